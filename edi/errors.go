@@ -1,0 +1,46 @@
+package edi
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Errors the Reader reports, wrapped in a *SyntaxError. Match them with
+// errors.Is.
+var (
+	// ErrNoISA: the data does not begin with an ISA segment.
+	ErrNoISA = errors.New("data does not begin with an ISA segment")
+	// ErrISA: the ISA segment is malformed, so the delimiters are unknown.
+	ErrISA = errors.New("malformed ISA segment")
+	// ErrSegmentTooLong: a segment exceeds Limits.MaxSegment; it is skipped.
+	ErrSegmentTooLong = errors.New("segment exceeds the maximum length")
+	// ErrTooManyElements: a segment exceeds Limits.MaxElements; it is skipped.
+	ErrTooManyElements = errors.New("segment exceeds the maximum number of elements")
+	// ErrUnterminated: the data ends inside a segment.
+	ErrUnterminated = errors.New("data ends inside a segment")
+	// ErrTooLarge: the data exceeds Limits.MaxBytes.
+	ErrTooLarge = errors.New("data exceeds the maximum size")
+)
+
+// SyntaxError locates a reader error in the input.
+type SyntaxError struct {
+	Err     error // one of the Err* values above, or an I/O error
+	Offset  int64 // byte offset of the segment's first byte
+	Ordinal int64 // 1-based position of the segment in the input
+	Detail  string
+}
+
+func (e *SyntaxError) Error() string {
+	msg := fmt.Sprintf("edi: segment %d at byte %d: %v", e.Ordinal, e.Offset, e.Err)
+	if e.Detail != "" {
+		msg += ": " + e.Detail
+	}
+	return msg
+}
+
+func (e *SyntaxError) Unwrap() error { return e.Err }
+
+// Fatal reports whether reading cannot continue after this error.
+func (e *SyntaxError) Fatal() bool {
+	return !errors.Is(e.Err, ErrSegmentTooLong) && !errors.Is(e.Err, ErrTooManyElements)
+}
