@@ -1,0 +1,157 @@
+package transport
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+)
+
+// DefaultListen is where the embedded server accepts clients by default:
+// loopback only, the standard NATS port.
+const DefaultListen = "127.0.0.1:4222"
+
+// ServerConfig configures an embedded nats-server with JetStream.
+type ServerConfig struct {
+	// Name is the server name; it must be unique within a cluster.
+	// Default "gate278".
+	Name string
+	// DataDir is the JetStream file store directory (required).
+	DataDir string
+	// Listen is the client host:port. Default DefaultListen; port -1 picks
+	// a free port (tests).
+	Listen string
+	// MaxPayload overrides the server's max message payload (default 1 MiB).
+	MaxPayload int32
+	// ClusterName, ClusterListen (host:port, port -1 for a free one) and
+	// Routes (nats-route://host:port URLs of the other members) make the
+	// server a member of a JetStream cluster. Leave ClusterListen empty for
+	// a single server.
+	ClusterName   string
+	ClusterListen string
+	Routes        []string
+	// ReadyTimeout bounds the wait for the server to accept clients.
+	// Default 10s.
+	ReadyTimeout time.Duration
+	// Logger receives the server's own log lines; nil silences the server.
+	Logger *slog.Logger
+}
+
+// Server is a running embedded nats-server.
+type Server struct {
+	ns *server.Server
+}
+
+func splitHostPort(hp string) (string, int, error) {
+	host, p, err := net.SplitHostPort(hp)
+	if err != nil {
+		return "", 0, err
+	}
+	port, err := strconv.Atoi(p)
+	if err != nil {
+		return "", 0, fmt.Errorf("bad port %q", p)
+	}
+	return host, port, nil
+}
+
+// StartServer starts an embedded nats-server with JetStream and waits until
+// it accepts clients.
+func StartServer(ctx context.Context, cfg ServerConfig) (*Server, error) {
+	if cfg.DataDir == "" {
+		return nil, fmt.Errorf("transport: embedded server: a data directory is required")
+	}
+	if cfg.Name == "" {
+		cfg.Name = "gate278"
+	}
+	if cfg.Listen == "" {
+		cfg.Listen = DefaultListen
+	}
+	if cfg.ReadyTimeout <= 0 {
+		cfg.ReadyTimeout = 10 * time.Second
+	}
+	host, port, err := splitHostPort(cfg.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("transport: embedded server: listen address %q: %w", cfg.Listen, err)
+	}
+	opts := &server.Options{
+		ServerName: cfg.Name,
+		Host:       host,
+		Port:       port,
+		JetStream:  true,
+		StoreDir:   cfg.DataDir,
+		NoSigs:     true,
+		NoLog:      cfg.Logger == nil,
+		MaxPayload: cfg.MaxPayload,
+	}
+	if cfg.ClusterListen != "" {
+		chost, cport, err := splitHostPort(cfg.ClusterListen)
+		if err != nil {
+			return nil, fmt.Errorf("transport: embedded server: cluster listen address %q: %w", cfg.ClusterListen, err)
+		}
+		opts.Cluster = server.ClusterOpts{Name: cfg.ClusterName, Host: chost, Port: cport}
+		for _, r := range cfg.Routes {
+			u, err := url.Parse(r)
+			if err != nil {
+				return nil, fmt.Errorf("transport: embedded server: route %q: %w", r, err)
+			}
+			opts.Routes = append(opts.Routes, u)
+		}
+	}
+	ns, err := server.NewServer(opts)
+	if err != nil {
+		return nil, fmt.Errorf("transport: embedded server: %w", err)
+	}
+	if cfg.Logger != nil {
+		ns.SetLoggerV2(slogAdapter{cfg.Logger.With("component", "nats-server")}, false, false, false)
+	}
+	go ns.Start()
+	deadline := time.Now().Add(cfg.ReadyTimeout)
+	for !ns.ReadyForConnections(50 * time.Millisecond) {
+		if ctx.Err() != nil || time.Now().After(deadline) {
+			ns.Shutdown()
+			ns.WaitForShutdown()
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("transport: embedded server: %w", ctx.Err())
+			}
+			return nil, fmt.Errorf("transport: embedded server: not ready after %s", cfg.ReadyTimeout)
+		}
+	}
+	return &Server{ns: ns}, nil
+}
+
+// ClientURL is the nats:// URL clients (gate278 submit, nats CLI) use.
+func (s *Server) ClientURL() string { return s.ns.ClientURL() }
+
+// ClusterURL is the nats-route:// URL other cluster members route to, or ""
+// when the server is not clustered.
+func (s *Server) ClusterURL() string {
+	a := s.ns.ClusterAddr()
+	if a == nil {
+		return ""
+	}
+	return "nats-route://" + a.String()
+}
+
+// NATS exposes the underlying server (for nats.InProcessServer).
+func (s *Server) NATS() *server.Server { return s.ns }
+
+// Shutdown stops the server and waits until it has stopped.
+func (s *Server) Shutdown() {
+	s.ns.Shutdown()
+	s.ns.WaitForShutdown()
+}
+
+// slogAdapter routes nats-server log lines to slog.
+type slogAdapter struct{ l *slog.Logger }
+
+func (a slogAdapter) Noticef(format string, v ...any) { a.l.Info(fmt.Sprintf(format, v...)) }
+func (a slogAdapter) Warnf(format string, v ...any)   { a.l.Warn(fmt.Sprintf(format, v...)) }
+func (a slogAdapter) Fatalf(format string, v ...any)  { a.l.Error(fmt.Sprintf(format, v...)) }
+func (a slogAdapter) Errorf(format string, v ...any)  { a.l.Error(fmt.Sprintf(format, v...)) }
+func (a slogAdapter) Debugf(format string, v ...any)  { a.l.Debug(fmt.Sprintf(format, v...)) }
+func (a slogAdapter) Tracef(format string, v ...any)  { a.l.Debug(fmt.Sprintf(format, v...)) }

@@ -1,0 +1,84 @@
+package transport
+
+// Stream, consumer and bucket names. Other packages, the ops definitions and
+// operators' tooling depend on them; they never change.
+const (
+	StreamIn      = "X12_IN"   // inbound files (work queue)
+	StreamOut     = "X12_OUT"  // 278 responses, 999, TA1, traces
+	StreamPend    = "X12_PEND" // pended lines awaiting clinical review
+	StreamDLQ     = "X12_DLQ"  // dead letters
+	ConsumerName  = "gate278"  // durable pull consumer on X12_IN
+	BucketSeen    = "X12_SEEN" // KV dedup ledger
+	BucketLarge   = "X12_LARGE"
+	SubjectInPfx  = "x12.278.in."  // + partner
+	SubjectDLQPfx = "x12.dlq."     // + partner
+	SubjectPend   = "x12.278.pend" // + .<policy>
+)
+
+// Output subject filters, by output kind, as counted by Status.
+var outputFilters = map[string]struct{ stream, filter string }{
+	Kind278:   {StreamOut, "x12.278.out.>"},
+	Kind999:   {StreamOut, "x12.999.out.>"},
+	KindTA1:   {StreamOut, "x12.ta1.out.>"},
+	KindTrace: {StreamOut, "x12.278.trace.>"},
+	KindPend:  {StreamPend, "x12.278.pend.>"},
+}
+
+// Output kinds: the closed set allowed in Output.Kind (it is a metric label).
+const (
+	Kind278   = "278"
+	Kind999   = "999"
+	KindTA1   = "ta1"
+	KindTrace = "trace"
+	KindPend  = "pend"
+)
+
+// Headers set by the transport. They are custom (never Nats- prefixed) and
+// case-sensitive, as nats.Header is.
+const (
+	// HeaderInboundID names the inbound message an output answers: the
+	// inbound Nats-Msg-Id if present, else "seq-<stream sequence>".
+	HeaderInboundID = "Gate278-Inbound-Id"
+	// HeaderInboundSubject is the subject the inbound file was submitted on.
+	HeaderInboundSubject = "Gate278-Inbound-Subject"
+	// HeaderInboundSeq is the X12_IN stream sequence of the inbound file.
+	HeaderInboundSeq = "Gate278-Inbound-Seq"
+	// HeaderKind is the output kind (see Kind278 and friends).
+	HeaderKind = "Gate278-Kind"
+	// HeaderObject names a claim-check object in bucket X12_LARGE; the
+	// message body is then empty and the payload lives in the object.
+	HeaderObject = "Gate278-Object"
+	// HeaderObjectDigest is the object's digest ("SHA-256=<base64url>", as
+	// reported by the object store).
+	HeaderObjectDigest = "Gate278-Object-Digest"
+	// HeaderObjectSize is the object's size in bytes (decimal).
+	HeaderObjectSize = "Gate278-Object-Size"
+	// HeaderDlqReason is the dead-letter reason code: "poison",
+	// "max_deliver" or "oversize".
+	HeaderDlqReason = "Gate278-Dlq-Reason"
+	// HeaderDlqError is the error text that caused a dead letter (truncated;
+	// handlers must keep PHI out of error strings).
+	HeaderDlqError = "Gate278-Dlq-Error"
+	// HeaderDlqDelivered is the number of deliveries the file had.
+	HeaderDlqDelivered = "Gate278-Dlq-Delivered"
+	// HeaderFileName is the submitter's file name (base name only).
+	HeaderFileName = "Gate278-File-Name"
+	// HeaderContentDigest is the inbound file's content digest,
+	// "sha256:<hex>", which Submit also uses as Nats-Msg-Id.
+	HeaderContentDigest = "Gate278-Content-Digest"
+)
+
+// Dead-letter reasons (Observer.DeadLettered and HeaderDlqReason).
+const (
+	ReasonMaxDeliver = "max_deliver"
+	ReasonPoison     = "poison"
+	ReasonOversize   = "oversize"
+)
+
+// Settle outcomes (Observer.Settled).
+const (
+	OutcomeAck        = "ack"
+	OutcomeNak        = "nak"
+	OutcomeTerm       = "term"
+	OutcomeDeadLetter = "dead_letter"
+)

@@ -1,0 +1,146 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// headroom is the room left under the server's max payload for headers: a
+// body larger than MaxPayload-headroom goes through the object store.
+const headroom = 8 << 10
+
+// inlineLimit is the largest body published inline on nc.
+func inlineLimit(nc *nats.Conn) int64 {
+	mp := nc.MaxPayload()
+	if mp <= 0 {
+		mp = nats.MAX_CONTROL_LINE_SIZE // not connected yet; callers wait first
+	}
+	l := mp - headroom
+	if l < mp/2 {
+		l = mp / 2
+	}
+	return l
+}
+
+// waitConnected waits until nc is connected (e.g. after a start-up with the
+// server still down, or during a reconnect).
+func waitConnected(ctx context.Context, nc *nats.Conn) error {
+	for !nc.IsConnected() {
+		if nc.IsClosed() {
+			return nats.ErrConnectionClosed
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
+// cloneHeader copies h (nil gives an empty header).
+func cloneHeader(h nats.Header) nats.Header {
+	out := make(nats.Header, len(h)+6)
+	for k, v := range h {
+		out[k] = append([]string(nil), v...)
+	}
+	return out
+}
+
+// stripNATSHeaders removes Nats-* headers (Msg-Id, Expected-*, TTL ...) that
+// must not be replayed on a copy.
+func stripNATSHeaders(h nats.Header) {
+	for k := range h {
+		if len(k) >= 5 && strings.EqualFold(k[:5], "nats-") {
+			delete(h, k)
+		}
+	}
+}
+
+// publishClaimChecked publishes msg with Nats-Msg-Id id; a body too large
+// for the server goes to the object store under objectName, and the message
+// then carries the Gate278-Object headers and an empty body.
+func publishClaimChecked(ctx context.Context, js jetstream.JetStream, obs func(context.Context) (jetstream.ObjectStore, error), msg *nats.Msg, id, objectName string) (*jetstream.PubAck, error) {
+	if int64(len(msg.Data)) > inlineLimit(js.Conn()) {
+		store, err := obs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		info, err := store.Put(ctx, jetstream.ObjectMeta{Name: objectName}, bytes.NewReader(msg.Data))
+		if err != nil {
+			return nil, fmt.Errorf("claim check %s: %w", objectName, err)
+		}
+		if msg.Header == nil {
+			msg.Header = nats.Header{}
+		}
+		msg.Header.Set(HeaderObject, objectName)
+		msg.Header.Set(HeaderObjectDigest, info.Digest)
+		msg.Header.Set(HeaderObjectSize, strconv.FormatUint(info.Size, 10))
+		msg.Data = nil
+	}
+	return js.PublishMsg(ctx, msg, jetstream.WithMsgID(id))
+}
+
+// retryable reports whether a publish may succeed if tried again later
+// (server restart, leader election, timeouts).
+func retryable(err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case errors.Is(err, context.Canceled):
+		return false
+	case errors.Is(err, nats.ErrMaxPayload), errors.Is(err, nats.ErrBadSubject),
+		errors.Is(err, nats.ErrConnectionClosed), errors.Is(err, nats.ErrInvalidMsg):
+		return false
+	}
+	return true
+}
+
+// publishRetry publishes until JetStream acknowledges or ctx is done,
+// backing off between attempts (each attempt has its own timeout).
+func publishRetry(ctx context.Context, js jetstream.JetStream, msg *nats.Msg, opts ...jetstream.PublishOpt) (*jetstream.PubAck, error) {
+	wait := 50 * time.Millisecond
+	for {
+		if err := waitConnected(ctx, js.Conn()); err != nil {
+			return nil, err
+		}
+		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		ack, err := js.PublishMsg(actx, msg, opts...)
+		cancel()
+		if err == nil {
+			return ack, nil
+		}
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("%w (last error: %v)", ctx.Err(), err)
+		}
+		if !retryable(err) {
+			return nil, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("%w (last error: %v)", ctx.Err(), err)
+		case <-time.After(wait/2 + rand.N(wait/2+1)):
+		}
+		wait = min(wait*2, 2*time.Second)
+	}
+}
+
+// readUpTo reads up to n bytes of r; it returns fewer only at EOF.
+func readUpTo(r io.Reader, n int64) ([]byte, error) {
+	var buf bytes.Buffer
+	_, err := io.CopyN(&buf, r, n)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

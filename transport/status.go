@@ -1,0 +1,93 @@
+package transport
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Report is what an operator sees with `gate278 status`.
+type Report struct {
+	Inbound     InboundReport     `json:"inbound"`
+	Outputs     map[string]uint64 `json:"outputs"`
+	DeadLetters uint64            `json:"dead_letters"`
+	Streams     []StreamReport    `json:"streams"`
+}
+
+// InboundReport is the state of the gate278 consumer on X12_IN.
+type InboundReport struct {
+	Pending     uint64 `json:"pending"`     // not yet delivered
+	AckPending  uint64 `json:"ack_pending"` // delivered, in flight
+	Redelivered uint64 `json:"redelivered"` // in flight and delivered more than once
+	Waiting     int    `json:"waiting"`     // pull requests waiting: 0 means nobody is pulling
+	Stored      uint64 `json:"stored"`      // messages in X12_IN
+}
+
+// StreamReport summarizes one stream.
+type StreamReport struct {
+	Name     string `json:"name"`
+	Messages uint64 `json:"messages"`
+	Bytes    uint64 `json:"bytes"`
+	Replicas int    `json:"replicas"`
+	Leader   string `json:"leader,omitempty"`
+}
+
+// Status reads the queues: the consumer's pending/in-flight counts, stored
+// outputs by kind (counted per subject filter, so subject to X12_OUT's max
+// age) and the number of dead letters.
+func Status(ctx context.Context, js jetstream.JetStream) (Report, error) {
+	r := Report{Outputs: map[string]uint64{}}
+	cons, err := js.Consumer(ctx, StreamIn, ConsumerName)
+	if err != nil {
+		return r, fmt.Errorf("transport: status: consumer %s: %w", ConsumerName, err)
+	}
+	ci, err := cons.Info(ctx)
+	if err != nil {
+		return r, fmt.Errorf("transport: status: consumer %s: %w", ConsumerName, err)
+	}
+	r.Inbound = InboundReport{Pending: ci.NumPending, AckPending: uint64(ci.NumAckPending),
+		Redelivered: uint64(ci.NumRedelivered), Waiting: ci.NumWaiting}
+	for _, name := range []string{StreamIn, StreamOut, StreamPend, StreamDLQ} {
+		s, err := js.Stream(ctx, name)
+		if err != nil {
+			return r, fmt.Errorf("transport: status: stream %s: %w", name, err)
+		}
+		info, err := s.Info(ctx)
+		if err != nil {
+			return r, fmt.Errorf("transport: status: stream %s: %w", name, err)
+		}
+		sr := StreamReport{Name: name, Messages: info.State.Msgs, Bytes: info.State.Bytes, Replicas: info.Config.Replicas}
+		if info.Cluster != nil {
+			sr.Leader = info.Cluster.Leader
+		}
+		r.Streams = append(r.Streams, sr)
+		switch name {
+		case StreamIn:
+			r.Inbound.Stored = info.State.Msgs
+		case StreamDLQ:
+			r.DeadLetters = info.State.Msgs
+		}
+	}
+	for _, kind := range []string{Kind278, Kind999, KindTA1, KindTrace, KindPend} {
+		f := outputFilters[kind]
+		s, err := js.Stream(ctx, f.stream)
+		if err != nil {
+			return r, fmt.Errorf("transport: status: stream %s: %w", f.stream, err)
+		}
+		info, err := s.Info(ctx, jetstream.WithSubjectFilter(f.filter))
+		if err != nil {
+			return r, fmt.Errorf("transport: status: stream %s subjects %s: %w", f.stream, f.filter, err)
+		}
+		var n uint64
+		prefix := strings.TrimSuffix(f.filter, ">")
+		for subj, c := range info.State.Subjects {
+			if strings.HasPrefix(subj, prefix) {
+				n += c
+			}
+		}
+		r.Outputs[kind] = n
+	}
+	return r, nil
+}

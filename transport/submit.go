@@ -1,0 +1,126 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"path/filepath"
+	"strconv"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nuid"
+)
+
+// Receipt describes one submitted file.
+type Receipt struct {
+	ID        string // "sha256:<hex>" of the content; the inbound identity
+	Subject   string // x12.278.in.<partner>
+	Seq       uint64 // X12_IN stream sequence
+	Duplicate bool   // the same content was already submitted within the dedup window
+	ClaimChk  bool   // the content went through the object store
+}
+
+// Submit publishes one file to X12_IN on x12.278.in.<partner> with
+// Nats-Msg-Id = "sha256:<hex of the content>" and returns that id. name is
+// recorded (base name only) in Gate278-File-Name. A file above the server's
+// max payload goes through the X12_LARGE object store as a claim check,
+// transparently to workers. Publishing is retried with backoff (e.g. across
+// a server restart) until ctx is done; the object upload is retried only if
+// r is an io.Seeker.
+func Submit(ctx context.Context, js jetstream.JetStream, partner, name string, r io.Reader) (string, error) {
+	rc, err := SubmitReceipt(ctx, js, partner, name, r)
+	return rc.ID, err
+}
+
+// SubmitReceipt is Submit returning the full Receipt.
+func SubmitReceipt(ctx context.Context, js jetstream.JetStream, partner, name string, r io.Reader) (Receipt, error) {
+	var rc Receipt
+	if !validToken(partner) {
+		return rc, fmt.Errorf("transport: submit: invalid partner %q (one subject token: no '.', '*', '>' or spaces)", partner)
+	}
+	rc.Subject = SubjectInPfx + partner
+	if err := waitConnected(ctx, js.Conn()); err != nil {
+		return rc, fmt.Errorf("transport: submit: connect: %w", err)
+	}
+	var start int64 = -1
+	seeker, _ := r.(io.Seeker)
+	if seeker != nil {
+		if p, err := seeker.Seek(0, io.SeekCurrent); err == nil {
+			start = p
+		}
+	}
+	limit := inlineLimit(js.Conn())
+	head, err := readUpTo(r, limit+1)
+	if err != nil {
+		return rc, fmt.Errorf("transport: submit: read %s: %w", filepath.Base(name), err)
+	}
+	msg := nats.NewMsg(rc.Subject)
+	if name != "" {
+		msg.Header.Set(HeaderFileName, filepath.Base(name))
+	}
+	var objectName string
+	if int64(len(head)) <= limit {
+		sum := sha256.Sum256(head)
+		rc.ID = "sha256:" + hex.EncodeToString(sum[:])
+		msg.Data = head
+	} else {
+		rc.ClaimChk = true
+		objectName = "in/" + partner + "/" + nuid.Next()
+		info, id, err := putObject(ctx, js, objectName, head, r, seeker, start)
+		if err != nil {
+			return rc, fmt.Errorf("transport: submit: %w", err)
+		}
+		rc.ID = id
+		msg.Header.Set(HeaderObject, objectName)
+		msg.Header.Set(HeaderObjectDigest, info.Digest)
+		msg.Header.Set(HeaderObjectSize, strconv.FormatUint(info.Size, 10))
+	}
+	msg.Header.Set(HeaderContentDigest, rc.ID)
+	ack, err := publishRetry(ctx, js, msg, jetstream.WithMsgID(rc.ID), jetstream.WithExpectStream(StreamIn))
+	if err != nil {
+		return rc, fmt.Errorf("transport: submit %s: %w", rc.ID, err)
+	}
+	rc.Seq, rc.Duplicate = ack.Sequence, ack.Duplicate
+	if rc.Duplicate && objectName != "" {
+		if obs, err := js.ObjectStore(ctx, BucketLarge); err == nil {
+			_ = obs.Delete(ctx, objectName) // the first submission has its own object
+		}
+	}
+	return rc, nil
+}
+
+// putObject uploads head+rest under name, hashing as it streams, retrying
+// (by seeking back) while ctx lasts if the source is seekable.
+func putObject(ctx context.Context, js jetstream.JetStream, name string, head []byte, rest io.Reader, seeker io.Seeker, start int64) (*jetstream.ObjectInfo, string, error) {
+	var src io.Reader = io.MultiReader(bytes.NewReader(head), rest)
+	for attempt := 0; ; attempt++ {
+		info, sum, err := func() (*jetstream.ObjectInfo, hash.Hash, error) {
+			obs, err := js.ObjectStore(ctx, BucketLarge)
+			if err != nil {
+				return nil, nil, err
+			}
+			h := sha256.New()
+			info, err := obs.Put(ctx, jetstream.ObjectMeta{Name: name}, io.TeeReader(src, h))
+			return info, h, err
+		}()
+		if err == nil {
+			return info, "sha256:" + hex.EncodeToString(sum.Sum(nil)), nil
+		}
+		if ctx.Err() != nil || seeker == nil || start < 0 || !retryable(err) || attempt >= 20 {
+			return nil, "", fmt.Errorf("claim check %s: %w", name, err)
+		}
+		if _, serr := seeker.Seek(start, io.SeekStart); serr != nil {
+			return nil, "", fmt.Errorf("claim check %s: %w", name, errors.Join(err, serr))
+		}
+		src = rest
+		if werr := waitConnected(ctx, js.Conn()); werr != nil {
+			return nil, "", fmt.Errorf("claim check %s: %w", name, errors.Join(err, werr))
+		}
+	}
+}

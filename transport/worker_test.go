@@ -1,0 +1,248 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/stretchr/testify/require"
+)
+
+func TestLoadDefinitions(t *testing.T) {
+	d, err := LoadDefinitions(nil)
+	require.NoError(t, err)
+	names := map[string]jetstream.StreamConfig{}
+	for _, s := range d.Streams {
+		names[s.Name] = s
+	}
+	require.Len(t, names, 4)
+	require.Equal(t, jetstream.WorkQueuePolicy, names[StreamIn].Retention)
+	require.Equal(t, jetstream.FileStorage, names[StreamIn].Storage)
+	require.Equal(t, []string{"x12.278.in.>"}, names[StreamIn].Subjects)
+	require.GreaterOrEqual(t, names[StreamIn].Duplicates, 2*time.Minute)
+	require.Equal(t, jetstream.LimitsPolicy, names[StreamOut].Retention)
+	require.ElementsMatch(t, []string{"x12.278.out.>", "x12.999.out.>", "x12.ta1.out.>", "x12.278.trace.>"}, names[StreamOut].Subjects)
+	require.GreaterOrEqual(t, names[StreamOut].Duplicates, time.Hour)
+	require.Equal(t, []string{"x12.278.pend.>"}, names[StreamPend].Subjects)
+	require.Equal(t, []string{"x12.dlq.>"}, names[StreamDLQ].Subjects)
+	require.Len(t, d.Consumers, 1)
+	c := d.Consumers[0]
+	require.Equal(t, StreamIn, c.Stream)
+	require.Equal(t, ConsumerName, c.Config.Durable)
+	require.Equal(t, jetstream.AckExplicitPolicy, c.Config.AckPolicy)
+	require.Equal(t, 5, c.Config.MaxDeliver)
+	require.Equal(t, 30*time.Second, c.Config.AckWait)
+	require.Len(t, d.KeyValues, 1)
+	require.Equal(t, BucketSeen, d.KeyValues[0].Bucket)
+	require.Len(t, d.ObjectStores, 1)
+	require.Equal(t, BucketLarge, d.ObjectStores[0].Bucket)
+}
+
+func TestEnsureTopologyIdempotent(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s.ClientURL())
+	setup(t, js)
+	setup(t, js, WithOutputMaxAge(48*time.Hour), WithSeenTTL(time.Minute))
+	setup(t, js, WithOutputMaxAge(time.Hour), WithSeenTTL(time.Minute))
+	ctx := ctxT(t, 10*time.Second)
+	out, err := js.Stream(ctx, StreamOut)
+	require.NoError(t, err)
+	require.Equal(t, time.Hour, out.CachedInfo().Config.MaxAge)
+	require.Equal(t, 1, out.CachedInfo().Config.Replicas)
+	kv, err := js.KeyValue(ctx, BucketSeen)
+	require.NoError(t, err)
+	st, err := kv.Status(ctx)
+	require.NoError(t, err)
+	require.Equal(t, time.Minute, st.TTL())
+}
+
+func TestWorkerAnswersEachFileOnce(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s.ClientURL())
+	setup(t, js)
+	obs := newObserver()
+	startWorker(t, js, echo, func(c *WorkerConfig) { c.Observer = obs })
+	ids := submitN(t, js, "acme", 40)
+	eventually(t, 30*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 40 })
+	require.Zero(t, streamMsgs(t, js, StreamIn))
+	answeredOnce(t, js, ids)
+	for _, m := range allMsgs(t, js, StreamOut) {
+		require.Equal(t, Kind278, m.Header.Get(HeaderKind))
+		require.Equal(t, "x12.278.in.acme", m.Header.Get(HeaderInboundSubject))
+		require.NotEmpty(t, m.Header.Get(HeaderInboundSeq))
+		require.Equal(t, "x12.278.out.acme", m.Subject)
+		require.Equal(t, m.Header.Get(HeaderInboundID)+".278", m.Header.Get(jetstream.MsgIDHeader))
+	}
+	require.Equal(t, 40, obs.get(func(o *countingObserver) int { return o.received }))
+	require.Equal(t, 40, obs.get(func(o *countingObserver) int { return o.pub }))
+	eventually(t, 10*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.polled }) > 0 })
+}
+
+func TestTransientErrorIsRetried(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s.ClientURL())
+	setup(t, js)
+	obs := newObserver()
+	var delivered sync.Map
+	startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+		if m.Delivered < 3 {
+			return nil, errors.New("backend unavailable")
+		}
+		delivered.Store(m.ID, m.Delivered)
+		return echo(ctx, m)
+	}, func(c *WorkerConfig) { c.Observer = obs })
+	ids := submitN(t, js, "acme", 5)
+	eventually(t, 30*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 5 })
+	answeredOnce(t, js, ids)
+	require.Equal(t, 10, obs.get(func(o *countingObserver) int { return o.settled[OutcomeNak] }))
+	for _, id := range ids {
+		d, ok := delivered.Load(id)
+		require.True(t, ok)
+		require.Equal(t, uint64(3), d)
+	}
+	require.Zero(t, streamMsgs(t, js, StreamDLQ))
+}
+
+func TestDeadLetters(t *testing.T) {
+	tests := []struct {
+		name    string
+		handler HandlerFunc
+		edit    func(*WorkerConfig)
+		reason  string
+		errText string
+	}{
+		{name: "poison", reason: ReasonPoison, errText: "bad ISA",
+			handler: func(context.Context, *Message) ([]Output, error) { return nil, Permanent(errors.New("bad ISA")) }},
+		{name: "panic", reason: ReasonPoison, errText: "panic",
+			handler: func(context.Context, *Message) ([]Output, error) { panic("boom") }},
+		{name: "max_deliver", reason: ReasonMaxDeliver, errText: "flaky",
+			handler: func(context.Context, *Message) ([]Output, error) { return nil, errors.New("flaky") }},
+		{name: "max_deliver_advisory", reason: ReasonMaxDeliver,
+			handler: func(context.Context, *Message) ([]Output, error) { return nil, errors.New("flaky") }},
+		{name: "oversize", reason: ReasonOversize, errText: "maximum file size",
+			handler: echo, edit: func(c *WorkerConfig) { c.MaxFileSize = 8 }},
+		{name: "bad_output", reason: ReasonPoison, errText: "kind",
+			handler: func(context.Context, *Message) ([]Output, error) {
+				return []Output{{Kind: "bogus", Subject: "x12.278.out.x", ID: "x"}}, nil
+			}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := startServer(t)
+			_, js := connect(t, s.ClientURL())
+			setup(t, js, testConsumer(time.Second, 3))
+			obs := newObserver()
+			payload := []byte("ISA*poison*" + tc.name)
+			good := []byte("ISA*good")
+			w := startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+				if m.Header.Get(HeaderFileName) == "good.x12" {
+					return echo(ctx, m)
+				}
+				return tc.handler(ctx, m)
+			}, func(c *WorkerConfig) {
+				c.Observer = obs
+				if tc.edit != nil {
+					c.MaxFileSize = 0
+					tc.edit(c)
+				}
+			})
+			w.noFinalDLQ = tc.name == "max_deliver_advisory"
+			ctx := ctxT(t, 30*time.Second)
+			id, err := Submit(ctx, js, "acme", "bad.x12", bytes.NewReader(payload))
+			require.NoError(t, err)
+			eventually(t, 30*time.Second, func() bool { return streamMsgs(t, js, StreamDLQ) == 1 })
+			eventually(t, 10*time.Second, func() bool { return streamMsgs(t, js, StreamIn) == 0 })
+			dl := allMsgs(t, js, StreamDLQ)[0]
+			require.Equal(t, "x12.dlq.acme", dl.Subject)
+			require.Equal(t, payload, dl.Data)
+			require.Equal(t, tc.reason, dl.Header.Get(HeaderDlqReason))
+			require.Contains(t, dl.Header.Get(HeaderDlqError), tc.errText)
+			require.Equal(t, id, dl.Header.Get(HeaderInboundID))
+			require.Equal(t, "bad.x12", dl.Header.Get(HeaderFileName), "original headers kept")
+			require.Equal(t, id, dl.Header.Get(HeaderContentDigest))
+			require.Equal(t, "dlq-"+id, dl.Header.Get(jetstream.MsgIDHeader))
+			eventually(t, 10*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.dead[tc.reason] }) == 1 })
+
+			// The worker carries on.
+			if tc.name != "oversize" {
+				gid, err := Submit(ctx, js, "acme", "good.x12", bytes.NewReader(good))
+				require.NoError(t, err)
+				eventually(t, 30*time.Second, func() bool { return streamMsgs(t, js, StreamOut) == 1 })
+				answeredOnce(t, js, []string{gid})
+			}
+			require.NoError(t, w.Ready(ctx))
+		})
+	}
+}
+
+func TestDuplicateSubmitStoredOnce(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s.ClientURL())
+	setup(t, js)
+	ctx := ctxT(t, 10*time.Second)
+	r1, err := SubmitReceipt(ctx, js, "acme", "a.x12", strings.NewReader("ISA*same"))
+	require.NoError(t, err)
+	r2, err := SubmitReceipt(ctx, js, "acme", "b.x12", strings.NewReader("ISA*same"))
+	require.NoError(t, err)
+	require.Equal(t, r1.ID, r2.ID)
+	require.True(t, strings.HasPrefix(r1.ID, "sha256:"))
+	require.Len(t, r1.ID, len("sha256:")+64)
+	require.False(t, r1.Duplicate)
+	require.True(t, r2.Duplicate)
+	require.Equal(t, uint64(1), streamMsgs(t, js, StreamIn))
+	_, err = Submit(ctx, js, "bad.partner", "x", strings.NewReader("x"))
+	require.Error(t, err)
+}
+
+func TestLedgerClaim(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s.ClientURL())
+	setup(t, js, WithSeenTTL(time.Second))
+	ctx := ctxT(t, 20*time.Second)
+	l, err := NewLedger(ctx, js)
+	require.NoError(t, err)
+	key := "SENDER ID      .000000001"
+	prior, fresh, err := l.Claim(ctx, key, "sha256:aa")
+	require.NoError(t, err)
+	require.True(t, fresh)
+	require.Empty(t, prior)
+	prior, fresh, err = l.Claim(ctx, key, "sha256:bb")
+	require.NoError(t, err)
+	require.False(t, fresh)
+	require.Equal(t, "sha256:aa", prior)
+	_, fresh, err = l.Claim(ctx, "SENDER ID      .000000002", "sha256:cc")
+	require.NoError(t, err)
+	require.True(t, fresh)
+	require.NotEqual(t, LedgerKey("a.b"), LedgerKey("a=2Eb."))
+	// Concurrent claims: exactly one wins.
+	var wins atomic.Int32
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, fresh, err := l.Claim(ctx, "race", fmt.Sprint(i))
+			if err == nil && fresh {
+				wins.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	require.Equal(t, int32(1), wins.Load())
+	require.NoError(t, l.Release(ctx, "race"))
+	_, fresh, err = l.Claim(ctx, "race", "again")
+	require.NoError(t, err)
+	require.True(t, fresh)
+	// Entries expire after the TTL.
+	eventually(t, 15*time.Second, func() bool {
+		_, fresh, err := l.Claim(ctx, key, "sha256:dd")
+		return err == nil && fresh
+	})
+}
