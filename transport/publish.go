@@ -32,6 +32,13 @@ func inlineLimit(nc *nats.Conn) int64 {
 	return l
 }
 
+// objectMeta names an object and sizes its chunks to fit the server's max
+// payload (the object store's default chunk is 128 KiB).
+func objectMeta(nc *nats.Conn, name string) jetstream.ObjectMeta {
+	chunk := min(int64(128<<10), inlineLimit(nc))
+	return jetstream.ObjectMeta{Name: name, Opts: &jetstream.ObjectMetaOptions{ChunkSize: uint32(chunk)}}
+}
+
 // waitConnected waits until nc is connected (e.g. after a start-up with the
 // server still down, or during a reconnect).
 func waitConnected(ctx context.Context, nc *nats.Conn) error {
@@ -76,7 +83,7 @@ func publishClaimChecked(ctx context.Context, js jetstream.JetStream, obs func(c
 		if err != nil {
 			return nil, err
 		}
-		info, err := store.Put(ctx, jetstream.ObjectMeta{Name: objectName}, bytes.NewReader(msg.Data))
+		info, err := store.Put(ctx, objectMeta(js.Conn(), objectName), bytes.NewReader(msg.Data))
 		if err != nil {
 			return nil, fmt.Errorf("claim check %s: %w", objectName, err)
 		}

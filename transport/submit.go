@@ -106,7 +106,7 @@ func putObject(ctx context.Context, js jetstream.JetStream, name string, head []
 				return nil, nil, err
 			}
 			h := sha256.New()
-			info, err := obs.Put(ctx, jetstream.ObjectMeta{Name: name}, io.TeeReader(src, h))
+			info, err := obs.Put(ctx, objectMeta(js.Conn(), name), io.TeeReader(src, h))
 			return info, h, err
 		}()
 		if err == nil {

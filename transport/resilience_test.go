@@ -1,0 +1,239 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/stretchr/testify/require"
+)
+
+func TestLargeFileThroughObjectStore(t *testing.T) {
+	s := startServer(t, func(c *ServerConfig) { c.MaxPayload = 64 << 10 })
+	nc, js := connect(t, s.ClientURL())
+	require.Equal(t, int64(64<<10), nc.MaxPayload())
+	setup(t, js)
+	var sawClaimCheck atomic.Bool
+	startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+		if m.ClaimCheck() {
+			sawClaimCheck.Store(true)
+		}
+		return echo(ctx, m)
+	})
+	payload := make([]byte, 300<<10)
+	_, err := rand.Read(payload)
+	require.NoError(t, err)
+
+	ctx := ctxT(t, 60*time.Second)
+	since := time.Now().Add(-2 * time.Second)
+	watch, err := WatchOutputs(ctx, js, since)
+	require.NoError(t, err)
+	defer watch.Stop()
+	rc, err := SubmitReceipt(ctx, js, "acme", "big.x12", bytes.NewReader(payload))
+	require.NoError(t, err)
+	require.True(t, rc.ClaimChk)
+
+	select {
+	case d := <-watch.C():
+		require.Equal(t, rc.ID, d.InboundID)
+		require.Equal(t, Kind278, d.Kind)
+		require.NotEmpty(t, d.Header.Get(HeaderObject), "output went through the object store")
+		require.Empty(t, d.Data)
+		body, err := d.Body(ctx, js)
+		require.NoError(t, err)
+		require.True(t, bytes.Equal(payload, body), "output bytes")
+	case <-ctx.Done():
+		t.Fatal("no output")
+	}
+	require.True(t, sawClaimCheck.Load())
+	eventually(t, 10*time.Second, func() bool { return streamMsgs(t, js, StreamIn) == 0 })
+	// The inbound object is deleted once the file is acked.
+	obs, err := js.ObjectStore(ctx, BucketLarge)
+	require.NoError(t, err)
+	eventually(t, 10*time.Second, func() bool {
+		list, _ := obs.List(ctx)
+		for _, o := range list {
+			if len(o.Name) > 3 && o.Name[:3] == "in/" {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+func TestWorkerKilledMidFile(t *testing.T) {
+	tests := []struct {
+		name string
+		// kill arranges for worker A to lose its connection at some point.
+		duringHandler bool
+	}{
+		{name: "after_publish_before_ack"},
+		{name: "during_handler", duringHandler: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := startServer(t)
+			_, js := connect(t, s.ClientURL())
+			setup(t, js, testConsumer(time.Second, 5))
+			ncA, jsA := connect(t, s.ClientURL())
+			var killed atomic.Bool
+			handlerA := HandlerFunc(func(ctx context.Context, m *Message) ([]Output, error) {
+				if tc.duringHandler {
+					killed.Store(true)
+					ncA.Close()
+				}
+				return echo(ctx, m)
+			})
+			a := startWorker(t, jsA, handlerA, func(c *WorkerConfig) { c.Workers = 1 })
+			if !tc.duringHandler {
+				a.beforeAck = func(*Message) { killed.Store(true); ncA.Close() }
+			}
+			ids := submitN(t, js, "acme", 6)
+			eventually(t, 10*time.Second, killed.Load)
+			// Worker B on its own connection picks up what A left.
+			_, jsB := connect(t, s.ClientURL())
+			startWorker(t, jsB, echo)
+			eventually(t, 30*time.Second, func() bool {
+				return streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamOut) >= 6
+			})
+			answeredOnce(t, js, ids)
+		})
+	}
+}
+
+func freePort(t testing.TB) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+func TestServerRestartUnderLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("restarts a server")
+	}
+	dir := t.TempDir()
+	listen := "127.0.0.1:" + strconv.Itoa(freePort(t))
+	start := func() *Server {
+		s, err := StartServer(context.Background(), ServerConfig{DataDir: dir, Listen: listen})
+		require.NoError(t, err)
+		return s
+	}
+	s := start()
+	url := s.ClientURL()
+	_, js := connect(t, url)
+	setup(t, js, testConsumer(2*time.Second, 10))
+	_, jsW := connect(t, url)
+	obs := newObserver()
+	startWorker(t, jsW, echo, func(c *WorkerConfig) { c.Observer = obs })
+
+	const n = 150
+	ids := make([]string, n)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := range n {
+			id, err := Submit(ctxT(t, 60*time.Second), js, "acme", "f", bytes.NewReader(fmt.Appendf(nil, "ISA restart %d", i)))
+			if err != nil {
+				t.Errorf("submit %d: %v", i, err)
+				return
+			}
+			ids[i] = id
+		}
+	}()
+	eventually(t, 30*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) >= 30 })
+	s.Shutdown()
+	s = start()
+	defer s.Shutdown()
+	wg.Wait()
+	eventually(t, 60*time.Second, func() bool {
+		return streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamOut) >= n
+	})
+	answeredOnce(t, js, ids)
+}
+
+func TestGracefulShutdownFinishesInFlight(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s.ClientURL())
+	setup(t, js)
+	release := make(chan struct{})
+	var started atomic.Int32
+	w := startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+		started.Add(1)
+		<-release
+		return echo(ctx, m)
+	}, func(c *WorkerConfig) { c.Workers = 3 })
+	ids := submitN(t, js, "acme", 3)
+	eventually(t, 10*time.Second, func() bool { return started.Load() == 3 })
+	stopped := make(chan error, 1)
+	go func() { stopped <- w.Stop(ctxT(t, 30*time.Second)) }()
+	select {
+	case err := <-stopped:
+		t.Fatalf("Stop returned before in-flight files finished: %v", err)
+	default:
+	}
+	close(release)
+	require.NoError(t, <-stopped)
+	require.Zero(t, streamMsgs(t, js, StreamIn))
+	answeredOnce(t, js, ids)
+	require.Error(t, w.Ready(ctxT(t, 5*time.Second)))
+}
+
+func TestStatusCounts(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s.ClientURL())
+	setup(t, js)
+	startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+		if m.Header.Get(HeaderFileName) == "poison.x12" {
+			return nil, Permanent(fmt.Errorf("unreadable"))
+		}
+		outs := []Output{
+			{Kind: Kind999, Subject: "x12.999.out." + m.Partner, ID: m.ID + ".999", Data: []byte("999")},
+			{Kind: Kind278, Subject: "x12.278.out." + m.Partner, ID: m.ID + ".278", Data: []byte("278")},
+			{Kind: KindTrace, Subject: "x12.278.trace." + m.Partner, ID: m.ID + ".trace", Data: []byte("{}")},
+			{Kind: KindPend, Subject: "x12.278.pend.anthem", ID: m.ID + ".pend", Data: []byte("{}")},
+		}
+		if m.Header.Get(HeaderFileName) == "f0.x12" {
+			outs = append(outs, Output{Kind: KindTA1, Subject: "x12.ta1.out." + m.Partner, ID: m.ID + ".ta1", Data: []byte("TA1")})
+		}
+		return outs, nil
+	})
+	submitN(t, js, "acme", 3)
+	ctx := ctxT(t, 30*time.Second)
+	_, err := Submit(ctx, js, "acme", "poison.x12", bytes.NewReader([]byte("junk")))
+	require.NoError(t, err)
+	eventually(t, 30*time.Second, func() bool {
+		return streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamOut) == 10 && streamMsgs(t, js, StreamDLQ) == 1
+	})
+	rep, err := Status(ctx, js)
+	require.NoError(t, err)
+	b, err := json.Marshal(rep)
+	require.NoError(t, err)
+	var got struct {
+		Inbound     map[string]uint64 `json:"inbound"`
+		Outputs     map[string]uint64 `json:"outputs"`
+		DeadLetters *uint64           `json:"dead_letters"`
+	}
+	require.NoError(t, json.Unmarshal(b, &got))
+	require.Equal(t, map[string]uint64{"278": 3, "999": 3, "ta1": 1, "trace": 3, "pend": 3}, got.Outputs)
+	require.NotNil(t, got.DeadLetters)
+	require.Equal(t, uint64(1), *got.DeadLetters)
+	for _, k := range []string{"pending", "ack_pending", "redelivered"} {
+		v, ok := got.Inbound[k]
+		require.True(t, ok, k)
+		require.Zero(t, v, k)
+	}
+	_ = io.Discard
+	_ = jetstream.MsgIDHeader
+}
