@@ -1,0 +1,297 @@
+package ops_test
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gate278/gate278/ops/metrics"
+)
+
+const (
+	rulesFile     = "prometheus/rules/gate278.rules.yml"
+	dashboardFile = "grafana/gate278-dashboard.json"
+	promConfig    = "prometheus/prometheus.yml"
+)
+
+var (
+	metricName    = regexp.MustCompile(`\bgate278_[a-z0-9_]*[a-z0-9]`)
+	recordingName = regexp.MustCompile(`\bgate278:[a-z0-9_:]*[a-z0-9]`)
+	recordLine    = regexp.MustCompile(`^\s*-?\s*record:\s*(\S+)\s*$`)
+	alertLine     = regexp.MustCompile(`^\s*-?\s*alert:\s*(\S+)\s*$`)
+	testAlertLine = regexp.MustCompile(`^\s*alertname:\s*(\S+)\s*$`)
+)
+
+// exported returns the names of every gate278_ metric family New exports,
+// after each method has been called once so that every vector has a child.
+func exported(t *testing.T) map[string]bool {
+	t.Helper()
+	reg := prometheus.NewPedanticRegistry()
+	m := metrics.New(reg, metrics.BuildInfo{Version: "test"}, []string{"anthem-ct-cg-dme-21", "vt-dvha-eip"})
+	m.Received(10, 2)
+	m.Settled("ack", time.Second)
+	m.DeadLettered("poison")
+	m.Published("278", 10, time.Millisecond)
+	m.InFlight(1)
+	m.Workers(1)
+	m.ConsumerState(1, 1, 1, 1)
+	m.File("accepted")
+	m.TransactionSet("accepted")
+	m.Line("vt-dvha-eip", "A1")
+	m.Event("vt-dvha-eip", "A1")
+	m.Rejection("ta1", "025")
+	m.Stage("adjudicate", time.Millisecond)
+	mfs, err := reg.Gather()
+	require.NoError(t, err)
+	names := map[string]bool{}
+	for _, mf := range mfs {
+		if strings.HasPrefix(mf.GetName(), metrics.Namespace+"_") {
+			names[mf.GetName()] = true
+		}
+	}
+	return names
+}
+
+// baseName strips the series suffixes of a histogram.
+func baseName(s string) string {
+	for _, suffix := range []string{"_bucket", "_count", "_sum"} {
+		if b, ok := strings.CutSuffix(s, suffix); ok {
+			return b
+		}
+	}
+	return s
+}
+
+// rules is the line-based reading of the rules file this test needs.
+type rules struct {
+	records []string
+	alerts  []string
+	text    string // the file without comment lines
+}
+
+func readRules(t *testing.T) rules {
+	t.Helper()
+	b, err := os.ReadFile(rulesFile)
+	require.NoError(t, err)
+	var r rules
+	var text strings.Builder
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		text.WriteString(line + "\n")
+		if m := recordLine.FindStringSubmatch(line); m != nil {
+			r.records = append(r.records, m[1])
+		}
+		if m := alertLine.FindStringSubmatch(line); m != nil {
+			r.alerts = append(r.alerts, m[1])
+		}
+	}
+	r.text = text.String()
+	require.NotEmpty(t, r.alerts, "no alerts in %s", rulesFile)
+	return r
+}
+
+type dashboard struct {
+	Title      string `json:"title"`
+	UID        string `json:"uid"`
+	Templating struct {
+		List []struct {
+			Name  string `json:"name"`
+			Type  string `json:"type"`
+			Query any    `json:"query"`
+		} `json:"list"`
+	} `json:"templating"`
+	Panels []panel `json:"panels"`
+}
+
+type panel struct {
+	ID         int    `json:"id"`
+	Type       string `json:"type"`
+	Title      string `json:"title"`
+	Datasource struct {
+		UID string `json:"uid"`
+	} `json:"datasource"`
+	Targets []struct {
+		Expr string `json:"expr"`
+	} `json:"targets"`
+	Panels []panel `json:"panels"`
+}
+
+func readDashboard(t *testing.T) dashboard {
+	t.Helper()
+	b, err := os.ReadFile(dashboardFile)
+	require.NoError(t, err)
+	var d dashboard
+	require.NoError(t, json.Unmarshal(b, &d), "%s is not valid JSON", dashboardFile)
+	return d
+}
+
+// graphPanels returns the dashboard's panels that are not rows, including
+// those nested in collapsed rows.
+func (d dashboard) graphPanels() []panel {
+	var out []panel
+	var walk func([]panel)
+	walk = func(ps []panel) {
+		for _, p := range ps {
+			if p.Type == "row" {
+				walk(p.Panels)
+				continue
+			}
+			out = append(out, p)
+		}
+	}
+	walk(d.Panels)
+	return out
+}
+
+func (d dashboard) exprs() []string {
+	var out []string
+	for _, p := range d.graphPanels() {
+		for _, tg := range p.Targets {
+			out = append(out, tg.Expr)
+		}
+	}
+	return out
+}
+
+// TestReferencedMetricsAreExported checks that every gate278 metric named
+// by an alert, a recording rule or a dashboard query is one that
+// metrics.New exports, and every recording rule used is defined.
+func TestReferencedMetricsAreExported(t *testing.T) {
+	have := exported(t)
+	r := readRules(t)
+	records := map[string]bool{}
+	for _, name := range r.records {
+		records[name] = true
+	}
+	sources := map[string]string{rulesFile: r.text}
+	for _, p := range readDashboard(t).graphPanels() {
+		for _, tg := range p.Targets {
+			sources[dashboardFile+" panel "+p.Title] += tg.Expr + "\n"
+		}
+	}
+	for src, text := range sources {
+		for _, name := range metricName.FindAllString(text, -1) {
+			assert.True(t, have[baseName(name)], "%s references %s, which metrics.New does not export", src, name)
+		}
+		for _, name := range recordingName.FindAllString(text, -1) {
+			assert.True(t, records[name], "%s uses recording rule %s, which %s does not define", src, name, rulesFile)
+		}
+	}
+}
+
+// TestEveryMetricHasAUse checks DESIGN §6: each exported gateway metric
+// feeds a dashboard panel or an alert.
+func TestEveryMetricHasAUse(t *testing.T) {
+	used := map[string]bool{}
+	text := readRules(t).text + strings.Join(readDashboard(t).exprs(), "\n")
+	for _, name := range metricName.FindAllString(text, -1) {
+		used[baseName(name)] = true
+	}
+	var unused []string
+	for name := range exported(t) {
+		if !used[name] {
+			unused = append(unused, name)
+		}
+	}
+	sort.Strings(unused)
+	assert.Empty(t, unused, "exported but used by no alert, recording rule or dashboard panel")
+}
+
+func TestDashboard(t *testing.T) {
+	d := readDashboard(t)
+	assert.NotEmpty(t, d.Title)
+	assert.NotEmpty(t, d.UID)
+
+	vars := map[string]string{}
+	for _, v := range d.Templating.List {
+		vars[v.Name] = v.Type
+	}
+	assert.Equal(t, "datasource", vars["datasource"], "a Prometheus datasource variable")
+
+	panels := d.graphPanels()
+	require.NotEmpty(t, panels)
+	ids := map[int]string{}
+	for _, p := range panels {
+		assert.NotEmpty(t, p.Title, "panel %d has no title", p.ID)
+		if prev, dup := ids[p.ID]; dup {
+			t.Errorf("panel id %d used by %q and %q", p.ID, prev, p.Title)
+		}
+		ids[p.ID] = p.Title
+		assert.Equal(t, "${datasource}", p.Datasource.UID, "panel %q does not use the datasource variable", p.Title)
+		require.NotEmpty(t, p.Targets, "panel %q has no query", p.Title)
+		for _, tg := range p.Targets {
+			assert.NotEmpty(t, strings.TrimSpace(tg.Expr), "panel %q has an empty query", p.Title)
+		}
+	}
+	// The panels DESIGN §6 and the runbooks point to.
+	all := strings.Join(d.exprs(), "\n")
+	for _, want := range []string{
+		"gate278_files_total", "gate278_transaction_sets_total", "gate278_lines_total",
+		"gate278_end_to_end_seconds_bucket", "gate278_stage_seconds_bucket", "gate278_rejections_total",
+		"gate278_consumer_pending_messages", "gate278_consumer_ack_pending_messages",
+		"gate278_redeliveries_total", "gate278_dead_letters_total", "gate278_inflight_files",
+		"gate278_workers", "gate278_build_info",
+	} {
+		assert.Contains(t, all, want)
+	}
+}
+
+// TestEveryAlertHasTestsAndRunbook checks that each alert carries the
+// annotations operators rely on and is exercised by the promtool tests.
+func TestEveryAlertHasTestsAndRunbook(t *testing.T) {
+	r := readRules(t)
+	for _, key := range []string{"summary:", "description:", "runbook:"} {
+		assert.Equal(t, len(r.alerts), strings.Count(r.text, "\n          "+key), "every alert needs a %s annotation", key)
+	}
+	tested := map[string]int{}
+	files, err := filepath.Glob("prometheus/tests/*.yml")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		for line := range strings.SplitSeq(string(b), "\n") {
+			if m := testAlertLine.FindStringSubmatch(line); m != nil {
+				tested[m[1]]++
+			}
+		}
+	}
+	for _, a := range r.alerts {
+		// At least one case where it fires and one where it does not.
+		assert.GreaterOrEqual(t, tested[a], 2, "alert %s needs promtool tests firing and not firing", a)
+	}
+}
+
+// TestPromtool runs promtool over the rules, their unit tests and the
+// scrape configuration. CI installs promtool (Debian package prometheus);
+// without it the test is skipped.
+func TestPromtool(t *testing.T) {
+	promtool, err := exec.LookPath("promtool")
+	if err != nil {
+		t.Skip("promtool not on PATH (apt-get install prometheus)")
+	}
+	tests, err := filepath.Glob("prometheus/tests/*.yml")
+	require.NoError(t, err)
+	for _, args := range [][]string{
+		{"check", "rules", rulesFile},
+		append([]string{"test", "rules"}, tests...),
+		{"check", "config", promConfig},
+	} {
+		t.Run(strings.Join(args[:2], " "), func(t *testing.T) {
+			out, err := exec.CommandContext(t.Context(), promtool, args...).CombinedOutput()
+			assert.NoError(t, err, "promtool %s:\n%s", strings.Join(args, " "), out)
+		})
+	}
+}
