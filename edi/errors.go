@@ -27,6 +27,7 @@ type SyntaxError struct {
 	Err     error // one of the Err* values above, or an I/O error
 	Offset  int64 // byte offset of the segment's first byte
 	Ordinal int64 // 1-based position of the segment in the input
+	ID      string // the segment's identifier when it could be read
 	Detail  string
 }
 

@@ -88,11 +88,30 @@ func (r *Reader) Ordinal() int64 { return r.ordinal }
 // included (106 when it has the fixed widths the standard requires).
 func (r *Reader) ISALength() int { return r.isaLen }
 
+// LineBreak reports whether the segment last returned is followed by a CR
+// or LF (when the buffer already holds the next byte). Writers use it to
+// answer in the same layout.
+func (r *Reader) LineBreak() bool {
+	return r.r < r.w && r.isSkip(r.buf[r.r])
+}
+
 // BytesRead returns how many bytes have been consumed from the source.
 func (r *Reader) BytesRead() int64 { return r.read }
 
 func (r *Reader) errorf(err error, format string, args ...any) *SyntaxError {
 	return &SyntaxError{Err: err, Offset: r.start, Ordinal: r.ordinal, Detail: fmt.Sprintf(format, args...)}
+}
+
+// peekID returns the identifier of the segment at the read position, if
+// the buffer holds it.
+func (r *Reader) peekID() string {
+	b := r.buf[r.r:r.w]
+	for i := 0; i < len(b) && i < 4; i++ {
+		if b[i] == r.d.Element || b[i] == r.d.Segment {
+			return string(b[:i])
+		}
+	}
+	return ""
 }
 
 // fill reads more input, compacting or growing the buffer as needed.
@@ -180,10 +199,13 @@ func (r *Reader) Next() (Segment, error) {
 		if i := bytes.IndexByte(r.buf[r.r+scanned:r.w], r.d.Segment); i >= 0 {
 			end := r.r + scanned + i
 			raw := r.buf[r.r:end]
-			r.r = end + 1
 			if len(raw) > r.lim.MaxSegment {
-				return Segment{}, r.errorf(ErrSegmentTooLong, "%d bytes, limit %d", len(raw), r.lim.MaxSegment)
+				e := r.errorf(ErrSegmentTooLong, "%d bytes, limit %d", len(raw), r.lim.MaxSegment)
+				e.ID = r.peekID()
+				r.r = end + 1
+				return Segment{}, e
 			}
+			r.r = end + 1
 			return r.split(raw)
 		}
 		scanned = r.w - r.r
@@ -215,6 +237,7 @@ func (r *Reader) fail(err *SyntaxError) error {
 // skipLong discards an over-long segment up to and including its terminator.
 func (r *Reader) skipLong() error {
 	err := r.errorf(ErrSegmentTooLong, "limit %d bytes", r.lim.MaxSegment)
+	err.ID = r.peekID()
 	for {
 		if i := bytes.IndexByte(r.buf[r.r:r.w], r.d.Segment); i >= 0 {
 			r.r += i + 1
@@ -244,7 +267,9 @@ func (r *Reader) split(raw []byte) (Segment, error) {
 	}
 	r.sep = sep
 	if len(sep) > r.lim.MaxElements {
-		return Segment{}, r.errorf(ErrTooManyElements, "%d elements, limit %d", len(sep), r.lim.MaxElements)
+		e := r.errorf(ErrTooManyElements, "%d elements, limit %d", len(sep), r.lim.MaxElements)
+		e.ID = string(raw[:min(int(sep[0]), 3)])
+		return Segment{}, e
 	}
 	return Segment{raw: raw, sep: sep, d: r.d}, nil
 }

@@ -198,3 +198,12 @@ func (w *Writer) appendClean(dst []byte, v string) []byte {
 	}
 	return dst
 }
+
+// Verb appends an element whose value is a delimiter character (ISA11,
+// ISA16), written as it is.
+func (w *Writer) Verb(v string) *Writer {
+	w.next()
+	w.seg = append(w.seg, v...)
+	w.mark(v != "")
+	return w
+}

@@ -1,22 +1,50 @@
-// Command gate278 is the X12 278 prior-authorization gateway.
+// Command gate278 is the X12 278 prior-authorization gateway: a NATS
+// JetStream worker (serve), its client commands (submit, status) and the
+// offline tools for trading partners (validate, adjudicate, explain).
 package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 )
 
+// version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
 func main() {
-	os.Exit(run(os.Args[1:]))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-func run(args []string) int {
+const usage = `usage: gate278 <command> [flags]
+
+commands:
+  serve       run the gateway worker (embedded NATS by default)
+  submit      publish 278 files to the gateway
+  status      show the queues at a glance
+  adjudicate  turn a 278 file into its TA1/999/278 responses
+  validate    write the TA1/999 acknowledgments of a file
+  explain     explain every decision of a 278 file in plain words
+  version     print the version
+
+Run "gate278 <command> -h" for the flags of a command.`
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(os.Stderr, "usage: gate278 serve|submit|status|adjudicate|validate|explain [flags]")
+		fmt.Fprintln(stderr, usage)
 		return 2
 	}
-	fmt.Fprintf(os.Stderr, "gate278 %s: unknown command %q\n", version, args[0])
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "validate":
+		return runValidate(rest, stdin, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "gate278", version)
+		return 0
+	case "help", "-h", "-help", "--help":
+		fmt.Fprintln(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "gate278: unknown command %q\n\n%s\n", cmd, usage)
 	return 2
 }

@@ -1,0 +1,512 @@
+package ack
+
+import (
+	"errors"
+	"io"
+	"strings"
+
+	"github.com/gate278/gate278/edi"
+)
+
+// Interchange is one ISA…IEA envelope as read.
+type Interchange struct {
+	D                                              edi.Delimiters
+	AuthQual, Auth, SecQual, Sec                   string
+	SenderQual, Sender, ReceiverQual, Receiver     string // IDs with their padding trimmed
+	Date, Time, Version, Control, AckRequested, Usage string
+
+	// Code is the TA105 code: "000" when the envelope is sound.
+	Code string
+	// LineBreaks is set when the ISA is followed by a CR or LF.
+	LineBreaks bool
+	// Synthetic is set when the file had no readable ISA: the interchange
+	// stands for the data so that it can still be answered.
+	Synthetic bool
+	Groups    int // GS…GE groups read
+	Ordinal   int // 1-based position in the file
+}
+
+// Rejected reports whether the TA1 rejects the interchange.
+func (ix *Interchange) Rejected() bool { return ix.Code != "000" }
+
+// WantsTA1 reports whether a TA1 answers the interchange: when the sender
+// asked for one (ISA14 = 1) or when the envelope is in error.
+func (ix *Interchange) WantsTA1() bool { return ix.AckRequested == "1" || ix.Rejected() }
+
+func (ix *Interchange) reject(code string) {
+	if ix.Code == "000" {
+		ix.Code = code
+	}
+}
+
+// Group is one GS…GE functional group.
+type Group struct {
+	FunctionalID, Sender, Receiver, Date, Time, Control, Agency, Version string
+
+	Codes    []string // AK905…: group-level errors
+	Sets     int      // ST…SE sets read
+	Accepted int      // sets with IK501 A or E
+	Declared int      // GE01, or Sets when GE is missing
+	Ordinal  int
+}
+
+// Status returns AK901: A, E, P (partially accepted) or R.
+func (g *Group) Status() string {
+	switch {
+	case len(g.Codes) > 0 || g.Accepted == 0:
+		return "R"
+	case g.Accepted < g.Sets:
+		return "P"
+	}
+	return "A"
+}
+
+// Set is one ST…SE transaction set.
+type Set struct {
+	ID, Control, Convention string
+
+	Segments []edi.Segment // ST…SE; valid only while the handler runs
+	Codes    []string      // IK502…
+	Errors   []edi.SegmentError
+	Ordinal  int
+}
+
+// Status returns IK501: A, E (accepted with errors noted) or R.
+func (s *Set) Status() string {
+	if len(s.Codes) > 0 {
+		return "R"
+	}
+	return "A"
+}
+
+// Accepted reports whether the set is accepted.
+func (s *Set) Accepted() bool { return s.Status() != "R" }
+
+// Handler receives the envelopes as the walk meets them. Interchange- and
+// group-level results are final only at their End calls.
+type Handler interface {
+	InterchangeStart(ix *Interchange)
+	GroupStart(ix *Interchange, g *Group)
+	Set(ix *Interchange, g *Group, s *Set)
+	GroupEnd(ix *Interchange, g *Group)
+	InterchangeEnd(ix *Interchange)
+}
+
+// Options configure a walk.
+type Options struct {
+	Limits edi.Limits
+	// Validate checks a 278 set against the implementation guide.
+	Validate func(set []edi.Segment, errs []edi.SegmentError) []edi.SegmentError
+	// Duplicate reports whether an interchange with this sender and control
+	// number was already received (in another file); nil: only duplicates
+	// within the file are detected.
+	Duplicate func(ix *Interchange) bool
+	// MaxSetBytes bounds one transaction set held in memory (default 16 MiB).
+	MaxSetBytes int
+}
+
+// Summary counts what a walk saw.
+type Summary struct {
+	Interchanges, Groups, Sets, Accepted, Segments int
+	Bytes                                          int64
+}
+
+// Walk reads the file from r and reports every envelope to h. It returns
+// an error only when reading the source fails; malformed data is reported
+// through the envelopes' codes.
+func Walk(r io.Reader, opts Options, h Handler) (Summary, error) {
+	w := walker{opts: opts, h: h, rd: edi.NewReader(r, opts.Limits), seen: map[string]bool{}}
+	if w.opts.MaxSetBytes <= 0 {
+		w.opts.MaxSetBytes = 16 << 20
+	}
+	err := w.run()
+	w.sum.Bytes = w.rd.BytesRead()
+	return w.sum, err
+}
+
+type walker struct {
+	opts Options
+	h    Handler
+	rd   *edi.Reader
+	sum  Summary
+
+	ix       *Interchange
+	g        *Group
+	set      *Set
+	arena    []byte
+	segs     []edi.Segment
+	stSeen   map[string]bool
+	gsSeen   map[string]bool
+	seen     map[string]bool // sender + ISA13 within the file
+	setBytes int
+	errs     []edi.SegmentError
+}
+
+func (w *walker) run() error {
+	for {
+		seg, err := w.rd.Next()
+		if err == io.EOF {
+			w.closeInterchange(true)
+			return nil
+		}
+		if err != nil {
+			var se *edi.SyntaxError
+			if !errors.As(err, &se) {
+				return err
+			}
+			if w.syntax(se) {
+				continue
+			}
+			if !errors.Is(se.Err, edi.ErrNoISA) && !errors.Is(se.Err, edi.ErrISA) &&
+				!errors.Is(se.Err, edi.ErrUnterminated) && !errors.Is(se.Err, edi.ErrTooLarge) {
+				return se // an I/O error: the caller retries the file
+			}
+			return nil
+		}
+		w.sum.Segments++
+		w.segment(seg)
+	}
+}
+
+// syntax handles a reader error; it reports whether reading continues.
+func (w *walker) syntax(se *edi.SyntaxError) bool {
+	switch {
+	case errors.Is(se.Err, edi.ErrSegmentTooLong), errors.Is(se.Err, edi.ErrTooManyElements):
+		code := "5"
+		if errors.Is(se.Err, edi.ErrTooManyElements) {
+			code = "3"
+		}
+		id := se.ID
+		if id == "" {
+			id = "UNK"
+		}
+		if w.set != nil {
+			pos := len(w.segs) + 1
+			w.segs = append(w.segs, edi.MakeSegment([]byte(id), w.rd.Delimiters()))
+			w.set.Errors = append(w.set.Errors, edi.SegmentError{SegmentID: id, Position: pos, Code: "8",
+				Elements: []edi.ElementError{{Position: 1, Code: code}}})
+		} else if w.ix != nil {
+			w.ix.reject("024")
+		}
+		return true
+	case errors.Is(se.Err, edi.ErrNoISA):
+		if w.ix == nil {
+			w.synthetic("024")
+		} else {
+			w.closeInterchange(true)
+		}
+	case errors.Is(se.Err, edi.ErrISA):
+		w.closeInterchange(true)
+		code := "026"
+		if strings.Contains(se.Detail, "component") {
+			code = "027"
+		} else if strings.Contains(se.Detail, "terminator") || strings.Contains(se.Detail, "ends inside") {
+			code = "004"
+		}
+		w.synthetic(code)
+	case errors.Is(se.Err, edi.ErrUnterminated):
+		if w.ix == nil {
+			w.synthetic("023")
+		} else {
+			w.closeInterchange(true)
+		}
+	case errors.Is(se.Err, edi.ErrTooLarge):
+		if w.ix == nil {
+			w.synthetic("024")
+		} else {
+			w.ix.reject("024")
+			w.closeInterchange(false)
+		}
+	default:
+		w.closeInterchange(false)
+	}
+	return false
+}
+
+// synthetic answers data that has no readable ISA.
+func (w *walker) synthetic(code string) {
+	w.sum.Interchanges++
+	ix := &Interchange{D: edi.DefaultDelimiters, Control: "000000000", Code: code, Synthetic: true, Ordinal: w.sum.Interchanges,
+		Version: "00501", Usage: "P", AckRequested: "0"}
+	w.h.InterchangeStart(ix)
+	w.h.InterchangeEnd(ix)
+}
+
+func (w *walker) segment(seg edi.Segment) {
+	switch {
+	case seg.Is("ISA"):
+		w.closeInterchange(true)
+		w.openInterchange(seg)
+	case w.ix == nil:
+		// Data after an IEA that is not a new ISA.
+		w.synthetic("024")
+		w.ix = &Interchange{Code: "024", Synthetic: true} // swallow the rest until an ISA
+	case seg.Is("IEA"):
+		w.closeGroup(true)
+		if w.ix.Synthetic {
+			w.ix = nil
+			return
+		}
+		if seg.String(2) != w.ix.Control {
+			w.ix.reject("001")
+		} else if n, ok := number(seg.Value(1)); !ok || n != w.ix.Groups {
+			w.ix.reject("021")
+		}
+		w.finishInterchange()
+	case w.ix.Synthetic:
+	case seg.Is("GS"):
+		w.closeGroup(true)
+		w.openGroup(seg)
+	case w.g == nil:
+		w.ix.reject("024") // data outside any functional group
+	case seg.Is("GE"):
+		w.closeSet(true)
+		if seg.String(2) != w.g.Control {
+			w.g.Codes = appendCode(w.g.Codes, "4")
+		}
+		if n, ok := number(seg.Value(1)); !ok || n != w.g.Sets {
+			w.g.Codes = appendCode(w.g.Codes, "5")
+		} else {
+			w.g.Declared = n
+		}
+		w.finishGroup()
+	case seg.Is("ST"):
+		w.closeSet(true)
+		w.openSet(seg)
+	case w.set == nil:
+		w.ix.reject("024") // data outside any transaction set
+	case seg.Is("SE"):
+		w.add(seg)
+		if seg.String(2) != w.set.Control {
+			w.set.Codes = appendCode(w.set.Codes, "3")
+		}
+		if n, ok := number(seg.Value(1)); !ok || n != len(w.segs) {
+			w.set.Codes = appendCode(w.set.Codes, "4")
+		}
+		w.finishSet()
+	default:
+		w.add(seg)
+	}
+}
+
+func (w *walker) openInterchange(seg edi.Segment) {
+	w.sum.Interchanges++
+	ix := &Interchange{
+		D:            seg.Delimiters(),
+		AuthQual:     seg.String(1),
+		Auth:         seg.String(2),
+		SecQual:      seg.String(3),
+		Sec:          seg.String(4),
+		SenderQual:   seg.String(5),
+		Sender:       strings.TrimRight(seg.String(6), " "),
+		ReceiverQual: seg.String(7),
+		Receiver:     strings.TrimRight(seg.String(8), " "),
+		Date:         seg.String(9),
+		Time:         seg.String(10),
+		Version:      seg.String(12),
+		Control:      seg.String(13),
+		AckRequested: seg.String(14),
+		Usage:        seg.String(15),
+		Code:         "000",
+		Ordinal:      w.sum.Interchanges,
+		LineBreaks:   w.rd.LineBreak(),
+	}
+	ix.Code = checkISA(seg, w.rd.ISALength())
+	key := ix.SenderQual + "/" + ix.Sender + "/" + ix.Control
+	if ix.Code == "000" {
+		if w.seen[key] || (w.opts.Duplicate != nil && w.opts.Duplicate(ix)) {
+			ix.Code = "025"
+		}
+	}
+	w.seen[key] = true
+	w.ix = ix
+	w.gsSeen = map[string]bool{}
+	w.h.InterchangeStart(ix)
+}
+
+// closeInterchange ends an interchange whose IEA never came.
+func (w *walker) closeInterchange(premature bool) {
+	if w.ix == nil {
+		return
+	}
+	w.closeGroup(true)
+	if w.ix.Synthetic {
+		w.ix = nil
+		return
+	}
+	if premature {
+		w.ix.reject("023")
+	}
+	w.finishInterchange()
+}
+
+func (w *walker) finishInterchange() {
+	w.h.InterchangeEnd(w.ix)
+	w.ix = nil
+}
+
+func (w *walker) openGroup(seg edi.Segment) {
+	w.sum.Groups++
+	w.ix.Groups++
+	g := &Group{
+		FunctionalID: seg.String(1), Sender: seg.String(2), Receiver: seg.String(3), Date: seg.String(4),
+		Time: seg.String(5), Control: seg.String(6), Agency: seg.String(7), Version: seg.String(8), Ordinal: w.ix.Groups,
+	}
+	switch {
+	case g.FunctionalID != "HI":
+		g.Codes = appendCode(g.Codes, "1")
+	case g.Version != Version278:
+		g.Codes = appendCode(g.Codes, "2")
+	}
+	if c := seg.Value(6); len(c) == 0 || len(c) > 9 || !digits(c) {
+		g.Codes = appendCode(g.Codes, "6")
+	} else if w.gsSeen[g.Control] {
+		g.Codes = appendCode(g.Codes, "19")
+	}
+	if len(seg.Value(2)) < 2 || len(seg.Value(3)) < 2 || !validDate(seg.Value(4)) || !validTime(seg.Value(5)) || g.Agency != "X" {
+		g.Codes = appendCode(g.Codes, "6")
+	}
+	w.gsSeen[g.Control] = true
+	w.g = g
+	w.stSeen = map[string]bool{}
+	w.h.GroupStart(w.ix, g)
+}
+
+// closeGroup ends a group whose GE never came.
+func (w *walker) closeGroup(premature bool) {
+	if w.g == nil {
+		return
+	}
+	w.closeSet(true)
+	if premature {
+		w.g.Codes = appendCode(w.g.Codes, "3")
+	}
+	w.finishGroup()
+}
+
+func (w *walker) finishGroup() {
+	if w.g.Declared == 0 {
+		w.g.Declared = w.g.Sets
+	}
+	w.h.GroupEnd(w.ix, w.g)
+	w.g = nil
+}
+
+// Version278 is the implementation convention this gateway answers.
+const Version278 = "005010X217"
+
+func (w *walker) openSet(seg edi.Segment) {
+	w.sum.Sets++
+	w.g.Sets++
+	w.set = &Set{ID: seg.String(1), Control: seg.String(2), Convention: seg.String(3), Ordinal: w.g.Sets}
+	w.arena = w.arena[:0]
+	w.segs = w.segs[:0]
+	w.setBytes = 0
+	w.add(seg)
+	s := w.set
+	switch {
+	case s.ID != "278":
+		s.Codes = appendCode(s.Codes, "1")
+	case len(s.Control) < 4 || len(s.Control) > 9:
+		s.Codes = appendCode(s.Codes, "7")
+	case w.stSeen[s.Control]:
+		s.Codes = appendCode(s.Codes, "23")
+	case s.Convention != Version278 || s.Convention != w.g.Version:
+		s.Codes = appendCode(s.Codes, "I6")
+	}
+	w.stSeen[s.Control] = true
+}
+
+// add keeps a copy of seg in the set's arena.
+func (w *walker) add(seg edi.Segment) {
+	raw := seg.Raw()
+	w.setBytes += len(raw)
+	if w.setBytes > w.opts.MaxSetBytes {
+		if len(w.set.Codes) == 0 || w.set.Codes[len(w.set.Codes)-1] != "5" {
+			w.set.Codes = appendCode(w.set.Codes, "5")
+			w.set.Errors = append(w.set.Errors, edi.SegmentError{SegmentID: seg.ID(), Position: len(w.segs) + 1, Code: "5"})
+		}
+		w.segs = append(w.segs, edi.Segment{}) // keep the count right
+		return
+	}
+	start := len(w.arena)
+	w.arena = append(w.arena, raw...)
+	// The arena may move when it grows; earlier views keep the old array,
+	// which stays valid and unchanged until the next set.
+	w.segs = append(w.segs, edi.MakeSegment(w.arena[start:len(w.arena):len(w.arena)], seg.Delimiters()))
+}
+
+// closeSet ends a set whose SE never came.
+func (w *walker) closeSet(premature bool) {
+	if w.set == nil {
+		return
+	}
+	if premature {
+		w.set.Codes = appendCode(w.set.Codes, "2")
+	}
+	w.finishSet()
+}
+
+func (w *walker) finishSet() {
+	s := w.set
+	s.Segments = w.segs
+	if s.ID == "278" && w.opts.Validate != nil && !w.ix.Rejected() {
+		w.errs = w.opts.Validate(w.segs, w.errs[:0])
+		s.Errors = append(s.Errors, w.errs...)
+	}
+	if len(s.Errors) > 0 {
+		code := "5"
+		if allImplementation(s.Errors) {
+			code = "I5"
+		}
+		s.Codes = appendCode(s.Codes, code)
+	}
+	if s.Accepted() {
+		w.g.Accepted++
+		w.sum.Accepted++
+	}
+	w.h.Set(w.ix, w.g, s)
+	s.Segments = nil
+	w.set = nil
+}
+
+func allImplementation(errs []edi.SegmentError) bool {
+	for _, e := range errs {
+		if !e.Implementation() {
+			return false
+		}
+	}
+	return true
+}
+
+func appendCode(codes []string, c string) []string {
+	for _, x := range codes {
+		if x == c {
+			return codes
+		}
+	}
+	if len(codes) >= 5 { // IK502…IK506, AK905…AK909
+		return codes
+	}
+	return append(codes, c)
+}
+
+func number(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 || !digits(b) {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+func digits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(b) > 0
+}

@@ -1,0 +1,520 @@
+package x217
+
+import (
+	"slices"
+	"sort"
+
+	"github.com/moov-io/x12/pkg/rules"
+
+	"github.com/gate278/gate278/edi"
+)
+
+// MaxErrors bounds the segment errors reported for one transaction set, so
+// that a hostile set cannot produce an unbounded 999.
+const MaxErrors = 100
+
+// celem is a compiled element rule.
+type celem struct {
+	defined bool
+	mask    string
+	accept  []string
+	comps   []celem // 1-based; nil for a simple element
+	f       format
+}
+
+func (e *celem) required() bool { return e.mask == rules.MASK_REQUIRED }
+func (e *celem) notUsed() bool  { return e.mask == rules.MASK_NOTUSED }
+
+// cseg is a compiled segment rule.
+type cseg struct {
+	id     string
+	mask   string
+	repeat int
+	elems  []celem // 1-based
+}
+
+// cloop is a compiled loop.
+type cloop struct {
+	id       string
+	mask     string
+	repeat   int // <= 0: unbounded
+	segs     []cseg
+	children []*cloop
+}
+
+func (l *cloop) trigger() []string { return l.segs[0].elems[1].accept }
+
+var (
+	compiledHeader = compileSeg(Header)
+	compiledLevels = func() map[string]*cloop {
+		m := make(map[string]*cloop, len(Levels))
+		for code, l := range Levels {
+			m[code] = compileLoop(l)
+		}
+		return m
+	}()
+)
+
+func compileLoop(l rules.LoopRule) *cloop {
+	c := &cloop{id: l.Name, mask: l.Mask, repeat: l.RepeatCount}
+	for _, k := range sortedKeys(l.Segments) {
+		c.segs = append(c.segs, compileSeg(l.Segments[k]))
+	}
+	for _, k := range sortedKeys(l.Composite) {
+		c.children = append(c.children, compileLoop(l.Composite[k]))
+	}
+	return c
+}
+
+func sortedKeys[V any](m map[int]V) []int {
+	ks := make([]int, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Ints(ks)
+	return ks
+}
+
+func compileSeg(s rules.SegmentRule) cseg {
+	c := cseg{id: s.Name, mask: s.Mask, repeat: s.RepeatCount}
+	c.elems = compileElems(s.Name, s.Elements, "")
+	return c
+}
+
+func compileElems(id string, set rules.ElementSetRule, parent string) []celem {
+	max := 0
+	for k := range set {
+		if n := atoi([]byte(k)); n > max {
+			max = n
+		}
+	}
+	if max == 0 {
+		return nil
+	}
+	out := make([]celem, max+1)
+	for k, r := range set {
+		n := atoi([]byte(k))
+		name := id + key(n)
+		if parent != "" {
+			name = parent + "-" + string(rune('0'+n))
+		}
+		e := celem{defined: true, mask: r.Mask, accept: r.AcceptValues, f: formats[name]}
+		if len(r.Composite) > 0 {
+			e.comps = compileElems(id, r.Composite, name)
+		}
+		out[n] = e
+	}
+	return out
+}
+
+// Validate checks one 278 request transaction set (its segments from ST to
+// SE inclusive) against the guide and appends what it finds to errs. The
+// envelope (ST and SE themselves) is checked by the caller.
+func Validate(set []edi.Segment, errs []edi.SegmentError) []edi.SegmentError {
+	v := validator{set: set, errs: errs}
+	v.run()
+	return v.errs
+}
+
+type validator struct {
+	set  []edi.Segment
+	errs []edi.SegmentError
+	el   []edi.ElementError
+	// hierarchy
+	hlLevel  []string // HL03 by HL01-1
+	hlParent []int    // HL02 by HL01-1
+	hlPos    []int
+	counts   map[string]int
+}
+
+func (v *validator) full() bool { return len(v.errs) >= MaxErrors }
+
+func (v *validator) segErr(id string, pos int, loop, code string) {
+	if v.full() {
+		return
+	}
+	v.errs = append(v.errs, edi.SegmentError{SegmentID: id, Position: pos, Loop: loop, Code: code})
+}
+
+func (v *validator) run() {
+	n := len(v.set)
+	end := n
+	if n > 0 && v.set[n-1].Is("SE") {
+		end = n - 1
+	}
+	i := 1 // set[0] is ST
+	if i < end && v.set[i].Is("BHT") {
+		v.elements(v.set[i], i+1, "", &compiledHeader)
+		i++
+	} else {
+		v.segErr("BHT", i+1, "", "3")
+	}
+	v.counts = map[string]int{}
+	for i < end {
+		s := v.set[i]
+		if !s.Is("HL") {
+			v.segErr(s.ID(), i+1, "", unexpectedCode(s))
+			i++
+			continue
+		}
+		j := i + 1
+		for j < end && !v.set[j].Is("HL") {
+			j++
+		}
+		v.level(i, j)
+		i = j
+	}
+	// Required levels.
+	for _, code := range []string{"20", "21", "22", "EV"} {
+		if v.counts[code] == 0 {
+			v.segErr("HL", end+1, compiledLevels[code].id, "I7")
+		}
+	}
+	// HL04: child flag.
+	for k, lvl := range v.hlLevel {
+		if lvl == "" {
+			continue
+		}
+		hasChild := slices.Contains(v.hlParent, k+1)
+		flag := string(v.set[v.hlPos[k]-1].Value(4))
+		if (flag == "1") != hasChild && (flag == "0" || flag == "1") {
+			v.elemErrs(v.set[v.hlPos[k]-1], v.hlPos[k], levelID(lvl), []edi.ElementError{{Position: 4, Ref: 736, Code: "I12", Value: flag}})
+		}
+	}
+}
+
+func levelID(code string) string {
+	if l, ok := compiledLevels[code]; ok {
+		return l.id
+	}
+	return ""
+}
+
+// level validates the HL loop set[i:j].
+func (v *validator) level(i, j int) {
+	hl := v.set[i]
+	pos := i + 1
+	code := string(hl.Value(3))
+	lp, known := compiledLevels[code]
+	seq := len(v.hlLevel) + 1
+	v.hlPos = append(v.hlPos, pos)
+	parent := atoiSafe(hl.Value(2))
+	v.hlParent = append(v.hlParent, parent)
+	if !known {
+		v.hlLevel = append(v.hlLevel, "")
+		v.elemErrs(hl, pos, "", []edi.ElementError{{Position: 3, Ref: 735, Code: "7", Value: code}})
+		return
+	}
+	v.hlLevel = append(v.hlLevel, code)
+	v.counts[code]++
+	if lp.repeat > 0 && v.counts[code] > lp.repeat {
+		v.segErr("HL", pos, lp.id, "4")
+	}
+	// Hierarchy: HL01 sequence and HL02 parent level.
+	var hier []edi.ElementError
+	if id := atoiSafe(hl.Value(1)); id != seq && len(hl.Value(1)) > 0 {
+		hier = append(hier, edi.ElementError{Position: 1, Ref: 628, Code: "I12", Value: string(hl.Value(1))})
+	}
+	if allowed := Parents[code]; len(allowed) > 0 {
+		ok := parent >= 1 && parent < seq && slices.Contains(allowed, v.hlLevel[parent-1])
+		if !ok && len(hl.Value(2)) > 0 {
+			hier = append(hier, edi.ElementError{Position: 2, Ref: 734, Code: "I12", Value: string(hl.Value(2))})
+		}
+	}
+	v.walk(lp, i, j, hier)
+}
+
+func atoiSafe(b []byte) int {
+	if !allDigits(b) || len(b) > 9 {
+		return -1
+	}
+	return atoi(b)
+}
+
+// walk validates the segments set[i:j] of one occurrence of loop l, whose
+// first segment (HL) carries the extra element errors first.
+func (v *validator) walk(l *cloop, i, j int, first []edi.ElementError) {
+	idx := 0
+	var counts [24]int
+	var child *cloop
+	cidx := 0
+	var ccounts [24]int
+	var occurs [8]int
+	for k := i; k < j && !v.full(); k++ {
+		s := v.set[k]
+		pos := k + 1
+		extra := first
+		first = nil
+		if child != nil {
+			if s.Is("NM1") {
+				if c, ci := pickChild(l, s); c != nil {
+					v.closeLoop(child, ccounts[:len(child.segs)], pos)
+					child, cidx, ccounts = v.openChild(c, ci, &occurs, s, pos)
+					continue
+				}
+			}
+			if r := find(child.segs, cidx, s); r >= 0 {
+				cidx = v.accept(child, r, cidx, ccounts[:len(child.segs)], s, pos, nil)
+				continue
+			}
+			if find(child.segs[:cidx], 0, s) >= 0 {
+				v.segErr(s.ID(), pos, child.id, "7")
+				continue
+			}
+			v.closeLoop(child, ccounts[:len(child.segs)], pos)
+			child = nil
+		}
+		if s.Is("NM1") && len(l.children) > 0 {
+			c, ci := pickChild(l, s)
+			if c == nil {
+				c, ci = l.children[0], 0 // NM101 is reported by the element check
+			}
+			v.missing(l, idx, len(l.segs), counts[:len(l.segs)], pos)
+			idx = len(l.segs)
+			child, cidx, ccounts = v.openChild(c, ci, &occurs, s, pos)
+			continue
+		}
+		if r := find(l.segs, idx, s); r >= 0 {
+			idx = v.accept(l, r, idx, counts[:len(l.segs)], s, pos, extra)
+			continue
+		}
+		if find(l.segs[:min(idx, len(l.segs))], 0, s) >= 0 {
+			v.segErr(s.ID(), pos, l.id, "7")
+			continue
+		}
+		v.segErr(s.ID(), pos, l.id, unexpectedCode(s))
+	}
+	if child != nil {
+		v.closeLoop(child, ccounts[:len(child.segs)], j+1)
+	}
+	v.missing(l, idx, len(l.segs), counts[:len(l.segs)], j+1)
+	for ci, c := range l.children {
+		if c.mask == rules.MASK_REQUIRED && occurs[ci] == 0 {
+			v.segErr("NM1", j+1, c.id, "I7")
+		}
+	}
+}
+
+func (v *validator) openChild(c *cloop, ci int, occurs *[8]int, s edi.Segment, pos int) (*cloop, int, [24]int) {
+	var cc [24]int
+	occurs[ci]++
+	if c.repeat > 0 && occurs[ci] > c.repeat {
+		v.segErr("NM1", pos, c.id, "4")
+	}
+	cc[0] = 1
+	v.elements(s, pos, c.id, &c.segs[0])
+	return c, 0, cc
+}
+
+func (v *validator) closeLoop(c *cloop, counts []int, pos int) {
+	v.missing(c, 0, len(c.segs), counts, pos)
+}
+
+// accept records segment s as an occurrence of rule r of loop l and returns
+// the new rule index.
+func (v *validator) accept(l *cloop, r, idx int, counts []int, s edi.Segment, pos int, extra []edi.ElementError) int {
+	v.missing(l, idx, r, counts, pos)
+	counts[r]++
+	if rep := l.segs[r].repeat; rep > 0 && counts[r] > rep {
+		v.segErr(s.ID(), pos, l.id, "5")
+		return r
+	}
+	v.elementsWith(s, pos, l.id, &l.segs[r], extra)
+	return r
+}
+
+// missing reports the required rules in l.segs[from:to] that never occurred.
+func (v *validator) missing(l *cloop, from, to int, counts []int, pos int) {
+	for r := from; r < to && r < len(l.segs); r++ {
+		if counts[r] == 0 && l.segs[r].mask == rules.MASK_REQUIRED {
+			v.segErr(l.segs[r].id, pos, l.id, "3")
+			counts[r] = -1 // report once
+		}
+	}
+}
+
+func pickChild(l *cloop, s edi.Segment) (*cloop, int) {
+	code := s.Value(1)
+	for ci, c := range l.children {
+		for _, t := range c.trigger() {
+			if string(code) == t {
+				return c, ci
+			}
+		}
+	}
+	return nil, -1
+}
+
+// find returns the index of the first rule in segs[from:] for segment s.
+func find(segs []cseg, from int, s edi.Segment) int {
+	for r := from; r < len(segs); r++ {
+		if s.Is(segs[r].id) {
+			return r
+		}
+	}
+	return -1
+}
+
+func (v *validator) elements(s edi.Segment, pos int, loop string, r *cseg) {
+	v.elementsWith(s, pos, loop, r, nil)
+}
+
+func (v *validator) elementsWith(s edi.Segment, pos int, loop string, r *cseg, extra []edi.ElementError) {
+	el := append(v.el[:0], extra...)
+	el = checkElements(el, s, r)
+	v.el = el
+	if len(el) > 0 {
+		v.elemErrs(s, pos, loop, el)
+	}
+}
+
+func (v *validator) elemErrs(s edi.Segment, pos int, loop string, el []edi.ElementError) {
+	if v.full() {
+		return
+	}
+	sort.SliceStable(el, func(a, b int) bool { return el[a].Position < el[b].Position })
+	v.errs = append(v.errs, edi.SegmentError{SegmentID: s.ID(), Position: pos, Loop: loop, Elements: slices.Clone(el)})
+}
+
+// checkElements appends the element errors of s against rule r.
+func checkElements(out []edi.ElementError, s edi.Segment, r *cseg) []edi.ElementError {
+	if r.elems == nil {
+		return out
+	}
+	maxDefined := len(r.elems) - 1
+	if s.Len() > maxDefined {
+		out = append(out, edi.ElementError{Position: maxDefined + 1, Code: "3"})
+	}
+	for i := 1; i <= maxDefined; i++ {
+		e := &r.elems[i]
+		if !e.defined {
+			continue
+		}
+		val := s.Value(i)
+		if len(val) == 0 {
+			if e.required() {
+				out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: "1"})
+			}
+			continue
+		}
+		if e.notUsed() {
+			out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: "I10", Value: string(val)})
+			continue
+		}
+		elem := s.Element(i)
+		if elem.Repetitions() > 1 {
+			out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: "12"})
+			continue
+		}
+		if e.comps == nil {
+			if elem.Components() > 1 {
+				out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: "13"})
+				continue
+			}
+			out = checkValue(out, s, i, 0, val, e)
+			continue
+		}
+		n := elem.Components()
+		if n > len(e.comps)-1 {
+			out = append(out, edi.ElementError{Position: i, Component: len(e.comps), Ref: e.f.ref, Code: "13"})
+		}
+		for c := 1; c < len(e.comps); c++ {
+			ce := &e.comps[c]
+			if !ce.defined {
+				continue
+			}
+			cv := elem.Component(c)
+			if len(cv) == 0 {
+				if ce.required() {
+					out = append(out, edi.ElementError{Position: i, Component: c, Ref: ce.f.ref, Code: "1"})
+				}
+				continue
+			}
+			if ce.notUsed() {
+				out = append(out, edi.ElementError{Position: i, Component: c, Ref: ce.f.ref, Code: "I10", Value: string(cv)})
+				continue
+			}
+			out = checkValue(out, s, i, c, cv, ce)
+		}
+	}
+	return out
+}
+
+func checkValue(out []edi.ElementError, s edi.Segment, i, c int, val []byte, e *celem) []edi.ElementError {
+	bad := func(code string) []edi.ElementError {
+		return append(out, edi.ElementError{Position: i, Component: c, Ref: e.f.ref, Code: code, Value: string(val)})
+	}
+	if len(e.accept) > 0 && !contains(e.accept, val) {
+		return bad("7")
+	}
+	switch e.f.kind {
+	case 'N':
+		if !allDigits(val) {
+			return bad("6")
+		}
+	case 'R':
+		if !validDecimal(val) {
+			return bad("6")
+		}
+	case 'D':
+		if !validDate(val) {
+			return bad("8")
+		}
+	case 'T':
+		if !validTime(val) {
+			return bad("9")
+		}
+	case 'Q':
+		switch string(s.Value(i - 1)) {
+		case "D8":
+			if !validDate(val) {
+				return bad("8")
+			}
+		case "RD8":
+			if !validDateRange(val) {
+				return bad("8")
+			}
+		}
+	}
+	if e.f.max > 0 && len(val) > e.f.max {
+		return bad("5")
+	}
+	if e.f.min > 0 && len(val) < e.f.min {
+		return bad("4")
+	}
+	return out
+}
+
+func contains(list []string, v []byte) bool {
+	for _, s := range list {
+		if s == string(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// notInX217 are segments of the base 278 that the X217 guide does not use.
+var notInX217 = []string{"CR4", "CR7", "CR8"}
+
+// dictionary holds X12 segment identifiers that exist in the standard
+// (those a health care partner may plausibly send), so that a misplaced
+// one is "unexpected" (2) and anything else "unrecognized" (1).
+var dictionary = []string{
+	"AAA", "AK1", "AK2", "AK9", "AMT", "BHT", "CAS", "CL1", "CLM", "CN1", "CR1", "CR2", "CR3", "CR5", "CR6", "CRC", "CTX",
+	"CUR", "DMG", "DN1", "DN2", "DSB", "DTM", "DTP", "EB", "EQ", "FRM", "GE", "GS", "HCP", "HCR", "HI", "HL", "HSD", "IEA",
+	"III", "IK3", "IK4", "IK5", "INS", "ISA", "K3", "LIN", "LQ", "LS", "LE", "LX", "MEA", "MIA", "MOA", "MPI", "MSG", "N1",
+	"N2", "N3", "N4", "NM1", "NTE", "OI", "PAT", "PER", "PRV", "PS1", "PWK", "QTY", "RDM", "REF", "SBR", "SE", "ST", "STC",
+	"SV1", "SV2", "SV3", "SV4", "SV5", "SV6", "SV7", "SVC", "SVD", "TA1", "TOO", "TRN", "UM",
+}
+
+func unexpectedCode(s edi.Segment) string {
+	id := s.ID()
+	switch {
+	case slices.Contains(notInX217, id):
+		return "I4"
+	case slices.Contains(dictionary, id):
+		return "2"
+	}
+	return "1"
+}
