@@ -24,9 +24,9 @@ var (
 
 // SyntaxError locates a reader error in the input.
 type SyntaxError struct {
-	Err     error // one of the Err* values above, or an I/O error
-	Offset  int64 // byte offset of the segment's first byte
-	Ordinal int64 // 1-based position of the segment in the input
+	Err     error  // one of the Err* values above, or an I/O error
+	Offset  int64  // byte offset of the segment's first byte
+	Ordinal int64  // 1-based position of the segment in the input
 	ID      string // the segment's identifier when it could be read
 	Detail  string
 }

@@ -10,9 +10,9 @@ import (
 
 // Interchange is one ISA…IEA envelope as read.
 type Interchange struct {
-	D                                              edi.Delimiters
-	AuthQual, Auth, SecQual, Sec                   string
-	SenderQual, Sender, ReceiverQual, Receiver     string // IDs with their padding trimmed
+	D                                                 edi.Delimiters
+	AuthQual, Auth, SecQual, Sec                      string
+	SenderQual, Sender, ReceiverQual, Receiver        string // IDs with their padding trimmed
 	Date, Time, Version, Control, AckRequested, Usage string
 
 	// Code is the TA105 code: "000" when the envelope is sound.

@@ -41,7 +41,7 @@ var formats = map[string]format{
 	"CRC01": {ref: 1136}, "CRC02": {ref: 1073}, "CRC03": {ref: 1321}, "CRC04": {ref: 1321}, "CRC05": {ref: 1321},
 	"CRC06": {ref: 1321}, "CRC07": {ref: 1321},
 	"PWK01": {ref: 755}, "PWK02": {ref: 756}, "PWK05": {ref: 66}, "PWK06": {ref: 67, min: 2, max: 80}, "PWK07": {ref: 352, max: 80},
-	"MSG01": {ref: 933, max: 264},
+	"MSG01":   {ref: 933, max: 264},
 	"SV101-1": {ref: 235}, "SV101-2": {ref: 234, max: 48}, "SV101-3": {ref: 1339, min: 2, max: 2}, "SV101-4": {ref: 1339, min: 2, max: 2},
 	"SV101-5": {ref: 1339, min: 2, max: 2}, "SV101-6": {ref: 1339, min: 2, max: 2}, "SV101-7": {ref: 352, max: 80},
 	"SV102": {ref: 782, kind: 'R', max: 18}, "SV103": {ref: 355}, "SV104": {ref: 380, kind: 'R', max: 15}, "SV105": {ref: 1331},
