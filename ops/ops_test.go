@@ -2,6 +2,9 @@ package ops_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"net"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -294,4 +298,106 @@ func TestPromtool(t *testing.T) {
 			assert.NoError(t, err, "promtool %s:\n%s", strings.Join(args, " "), out)
 		})
 	}
+}
+
+// loadNATS parses a NATS server configuration file with the server's own
+// parser, so a typo or an unknown option fails here rather than in production.
+func loadNATS(t *testing.T, path string) *server.Options {
+	t.Helper()
+	opts, err := server.ProcessConfigFile(path)
+	require.NoError(t, err, "nats-server cannot read %s", path)
+	return opts
+}
+
+// startNATS starts a server with opts (log and signals off) and waits for it.
+func startNATS(t *testing.T, opts *server.Options) *server.Server {
+	t.Helper()
+	opts.NoLog, opts.NoSigs = true, true
+	ns, err := server.NewServer(opts)
+	require.NoError(t, err)
+	go ns.Start()
+	t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
+	require.True(t, ns.ReadyForConnections(10*time.Second), "server %s not ready", opts.ServerName)
+	return ns
+}
+
+func TestNATSServerConf(t *testing.T) {
+	const path = "nats/server.conf"
+	opts := loadNATS(t, path)
+	assert.Equal(t, "gate278-nats", opts.ServerName)
+	assert.Equal(t, "127.0.0.1", opts.Host, "clients on loopback by default")
+	assert.Equal(t, 4222, opts.Port)
+	assert.Equal(t, "127.0.0.1", opts.HTTPHost, "monitoring on loopback by default")
+	assert.Equal(t, 8222, opts.HTTPPort)
+	assert.True(t, opts.JetStream)
+	assert.Equal(t, "/var/lib/nats", opts.StoreDir)
+	assert.EqualValues(t, 1<<20, opts.MaxPayload)
+	assert.Empty(t, opts.Routes, "one node")
+
+	// The same options start a JetStream server (on free ports, temp store).
+	opts.Port, opts.HTTPPort, opts.StoreDir = -1, -1, t.TempDir()
+	ns := startNATS(t, opts)
+	assert.True(t, ns.JetStreamEnabled())
+}
+
+func freePorts(t *testing.T, n int) []int {
+	t.Helper()
+	var ports []int
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+		require.NoError(t, l.Close())
+	}
+	return ports
+}
+
+// TestNATSClusterConf checks the three node files agree with each other, then
+// starts them as one JetStream cluster on loopback (routes rewritten to local
+// ports, everything else as written) and waits for a meta leader.
+func TestNATSClusterConf(t *testing.T) {
+	var nodes []*server.Options
+	names := map[string]bool{}
+	for i := 1; i <= 3; i++ {
+		opts := loadNATS(t, fmt.Sprintf("nats/cluster/node-%d.conf", i))
+		nodes = append(nodes, opts)
+		assert.Equal(t, fmt.Sprintf("gate278-nats-%d", i), opts.ServerName)
+		assert.False(t, names[opts.ServerName], "server names must be unique")
+		names[opts.ServerName] = true
+		assert.True(t, opts.JetStream, "node %d: JetStream", i)
+		assert.Equal(t, "gate278", opts.Cluster.Name, "node %d: cluster name", i)
+		assert.Equal(t, 6222, opts.Cluster.Port, "node %d: route port", i)
+		assert.EqualValues(t, 1<<20, opts.MaxPayload)
+		require.Len(t, opts.Routes, 3, "node %d: every node routes to every node", i)
+		assert.Equal(t, nodes[0].Routes, opts.Routes, "node %d: same routes as node 1", i)
+	}
+	if testing.Short() {
+		t.Skip("-short: not starting the cluster")
+	}
+
+	ports := freePorts(t, 3)
+	var routes []*url.URL
+	for _, p := range ports {
+		routes = append(routes, &url.URL{Scheme: "nats-route", Host: fmt.Sprintf("127.0.0.1:%d", p)})
+	}
+	var servers []*server.Server
+	for i, opts := range nodes {
+		opts.Host, opts.Port, opts.HTTPPort = "127.0.0.1", -1, 0
+		opts.Cluster.Host, opts.Cluster.Port = "127.0.0.1", ports[i]
+		opts.Routes = routes
+		opts.StoreDir = t.TempDir()
+		servers = append(servers, startNATS(t, opts))
+	}
+	require.Eventually(t, func() bool {
+		leaders := 0
+		for _, ns := range servers {
+			if !ns.JetStreamIsClustered() || ns.NumRoutes() < 2 {
+				return false
+			}
+			if ns.JetStreamIsLeader() {
+				leaders++
+			}
+		}
+		return leaders == 1
+	}, 30*time.Second, 100*time.Millisecond, "three routed JetStream servers with one meta leader")
 }
