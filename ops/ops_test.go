@@ -401,3 +401,21 @@ func TestNATSClusterConf(t *testing.T) {
 		return leaders == 1
 	}, 30*time.Second, 100*time.Millisecond, "three routed JetStream servers with one meta leader")
 }
+
+// TestAckPendingAlertMatchesConsumer keeps Gate278AckPendingNearLimit at 90%
+// of the consumer's max_ack_pending as defined in ops/nats/jetstream.
+func TestAckPendingAlertMatchesConsumer(t *testing.T) {
+	b, err := os.ReadFile("nats/jetstream/consumer.X12_IN.gate278.json")
+	if os.IsNotExist(err) {
+		t.Skip("consumer definition not present")
+	}
+	require.NoError(t, err)
+	var consumer struct {
+		MaxAckPending int `json:"max_ack_pending"`
+	}
+	require.NoError(t, json.Unmarshal(b, &consumer))
+	require.Positive(t, consumer.MaxAckPending)
+	want := fmt.Sprintf("max by (job) (gate278_consumer_ack_pending_messages) >= %d\n", consumer.MaxAckPending*9/10)
+	assert.Contains(t, readRules(t).text, "expr: "+want, "Gate278AckPendingNearLimit threshold must be 90%% of max_ack_pending %d", consumer.MaxAckPending)
+	assert.Contains(t, readRules(t).text, fmt.Sprintf("MaxAckPending (%d)", consumer.MaxAckPending), "description names the limit")
+}
