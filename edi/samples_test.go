@@ -225,8 +225,8 @@ func TestSampleShapes(t *testing.T) {
 		file         string
 		delims       []edi.Delimiters // per interchange
 		sets         int
-		um01         string // UM01 of the 2000E (first UM of each set)
-		bht06        string
+		um01         string // UM01 of each set's 2000E (its first UM), joined with commas
+		bht06        string // BHT06 of each set, joined with commas
 		hasSegments  []string // segment IDs that must occur
 		newlineAfter bool     // a LF follows every terminator
 	}{
@@ -243,7 +243,7 @@ func TestSampleShapes(t *testing.T) {
 		{file: "delim-crlf.x12", delims: []edi.Delimiters{std}, sets: 1, um01: "HS"},
 		{file: "delim-newline-terminator.x12", delims: []edi.Delimiters{{Element: '*', Repetition: '^', Component: ':', Segment: '\n'}}, sets: 1, um01: "HS"},
 		{file: "delim-control-chars.x12", delims: []edi.Delimiters{{Element: 0x1d, Repetition: 0x1e, Component: 0x1f, Segment: 0x1c}}, sets: 1, um01: "AR"},
-		{file: "multi-interchange-mixed-delims.x12", delims: []edi.Delimiters{std, {Element: '|', Repetition: '!', Component: '>', Segment: '\''}}, sets: 4, um01: "HS"},
+		{file: "multi-interchange-mixed-delims.x12", delims: []edi.Delimiters{std, {Element: '|', Repetition: '!', Component: '>', Segment: '\''}}, sets: 4, um01: "HS,HS,HS,IN", bht06: ",,,RU"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -273,11 +273,8 @@ func TestSampleShapes(t *testing.T) {
 			}
 			require.Equal(t, tt.delims, delims)
 			require.Equal(t, tt.sets, sets)
-			for i := range um01 {
-				require.Equal(t, tt.um01, um01[i], "UM01 of transaction set %d", i+1)
-				require.Equal(t, tt.bht06, bht06[i], "BHT06 of transaction set %d", i+1)
-			}
-			require.Len(t, um01, sets)
+			require.Equal(t, tt.um01, strings.Join(um01, ","), "UM01 per transaction set")
+			require.Equal(t, tt.bht06, strings.Join(bht06, ","), "BHT06 per transaction set")
 			for _, id := range tt.hasSegments {
 				require.True(t, ids[id], "no %s segment", id)
 			}
@@ -303,5 +300,68 @@ func TestValidNPI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		require.Equal(t, tt.want, validNPI(tt.npi), tt.npi)
+	}
+}
+
+// TestEnvelopeCheck shows that the corpus guard rejects each kind of broken
+// arithmetic: it starts from a good interchange and breaks one thing.
+func TestEnvelopeCheck(t *testing.T) {
+	const isa = "ISA*00*          *00*          *ZZ*SUMMITHI       *ZZ*ACMEHP         *260302*0915*^*00501*000000101*0*T*:~"
+	good := []string{
+		isa,
+		"GS*HI*SUMMITHI*ACMEHP*20260302*0915*101*X*005010X217~",
+		"ST*278*0001*005010X217~",
+		"HL*1**20*1~",
+		"HL*2*1*21*1~",
+		"NM1*1P*2*SUMMIT HOME INFUSION*****XX*1234567893~",
+		"SE*5*0001~",
+		"GE*1*101~",
+		"IEA*1*000000101~",
+	}
+	tests := []struct {
+		name    string
+		i       int    // index of the segment to replace
+		seg     string // replacement
+		wantErr string // substring of the error; empty for success
+	}{
+		{name: "good", i: -1},
+		{name: "ISA one byte short", i: 0, seg: strings.Replace(isa, "SUMMITHI       ", "SUMMITHI      ", 1), wantErr: "want 106"},
+		{name: "ISA13 not numeric", i: 0, seg: strings.Replace(isa, "000000101", "00000010A", 1), wantErr: "not 9 digits"},
+		{name: "SE01 off by one", i: 6, seg: "SE*6*0001~", wantErr: "SE01"},
+		{name: "SE02 differs", i: 6, seg: "SE*5*0002~", wantErr: "SE02"},
+		{name: "GE01 wrong", i: 7, seg: "GE*2*101~", wantErr: "GE01"},
+		{name: "GE02 differs", i: 7, seg: "GE*1*102~", wantErr: "GE02"},
+		{name: "IEA01 wrong", i: 8, seg: "IEA*2*000000101~", wantErr: "IEA01"},
+		{name: "IEA02 differs", i: 8, seg: "IEA*1*000000102~", wantErr: "IEA02"},
+		{name: "HL01 skips", i: 4, seg: "HL*3*1*21*1~", wantErr: "HL01"},
+		{name: "HL02 unknown parent", i: 4, seg: "HL*2*7*21*1~", wantErr: "parent"},
+		{name: "NPI fails Luhn", i: 5, seg: "NM1*1P*2*SUMMIT HOME INFUSION*****XX*1234567890~", wantErr: "Luhn"},
+		{name: "missing IEA", i: 8, seg: "", wantErr: "ends inside"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			segs := slices.Clone(good)
+			if tt.i >= 0 {
+				segs[tt.i] = tt.seg
+			}
+			r := edi.NewReader(strings.NewReader(strings.Join(segs, "\n")), edi.Limits{})
+			var env envelope
+			var err error
+			for err == nil {
+				var seg edi.Segment
+				seg, err = r.Next()
+				if errors.Is(err, io.EOF) {
+					err = env.close()
+					break
+				}
+				require.NoError(t, err)
+				err = env.add(seg)
+			}
+			if tt.wantErr == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorContains(t, err, tt.wantErr)
+		})
 	}
 }
