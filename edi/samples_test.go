@@ -225,8 +225,8 @@ func TestSampleShapes(t *testing.T) {
 		file         string
 		delims       []edi.Delimiters // per interchange
 		sets         int
-		um01         string // UM01 of each set's 2000E (its first UM), joined with commas
-		bht06        string // BHT06 of each set, joined with commas
+		um01         string   // UM01 of each set's 2000E (its first UM), joined with commas
+		bht06        string   // BHT06 of each set, joined with commas
 		hasSegments  []string // segment IDs that must occur
 		newlineAfter bool     // a LF follows every terminator
 	}{
