@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/gate278/gate278/transport"
+)
+
+// runStatus implements `gate278 status [-nats URL] [-json]`.
+func runStatus(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("status", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var nf natsClientFlags
+	nf.register(fs)
+	asJSON := fs.Bool("json", false, "print JSON instead of a table")
+	timeout := fs.Duration("timeout", 10*time.Second, "give up after `DURATION`")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: gate278 status [-nats URL] [-json]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "gate278 status: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	nc, js, err := nf.connect(ctx, "gate278 status")
+	if err != nil {
+		fmt.Fprintf(stderr, "gate278 status: %v\n", err)
+		return 1
+	}
+	defer nc.Close()
+	rep, err := transport.Status(ctx, js)
+	if err != nil {
+		fmt.Fprintf(stderr, "gate278 status: %v\n", err)
+		return 1
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		if err := enc.Encode(rep); err != nil {
+			fmt.Fprintf(stderr, "gate278 status: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	writeStatus(stdout, rep)
+	return 0
+}
+
+func writeStatus(w io.Writer, r transport.Report) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "INBOUND\tpending\tin flight\tredelivered\tpullers waiting\n")
+	fmt.Fprintf(tw, "\t%d\t%d\t%d\t%d\n", r.Inbound.Pending, r.Inbound.AckPending, r.Inbound.Redelivered, r.Inbound.Waiting)
+	fmt.Fprintf(tw, "OUTPUTS\t278\t999\tta1\ttrace\tpend\n")
+	fmt.Fprintf(tw, "\t%d\t%d\t%d\t%d\t%d\n", r.Outputs["278"], r.Outputs["999"], r.Outputs["ta1"], r.Outputs["trace"], r.Outputs["pend"])
+	fmt.Fprintf(tw, "DEAD LETTERS\t%d\n", r.DeadLetters)
+	tw.Flush()
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "STREAM\tmessages\tbytes\treplicas\tleader\n")
+	for _, s := range r.Streams {
+		leader := s.Leader
+		if leader == "" {
+			leader = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\n", s.Name, s.Messages, s.Bytes, s.Replicas, leader)
+	}
+	tw.Flush()
+	if r.Inbound.Pending > 0 && r.Inbound.Waiting == 0 {
+		fmt.Fprintln(w, "\nwarning: files are pending but no worker is pulling")
+	}
+}

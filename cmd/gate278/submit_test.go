@@ -1,0 +1,89 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gate278/gate278/transport"
+)
+
+// startGateway runs an embedded server with the topology and a worker whose
+// trivial handler answers each file with a 999 and a 278 (or dead-letters
+// files named poison*). It returns the client URL.
+func startGateway(t *testing.T) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s, err := transport.StartServer(ctx, transport.ServerConfig{DataDir: t.TempDir(), Listen: "127.0.0.1:-1"})
+	require.NoError(t, err)
+	t.Cleanup(s.Shutdown)
+	nc, err := transport.Connect(ctx, transport.ConnectConfig{Server: s})
+	require.NoError(t, err)
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	require.NoError(t, transport.EnsureTopology(ctx, js, 1))
+	w, err := transport.NewWorker(js, transport.WorkerConfig{Workers: 2, Handler: transport.HandlerFunc(
+		func(ctx context.Context, m *transport.Message) ([]transport.Output, error) {
+			if strings.HasPrefix(m.Header.Get(transport.HeaderFileName), "poison") {
+				return nil, transport.Permanent(os.ErrInvalid)
+			}
+			return []transport.Output{
+				{Kind: "999", Subject: "x12.999.out." + m.Partner, ID: m.ID + ".999", Data: []byte("ISA*999~")},
+				{Kind: "278", Subject: "x12.278.out." + m.Partner, ID: m.ID + ".278", Data: []byte("ISA*278~")},
+			}, nil
+		})})
+	require.NoError(t, err)
+	require.NoError(t, w.Start(ctx))
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = w.Stop(ctx)
+	})
+	return s.ClientURL()
+}
+
+func TestRunSubmit(t *testing.T) {
+	url := startGateway(t)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.x12")
+	require.NoError(t, os.WriteFile(good, []byte("ISA*request~"), 0o600))
+	poison := filepath.Join(dir, "poison.x12")
+	require.NoError(t, os.WriteFile(poison, []byte("garbage"), 0o600))
+
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		contains []string
+	}{
+		{name: "no files", args: []string{"-nats", url}, code: 2},
+		{name: "bad flag", args: []string{"-bogus"}, code: 2},
+		{name: "missing file", args: []string{"-nats", url, filepath.Join(dir, "nope")}, code: 1},
+		{name: "bad partner", args: []string{"-nats", url, "-partner", "a.b", good}, code: 1},
+		{name: "submit and wait", args: []string{"-nats", url, "-partner", "acme", "-wait", "30s", good}, code: 0,
+			contains: []string{"sha256:", "good.x12", "--- 999 x12.999.out.acme (answers " + good + ")", "ISA*999~", "--- 278 x12.278.out.acme", "ISA*278~"}},
+		{name: "duplicate", args: []string{"-nats", url, "-partner", "acme", "-wait", "30s", good}, code: 0,
+			contains: []string{"duplicate"}},
+		{name: "dead letter", args: []string{"-nats", url, "-partner", "acme", "-wait", "30s", poison}, code: 1,
+			contains: []string{"--- dlq x12.dlq.acme", "dead-lettered: poison"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := runSubmit(tc.args, &out, &errb)
+			require.Equal(t, tc.code, code, "stdout=%s stderr=%s", out.String(), errb.String())
+			for _, c := range tc.contains {
+				require.Contains(t, out.String(), c)
+			}
+		})
+	}
+}
