@@ -419,3 +419,102 @@ func TestAckPendingAlertMatchesConsumer(t *testing.T) {
 	assert.Contains(t, readRules(t).text, "expr: "+want, "Gate278AckPendingNearLimit threshold must be 90%% of max_ack_pending %d", consumer.MaxAckPending)
 	assert.Contains(t, readRules(t).text, fmt.Sprintf("MaxAckPending (%d)", consumer.MaxAckPending), "description names the limit")
 }
+
+// yamlBlock returns the literal block scalar `key: |` of a YAML file,
+// dedented: enough YAML for the config files embedded in ConfigMaps. The
+// block ends at the first non-blank line indented no deeper than the key.
+func yamlBlock(t *testing.T, path, key string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var out strings.Builder
+	found, keyIndent, indent := false, 0, -1
+	for line := range strings.SplitSeq(string(b), "\n") {
+		trimmed := strings.TrimLeft(line, " ")
+		depth := len(line) - len(trimmed)
+		if !found {
+			found, keyIndent = trimmed == key+": |", depth
+			continue
+		}
+		if trimmed == "" {
+			out.WriteString("\n")
+			continue
+		}
+		if depth <= keyIndent {
+			break
+		}
+		if indent < 0 {
+			indent = depth
+		}
+		out.WriteString(line[min(indent, depth):] + "\n")
+	}
+	require.True(t, found, "%s has no block %q", path, key)
+	return out.String()
+}
+
+// TestK8sNATSConfig parses the NATS configuration of the StatefulSet with
+// nats-server's parser and checks it agrees with the StatefulSet and its
+// headless Service.
+func TestK8sNATSConfig(t *testing.T) {
+	conf := filepath.Join(t.TempDir(), "nats.conf")
+	require.NoError(t, os.WriteFile(conf, []byte(yamlBlock(t, "k8s/nats-config.yaml", "nats.conf")), 0o600))
+	t.Setenv("POD_NAME", "nats-1")
+	opts := loadNATS(t, conf)
+	assert.Equal(t, "nats-1", opts.ServerName, "server name from the pod name")
+	assert.True(t, opts.JetStream)
+	assert.Equal(t, "/data", opts.StoreDir, "the volumeClaimTemplate mount")
+	assert.Equal(t, "gate278", opts.Cluster.Name)
+	assert.Equal(t, 8222, opts.HTTPPort, "monitor port used by probes and the exporter")
+	assert.Equal(t, "/var/run/nats/nats.pid", opts.PidFile, "pid file used by the preStop lame-duck signal")
+	var hosts []string
+	for _, u := range opts.Routes {
+		hosts = append(hosts, u.Host)
+	}
+	assert.Equal(t, []string{"nats-0.nats-headless:6222", "nats-1.nats-headless:6222", "nats-2.nats-headless:6222"}, hosts)
+
+	sts, err := os.ReadFile("k8s/nats-statefulset.yaml")
+	require.NoError(t, err)
+	for _, want := range []string{"serviceName: nats-headless", "replicas: 3", "mountPath: /data", "ldm=/var/run/nats/nats.pid", "prometheus.io/port: \"7777\""} {
+		assert.Contains(t, string(sts), want, "nats-statefulset.yaml")
+	}
+}
+
+func TestK8sGateway(t *testing.T) {
+	var cfg struct {
+		Payers []struct {
+			Qualifier string `json:"qualifier"`
+			ID        string `json:"id"`
+			Policy    string `json:"policy"`
+		} `json:"payers"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(yamlBlock(t, "k8s/gate278-config.yaml", "config.json")), &cfg), "payer config is not valid JSON")
+	require.NotEmpty(t, cfg.Payers)
+	for _, p := range cfg.Payers {
+		assert.NotEmpty(t, p.Qualifier)
+		assert.NotEmpty(t, p.ID)
+		assert.NotEmpty(t, p.Policy)
+	}
+
+	dep, err := os.ReadFile("k8s/gate278-deployment.yaml")
+	require.NoError(t, err)
+	for _, want := range []string{
+		"- serve", "- -nats\n            - nats://nats:4222", "- -listen\n            - 0.0.0.0:9278",
+		"- -config\n            - /etc/gate278/config.json", "path: /readyz", "path: /healthz",
+		`prometheus.io/scrape: "true"`, `prometheus.io/port: "9278"`, "containerPort: 9278",
+	} {
+		assert.Contains(t, string(dep), want, "gate278-deployment.yaml")
+	}
+}
+
+func TestSystemdUnit(t *testing.T) {
+	b, err := os.ReadFile("systemd/gate278.service")
+	require.NoError(t, err)
+	unit := string(b)
+	for _, want := range []string{
+		"\nExecStart=/usr/local/bin/gate278 serve -data /var/lib/gate278 -listen 127.0.0.1:9278\n",
+		"\nKillSignal=SIGTERM\n", "\nTimeoutStopSec=", "\nStateDirectory=gate278\n",
+		"\nNoNewPrivileges=yes\n", "\nProtectSystem=strict\n",
+	} {
+		assert.Contains(t, unit, want)
+	}
+}
