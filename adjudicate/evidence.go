@@ -1,0 +1,242 @@
+package adjudicate
+
+import "math"
+
+// maxDrugs bounds the drug lines read as evidence for one pump line; a 278
+// carries at most 10 2000F lines per event in practice, so this is ample.
+const maxDrugs = 16
+
+// evidence is what the structured request shows about one pump line. It is
+// built once per pump line and read by the evaluators.
+type evidence struct {
+	req   *Request
+	payer *PayerConfig
+	pol   *Policy
+
+	line    *Line
+	lineIdx int
+	cert    string
+
+	place   *place
+	posCode string
+	posEv   string
+
+	drugs  [maxDrugs]*drugInfo
+	nDrugs int
+	// drugLines are the request indexes of the drug lines read.
+	drugLines [maxDrugs]int
+
+	// Infusion duration as an interval: hours ∈ [hoursLo, hoursHi).
+	hoursLo, hoursHi float64
+	hoursExact       bool // an HSD gave the hours
+	hoursConflict    bool // HSD contradicts the pump code's definition
+	hoursEv          [3]string
+	nHoursEv         int
+
+	pwkType string // first accepted PWK report type (line before event), or ""
+	pwkEv   string
+
+	prescriber   *Provider
+	prescriberEv string
+
+	routed  [maxDrugs]*routedRange // routed lines of the request
+	nRouted int
+
+	arena []string
+}
+
+func (ev *evidence) add(s string) { ev.arena = append(ev.arena, s) }
+
+func (ev *evidence) addHours(s string) {
+	if ev.nHoursEv < len(ev.hoursEv) {
+		ev.hoursEv[ev.nHoursEv] = s
+		ev.nHoursEv++
+	}
+}
+
+// routedTagged reports whether a routed line of the request carries any of
+// the tags.
+func (ev *evidence) routedTagged(tags []string) bool {
+	for _, r := range ev.routed[:ev.nRouted] {
+		for _, t := range r.tags {
+			if hasAny(tags, t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (ev *evidence) drugList() []*drugInfo { return ev.drugs[:ev.nDrugs] }
+
+const (
+	evE0779      = "pump E0779 is by definition a mechanical pump for infusions of 8 hours or more"
+	evE0780      = "pump E0780 is by definition a mechanical pump for infusions of less than 8 hours"
+	evHSDHours   = "HSD on the pump line gives the infusion hours per episode or day"
+	evConflict   = "HSD hours on the pump line contradict the pump code's definition"
+	evNoHours    = "no infusion duration on the pump line (no HSD hours, pump code does not define it)"
+	evNoDrug     = "no drug line on the request"
+	evNoPrescrib = "no ordering provider with an NPI (2010F/2010EA DK, or 2010B requester)"
+)
+
+// buildEvidence gathers the structured evidence for pump line i.
+func buildEvidence(ev *evidence, req *Request, payer *PayerConfig, pol *Policy, i int, classes []string) {
+	*ev = evidence{req: req, payer: payer, pol: pol, line: &req.Lines[i], lineIdx: i, arena: ev.arena[:0]}
+	ln := ev.line
+	ev.cert = effCert(req, ln)
+
+	// Place of service: the line before the event.
+	if ln.POS != "" {
+		ev.posCode = ln.POS
+		if pl := pol.codes.places[ln.POS]; pl != nil {
+			ev.place, ev.posEv = pl, pl.evLine
+		}
+	} else if req.Event.POS != "" {
+		ev.posCode = req.Event.POS
+		if pl := pol.codes.places[req.Event.POS]; pl != nil {
+			ev.place, ev.posEv = pl, pl.evEvent
+		}
+	}
+
+	// Drug lines of the same patient event.
+	for j := range req.Lines {
+		if classes[j] != ClassDrug || ev.nDrugs == maxDrugs {
+			continue
+		}
+		ev.drugs[ev.nDrugs] = pol.drug(req.Lines[j].Qualifier, req.Lines[j].Code)
+		ev.drugLines[ev.nDrugs] = j
+		ev.nDrugs++
+	}
+	for j := range req.Lines {
+		if classes[j] == ClassRouted && ev.nRouted < maxDrugs {
+			if _, r := pol.classify(req.Lines[j].Qualifier, req.Lines[j].Code); r != nil {
+				ev.routed[ev.nRouted] = r
+				ev.nRouted++
+			}
+		}
+	}
+
+	// Infusion duration.
+	ev.hoursLo, ev.hoursHi = 0, math.Inf(1)
+	switch ln.Code {
+	case "E0779":
+		ev.hoursLo = 8
+		ev.addHours(evE0779)
+	case "E0780":
+		ev.hoursHi = 8
+		ev.addHours(evE0780)
+	}
+	for _, d := range ln.Delivery {
+		if d.Qualifier != "HS" || d.Quantity <= 0 {
+			continue
+		}
+		h := d.Quantity
+		ev.hoursExact = true
+		ev.addHours(evHSDHours)
+		if h < ev.hoursLo || h >= ev.hoursHi {
+			ev.hoursConflict = true
+			ev.addHours(evConflict)
+		}
+		ev.hoursLo, ev.hoursHi = h, math.Nextafter(h, math.Inf(1))
+		break
+	}
+
+	// Attachments: the line before the event.
+	for _, a := range ln.Attachments {
+		if payer.acceptsPWK(a.ReportType) {
+			ev.pwkType, ev.pwkEv = a.ReportType, pol.codes.pwkEvidence(a.ReportType, true)
+			break
+		}
+	}
+	if ev.pwkType == "" {
+		for _, a := range req.Event.Attachments {
+			if payer.acceptsPWK(a.ReportType) {
+				ev.pwkType, ev.pwkEv = a.ReportType, pol.codes.pwkEvidence(a.ReportType, false)
+				break
+			}
+		}
+	}
+
+	// Prescriber: ordering provider on the line, then the event, then the
+	// requester unless the requester is a supplier.
+	ev.prescriber, ev.prescriberEv = findProvider(ln.Providers, "DK"), "ordering provider (2010F DK)"
+	if ev.prescriber == nil {
+		ev.prescriber, ev.prescriberEv = findProvider(req.Event.Providers, "DK"), "ordering provider (2010EA DK)"
+	}
+	if ev.prescriber == nil && req.Requester.NPI != "" && !hasAny(pol.supplier, req.Requester.Taxonomy) {
+		ev.prescriber, ev.prescriberEv = &req.Requester, "requesting provider (2010B)"
+	}
+	if ev.prescriber != nil && ev.prescriber.NPI == "" {
+		ev.prescriber = nil
+	}
+}
+
+func findProvider(ps []Provider, entity string) *Provider {
+	for i := range ps {
+		if ps[i].Entity == entity {
+			return &ps[i]
+		}
+	}
+	return nil
+}
+
+// hasAny reports whether list holds any of the values.
+func hasAny(list []string, values ...string) bool {
+	for _, v := range values {
+		for _, l := range list {
+			if l == v {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// tagged reports whether the drug carries any of the tags.
+func (d *drugInfo) tagged(tags []string) bool {
+	for _, t := range tags {
+		for _, dt := range d.tags {
+			if t == dt {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isParenteral(route string) bool {
+	switch route {
+	case "iv", "sc", "intrathecal", "epidural", "parenteral", "catheter-flush":
+		return true
+	}
+	return false
+}
+
+func isNonParenteral(route string) bool {
+	switch route {
+	case "enteral", "oral", "inhalation":
+		return true
+	}
+	return false
+}
+
+// effCert returns the line's certification type, inheriting the event's.
+func effCert(req *Request, ln *Line) string {
+	if ln.CertType != "" {
+		return ln.CertType
+	}
+	return req.Event.CertType
+}
+
+// pwkEvidence returns the evidence text for an accepted attachment.
+func (t *codeTables) pwkEvidence(reportType string, onLine bool) string {
+	where := " on the event"
+	if onLine {
+		where = " on the line"
+	}
+	name := t.pwkNames[reportType]
+	if name == "" {
+		name = "accepted report type"
+	}
+	return "attachment PWK " + reportType + " (" + name + ")" + where
+}

@@ -1,0 +1,149 @@
+package adjudicate
+
+import "encoding/json"
+
+// The JSON shapes of the files under policies/. They are decoded strictly
+// (unknown fields refused) and compiled into Policy values at load.
+
+// codesFile is policies/codes.json: the code tables every policy shares.
+type codesFile struct {
+	Sources   map[string]string    `json:"sources"`
+	HCR03     map[string]string    `json:"hcr03"`
+	AAA       map[string]string    `json:"aaa"`
+	FollowUps map[string]string    `json:"follow_ups"`
+	Reasons   map[string]string    `json:"reasons"` // role → HCR03 code
+	Errors    map[string]errorFile `json:"errors"`  // role → AAA03/AAA04
+	Documents map[string]string    `json:"documents"`
+	PWKTypes  map[string]string    `json:"pwk_types"`
+	Places    []placeFile          `json:"places"`
+	// Drugs are HCPCS drug facts shared by the policies: name, route and
+	// tags the criteria read (policy lists such as the LCD V(A) drugs).
+	Drugs      []drugFile        `json:"drugs"`
+	DrugRanges []drugFile        `json:"drug_ranges"`
+	DrugTags   map[string]string `json:"drug_tags"` // tag → meaning and source
+}
+
+type errorFile struct {
+	Code     string `json:"code"`
+	FollowUp string `json:"follow_up"`
+	Text     string `json:"text"`
+}
+
+type placeFile struct {
+	Code    string `json:"code"`
+	Name    string `json:"name"`
+	Setting string `json:"setting"` // home, facility, ambiguous
+}
+
+// policyFile is one policies/<id>.json.
+type policyFile struct {
+	ID          string          `json:"id"`
+	Version     string          `json:"version"`
+	Title       string          `json:"title"`
+	Seed        SeedInfo        `json:"seed"`
+	Coverage    string          `json:"coverage"`
+	Scope       []string        `json:"scope"`
+	Classes     classesFile     `json:"classes"`
+	Drugs       []drugFile      `json:"drugs"`
+	DrugRanges  []drugFile      `json:"drug_ranges"`
+	Taxonomies  taxonomyFile    `json:"taxonomies"`
+	Criteria    []criterionFile `json:"criteria"`
+	Choices     []Choice        `json:"choices"`
+	Description string          `json:"description"`
+}
+
+// SeedInfo identifies the seed document a policy encodes.
+type SeedInfo struct {
+	File      string `json:"file"`
+	Document  string `json:"document"`
+	Effective string `json:"effective,omitempty"`
+	Reviewed  string `json:"reviewed,omitempty"`
+}
+
+// Choice records a decision taken where the references disagree or are
+// silent, with its reason.
+type Choice struct {
+	Topic  string `json:"topic"`
+	Choice string `json:"choice"`
+	Reason string `json:"reason"`
+}
+
+type classesFile struct {
+	Pump   codeSetFile  `json:"pump"`
+	Supply codeSetFile  `json:"supply"`
+	Drug   drugClass    `json:"drug"`
+	Routed []routedFile `json:"routed"`
+}
+
+type codeSetFile struct {
+	Codes  []string `json:"codes"`
+	Source string   `json:"source"`
+}
+
+type drugClass struct {
+	Prefixes []string `json:"prefixes"`
+	NDC      bool     `json:"ndc"`
+	Source   string   `json:"source"`
+}
+
+type routedFile struct {
+	Codes  []string `json:"codes"`
+	Tags   []string `json:"tags"`
+	To     string   `json:"to"`
+	Source string   `json:"source"`
+}
+
+type drugFile struct {
+	Code             string   `json:"code"`
+	Name             string   `json:"name"`
+	Route            string   `json:"route"`
+	Tags             []string `json:"tags"`
+	LabelHoursPerDay float64  `json:"label_hours_per_day,omitempty"`
+	Source           string   `json:"source"`
+}
+
+type taxonomyFile struct {
+	Prescriber []string `json:"prescriber"`
+	Supplier   []string `json:"supplier"`
+	Source     string   `json:"source"`
+}
+
+type criterionFile struct {
+	ID        string          `json:"id"`
+	Text      string          `json:"text"`
+	Cite      Citation        `json:"cite"`
+	Eval      string          `json:"eval"`
+	Params    json.RawMessage `json:"params"`
+	Attest    bool            `json:"attest"`
+	Deny      bool            `json:"deny"`
+	Reason    string          `json:"reason"`
+	Documents []string        `json:"documents"`
+	Remedy    string          `json:"remedy"`
+	RouteTo   string          `json:"route_to"`
+}
+
+// params are an evaluator's parameters; each evaluator reads its own subset
+// and checks at load that the ones it needs are present.
+type params struct {
+	All          []string            `json:"all"`
+	Any          []string            `json:"any"`
+	DrugTags     []string            `json:"drug_tags"`
+	ExcludeTags  []string            `json:"exclude_tags"`
+	Dx           []string            `json:"dx"`
+	DxOnly       bool                `json:"dx_only"`
+	Combine      string              `json:"combine"`
+	Gender       string              `json:"gender"`
+	Doc          bool                `json:"doc"`
+	Routes       []string            `json:"routes"`
+	FailRoutes   []string            `json:"fail_routes"`
+	ReviewRoutes []string            `json:"review_routes"`
+	MinHours     float64             `json:"min_hours"`
+	MaxHours     float64             `json:"max_hours"`
+	ShortReview  bool                `json:"short_review"`
+	RequireHome  bool                `json:"require_home"`
+	RoutedTags   []string            `json:"routed_tags"`
+	Pairs        map[string][]string `json:"pairs"`
+	Table        string              `json:"table"`
+	Modifiers    []string            `json:"modifiers"`
+	CertTypes    []string            `json:"cert_types"`
+}
