@@ -274,10 +274,12 @@ func (r *Reader) split(raw []byte) (Segment, error) {
 	return Segment{raw: raw, sep: sep, d: r.d}, nil
 }
 
-// isISA reports whether the unread data starts an ISA segment.
+// isISA reports whether the unread data starts an ISA segment. A letter or
+// digit after "ISA" still counts, so that readISA reports the bad element
+// separator rather than the data being taken for something else.
 func (r *Reader) isISA() bool {
 	b := r.buf[r.r:r.w]
-	return len(b) >= 4 && b[0] == 'I' && b[1] == 'S' && b[2] == 'A' && !isAlnum(b[3])
+	return len(b) >= 4 && b[0] == 'I' && b[1] == 'S' && b[2] == 'A'
 }
 
 // readISA takes the delimiters from the ISA segment at the read position:

@@ -198,7 +198,7 @@ var Levels = map[string]rules.LoopRule{
 		}),
 		segment("CL1", optional, 1, "institutional claim code", rules.ElementSetRule{"01": opt(), "02": opt(), "03": opt(), "04": opt()}),
 		segment("CR1", optional, 1, "ambulance transport information", rules.ElementSetRule{
-			"01": opt("LB", "KG"), "02": opt(), "03": unused(), "04": opt("A", "B", "C", "D", "E"), "05": opt("DH"), "06": opt(), "07": unused(), "08": unused(),
+			"01": opt("LB", "KG"), "02": opt(), "03": opt("I", "R", "T", "X"), "04": opt("A", "B", "C", "D", "E"), "05": opt("DH"), "06": opt(), "07": unused(), "08": unused(),
 			"09": opt(), "10": opt(),
 		}),
 		segment("CR2", optional, 1, "spinal manipulation service information", nil),

@@ -1,0 +1,273 @@
+package x217
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/gate278/gate278/edi"
+)
+
+// ErrStructure reports a set whose hierarchy cannot be decoded (missing
+// levels, a line before its event). Validate reports the same sets in
+// detail; Decode only refuses them.
+var ErrStructure = errors.New("x217: transaction set structure cannot be decoded")
+
+// Decode reads a 278 request transaction set (ST…SE). It does not check the
+// guide (Validate does); it refuses only sets whose hierarchy it cannot map.
+func Decode(set []edi.Segment) (*Request, error) {
+	d := decoder{set: set}
+	return d.decode()
+}
+
+type decoder struct {
+	set []edi.Segment
+	s   strs
+}
+
+func (d *decoder) decode() (*Request, error) {
+	set := d.set
+	if len(set) < 2 || !set[0].Is("ST") {
+		return nil, fmt.Errorf("%w: no ST", ErrStructure)
+	}
+	r := &Request{Control: d.str(set[0], 2), Convention: d.str(set[0], 3)}
+	i := 1
+	for i < len(set) && !set[i].Is("HL") && !set[i].Is("SE") {
+		if set[i].Is("BHT") {
+			b := set[i]
+			r.BHT = BHT{d.str(b, 1), d.str(b, 2), d.str(b, 3), d.str(b, 4), d.str(b, 5), d.str(b, 6)}
+		}
+		i++
+	}
+	r.Header = set[:i]
+	// Count lines to size the slice once.
+	lines := 0
+	for _, s := range set[i:] {
+		if s.Is("HL") && string(s.Value(3)) == "SS" {
+			lines++
+		}
+	}
+	r.Lines = make([]Line, 0, lines)
+	seen := map[string]bool{}
+	for i < len(set) && !set[i].Is("SE") {
+		j := i + 1
+		for j < len(set) && !set[j].Is("HL") && !set[j].Is("SE") {
+			j++
+		}
+		loop := set[i:j]
+		hl := HL{d.str(loop[0], 1), d.str(loop[0], 2), d.str(loop[0], 3), d.str(loop[0], 4)}
+		switch hl.Level {
+		case "20":
+			d.party(&r.UMO, hl, "2000A", "2010A", loop)
+		case "21":
+			d.party(&r.Requester, hl, "2000B", "2010B", loop)
+		case "22":
+			d.party(&r.Subscriber, hl, "2000C", "2010C", loop)
+		case "23":
+			r.Dependent = &Party{}
+			d.party(r.Dependent, hl, "2000D", "2010D", loop)
+		case "EV":
+			if seen["EV"] {
+				return nil, fmt.Errorf("%w: more than one patient event", ErrStructure)
+			}
+			d.event(&r.Event, hl, loop)
+		case "SS":
+			if !seen["EV"] {
+				return nil, fmt.Errorf("%w: service line before the patient event", ErrStructure)
+			}
+			r.Lines = append(r.Lines, Line{})
+			d.line(&r.Lines[len(r.Lines)-1], hl, loop)
+		default:
+			return nil, fmt.Errorf("%w: unknown hierarchical level", ErrStructure)
+		}
+		seen[hl.Level] = true
+		i = j
+	}
+	for _, lvl := range []string{"20", "21", "22", "EV"} {
+		if !seen[lvl] {
+			return nil, fmt.Errorf("%w: level %s missing", ErrStructure, lvl)
+		}
+	}
+	r.Trailer = set[i:]
+	return r, nil
+}
+
+func (d *decoder) str(s edi.Segment, i int) string { return d.s.str(s.Value(i)) }
+
+func (d *decoder) comp(s edi.Segment, i, j int) string { return d.s.str(s.Element(i).Component(j)) }
+
+// split returns the index of the first NM1 in loop (the start of the name
+// loops), or len(loop).
+func split(loop []edi.Segment) int {
+	for k, s := range loop {
+		if s.Is("NM1") {
+			return k
+		}
+	}
+	return len(loop)
+}
+
+func (d *decoder) name(s edi.Segment) Name {
+	return Name{d.str(s, 1), d.str(s, 2), d.str(s, 3), d.str(s, 4), d.str(s, 5), d.str(s, 7), d.str(s, 8), d.str(s, 9)}
+}
+
+func (d *decoder) party(p *Party, hl HL, id, sub string, loop []edi.Segment) {
+	k := split(loop)
+	p.HL = hl
+	p.Loop = Loop{ID: id, Segments: loop[:k]}
+	p.Sub = Loop{ID: sub, Segments: loop[k:]}
+	for _, s := range loop[k:] {
+		switch s.ID() {
+		case "NM1":
+			p.Name = d.name(s)
+		case "REF":
+			p.Refs = append(p.Refs, Ref{d.str(s, 1), d.str(s, 2)})
+		case "DMG":
+			p.BirthDate, p.Gender = d.str(s, 2), d.str(s, 3)
+		case "PRV":
+			p.Role, p.Taxonomy = d.str(s, 1), d.str(s, 3)
+		}
+	}
+}
+
+// providers splits name loops into providers (2010EA/2010F) and others.
+func (d *decoder) providers(loop []edi.Segment, providerLoop string, providerCodes []string) (prov []Provider, other []Loop) {
+	for k := 0; k < len(loop); {
+		j := k + 1
+		for j < len(loop) && !loop[j].Is("NM1") {
+			j++
+		}
+		seg := loop[k:j:j]
+		if contains(providerCodes, seg[0].Value(1)) {
+			p := Provider{Name: d.name(seg[0]), Loop: Loop{ID: providerLoop, Segments: seg}}
+			for _, s := range seg[1:] {
+				if s.Is("PRV") {
+					p.Role, p.Taxonomy = d.str(s, 1), d.str(s, 3)
+				}
+			}
+			prov = append(prov, p)
+		} else {
+			id := "2010EB"
+			if contains(compiledLevels["EV"].children[2].trigger(), seg[0].Value(1)) && !contains(compiledLevels["EV"].children[1].trigger(), seg[0].Value(1)) {
+				id = "2010EC"
+			}
+			other = append(other, Loop{ID: id, Segments: seg})
+		}
+		k = j
+	}
+	return prov, other
+}
+
+func (d *decoder) common(s edi.Segment, traces *[]Trace, um *UM, refs *[]Ref, dates *[]Date, del *[]Delivery, att *[]Attachment, msgs *[]string) bool {
+	switch s.ID() {
+	case "TRN":
+		*traces = append(*traces, Trace{d.str(s, 1), d.str(s, 2), d.str(s, 3), d.str(s, 4)})
+	case "UM":
+		*um = UM{d.str(s, 1), d.str(s, 2), d.str(s, 3), d.comp(s, 4, 1), d.comp(s, 4, 2), d.str(s, 6)}
+	case "REF":
+		*refs = append(*refs, Ref{d.str(s, 1), d.str(s, 2)})
+	case "DTP":
+		*dates = append(*dates, Date{d.str(s, 1), d.str(s, 2), d.str(s, 3)})
+	case "HSD":
+		*del = append(*del, Delivery{d.str(s, 1), d.str(s, 2), d.str(s, 3), d.str(s, 4), d.str(s, 5), d.str(s, 6), d.str(s, 7), d.str(s, 8)})
+	case "PWK":
+		*att = append(*att, Attachment{d.str(s, 1), d.str(s, 2), d.str(s, 5), d.str(s, 6)})
+	case "MSG":
+		*msgs = append(*msgs, d.str(s, 1))
+	default:
+		return false
+	}
+	return true
+}
+
+func (d *decoder) event(e *Event, hl HL, loop []edi.Segment) {
+	k := split(loop)
+	e.HL = hl
+	e.Loop = Loop{ID: "2000E", Segments: loop[:k]}
+	for _, s := range loop[:k] {
+		if d.common(s, &e.Traces, &e.UM, &e.Refs, &e.Dates, &e.Delivery, &e.Attachments, &e.Messages) {
+			continue
+		}
+		if s.Is("HI") {
+			for i := 1; i <= s.Len(); i++ {
+				el := s.Element(i)
+				if el.Empty() {
+					continue
+				}
+				e.Diagnoses = append(e.Diagnoses, Diagnosis{d.s.str(el.Component(1)), d.s.str(el.Component(2))})
+			}
+		}
+	}
+	e.Sub = Loop{ID: "2010E", Segments: loop[k:]}
+	e.Providers, e.Other = d.providers(loop[k:], "2010EA", compiledLevels["EV"].children[0].trigger())
+}
+
+func (d *decoder) line(l *Line, hl HL, loop []edi.Segment) {
+	k := split(loop)
+	l.HL = hl
+	l.Loop = Loop{ID: "2000F", Segments: loop[:k]}
+	for _, s := range loop[:k] {
+		if d.common(s, &l.Traces, &l.UM, &l.Refs, &l.Dates, &l.Delivery, &l.Attachments, &l.Messages) {
+			continue
+		}
+		switch s.ID() {
+		case "SV1":
+			l.Service = d.service(s, "SV1", 1)
+			l.Service.Charge, l.Service.UnitBasis, l.Service.Units = d.str(s, 2), d.str(s, 3), d.str(s, 4)
+		case "SV2":
+			l.Service = d.service(s, "SV2", 2)
+			l.Service.Revenue = d.str(s, 1)
+			l.Service.Charge, l.Service.UnitBasis, l.Service.Units = d.str(s, 3), d.str(s, 4), d.str(s, 5)
+		case "SV3":
+			l.Service = d.service(s, "SV3", 1)
+			l.Service.Charge = d.str(s, 2)
+		}
+	}
+	l.Sub = Loop{ID: "2010F", Segments: loop[k:]}
+	l.Providers, _ = d.providers(loop[k:], "2010F", compiledLevels["SS"].children[0].trigger())
+}
+
+func (d *decoder) service(s edi.Segment, id string, el int) Service {
+	c := s.Element(el)
+	sv := Service{Segment: id, Qualifier: d.s.str(c.Component(1)), Code: d.s.str(c.Component(2))}
+	for j := 3; j <= 6; j++ {
+		if m := c.Component(j); len(m) > 0 {
+			sv.Modifiers = append(sv.Modifiers, d.s.str(m))
+		}
+	}
+	if id == "SV1" {
+		sv.Description = d.s.str(c.Component(7))
+	}
+	return sv
+}
+
+// Segments returns every segment of the request in order, as decoded.
+func (r *Request) Segments() []edi.Segment {
+	var out []edi.Segment
+	out = append(out, r.Header...)
+	add := func(l ...Loop) {
+		for _, x := range l {
+			out = append(out, x.Segments...)
+		}
+	}
+	add(r.UMO.Loop, r.UMO.Sub, r.Requester.Loop, r.Requester.Sub, r.Subscriber.Loop, r.Subscriber.Sub)
+	if r.Dependent != nil {
+		add(r.Dependent.Loop, r.Dependent.Sub)
+	}
+	add(r.Event.Loop, r.Event.Sub)
+	for _, l := range r.Lines {
+		add(l.Loop, l.Sub)
+	}
+	return append(out, r.Trailer...)
+}
+
+// Encode writes the request with w's delimiters, recomputing SE01.
+func Encode(w *edi.Writer, r *Request) {
+	w.ResetCount()
+	for _, s := range r.Segments() {
+		if s.Is("SE") {
+			w.Seg("SE").EI(w.Count() + 1).E(r.Control).End()
+			continue
+		}
+		w.Raw(s)
+	}
+}

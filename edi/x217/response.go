@@ -1,0 +1,235 @@
+package x217
+
+import (
+	"github.com/gate278/gate278/edi"
+)
+
+// AAA is a request validation error: the loop's data is wrong.
+type AAA struct {
+	Valid    string // AAA01: N invalid, Y valid but not processed
+	Reason   string // AAA03 (901)
+	FollowUp string // AAA04 (889)
+}
+
+// Decision is what the response says in a 2000E or 2000F loop.
+type Decision struct {
+	Action    string   // HCR01; empty when Errors replace the decision
+	Auth      string   // HCR02: certification number
+	Reasons   []string // HCR03, repeated
+	Errors    []AAA    // AAA in this loop (then no HCR)
+	CertFrom  string   // DTP*007 effective date(s), CCYYMMDD
+	CertTo    string
+	AdminRef  string   // REF*NT: administrative reference for pends
+	Documents []string // HI LOI: LOINC codes of the documents requested
+	Message   string   // MSG
+}
+
+// Response is a 278 response to a decoded request: the request hierarchy
+// echoed, with decisions and errors where they belong.
+type Response struct {
+	Request    *Request
+	Date, Time string // BHT04, BHT05
+	Pending    bool   // BHT06 19 (further updates to follow) instead of 18
+
+	UMOErrors, RequesterErrors, SubscriberErrors, DependentErrors []AAA
+
+	Event Decision
+	Lines []Decision // parallel to Request.Lines
+}
+
+// Response loop segment orders (x12-278.md §3.1): echoed request segments
+// and this gateway's additions are written slot by slot.
+var (
+	orderUMO        = []string{"NM1", "AAA"}
+	orderRequester  = []string{"NM1", "REF", "AAA", "PRV"}
+	orderMember     = []string{"NM1", "REF", "AAA", "DMG", "INS"}
+	orderEvent      = []string{"TRN", "AAA", "UM", "HCR", "REF", "DTP", "HI", "HSD", "CL1", "CR1", "CR2", "CR5", "CR6", "PWK", "MSG"}
+	orderLine       = []string{"TRN", "AAA", "UM", "HCR", "REF", "DTP", "HI", "SV1", "SV2", "SV3", "TOO", "HSD", "PWK", "MSG"}
+	orderProvider   = []string{"NM1", "REF", "N3", "N4", "AAA", "PRV"}
+	echoedEventSegs = []string{"TRN", "UM", "REF", "DTP", "HI", "HSD", "CL1", "CR1", "CR2", "CR5", "CR6"}
+	echoedLineSegs  = []string{"TRN", "UM", "REF", "DTP", "SV1", "SV2", "SV3", "TOO", "HSD"}
+)
+
+// EncodeResponse writes the response transaction set (ST…SE) with control
+// number control.
+func EncodeResponse(w *edi.Writer, resp *Response, control string) {
+	r := resp.Request
+	w.ResetCount()
+	w.Seg("ST").E("278").E(control).E(Version).End()
+	bht06 := "18"
+	if resp.Pending {
+		bht06 = "19"
+	}
+	w.Seg("BHT").E("0007").E("11").E(r.BHT.Reference).E(resp.Date).E(resp.Time).E(bht06).End()
+
+	e := &encoder{w: w}
+	stopAtUMO := len(resp.UMOErrors) > 0
+	a := e.hl(0, "20", !stopAtUMO)
+	e.party(r.UMO.Sub.Segments, orderUMO, resp.UMOErrors)
+	if !stopAtUMO {
+		b := e.hl(a, "21", true)
+		e.party(r.Requester.Sub.Segments, orderRequester, resp.RequesterErrors)
+		subErr, depErr := len(resp.SubscriberErrors) > 0, len(resp.DependentErrors) > 0
+		c := e.hl(b, "22", !subErr)
+		e.party(r.Subscriber.Sub.Segments, orderMember, resp.SubscriberErrors)
+		parent, ok := c, !subErr
+		if ok && r.Dependent != nil {
+			parent = e.hl(c, "23", !depErr)
+			e.party(r.Dependent.Sub.Segments, orderMember, resp.DependentErrors)
+			ok = !depErr
+		}
+		if ok {
+			e.event(parent, resp)
+		}
+	}
+	w.Seg("SE").EI(w.Count() + 1).E(control).End()
+}
+
+// Version is the 278 implementation convention reference.
+const Version = "005010X217"
+
+type encoder struct {
+	w  *edi.Writer
+	id int
+}
+
+func (e *encoder) hl(parent int, level string, child bool) int {
+	e.id++
+	flag := "0"
+	if child {
+		flag = "1"
+	}
+	e.w.Seg("HL").EI(e.id)
+	if parent > 0 {
+		e.w.EI(parent)
+	} else {
+		e.w.E("")
+	}
+	e.w.E(level).E(flag).End()
+	return e.id
+}
+
+func (e *encoder) party(segs []edi.Segment, order []string, errs []AAA) {
+	for _, slot := range order {
+		if slot == "AAA" {
+			e.aaa(errs)
+			continue
+		}
+		for _, s := range segs {
+			if s.Is(slot) {
+				e.w.Raw(s)
+			}
+		}
+	}
+}
+
+func (e *encoder) aaa(errs []AAA) {
+	for _, a := range errs {
+		valid := a.Valid
+		if valid == "" {
+			valid = "N"
+		}
+		e.w.Seg("AAA").E(valid).E("").E(a.Reason).E(a.FollowUp).End()
+	}
+}
+
+func (e *encoder) event(parent int, resp *Response) {
+	r := resp.Request
+	ev := &r.Event
+	decided := len(resp.Event.Errors) == 0
+	id := e.hl(parent, "EV", decided && len(r.Lines) > 0)
+	e.loop(ev.Loop.Segments, orderEvent, echoedEventSegs, &resp.Event, false)
+	for _, p := range ev.Providers {
+		e.party(p.Loop.Segments, orderProvider, nil)
+	}
+	if !decided {
+		return
+	}
+	for i := range r.Lines {
+		e.hl(id, "SS", false)
+		l := &r.Lines[i]
+		var d Decision
+		if i < len(resp.Lines) {
+			d = resp.Lines[i]
+		}
+		e.loop(l.Loop.Segments, orderLine, echoedLineSegs, &d, true)
+		for _, p := range l.Providers {
+			e.party(p.Loop.Segments, orderProvider, nil)
+		}
+	}
+}
+
+// loop writes one 2000E or 2000F loop: the echoed request segments and the
+// decision, slot by slot in response order.
+func (e *encoder) loop(segs []edi.Segment, order, echoed []string, d *Decision, line bool) {
+	w := e.w
+	for _, slot := range order {
+		if contains(echoed, []byte(slot)) {
+			for _, s := range segs {
+				if !s.Is(slot) {
+					continue
+				}
+				switch slot {
+				case "TRN":
+					if string(s.Value(1)) != "1" {
+						continue
+					}
+					w.Seg("TRN").E("2").EB(s.Value(2)).EB(s.Value(3)).EB(s.Value(4)).End()
+				case "REF":
+					if string(s.Value(1)) == "BB" {
+						w.Raw(s)
+					}
+				default:
+					w.Raw(s)
+				}
+			}
+		}
+		switch slot {
+		case "AAA":
+			e.aaa(d.Errors)
+		case "HCR":
+			if len(d.Errors) == 0 && d.Action != "" {
+				w.Seg("HCR").E(d.Action).E(d.Auth)
+				for k, c := range d.Reasons {
+					if k == 0 {
+						w.E(c)
+					} else {
+						w.R(c)
+					}
+				}
+				w.End()
+			}
+		case "REF":
+			if d.AdminRef != "" {
+				w.Seg("REF").E("NT").E(d.AdminRef).End()
+			}
+		case "DTP":
+			if d.CertFrom != "" {
+				if d.CertTo == "" || d.CertTo == d.CertFrom {
+					w.Seg("DTP").E("007").E("D8").E(d.CertFrom).End()
+				} else {
+					w.Seg("DTP").E("007").E("RD8").E(d.CertFrom + "-" + d.CertTo).End()
+				}
+			}
+		case "HI":
+			if line && len(d.Documents) > 0 {
+				w.Seg("HI")
+				for k, c := range d.Documents {
+					if k >= 12 {
+						break
+					}
+					w.E("LOI").C(c)
+				}
+				w.End()
+			}
+		case "MSG":
+			if d.Message != "" {
+				msg := d.Message
+				if len(msg) > 264 {
+					msg = msg[:264]
+				}
+				w.Seg("MSG").E(msg).End()
+			}
+		}
+	}
+}
