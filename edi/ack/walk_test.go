@@ -21,7 +21,7 @@ type recorder struct {
 	sets []ack.Set
 }
 
-func (r *recorder) InterchangeStart(*ack.Interchange)        {}
+func (r *recorder) InterchangeStart(*ack.Interchange)       {}
 func (r *recorder) GroupStart(*ack.Interchange, *ack.Group) {}
 func (r *recorder) Set(_ *ack.Interchange, _ *ack.Group, s *ack.Set) {
 	c := *s
@@ -29,7 +29,7 @@ func (r *recorder) Set(_ *ack.Interchange, _ *ack.Group, s *ack.Set) {
 	r.sets = append(r.sets, c)
 }
 func (r *recorder) GroupEnd(_ *ack.Interchange, g *ack.Group) { r.grps = append(r.grps, *g) }
-func (r *recorder) InterchangeEnd(ix *ack.Interchange)     { r.ixs = append(r.ixs, *ix) }
+func (r *recorder) InterchangeEnd(ix *ack.Interchange)        { r.ixs = append(r.ixs, *ix) }
 
 func walk(t *testing.T, input string) *recorder {
 	t.Helper()
@@ -118,7 +118,9 @@ func TestSetAndGroupCodes(t *testing.T) {
 		{"bad ST02", func(t *testing.T, s string) string {
 			return edit(t, edit(t, s, "ST*278*0001", "ST*278*01"), "SE*35*0001", "SE*35*01")
 		}, []string{"7"}, nil, "R"},
-		{"ST03 not X217", func(t *testing.T, s string) string { return edit(t, s, "ST*278*0001*005010X217", "ST*278*0001*005010X216") }, []string{"I6"}, nil, "R"},
+		{"ST03 not X217", func(t *testing.T, s string) string {
+			return edit(t, s, "ST*278*0001*005010X217", "ST*278*0001*005010X216")
+		}, []string{"I6"}, nil, "R"},
 		{"guide error (base standard)", func(t *testing.T, s string) string { return edit(t, s, "UM*HS*I*18*12:B", "UM*HS*Z*18*12:B") }, []string{"5"}, nil, "R"},
 		{"guide error (implementation only)", func(t *testing.T, s string) string { return edit(t, s, "HL*5*4*SS*0", "HL*5*3*SS*0") }, []string{"I5"}, nil, "R"},
 		{"GE02 differs from GS06", func(t *testing.T, s string) string { return edit(t, s, "GE*1*101", "GE*1*102") }, nil, []string{"4"}, "R"},
@@ -188,9 +190,9 @@ type ackWriter struct {
 	a *ack.Ack999
 }
 
-func (h *ackWriter) GroupStart(_ *ack.Interchange, g *ack.Group) { h.a = ack.Begin999(h.w, g, "0001") }
+func (h *ackWriter) GroupStart(_ *ack.Interchange, g *ack.Group)      { h.a = ack.Begin999(h.w, g, "0001") }
 func (h *ackWriter) Set(_ *ack.Interchange, _ *ack.Group, s *ack.Set) { h.a.Set(s) }
-func (h *ackWriter) GroupEnd(_ *ack.Interchange, g *ack.Group)    { h.a.End(g) }
+func (h *ackWriter) GroupEnd(_ *ack.Interchange, g *ack.Group)        { h.a.End(g) }
 
 func TestTA1Text(t *testing.T) {
 	rec := walk(t, base(t))
