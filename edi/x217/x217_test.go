@@ -21,7 +21,7 @@ type collector struct {
 	errs  [][]edi.SegmentError
 }
 
-func (c *collector) InterchangeStart(*ack.Interchange)        {}
+func (c *collector) InterchangeStart(*ack.Interchange)       {}
 func (c *collector) GroupStart(*ack.Interchange, *ack.Group) {}
 func (c *collector) GroupEnd(*ack.Interchange, *ack.Group)   {}
 func (c *collector) InterchangeEnd(*ack.Interchange)         {}
