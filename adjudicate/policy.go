@@ -134,6 +134,7 @@ type codeTables struct {
 	drugs      map[string]*drugInfo
 	drugRanges []drugRange
 	drugTags   map[string]string
+	codeNames  map[string]string
 }
 
 type place struct {
@@ -312,6 +313,12 @@ func compileCodes(cf *codesFile) (*codeTables, error) {
 		return nil, errors.New("drug_tags: missing")
 	}
 	t.drugTags = cf.DrugTags
+	for k := range cf.CodeNames {
+		if !isHCPCS(k) {
+			return nil, fmt.Errorf("code_names.%s: not a well-formed HCPCS code", k)
+		}
+	}
+	t.codeNames = cf.CodeNames
 	shared := &Policy{drugs: make(map[string]*drugInfo)}
 	if err := shared.compileDrugs(cf.Drugs, cf.DrugRanges, cf.DrugTags); err != nil {
 		return nil, err

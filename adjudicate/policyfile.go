@@ -20,7 +20,8 @@ type codesFile struct {
 	// tags the criteria read (policy lists such as the LCD V(A) drugs).
 	Drugs      []drugFile        `json:"drugs"`
 	DrugRanges []drugFile        `json:"drug_ranges"`
-	DrugTags   map[string]string `json:"drug_tags"` // tag → meaning and source
+	DrugTags   map[string]string `json:"drug_tags"`  // tag → meaning and source
+	CodeNames  map[string]string `json:"code_names"` // HCPCS → plain descriptor
 }
 
 type errorFile struct {

@@ -1,0 +1,364 @@
+package adjudicate
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Sections of the Anthem seed (000_215f0b6b90ae3e1a.txt) the tests expect
+// to see cited.
+const (
+	anthemFile   = "000_215f0b6b90ae3e1a.txt"
+	anthemSet1c  = "Clinical Indications › Medically Necessary › Criteria set 1, bullet 3"
+	anthemNMN    = "Clinical Indications › Not Medically Necessary"
+	anthemDesc   = "Description (first paragraph)"
+	anthemAnthem = "ANTHEMCT"
+)
+
+func TestAnthemDecisions(t *testing.T) {
+	withPump := `{"payers":[{"qualifier":"PI","id":"ANTHEMCT","drug_lines":"with-pump"}]}`
+	noAttest := `{"payers":[{"qualifier":"PI","id":"ANTHEMCT","attestation":false}]}`
+	review := `{"payers":[{"qualifier":"PI","id":"ANTHEMCT","adverse":"review"}]}`
+	tests := []struct {
+		name   string
+		lines  []Line
+		mods   []mod
+		config string // "" = embedded default
+		want   want
+	}{
+		{
+			name:  "set 1: continuous fluorouracil on a mechanical 8h pump is certified by structured proxies",
+			lines: []Line{hc("E0779", modifiers("RR")), hc("A4222"), hc("J9190")},
+			want: want{
+				actions: []string{"A1", "A1", "A4"}, event: "A4", rule: RuleCriteriaMet,
+				decisive: []string{"ANTHEM.NMN"},
+				results: map[string]string{
+					"ANTHEM.SCOPE.SETTING": Met, "ANTHEM.IV.ROUTE": Met,
+					"ANTHEM.IV.SET1.a": Met, "ANTHEM.IV.SET1.b": Met, "ANTHEM.IV.SET1.c": Met, "ANTHEM.IV.SET1.d": Met,
+					"ANTHEM.IV.SET1": Met, "ANTHEM.IV.SET2.c": NotMet, "ANTHEM.NMN.ENT": NotMet,
+				},
+				reasons: map[int][]string{2: {"0V"}},
+				check: func(t *testing.T, res *Result) {
+					c := criterionResult(t, &res.Lines[0], "ANTHEM.IV.SET1.c")
+					require.Equal(t, Citation{File: anthemFile, Section: anthemSet1c}, c.Citation)
+					require.Contains(t, c.Evidence, evE0779)
+					require.Equal(t, "20260301", res.Lines[0].CertFrom)
+					require.Equal(t, "20260331", res.Lines[0].CertTo)
+					require.Equal(t, 0, res.Lines[1].Trace.FollowsLine)
+					require.Equal(t, RuleSupplyFollows, res.Lines[1].Trace.Rule)
+					require.NotEqual(t, res.Lines[0].AuthNumber, res.Lines[1].AuthNumber)
+					require.Contains(t, res.Lines[2].Message, "drug benefit review")
+				},
+			},
+		},
+		{
+			name:  "set 2: intermittent foscarnet, 2 h episodes at home",
+			lines: []Line{hc("E0781", hours(2)), hc("J1455")},
+			mods:  []mod{dx("B251")},
+			want: want{
+				actions: []string{"A1", "A4"}, rule: RuleCriteriaMet,
+				results: map[string]string{"ANTHEM.IV.SET1.c": NotMet, "ANTHEM.IV.SET2.c": Met, "ANTHEM.IV.SET2.d": Met, "ANTHEM.IV.SET2": Met, "ANTHEM.NMN.IV": Met},
+			},
+		},
+		{
+			name:  "enteral set: carbidopa/levodopa suspension at its 16 h label time",
+			lines: []Line{hc("E0781", hours(16)), hc("J7340")},
+			mods:  []mod{dx("G20A1")},
+			want: want{
+				actions: []string{"A1", "A4"}, rule: RuleCriteriaMet,
+				results: map[string]string{"ANTHEM.IV.ROUTE": NotMet, "ANTHEM.ENT.a": Met, "ANTHEM.ENT.b": Met, "ANTHEM.NMN.ENT": Met, "ANTHEM.NMN": Met},
+			},
+		},
+		{
+			name:  "enteral drug at a time other than its label pends for review",
+			lines: []Line{hc("E0781", hours(20)), hc("J7340")},
+			mods:  []mod{dx("G20A1")},
+			want: want{
+				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}}, rule: RulePendReview,
+				needs: map[string]string{"ANTHEM.ENT.b": NeedsReview}, decisive: []string{"ANTHEM.ENT.b"},
+			},
+		},
+		{
+			name:  "oral drug: no intravenous or enteral infusion, not medically necessary",
+			lines: []Line{hc("E0781"), hc("A4221"), hc("J8520")},
+			want: want{
+				actions: []string{"A3", "A3", "A4"}, reasons: map[int][]string{0: {"0F"}, 1: {"0F"}},
+				event: "A4", rule: RuleNonCoverage, decisive: []string{"ANTHEM.NMN"},
+				results: map[string]string{"ANTHEM.IV.ROUTE": NotMet, "ANTHEM.ENT.a": NotMet, "ANTHEM.ENT.b": NotMet},
+				msg:     []string{"ANTHEM.NMN not met", anthemNMN, "ANTHEM.IV.ROUTE"},
+				check: func(t *testing.T, res *Result) {
+					require.Equal(t, RuleSupplyFollows, res.Lines[1].Trace.Rule)
+					require.NotEmpty(t, res.Lines[0].AuthNumber, "A3 carries a review number")
+					require.NotEmpty(t, res.Lines[0].Trace.ToChange)
+				},
+			},
+		},
+		{
+			name:   "oral drug with drug_lines with-pump: every line denied, event A3",
+			lines:  []Line{hc("E0781"), hc("J8520")},
+			config: withPump,
+			want: want{
+				actions: []string{"A3", "A3"}, event: "A3", eventReasons: []string{"0F"}, pending: boolp(false),
+				check: func(t *testing.T, res *Result) {
+					require.Equal(t, RuleDrugWithPump, res.Lines[1].Trace.Rule)
+				},
+			},
+		},
+		{
+			name:   "adverse review: the automatic denial becomes a pend for a clinical peer",
+			lines:  []Line{hc("E0781"), hc("J8520")},
+			config: review,
+			want: want{
+				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}}, rule: RuleAdverseReview,
+				recommended: "not certified", msg: []string{"clinical peer", "ANTHEM.NMN"},
+				check: func(t *testing.T, res *Result) {
+					require.Equal(t, []string{"0F"}, res.Lines[0].Trace.RecommendedReasons)
+				},
+			},
+		},
+		{
+			name:  "heparin lock flush needs no pump: not medically necessary",
+			lines: []Line{hc("E0781"), hc("J1642")},
+			want: want{
+				actions: []string{"A3", "A4"}, reasons: map[int][]string{0: {"0F"}},
+				results: map[string]string{"ANTHEM.IV.SET1.b": NotMet, "ANTHEM.IV.SET2.b": NotMet, "ANTHEM.IV.ROUTE": Unknown},
+			},
+		},
+		{
+			name:  "inotrope with no duration and no documents pends for documents",
+			lines: []Line{hc("E0781"), hc("J2260")},
+			mods:  []mod{dx("I5022")},
+			want: want{
+				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0U"}}, rule: RulePendDocuments,
+				decisive: []string{"ANTHEM.IV.SET1.c", "ANTHEM.IV.SET2.c", "ANTHEM.IV.SET2.d"},
+				docs:     []string{"18776-5", "10160-0"},
+				needs:    map[string]string{"ANTHEM.IV.SET1.c": NeedsDocuments},
+				msg:      []string{"Additional information required", "ANTHEM.IV.SET1.c"},
+			},
+		},
+		{
+			name:  "the same inotrope request with a DME prescription attached is certified by attestation",
+			lines: []Line{hc("E0781"), hc("J2260")},
+			mods:  []mod{dx("I5022"), pwk("DB")},
+			want: want{
+				actions: []string{"A1", "A4"},
+				results: map[string]string{"ANTHEM.IV.SET1.c": Attested, "ANTHEM.IV.SET1.a": Met},
+			},
+		},
+		{
+			name:  "an attachment of a report type that is not accepted does not attest",
+			lines: []Line{hc("E0781"), hc("J2260")},
+			mods:  []mod{dx("I5022"), pwk("LA")},
+			want:  want{actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0U"}}},
+		},
+		{
+			name:   "payer without attestation: documents on their way go to a reviewer",
+			lines:  []Line{hc("E0781"), hc("J2260")},
+			mods:   []mod{dx("I5022"), pwk("DB")},
+			config: noAttest,
+			want: want{
+				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}},
+				results: map[string]string{"ANTHEM.IV.SET1.c": Unknown}, needs: map[string]string{"ANTHEM.IV.SET1.c": NeedsReview},
+			},
+		},
+		{
+			name:  "structured duration wins over attestation: E0780 can never meet set 1",
+			lines: []Line{hc("E0780"), hc("J9190")},
+			mods:  []mod{pwk("B3")},
+			want: want{
+				actions: []string{"A1", "A4"},
+				results: map[string]string{"ANTHEM.IV.SET1.c": NotMet, "ANTHEM.IV.SET2.c": Met, "ANTHEM.IV.SET2.d": Attested, "ANTHEM.IV.SET2": Attested},
+			},
+		},
+		{
+			name:  "HSD hours contradicting the pump code pend for review",
+			lines: []Line{hc("E0779", hours(4)), hc("J9190")},
+			want: want{
+				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}},
+				needs: map[string]string{"ANTHEM.IV.SET1.c": NeedsReview},
+			},
+		},
+		{
+			name:  "subcutaneous immune globulin: the intravenous lead-in needs a clinician",
+			lines: []Line{hc("E0779"), hc("J1559")},
+			mods:  []mod{dx("D801")},
+			want: want{
+				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}},
+				needs: map[string]string{"ANTHEM.IV.ROUTE": NeedsReview}, decisive: []string{"ANTHEM.IV.ROUTE", "ANTHEM.IV.SET1.c", "ANTHEM.IV.SET1.d"},
+			},
+		},
+		{
+			name:  "no drug line: the drug is asked for",
+			lines: []Line{hc("E0781")},
+			want: want{
+				actions: []string{"A4"}, reasons: map[int][]string{0: {"0U"}},
+				needs: map[string]string{"ANTHEM.IV.ROUTE": NeedsDocuments},
+				check: func(t *testing.T, res *Result) {
+					require.Contains(t, res.Lines[0].Documents, "10160-0")
+				},
+			},
+		},
+		{
+			name:  "inpatient setting is outside the policy: routed",
+			lines: []Line{hc("E0781"), hc("J9190")},
+			mods:  []mod{pos("21")},
+			want: want{
+				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}}, rule: RuleOutOfScope,
+				decisive: []string{"ANTHEM.SCOPE.SETTING"}, msg: []string{"facility or medical benefit", anthemDesc},
+			},
+		},
+		{
+			name:  "line place of service wins over the event's",
+			lines: []Line{func() Line { l := hc("E0779"); l.POS = "21"; return l }(), hc("J9190")},
+			want:  want{actions: []string{"A4", "A4"}, rule: RuleOutOfScope},
+		},
+		{
+			name:  "nursing facility is ambiguous: review",
+			lines: []Line{hc("E0779"), hc("J9190")},
+			mods:  []mod{pos("32")},
+			want:  want{actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}}, needs: map[string]string{"ANTHEM.SCOPE.SETTING": NeedsReview}},
+		},
+		{
+			name:  "missing place of service asks for the plan of care",
+			lines: []Line{hc("E0779"), hc("J9190")},
+			mods:  []mod{pos("")},
+			want:  want{actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0U"}}, decisive: []string{"ANTHEM.IV.SET1.a", "ANTHEM.SCOPE.SETTING"}, docs: []string{"18776-5"}},
+		},
+		{
+			name:  "diabetes only: routed to the insulin pump guidelines",
+			lines: []Line{hc("E0781"), hc("J9190")},
+			mods:  []mod{dx("E1165")},
+			want:  want{actions: []string{"A4", "A4"}, rule: RuleOutOfScope, decisive: []string{"ANTHEM.SCOPE.NOT_DM"}, msg: []string{"CG-DME-51"}},
+		},
+		{
+			name:  "insulin on the request routes the pump even with another diagnosis",
+			lines: []Line{hc("E0781"), hc("J1817")},
+			mods:  []mod{dx("E1165", "I10")},
+			want: want{
+				actions: []string{"A4", "A4"}, decisive: []string{"ANTHEM.SCOPE.NOT_DM"},
+				check: func(t *testing.T, res *Result) {
+					require.Equal(t, ClassRouted, res.Lines[1].Class)
+					require.Equal(t, RuleRouted, res.Lines[1].Trace.Rule)
+				},
+			},
+		},
+		{
+			name:  "diabetes with cancer chemotherapy stays in scope",
+			lines: []Line{hc("E0779"), hc("J9190")},
+			mods:  []mod{dx("C189", "E119")},
+			want:  want{actions: []string{"A1", "A4"}},
+		},
+		{
+			name:  "pulmonary hypertension prostacyclin therapy: routed",
+			lines: []Line{hc("E0781"), hc("J1325")},
+			mods:  []mod{dx("I270")},
+			want:  want{actions: []string{"A4", "A4"}, decisive: []string{"ANTHEM.SCOPE.NOT_PH"}, msg: []string{"pulmonary hypertension"}},
+		},
+		{
+			name:  "K0455 is not a CG-DME-21 pump",
+			lines: []Line{hc("K0455"), hc("J1325")},
+			mods:  []mod{dx("I270")},
+			want: want{
+				actions: []string{"A4", "A4"}, rule: RuleRouted, msg: []string{"K0455 is not a CG-DME-21 code"},
+				check: func(t *testing.T, res *Result) {
+					require.Equal(t, ClassRouted, res.Lines[0].Class)
+					require.Equal(t, ClassDrug, res.Lines[1].Class)
+					require.Equal(t, msgDrugNoPump, res.Lines[1].Message)
+				},
+			},
+		},
+		{
+			name:  "enteral nutrition without a drug: routed to CG-MED-08",
+			lines: []Line{hc("E0781"), hc("B4150")},
+			want:  want{actions: []string{"A4", "A4"}, decisive: []string{"ANTHEM.SCOPE.NOT_NUTRITION"}, msg: []string{"CG-MED-08"}},
+		},
+		{
+			name:  "supplies with no pump line pend for documents",
+			lines: []Line{hc("A4222"), hc("K0552")},
+			want: want{
+				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0U"}, 1: {"0U"}}, rule: RuleSupplyNoPump,
+				docs: []string{"18776-5"}, event: "A4", eventReasons: []string{"0U"},
+			},
+		},
+		{
+			name:  "other codes and elastomeric pumps are routed, never decided",
+			lines: []Line{hc("A4306"), hc("99213"), hc("E0784")},
+			want: want{
+				actions: []string{"A4", "A4", "A4"}, reasons: map[int][]string{0: {"0V"}, 1: {"0V"}, 2: {"0V"}},
+				check: func(t *testing.T, res *Result) {
+					require.Equal(t, []string{ClassRouted, ClassOther, ClassRouted}, []string{res.Lines[0].Class, res.Lines[1].Class, res.Lines[2].Class})
+					require.Contains(t, res.Lines[0].Message, "CG-DME-09")
+					require.Contains(t, res.Lines[2].Message, "CG-DME-51")
+					require.Equal(t, RuleOther, res.Lines[1].Trace.Rule)
+				},
+			},
+		},
+		{
+			name:   "drug_lines with-pump: the drug line takes the pump's certification",
+			lines:  []Line{hc("E0779"), hc("J9190")},
+			config: withPump,
+			want: want{
+				actions: []string{"A1", "A1"}, event: "A1", pending: boolp(false),
+				check: func(t *testing.T, res *Result) {
+					require.Equal(t, 0, res.Lines[1].Trace.FollowsLine)
+					require.NotEmpty(t, res.Event.AuthNumber)
+					require.Equal(t, "20260301", res.Event.CertFrom)
+				},
+			},
+		},
+		{
+			name:  "renewal is adjudicated with the same criteria (Anthem has no repeat-service criteria)",
+			lines: []Line{hc("E0779"), hc("J9190")},
+			mods:  []mod{cert("R"), priorAuth("AUTH123")},
+			want:  want{actions: []string{"A1", "A4"}},
+		},
+		{
+			name:  "extension and revision are adjudicated",
+			lines: []Line{func() Line { l := hc("E0779"); l.CertType = "4"; return l }(), func() Line { l := hc("E0779"); l.CertType = "S"; return l }(), hc("J9190")},
+			want:  want{actions: []string{"A1", "A1", "A4"}},
+		},
+		{
+			name:  "appeal pends for human review, with the automatic recommendation in the trace",
+			lines: []Line{hc("E0779"), hc("J9190")},
+			mods:  []mod{cert("1")},
+			want: want{
+				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}, 1: {"0V"}}, rule: RuleAppeal,
+				recommended: "certified", msg: []string{"Appeal"},
+				check: func(t *testing.T, res *Result) {
+					require.NotEmpty(t, res.Lines[0].Trace.Criteria, "criteria are still evaluated for the reviewer")
+					require.Equal(t, RuleAppeal, res.Lines[1].Trace.Rule)
+				},
+			},
+		},
+		{
+			name:  "standard appeal of a denial records the recommended denial",
+			lines: []Line{hc("E0781"), hc("J8520")},
+			mods:  []mod{cert("2")},
+			want: want{
+				actions: []string{"A4", "A4"}, recommended: "not certified",
+				check: func(t *testing.T, res *Result) {
+					require.Equal(t, []string{"0F"}, res.Lines[0].Trace.RecommendedReasons)
+				},
+			},
+		},
+		{
+			name:  "unsupported certification type pends",
+			lines: []Line{hc("E0779"), hc("J9190")},
+			mods:  []mod{cert("N")},
+			want:  want{actions: []string{"A4", "A4"}, rule: RuleUnsupportedCert},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := defaultConfig(t)
+			if tc.config != "" {
+				cfg = configJSON(t, tc.config)
+			}
+			res := decide(t, newReq(anthemAnthem, tc.lines, tc.mods...), cfg)
+			require.Equal(t, "anthem-ct-cg-dme-21", res.Policy)
+			require.Equal(t, "Anthem Blue Cross Connecticut", res.Payer)
+			tc.want.verify(t, res)
+		})
+	}
+}
