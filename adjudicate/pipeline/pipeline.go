@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"strconv"
 	"time"
 
+	"github.com/gate278/gate278/adjudicate"
 	"github.com/gate278/gate278/edi"
 	"github.com/gate278/gate278/edi/ack"
 	"github.com/gate278/gate278/edi/x217"
@@ -42,6 +44,9 @@ type Options struct {
 	// Duplicate reports whether an interchange was already received in
 	// another file (sender and ISA13); nil checks within the file only.
 	Duplicate func(ix *ack.Interchange) bool
+	// Config adjudicates accepted transaction sets into 278 responses,
+	// traces and pend notices. Nil: acknowledgments only (validate).
+	Config *adjudicate.Config
 }
 
 // Report summarizes what Process did, for metrics and logs. It carries
@@ -50,6 +55,9 @@ type Report struct {
 	Interchanges []InterchangeReport
 	Sets         SetCounts
 	Bytes        int64
+	Lines        Decisions // 2000F decisions of emitted responses
+	Events       Decisions // 2000E decisions of emitted responses
+	Stages       map[string]time.Duration
 }
 
 // InterchangeReport is the outcome of one interchange.
@@ -73,6 +81,9 @@ type SetCounts struct {
 	Accepted, Rejected int
 	Codes              map[string]int
 }
+
+// Decisions counts emitted decisions by policy and HCR01 action.
+type Decisions map[[2]string]int
 
 // Result returns the file's overall result: "accepted", "partially_accepted"
 // or "rejected" (every interchange rejected, or every set rejected).
@@ -99,7 +110,9 @@ func Process(r io.Reader, opts Options, emit func(Output) error) (*Report, error
 	if opts.Now.IsZero() {
 		opts.Now = time.Now().UTC()
 	}
-	h := &handler{opts: opts, emit: emit, rep: &Report{Sets: SetCounts{Codes: map[string]int{}}}}
+	h := &handler{opts: opts, emit: emit, rep: &Report{Sets: SetCounts{Codes: map[string]int{}}, Lines: Decisions{}, Events: Decisions{},
+		Stages: map[string]time.Duration{}}}
+	h.date, h.time = opts.Now.Format("20060102"), opts.Now.Format("1504")
 	sum, err := ack.Walk(r, ack.Options{Limits: opts.Limits, Validate: x217.Validate, Duplicate: opts.Duplicate}, h)
 	h.rep.Bytes = sum.Bytes
 	if err != nil {
@@ -127,6 +140,19 @@ type handler struct {
 	groups int
 	ixRep  *InterchangeReport
 	grpRep *GroupReport
+
+	date, time string
+	// 278 responses: the current group's sets, then the interchange's groups.
+	grpBuf, respBuf bytes.Buffer
+	grpW, respW     *edi.Writer
+	grpSets         int
+	respGroups      int
+	respEnv         ack.Envelope
+	later           []Output // traces and pend notices, emitted after the 278
+	lines, events   Decisions
+	// the current group's, kept only if the group is accepted
+	pendingOut                  []Output
+	pendingLines, pendingEvents Decisions
 }
 
 func (h *handler) InterchangeStart(ix *ack.Interchange) {
@@ -135,6 +161,11 @@ func (h *handler) InterchangeStart(ix *ack.Interchange) {
 	h.ackBuf.Reset()
 	h.ackW = nil
 	h.groups = 0
+	h.respBuf.Reset()
+	h.respW = nil
+	h.respGroups = 0
+	h.later = h.later[:0]
+	h.lines, h.events = Decisions{}, Decisions{}
 }
 
 func (h *handler) GroupStart(ix *ack.Interchange, g *ack.Group) {
@@ -151,9 +182,17 @@ func (h *handler) GroupStart(ix *ack.Interchange, g *ack.Group) {
 	}
 	h.groups++
 	h.ack999 = ack.Begin999(h.ackW, g, fmt.Sprintf("%04d", h.groups))
+	h.grpBuf.Reset()
+	h.grpW = edi.NewWriter(&h.grpBuf, ix.D, ix.LineBreaks)
+	h.grpSets = 0
+	h.pendingOut = h.pendingOut[:0]
+	h.pendingLines, h.pendingEvents = Decisions{}, Decisions{}
 }
 
 func (h *handler) Set(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
+	if h.opts.Config != nil && s.Accepted() && h.ack999 != nil && h.err == nil {
+		h.adjudicate(ix, g, s)
+	}
 	if s.Accepted() {
 		h.rep.Sets.Accepted++
 	} else {
@@ -175,6 +214,30 @@ func (h *handler) GroupEnd(ix *ack.Interchange, g *ack.Group) {
 		h.ack999.End(g)
 		h.ack999 = nil
 	}
+	if len(g.Codes) > 0 || h.grpSets == 0 || h.grpW == nil {
+		return // a rejected group's responses are never sent
+	}
+	if err := h.grpW.Flush(); err != nil {
+		h.err = fmt.Errorf("pipeline: writing 278: %w", err)
+		return
+	}
+	if h.respW == nil {
+		h.respEnv = ack.Reply(ix, Control(ix, Kind278), h.opts.Now)
+		h.respW = edi.NewWriter(&h.respBuf, ix.D, ix.LineBreaks)
+		h.respEnv.WriteISA(h.respW)
+	}
+	h.respGroups++
+	ctrl := strconv.FormatUint(uint64(Control(ix, Kind278, g.Control)), 10)
+	h.respEnv.WriteGS(h.respW, "HI", orDefault(g.Receiver, ix.Receiver), orDefault(g.Sender, ix.Sender), ctrl, x217.Version)
+	h.respW.Verbatim(h.grpBuf.String())
+	ack.WriteGE(h.respW, h.grpSets, ctrl)
+	for k, n := range h.pendingLines {
+		h.lines[k] += n
+	}
+	for k, n := range h.pendingEvents {
+		h.events[k] += n
+	}
+	h.later = append(h.later, h.pendingOut...)
 }
 
 func (h *handler) InterchangeEnd(ix *ack.Interchange) {
@@ -191,6 +254,24 @@ func (h *handler) InterchangeEnd(ix *ack.Interchange) {
 	ack.WriteGE(h.ackW, h.groups, groupControl(h.ackEnv.Control))
 	h.ackEnv.WriteIEA(h.ackW, 1)
 	h.flush(h.ackW, &h.ackBuf, Output{Kind: KindAck, ID: OutputID(ix, KindAck), Partner: ix.Sender, Interchange: ix.Ordinal})
+	if h.respW == nil {
+		return
+	}
+	h.respEnv.WriteIEA(h.respW, h.respGroups)
+	h.flush(h.respW, &h.respBuf, Output{Kind: Kind278, ID: OutputID(ix, Kind278), Partner: ix.Sender, Interchange: ix.Ordinal})
+	for _, o := range h.later {
+		if h.err == nil {
+			if err := h.emit(o); err != nil {
+				h.err = fmt.Errorf("pipeline: emitting %s: %w", o.Kind, err)
+			}
+		}
+	}
+	for k, n := range h.lines {
+		h.rep.Lines[k] += n
+	}
+	for k, n := range h.events {
+		h.rep.Events[k] += n
+	}
 }
 
 func (h *handler) flush(w *edi.Writer, buf *bytes.Buffer, out Output) {

@@ -38,6 +38,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "validate":
 		return runValidate(rest, stdin, stdout, stderr)
+	case "adjudicate":
+		return runAdjudicate(rest, stdin, stdout, stderr)
+	case "explain":
+		return runExplain(rest, stdin, stdout, stderr)
+	case "submit":
+		return runSubmit(rest, stdout, stderr)
+	case "status":
+		return runStatus(rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "gate278", version)
 		return 0

@@ -1,0 +1,138 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/gate278/gate278/adjudicate"
+	"github.com/gate278/gate278/edi"
+	"github.com/gate278/gate278/edi/ack"
+	"github.com/gate278/gate278/edi/x217"
+)
+
+// TraceRecord is the JSON body of a trace output: which transaction set a
+// decision answers (control and trace numbers only, never PHI) and the
+// engine's result with every criterion, its evidence and its citation.
+type TraceRecord struct {
+	Sender      string             `json:"sender"`      // ISA06
+	Interchange string             `json:"interchange"` // ISA13
+	Group       string             `json:"group"`       // GS06
+	Set         string             `json:"set"`         // ST02
+	Reference   string             `json:"reference"`   // BHT03
+	Traces      []string           `json:"traces"`      // 2000E TRN02
+	LineTraces  []string           `json:"line_traces"` // 2000F TRN02, by line
+	Codes       []string           `json:"codes"`       // procedure codes, by line
+	Result      *adjudicate.Result `json:"result"`
+}
+
+// PendNotice is the JSON body of a pend output: what a clinical reviewer's
+// queue needs to find the request and know what is missing.
+type PendNotice struct {
+	Sender      string       `json:"sender"`
+	Interchange string       `json:"interchange"`
+	Group       string       `json:"group"`
+	Set         string       `json:"set"`
+	Reference   string       `json:"reference"`
+	Traces      []string     `json:"traces"`
+	Policy      string       `json:"policy"`
+	Urgent      bool         `json:"urgent"` // UM06 U or 03: expedited clock
+	Received    string       `json:"received"`
+	Lines       []PendedLine `json:"lines"`
+}
+
+// PendedLine is one pended service line.
+type PendedLine struct {
+	Line      int      `json:"line"`
+	Code      string   `json:"code"`
+	Trace     string   `json:"trace,omitempty"`
+	Reasons   []string `json:"reasons"`
+	AdminRef  string   `json:"admin_ref,omitempty"`
+	Documents []string `json:"documents,omitempty"`
+	Rule      string   `json:"rule"`
+	ToChange  []string `json:"to_change,omitempty"`
+}
+
+// adjudicate decides one accepted set and writes its response into the
+// group buffer; traces and pend notices wait for the group to be accepted.
+func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
+	t0 := time.Now()
+	req, err := x217.Decode(s.Segments)
+	if err != nil {
+		// Validate admits only sets Decode can map; if one slips through it
+		// is rejected rather than answered wrongly.
+		s.Errors = append(s.Errors, edi.SegmentError{SegmentID: "HL", Position: len(s.Segments), Code: "I7"})
+		s.Codes = append(s.Codes, "I5")
+		return
+	}
+	identity := OutputID(ix, "set", g.Control, s.Control)
+	in := evidence(identity, req)
+	t1 := time.Now()
+	res, err := adjudicate.Decide(in, h.opts.Config, h.opts.Now)
+	if err != nil {
+		h.err = fmt.Errorf("pipeline: adjudicating set %s of group %s: %w", s.Control, g.Control, err)
+		return
+	}
+	t2 := time.Now()
+	h.grpSets++
+	x217.EncodeResponse(h.grpW, response(req, res, h.date, h.time), fmt.Sprintf("%04d", h.grpSets))
+	t3 := time.Now()
+	h.rep.Stages["read_validate"] += t1.Sub(t0)
+	h.rep.Stages["adjudicate"] += t2.Sub(t1)
+	h.rep.Stages["encode"] += t3.Sub(t2)
+
+	policy := res.Policy
+	if policy == "" {
+		policy = "none"
+	}
+	for _, l := range res.Lines {
+		if l.Action != "" {
+			h.pendingLines[[2]string{policy, l.Action}]++
+		}
+	}
+	if res.Event.Action != "" {
+		h.pendingEvents[[2]string{policy, res.Event.Action}]++
+	}
+
+	rec := TraceRecord{Sender: ix.Sender, Interchange: ix.Control, Group: g.Control, Set: s.Control, Reference: req.BHT.Reference, Result: res}
+	for _, t := range req.Event.Traces {
+		rec.Traces = append(rec.Traces, t.Number)
+	}
+	for _, l := range req.Lines {
+		rec.Codes = append(rec.Codes, l.Service.Code)
+		tr := ""
+		if len(l.Traces) > 0 {
+			tr = l.Traces[0].Number
+		}
+		rec.LineTraces = append(rec.LineTraces, tr)
+	}
+	body, err := json.Marshal(rec)
+	if err != nil {
+		h.err = fmt.Errorf("pipeline: encoding trace: %w", err)
+		return
+	}
+	h.pendingOut = append(h.pendingOut, Output{Kind: KindTrace, ID: OutputID(ix, KindTrace, g.Control, s.Control), Partner: ix.Sender,
+		Policy: res.Policy, Interchange: ix.Ordinal, Data: body})
+
+	var pend []PendedLine
+	for i, l := range res.Lines {
+		if l.Action != adjudicate.ActionPended {
+			continue
+		}
+		pend = append(pend, PendedLine{Line: i + 1, Code: l.Code, Trace: rec.LineTraces[i], Reasons: l.Reasons, AdminRef: l.AdminRef,
+			Documents: l.Documents, Rule: l.Trace.Rule, ToChange: l.Trace.ToChange})
+	}
+	if len(pend) == 0 {
+		return
+	}
+	notice := PendNotice{Sender: ix.Sender, Interchange: ix.Control, Group: g.Control, Set: s.Control, Reference: req.BHT.Reference,
+		Traces: rec.Traces, Policy: policy, Urgent: req.Event.UM.LevelOfService == "U" || req.Event.UM.LevelOfService == "03",
+		Received: h.opts.Now.UTC().Format(time.RFC3339), Lines: pend}
+	body, err = json.Marshal(notice)
+	if err != nil {
+		h.err = fmt.Errorf("pipeline: encoding pend notice: %w", err)
+		return
+	}
+	h.pendingOut = append(h.pendingOut, Output{Kind: KindPend, ID: OutputID(ix, KindPend, g.Control, s.Control), Partner: ix.Sender,
+		Policy: policy, Interchange: ix.Ordinal, Data: body})
+}

@@ -1,0 +1,279 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/gate278/gate278/adjudicate"
+	"github.com/gate278/gate278/adjudicate/pipeline"
+)
+
+// loadConfig returns the embedded default configuration, or the file's.
+func loadConfig(path string) (*adjudicate.Config, error) {
+	if path == "" {
+		return adjudicate.DefaultConfig()
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening configuration: %w", err)
+	}
+	defer f.Close()
+	cfg, err := adjudicate.LoadConfig(f)
+	if err != nil {
+		return nil, fmt.Errorf("configuration %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// checkPolicies loads and validates every embedded policy (the -check flag).
+func checkPolicies(cfg *adjudicate.Config, stdout io.Writer) error {
+	if err := adjudicate.Validate(); err != nil {
+		return err
+	}
+	ids, err := adjudicate.CriterionIDs()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "ok: %d payers configured, %d criteria in the embedded policies\n", len(cfg.Payers()), len(ids))
+	return nil
+}
+
+// spool keeps one kind of output in order, in memory up to a bound and in
+// a temporary file beyond it, so that a large batch does not hold every
+// response in memory at once.
+type spool struct {
+	mem  bytes.Buffer
+	file *os.File
+}
+
+const spoolMemory = 4 << 20
+
+func (s *spool) Write(p []byte) (int, error) {
+	if s.file == nil && s.mem.Len()+len(p) > spoolMemory {
+		f, err := os.CreateTemp("", "gate278-spool-*")
+		if err != nil {
+			return 0, fmt.Errorf("spooling output: %w", err)
+		}
+		os.Remove(f.Name()) // the open file lives on; nothing is left behind
+		if _, err := f.Write(s.mem.Bytes()); err != nil {
+			return 0, fmt.Errorf("spooling output: %w", err)
+		}
+		s.mem.Reset()
+		s.file = f
+	}
+	if s.file != nil {
+		return s.file.Write(p)
+	}
+	return s.mem.Write(p)
+}
+
+func (s *spool) copyTo(w io.Writer) error {
+	if s.file == nil {
+		_, err := w.Write(s.mem.Bytes())
+		return err
+	}
+	defer s.file.Close()
+	if _, err := s.file.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	_, err := io.Copy(w, s.file)
+	return err
+}
+
+// runAdjudicate writes every output interchange of a file: TA1s, then
+// 999s, then 278 responses.
+func runAdjudicate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("adjudicate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "", "payer configuration (JSON); default: the embedded configuration")
+	tracePath := fs.String("trace", "", "write the decision traces to this file, one JSON object per line")
+	now := fs.String("now", "", "fix the clock (RFC 3339): every output becomes byte-for-byte deterministic")
+	check := fs.Bool("check", false, "load and validate the configuration and the embedded policies, then exit")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: gate278 adjudicate [-config FILE] [-trace FILE] [-now RFC3339] FILE|-")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "gate278 adjudicate: %v\n", err)
+		return 2
+	}
+	if *check {
+		if err := checkPolicies(cfg, stdout); err != nil {
+			fmt.Fprintf(stderr, "gate278 adjudicate: %v\n", err)
+			return 2
+		}
+		return 0
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return 2
+	}
+	clock, err := parseNow(*now)
+	if err != nil {
+		fmt.Fprintf(stderr, "gate278 adjudicate: -now: %v\n", err)
+		return 2
+	}
+	in, err := openInput(fs.Arg(0), stdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "gate278 adjudicate: %v\n", err)
+		return 2
+	}
+	defer in.Close()
+	var traces *bufio.Writer
+	if *tracePath != "" {
+		f, err := os.Create(*tracePath)
+		if err != nil {
+			fmt.Fprintf(stderr, "gate278 adjudicate: -trace: %v\n", err)
+			return 2
+		}
+		defer f.Close()
+		traces = bufio.NewWriter(f)
+	}
+	var ta1, acks, responses spool
+	rep, err := pipeline.Process(in, pipeline.Options{Now: clock, Config: cfg}, func(o pipeline.Output) error {
+		switch o.Kind {
+		case pipeline.KindTA1:
+			_, err := ta1.Write(o.Data)
+			return err
+		case pipeline.KindAck:
+			_, err := acks.Write(o.Data)
+			return err
+		case pipeline.Kind278:
+			_, err := responses.Write(o.Data)
+			return err
+		case pipeline.KindTrace:
+			if traces == nil {
+				return nil
+			}
+			if _, err := traces.Write(o.Data); err != nil {
+				return err
+			}
+			return traces.WriteByte('\n')
+		}
+		return nil
+	})
+	if err == nil {
+		out := bufio.NewWriter(stdout)
+		err = errors.Join(ta1.copyTo(out), acks.copyTo(out), responses.copyTo(out), out.Flush())
+	}
+	if err == nil && traces != nil {
+		err = traces.Flush()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "gate278 adjudicate: %v\n", err)
+		return 2
+	}
+	if rep.Result() == "rejected" {
+		return 1
+	}
+	return 0
+}
+
+// runExplain prints each decision of a file for a person.
+func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "", "payer configuration (JSON); default: the embedded configuration")
+	now := fs.String("now", "", "fix the clock (RFC 3339)")
+	check := fs.Bool("check", false, "load and validate the configuration and the embedded policies, then exit")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: gate278 explain [-config FILE] FILE|-")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "gate278 explain: %v\n", err)
+		return 2
+	}
+	if *check {
+		if err := checkPolicies(cfg, stdout); err != nil {
+			fmt.Fprintf(stderr, "gate278 explain: %v\n", err)
+			return 2
+		}
+		return 0
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return 2
+	}
+	clock, err := parseNow(*now)
+	if err != nil {
+		fmt.Fprintf(stderr, "gate278 explain: -now: %v\n", err)
+		return 2
+	}
+	in, err := openInput(fs.Arg(0), stdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "gate278 explain: %v\n", err)
+		return 2
+	}
+	defer in.Close()
+	out := bufio.NewWriter(stdout)
+	sets := 0
+	rep, err := pipeline.Process(in, pipeline.Options{Now: clock, Config: cfg}, func(o pipeline.Output) error {
+		switch o.Kind {
+		case pipeline.KindTrace:
+			var rec pipeline.TraceRecord
+			if err := json.Unmarshal(o.Data, &rec); err != nil {
+				return fmt.Errorf("reading trace: %w", err)
+			}
+			sets++
+			fmt.Fprintf(out, "=== Request %s (transaction set %s of group %s, interchange %s from %s)\n",
+				rec.Reference, rec.Set, rec.Group, rec.Interchange, rec.Sender)
+			if err := adjudicate.Explain(out, rec.Result); err != nil {
+				return err
+			}
+			fmt.Fprintln(out)
+		}
+		return nil
+	})
+	if err == nil {
+		explainRejections(out, rep)
+		err = out.Flush()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "gate278 explain: %v\n", err)
+		return 2
+	}
+	if rep.Result() == "rejected" {
+		return 1
+	}
+	return 0
+}
+
+// explainRejections tells a person which envelopes were refused and why.
+func explainRejections(w io.Writer, rep *pipeline.Report) {
+	for _, ix := range rep.Interchanges {
+		if ix.TA1 != "000" {
+			fmt.Fprintf(w, "Interchange %s from %s was rejected (TA1 code %s: %s). Nothing in it was decided; run \"gate278 validate\" for the acknowledgment.\n",
+				ix.Control, ix.Sender, ix.TA1, pipeline.TA1Text(ix.TA1))
+			continue
+		}
+		for _, g := range ix.Groups {
+			if g.Status == "R" || len(g.SetCode) > 0 {
+				fmt.Fprintf(w, "Group %s of interchange %s: status %s; %d transaction set(s) rejected against the standard or the 278 guide were not decided. Run \"gate278 validate\" to see each error with its segment and element.\n",
+					g.Control, ix.Control, g.Status, count(g.SetCode))
+			}
+		}
+	}
+}
+
+func count(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
