@@ -578,19 +578,24 @@ func denyMessage(p *Policy, dec []*criterion, st *evalState) string {
 		}
 		b.WriteString(c.denyText)
 		if len(c.all) > 0 || len(c.any) > 0 {
-			leaves := st.failedLeaves(c, nil)
-			if len(leaves) > 0 {
-				b.WriteString(" - failed: ")
-				for j, l := range leaves {
-					if j == 3 {
-						b.WriteString(", ...")
-						break
-					}
-					if j > 0 {
-						b.WriteString(", ")
-					}
-					b.WriteString(l.id)
+			// Name the failed criteria, leaving out indications that simply
+			// do not concern the drug on the request.
+			n := 0
+			for _, l := range st.failedLeaves(c, nil) {
+				if hasAny(st.results[l.idx].Evidence, evNoIndication) {
+					continue
 				}
+				if n == 3 {
+					b.WriteString(", ...")
+					break
+				}
+				if n == 0 {
+					b.WriteString(" - failed: ")
+				} else {
+					b.WriteString(", ")
+				}
+				b.WriteString(l.id)
+				n++
 			}
 		}
 	}
