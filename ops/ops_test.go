@@ -1,3 +1,8 @@
+// Tests that the operational files under ops/ agree with each other and with
+// the code: metric names in the alert rules and the dashboard against
+// metrics.New, promtool over the rules and their unit tests, NATS
+// configurations through nats-server's own parser (and a live loopback
+// cluster), the Kubernetes and systemd files' key settings.
 package ops_test
 
 import (
