@@ -66,8 +66,7 @@ func SubmitReceipt(ctx context.Context, js jetstream.JetStream, partner, name st
 	}
 	var objectName string
 	if int64(len(head)) <= limit {
-		sum := sha256.Sum256(head)
-		rc.ID = "sha256:" + hex.EncodeToString(sum[:])
+		rc.ID = digestID(head)
 		msg.Data = head
 	} else {
 		rc.ClaimChk = true
@@ -93,6 +92,12 @@ func SubmitReceipt(ctx context.Context, js jetstream.JetStream, partner, name st
 		}
 	}
 	return rc, nil
+}
+
+// digestID is the content identity of a file: "sha256:<hex>".
+func digestID(b []byte) string {
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
 // putObject uploads head+rest under name, hashing as it streams, retrying
