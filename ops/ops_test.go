@@ -523,3 +523,26 @@ func TestSystemdUnit(t *testing.T) {
 		assert.Contains(t, unit, want)
 	}
 }
+
+// TestDocsNameRealAlerts keeps the metrics package doc and ops/README.md in
+// step with the rules: every alert they name exists, and the README's
+// runbook table covers every alert.
+func TestDocsNameRealAlerts(t *testing.T) {
+	alerts := map[string]bool{}
+	for _, a := range readRules(t).alerts {
+		alerts[a] = true
+	}
+	alertName := regexp.MustCompile(`\bGate278[A-Z][A-Za-z0-9]*`)
+	for _, doc := range []string{"metrics/doc.go", "README.md"} {
+		b, err := os.ReadFile(doc)
+		require.NoError(t, err)
+		for _, name := range alertName.FindAllString(string(b), -1) {
+			assert.True(t, alerts[name], "%s names alert %s, which the rules do not define", doc, name)
+		}
+	}
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	for a := range alerts {
+		assert.Contains(t, string(readme), "| **"+a+"** |", "README.md has no runbook row for %s", a)
+	}
+}

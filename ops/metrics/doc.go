@@ -47,7 +47,7 @@
 //	gate278_inflight_files                           gauge                  In-flight panel
 //	gate278_workers                                  gauge                  Workers panel; Gate278NoWorkers
 //	gate278_consumer_pending_messages                gauge                  Queue depth panel; Gate278BacklogGrowing, Gate278ConsumerLagging
-//	gate278_consumer_ack_pending_messages            gauge                  Queue depth panel (ack pending)
+//	gate278_consumer_ack_pending_messages            gauge                  Queue depth panel (ack pending); Gate278AckPendingNearLimit
 //	gate278_consumer_redelivered_messages            gauge                  Redeliveries panel
 //	gate278_consumer_waiting_pulls                   gauge                  Queue depth panel (waiting pulls)
 //
