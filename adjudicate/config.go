@@ -181,7 +181,8 @@ func decodeField(raw json.RawMessage, v any, field string) error {
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) && te.Field != "" {
-		return fmt.Errorf("%s.%s: must be a JSON %s, not %s", field, te.Field, jsonKind(te.Type.Kind().String()), te.Value)
+		name := strings.TrimPrefix(te.Field, "settingsFile.")
+		return fmt.Errorf("%s.%s: must be a JSON %s, not %s", field, name, jsonKind(te.Type.Kind().String()), te.Value)
 	}
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		return fmt.Errorf("%s.%s: unknown field", field, strings.Trim(name, `"`))
