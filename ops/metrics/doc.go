@@ -29,27 +29,27 @@
 //
 // All names start with gate278_, use base units (seconds, bytes) and end in
 // _total for counters. Latency histograms share LatencyBuckets (1 ms to
-// 60 s, including the 20 s CAQH CORE real-time bound). The use column names
-// the panel of ops/grafana/gate278-dashboard.json or the alert of
-// ops/prometheus/rules/gate278.rules.yml that reads each metric.
+// 60 s, including the 20 s CAQH CORE real-time bound). The last column names
+// the panels (by title) of ops/grafana/gate278-dashboard.json and the alerts
+// of ops/prometheus/rules/gate278.rules.yml that read each metric.
 //
 // Transport (one inbound JetStream message is one file):
 //
-//	gate278_inbound_messages_received_total          counter                Throughput panel; Gate278RedeliveryRateHigh, Gate278NoDecisions
-//	gate278_inbound_bytes_total                      counter                "Inbound bytes" panel
-//	gate278_redeliveries_total                       counter                Redeliveries panel; Gate278RedeliveryRateHigh
-//	gate278_inbound_messages_settled_total{outcome}  counter ack|nak|term|dead_letter   Settlement panel; drain rate for Gate278ConsumerLagging
-//	gate278_end_to_end_seconds                       histogram (acks only)  Latency panel with the 20 s line; Gate278EndToEndP99OverCORE, Gate278COREConformanceAtRisk
-//	gate278_dead_letters_total{reason}               counter max_deliver|poison|oversize   Dead letters panel; Gate278DeadLetters
-//	gate278_outputs_published_total{kind}            counter 278|999|ta1|trace|pend        Outputs panel
-//	gate278_outputs_bytes_total{kind}                counter                "Outbound bytes" panel
-//	gate278_publish_seconds{kind}                    histogram              Stage latency panel (publish)
-//	gate278_inflight_files                           gauge                  In-flight panel
-//	gate278_workers                                  gauge                  Workers panel; Gate278NoWorkers
-//	gate278_consumer_pending_messages                gauge                  Queue depth panel; Gate278BacklogGrowing, Gate278ConsumerLagging
-//	gate278_consumer_ack_pending_messages            gauge                  Queue depth panel (ack pending); Gate278AckPendingNearLimit
-//	gate278_consumer_redelivered_messages            gauge                  Redeliveries panel
-//	gate278_consumer_waiting_pulls                   gauge                  Queue depth panel (waiting pulls)
+//	gate278_inbound_messages_received_total          counter                "Inbound and outputs"; Gate278RedeliveryRateHigh, Gate278NoDecisions
+//	gate278_inbound_bytes_total                      counter                "Bytes in and out"
+//	gate278_redeliveries_total                       counter                "Redeliveries"; Gate278RedeliveryRateHigh
+//	gate278_inbound_messages_settled_total{outcome}  counter ack|nak|term|dead_letter   "Settlement by outcome", "Estimated drain time"; Gate278ConsumerLagging
+//	gate278_end_to_end_seconds                       histogram (acks only)  "End-to-end latency" (20 s line), "Answered within 20 s"; Gate278EndToEndP99OverCORE, Gate278COREConformanceAtRisk
+//	gate278_dead_letters_total{reason}               counter max_deliver|poison|oversize   "Dead letters"; Gate278DeadLetters
+//	gate278_outputs_published_total{kind}            counter 278|999|ta1|trace|pend        "Inbound and outputs"
+//	gate278_outputs_bytes_total{kind}                counter                "Bytes in and out"
+//	gate278_publish_seconds{kind}                    histogram              "Stage latency p99"
+//	gate278_inflight_files                           gauge                  "In-flight files and workers"
+//	gate278_workers                                  gauge                  "In-flight files and workers"; Gate278NoWorkers
+//	gate278_consumer_pending_messages                gauge                  "Queue depth", "Estimated drain time"; Gate278BacklogGrowing, Gate278ConsumerLagging
+//	gate278_consumer_ack_pending_messages            gauge                  "Queue depth"; Gate278AckPendingNearLimit
+//	gate278_consumer_redelivered_messages            gauge                  "Redeliveries"
+//	gate278_consumer_waiting_pulls                   gauge                  "Queue depth"
 //
 // The consumer_* gauges are the durable consumer's state as the server
 // reports it, so every gate278 process reports the same values: aggregate
@@ -57,16 +57,16 @@
 //
 // X12 pipeline:
 //
-//	gate278_files_total{result}                      counter accepted|partially_accepted|rejected|duplicate   Throughput panel; Gate278RejectionRateHigh
-//	gate278_transaction_sets_total{result}           counter accepted|accepted_with_errors|rejected            Throughput panel
-//	gate278_lines_total{policy,action}               counter action A1|A2|A3|A4|A6|C|CT|NA|none                Decisions panels; Gate278NoDecisions
-//	gate278_events_total{policy,action}              counter                Decisions panel (events)
-//	gate278_rejections_total{ack,code}               counter ack ta1|999; code TA105 or IK502-06/AK905-09   Rejections panel
-//	gate278_stage_seconds{stage}                     histogram read_validate|adjudicate|encode   Stage latency panel
+//	gate278_files_total{result}                      counter accepted|partially_accepted|rejected|duplicate   "Files by result", "Rejected file share"; Gate278RejectionRateHigh
+//	gate278_transaction_sets_total{result}           counter accepted|accepted_with_errors|rejected            "Transaction sets by result"
+//	gate278_lines_total{policy,action}               counter action A1|A2|A3|A4|A6|C|CT|NA|none                "Service lines by action", "... by policy and action", "Decision mix"; Gate278NoDecisions
+//	gate278_events_total{policy,action}              counter                "Patient events by action"
+//	gate278_rejections_total{ack,code}               counter ack ta1|999; code TA105 or IK502-06/AK905-09   "Rejections by acknowledgment and code", "Top codes over the range"
+//	gate278_stage_seconds{stage}                     histogram read_validate|adjudicate|encode   "Stage latency p99"
 //
 // Process:
 //
-//	gate278_build_info{version,revision,goversion}   gauge, always 1        Build info panel
+//	gate278_build_info{version,revision,goversion}   gauge, always 1        "Build info"
 //	go_*, process_*                                  Go runtime and process collectors (USE: CPU, memory, GC, goroutines, file descriptors)
 //
 // # Endpoints
