@@ -546,3 +546,23 @@ func TestDocsNameRealAlerts(t *testing.T) {
 		assert.Contains(t, string(readme), "| **"+a+"** |", "README.md has no runbook row for %s", a)
 	}
 }
+
+// TestDocsListEveryMetric checks that the metrics package doc and
+// ops/README.md describe every metric metrics.New exports, and no other.
+func TestDocsListEveryMetric(t *testing.T) {
+	have := exported(t)
+	for _, doc := range []string{"metrics/doc.go", "README.md"} {
+		b, err := os.ReadFile(doc)
+		require.NoError(t, err)
+		named := map[string]bool{}
+		for _, name := range metricName.FindAllString(string(b), -1) {
+			named[baseName(name)] = true
+		}
+		for name := range have {
+			assert.True(t, named[name], "%s does not describe %s", doc, name)
+		}
+		for name := range named {
+			assert.True(t, have[name], "%s describes %s, which metrics.New does not export", doc, name)
+		}
+	}
+}
