@@ -72,7 +72,6 @@ func (ev *evidence) drugList() []*drugInfo { return ev.drugs[:ev.nDrugs] }
 const (
 	evE0779      = "pump E0779 is by definition a mechanical pump for infusions of 8 hours or more"
 	evE0780      = "pump E0780 is by definition a mechanical pump for infusions of less than 8 hours"
-	evHSDHours   = "HSD on the pump line gives the infusion hours per episode or day"
 	evConflict   = "HSD hours on the pump line contradict the pump code's definition"
 	evNoHours    = "no infusion duration on the pump line (no HSD hours, pump code does not define it)"
 	evNoDrug     = "no drug line on the request"
@@ -132,7 +131,7 @@ func buildEvidence(ev *evidence, req *Request, payer *PayerConfig, pol *Policy, 
 		}
 		h := d.Quantity
 		ev.hoursExact = true
-		ev.addHours(evHSDHours)
+		ev.addHours("HSD on the pump line: " + hoursString(h) + " hours per " + periodWords(d.PeriodQualifier))
 		if h < ev.hoursLo || h >= ev.hoursHi {
 			ev.hoursConflict = true
 			ev.addHours(evConflict)
@@ -239,4 +238,19 @@ func (t *codeTables) pwkEvidence(reportType string, onLine bool) string {
 		name = "accepted report type"
 	}
 	return "attachment PWK " + reportType + " (" + name + ")" + where
+}
+
+// periodWords names an HSD05 time period qualifier.
+func periodWords(q string) string {
+	switch q {
+	case "7":
+		return "day"
+	case "26":
+		return "episode"
+	case "6":
+		return "hour"
+	case "35":
+		return "week"
+	}
+	return "episode or day"
 }
