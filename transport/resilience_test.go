@@ -130,6 +130,7 @@ func TestServerRestartUnderLoad(t *testing.T) {
 		return s
 	}
 	s := start()
+	t.Cleanup(func() { s.Shutdown() }) // registered first: runs after the clients' cleanups
 	url := s.ClientURL()
 	_, js := connect(t, url)
 	setup(t, js, testConsumer(2*time.Second, 10))
@@ -155,7 +156,6 @@ func TestServerRestartUnderLoad(t *testing.T) {
 	eventually(t, 30*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) >= 30 })
 	s.Shutdown()
 	s = start()
-	defer s.Shutdown()
 	wg.Wait()
 	eventually(t, 60*time.Second, func() bool {
 		return streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamOut) >= n
@@ -236,4 +236,22 @@ func TestStatusCounts(t *testing.T) {
 	}
 	_ = io.Discard
 	_ = jetstream.MsgIDHeader
+}
+
+func TestGatewayEmbedded(t *testing.T) {
+	ctx := ctxT(t, 30*time.Second)
+	g, err := Open(ctx, GatewayConfig{Embedded: ServerConfig{DataDir: t.TempDir(), Listen: "127.0.0.1:-1"}})
+	require.NoError(t, err)
+	require.Error(t, g.Ready(ctx))
+	require.NoError(t, g.StartWorker(ctx, WorkerConfig{Handler: HandlerFunc(echo), Workers: 2}))
+	require.NoError(t, g.Ready(ctx))
+	// An external client (gate278 submit) reaches it over loopback.
+	_, js := connect(t, g.Server.ClientURL())
+	ids := submitN(t, js, "acme", 3)
+	eventually(t, 10*time.Second, func() bool { return streamMsgs(t, js, StreamOut) == 3 })
+	answeredOnce(t, js, ids)
+	_, fresh, err := g.Ledger.Claim(ctx, "k", "v")
+	require.NoError(t, err)
+	require.True(t, fresh)
+	require.NoError(t, g.Close(ctx))
 }

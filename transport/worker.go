@@ -184,7 +184,13 @@ func (w *Worker) Stop(ctx context.Context) error {
 	w.stopOnce.Do(func() {
 		w.running.Store(false)
 		w.advisory.Unsubscribe()
-		w.cc.Drain()
+		if w.js.Conn().IsConnected() {
+			w.cc.Drain()
+		} else {
+			// Draining needs the server; without it, drop the buffer (those
+			// files are redelivered after AckWait).
+			w.cc.Stop()
+		}
 		select {
 		case <-w.cc.Closed():
 		case <-ctx.Done():
