@@ -133,8 +133,8 @@ func (w *Writer) Raw(s Segment) {
 		default:
 			if s.d.Repetition != 0 && b == s.d.Repetition {
 				b = w.d.Repetition
-			} else {
-				b = w.clean(b)
+			} else if w.d.isDelimiter(b) {
+				b = ' ' // data that would read as a delimiter here
 			}
 		}
 		out = append(out, b)

@@ -19,13 +19,15 @@ type collector struct {
 	sets  [][]edi.Segment
 	codes [][]string
 	errs  [][]edi.SegmentError
+	valid []bool // the set was checked against the guide and passed
 }
 
 func (c *collector) InterchangeStart(*ack.Interchange)       {}
 func (c *collector) GroupStart(*ack.Interchange, *ack.Group) {}
 func (c *collector) GroupEnd(*ack.Interchange, *ack.Group)   {}
 func (c *collector) InterchangeEnd(*ack.Interchange)         {}
-func (c *collector) Set(_ *ack.Interchange, _ *ack.Group, s *ack.Set) {
+func (c *collector) Set(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
+	c.valid = append(c.valid, !ix.Rejected() && len(g.Codes) == 0 && s.Accepted())
 	var segs []edi.Segment
 	for _, seg := range s.Segments {
 		segs = append(segs, seg.Clone())
