@@ -255,3 +255,27 @@ func TestGatewayEmbedded(t *testing.T) {
 	require.True(t, fresh)
 	require.NoError(t, g.Close(ctx))
 }
+
+func TestStopDeadlineHandsFilesBack(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s.ClientURL())
+	setup(t, js)
+	var started atomic.Int32
+	_, jsA := connect(t, s.ClientURL())
+	a := startWorker(t, jsA, func(ctx context.Context, m *Message) ([]Output, error) {
+		started.Add(1)
+		<-ctx.Done() // a handler that only stops when told to
+		return nil, ctx.Err()
+	}, func(c *WorkerConfig) { c.Workers = 2 })
+	ids := submitN(t, js, "acme", 2)
+	eventually(t, 10*time.Second, func() bool { return started.Load() == 2 })
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	require.ErrorIs(t, a.Stop(ctx), context.DeadlineExceeded)
+	// The files were handed back (Nak), not dead-lettered: another worker
+	// answers them.
+	startWorker(t, js, echo)
+	eventually(t, 20*time.Second, func() bool { return streamMsgs(t, js, StreamOut) == 2 && streamMsgs(t, js, StreamIn) == 0 })
+	answeredOnce(t, js, ids)
+	require.Zero(t, streamMsgs(t, js, StreamDLQ))
+}

@@ -67,6 +67,8 @@ type Worker struct {
 	hardCancel context.CancelFunc
 	stopPoll   chan struct{}
 	stopOnce   sync.Once
+	mu         sync.Mutex
+	closing    bool // set under mu before waiting on wg: no new work after it
 
 	// beforeAck is a test hook run after outputs are published, before Ack.
 	beforeAck func(*Message)
@@ -195,6 +197,12 @@ func (w *Worker) Stop(ctx context.Context) error {
 		case <-w.cc.Closed():
 		case <-ctx.Done():
 		}
+		if ctx.Err() != nil {
+			w.cc.Stop()
+		}
+		w.mu.Lock()
+		w.closing = true
+		w.mu.Unlock()
 		close(w.stopPoll)
 		done := make(chan struct{})
 		go func() { w.wg.Wait(); close(done) }()
@@ -235,11 +243,25 @@ func (w *Worker) Ready(ctx context.Context) error {
 	return nil
 }
 
+// track registers one unit of work unless the worker is closing.
+func (w *Worker) track() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closing {
+		return false
+	}
+	w.wg.Add(1)
+	return true
+}
+
 // dispatch runs on the consume goroutine: it waits for a free worker slot
 // (bounding in-flight files) and hands the message over.
 func (w *Worker) dispatch(jm jetstream.Msg) {
 	w.sem <- struct{}{}
-	w.wg.Add(1)
+	if !w.track() {
+		<-w.sem
+		return // stopping: the file is redelivered after AckWait
+	}
 	go func() {
 		defer func() { <-w.sem; w.wg.Done() }()
 		w.process(jm)
@@ -319,6 +341,14 @@ func (w *Worker) process(jm jetstream.Msg) {
 	err = w.handle(m)
 	stopHB()
 
+	if err != nil && w.handleCtx.Err() != nil {
+		// Hard stop: hand the file back at once, without judging it.
+		log.Warn("transport: stopped while handling; nak", "error", err)
+		if jm.Nak() == nil {
+			w.obs.Settled(OutcomeNak, time.Since(m.Stored))
+		}
+		return
+	}
 	switch {
 	case err == nil:
 		if w.beforeAck != nil {
@@ -517,7 +547,9 @@ func (w *Worker) onMaxDeliveries(msg *nats.Msg) {
 		w.log.Warn("transport: unreadable max-deliveries advisory", "error", err)
 		return
 	}
-	w.wg.Add(1)
+	if !w.track() {
+		return
+	}
 	go func() {
 		defer w.wg.Done()
 		if err := w.moveToDLQ(adv.StreamSeq, adv.Deliveries); err != nil {
