@@ -392,7 +392,6 @@ func (e *engine) decideOther(i int) {
 		msg := msgDrugNoPump
 		if e.pump >= 0 {
 			msg = msgDrug
-			ld.Trace.FollowsLine = e.pump
 		}
 		e.pend(i, e.reason("pend_review"), msg)
 		ld.Trace.Rule = RuleDrugRouted

@@ -122,8 +122,8 @@ func TestRequestErrors(t *testing.T) {
 			}},
 		},
 		{
-			name:  "cancel with the authorization number: every line and the event cancelled",
-			mods:  []mod{cert("3"), priorAuth("CAUTH0001")},
+			name: "cancel with the authorization number: every line and the event cancelled",
+			mods: []mod{cert("3"), priorAuth("CAUTH0001")},
 			want: want{
 				actions: []string{"C", "C"}, event: "C", rule: RuleCancel, pending: boolp(false),
 				check: func(t *testing.T, res *Result) {

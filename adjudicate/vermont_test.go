@@ -246,8 +246,12 @@ func TestVermontDecisions(t *testing.T) {
 			want:  want{actions: []string{"A4", "A4"}, rule: RuleRouted, msg: []string{"insulin"}},
 		},
 		{
-			name:   "with-pump and mixed lines roll up to a partial certification",
-			lines:  []Line{hc("E0781", hours(46)), func() Line { l := hc("E0791", hours(46)); l.Providers = []Provider{{Entity: "DK", NPI: npiOther, Taxonomy: "207RX0202X"}}; return l }(), hc("J9190")},
+			name: "with-pump and mixed lines roll up to a partial certification",
+			lines: []Line{hc("E0781", hours(46)), func() Line {
+				l := hc("E0791", hours(46))
+				l.Providers = []Provider{{Entity: "DK", NPI: npiOther, Taxonomy: "207RX0202X"}}
+				return l
+			}(), hc("J9190")},
 			mods:   complete,
 			config: withPump,
 			want: want{
