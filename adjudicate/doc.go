@@ -1,3 +1,77 @@
 // Package adjudicate decides external infusion pump service lines of a 278
 // request against the criteria of the payer policies embedded in the binary.
+// It knows nothing of X12 syntax: the caller maps a decoded 278 into a
+// [Request] and maps the [Result] back into a 278 response.
+//
+// # Policies as data
+//
+// Each policy is a versioned JSON file under policies/, embedded with
+// go:embed: anthem-ct-cg-dme-21.json (Anthem Blue Cross Connecticut
+// CG-DME-21, seed 000_215f0b6b90ae3e1a.txt) and vt-dvha-eip.json (Vermont
+// Medicaid DVHA external infusion pump guideline, seed
+// 004_27486b74d1dcb4ec.txt). policies/codes.json holds the tables they
+// share, each with its source: HCR03 and AAA codes and the roles the engine
+// uses them for, LOINC documents, PWK report types, places of service, and
+// the HCPCS drug table (names, routes and list tags such as the LCD V(A)
+// continuous-infusion drugs).
+//
+// A policy file lists its line classes (pump, supply, drug, routed codes
+// with where they are routed) and its criteria. Every criterion has a
+// stable ID, the seed section it cites, an evaluator (a Go function chosen
+// by name from a registry, with parameters from the file), whether
+// documentation can attest it, whether its failure may deny and with which
+// HCR03 code, the LOINC documents that would show it and what would change
+// the outcome. Composite criteria combine others (all of / any of), so the
+// shape of each policy (Anthem's criteria set 1 OR set 2 OR the enteral
+// set; Vermont's prescriber conditions AND one of 11 indications AND six
+// conditions) is data too. Each file also records the choices made where
+// the references disagree, with their reasons (Policy.Choices).
+//
+// [LoadPolicies] validates at load — unique IDs, citations, well-formed
+// HCPCS and ICD-10-CM codes and ranges, known evaluators, parameters and
+// references — and names the file and field at fault. [Validate] checks the
+// embedded policies and default configuration (for a -check flag), and
+// [CriterionIDs] lists every criterion ID.
+//
+// # Configuration
+//
+// [DefaultConfig] maps UMO PI ANTHEMCT to anthem-ct-cg-dme-21 and PI
+// VTMEDICAID to vt-dvha-eip, both accepting attestation, adverse auto,
+// drug_lines review. [LoadConfig] merges a JSON file onto it: its defaults
+// change every payer's settings, a payer entry with an existing qualifier and
+// ID changes that payer, any other is added. Settings: attestation,
+// adverse ("auto" or "review"), drug_lines ("review" or "with-pump"),
+// pwk_types, and payer tables (vt_enrolled_prescribers).
+//
+// # The engine
+//
+// [Decide] follows DESIGN §5. The UMO selects the payer and policy; an
+// unknown UMO, a missing subscriber ID, a missing diagnosis, bad dates or a
+// bad procedure code are answered with AAA in the loop that is wrong, and a
+// loop with an AAA gets no HCR. Lines are classified by procedure code.
+// For each pump line the evidence is gathered from structured data only
+// (diagnoses, place of service line before event, the drug lines of the
+// event, infusion hours from the pump code's definition or the pump line's
+// HSD, certification type, PWK attachments, the ordering provider) and every
+// criterion is evaluated to met, not met, unknown (needing documents or a
+// clinician), met by attestation, or skipped. An accepted PWK attests only
+// criteria that documentation alone can show; structured evidence that
+// contradicts a criterion always wins.
+//
+// The pump line is certified (A1) when the coverage criteria are met; not
+// certified (A3) only when they fail on a ground the policy states as
+// non-coverage and structured data shows it (adverse: review turns that into
+// A4 0V with the recommendation in the trace); otherwise pended, 0U with
+// LOINC documents when documents would settle the open criteria, 0V when a
+// clinician must. Supplies follow the pump line; drug, routed and other
+// lines pend 0V routed (drug_lines: with-pump gives drug lines the pump's
+// decision). Cancels answer C, appeals pend 0V. The event rolls up the
+// lines. Authorization, review and reference numbers derive from
+// Request.Identity, so Decide is pure and repeatable.
+//
+// Every line carries a [Trace] (stable JSON field names, criteria in policy
+// order) and [Explain] renders a result as plain text for people.
+//
+// PHI never enters errors, traces or explanations: evidence cites codes,
+// qualifiers, dates of service and provider NPIs only.
 package adjudicate

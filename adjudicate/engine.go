@@ -133,7 +133,8 @@ func (e *engine) checkEvent() bool {
 			bad = true
 		}
 	}
-	if n == 0 || bad {
+	// A cancellation needs no diagnosis: nothing is adjudicated.
+	if (n == 0 && ev.CertType != "3") || bad {
 		ed.Errors = append(ed.Errors, e.aaa("2000E", -1, "diagnosis"))
 	}
 	if !datesOK(ev.From, ev.To) {

@@ -134,6 +134,11 @@ func TestRequestErrors(t *testing.T) {
 			},
 		},
 		{
+			name: "cancel needs no diagnosis",
+			mods: []mod{cert("3"), priorAuth("CAUTH0001"), dx()},
+			want: want{actions: []string{"C", "C"}, event: "C"},
+		},
+		{
 			name:  "cancel without the authorization number: AAA MA at 2000E",
 			mods:  []mod{cert("3")},
 			event: []RequestError{{Loop: "2000E", Line: -1, Code: "MA", FollowUp: "C", Reason: "a cancellation (UM02 3) needs the authorization number to cancel (REF*BB)"}},
