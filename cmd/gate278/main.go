@@ -42,6 +42,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runAdjudicate(rest, stdin, stdout, stderr)
 	case "explain":
 		return runExplain(rest, stdin, stdout, stderr)
+	case "serve":
+		return runServe(rest, stdout, stderr)
 	case "submit":
 		return runSubmit(rest, stdout, stderr)
 	case "status":

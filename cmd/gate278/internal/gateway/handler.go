@@ -1,0 +1,210 @@
+// Package gateway joins the X12 pipeline to the NATS worker: it turns each
+// inbound file into transport outputs on the gateway's subjects, keeps the
+// duplicate-interchange ledger, records metrics and writes one log line per
+// file — control numbers and counts, never PHI.
+package gateway
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/gate278/gate278/adjudicate"
+	"github.com/gate278/gate278/adjudicate/pipeline"
+	"github.com/gate278/gate278/edi/ack"
+	"github.com/gate278/gate278/transport"
+)
+
+// Recorder receives the X12-level outcomes of a file (ops/metrics
+// implements it).
+type Recorder interface {
+	File(result string)
+	TransactionSet(result string)
+	Line(policy, action string)
+	Event(policy, action string)
+	Rejection(ack, code string)
+	Stage(stage string, d time.Duration)
+}
+
+// Claimer is the duplicate-interchange ledger (transport.Ledger).
+type Claimer interface {
+	Claim(ctx context.Context, key, value string) (prior string, fresh bool, err error)
+}
+
+// Handler is the transport handler for 278 files.
+type Handler struct {
+	Config   *adjudicate.Config
+	Ledger   Claimer // nil: duplicates are detected within a file only
+	Recorder Recorder
+	Logger   *slog.Logger
+	// Now is the clock (tests fix it); nil means time.Now.
+	Now func() time.Time
+}
+
+var subjects = map[string]string{
+	pipeline.Kind278:   "x12.278.out.",
+	pipeline.KindAck:   "x12.999.out.",
+	pipeline.KindTA1:   "x12.ta1.out.",
+	pipeline.KindTrace: "x12.278.trace.",
+	pipeline.KindPend:  "x12.278.pend.",
+}
+
+// HeaderOutputOf names, on every output, the output's own identity within
+// the file (sender/ISA13/kind[/GS06/ST02]) so a reader can tell the
+// outputs of a file apart without parsing them.
+const HeaderOutputOf = "Gate278-Output-Of"
+
+// Handle implements transport.Handler.
+func (h *Handler) Handle(ctx context.Context, m *transport.Message) ([]transport.Output, error) {
+	start := time.Now()
+	now := time.Now().UTC()
+	if h.Now != nil {
+		now = h.Now()
+	}
+	log := h.logger().With("inbound", m.ID, "subject", m.Subject, "seq", m.Seq, "delivered", m.Delivered)
+	rc, err := m.Open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+
+	// The file's identity in the ledger: its content digest when the
+	// submitter sent one, else the inbound identity.
+	identity := m.Header.Get(transport.HeaderContentDigest)
+	if identity == "" {
+		identity = m.ID
+	}
+	var ledgerErr error
+	duplicate := func(ix *ack.Interchange) bool {
+		if h.Ledger == nil || ledgerErr != nil {
+			return false
+		}
+		prior, fresh, err := h.Ledger.Claim(ctx, "isa/"+ix.SenderQual+"/"+ix.Sender+"/"+ix.Control, identity)
+		if err != nil {
+			ledgerErr = err
+			return false
+		}
+		return !fresh && prior != identity
+	}
+
+	var outs []transport.Output
+	rep, err := pipeline.Process(rc, pipeline.Options{Now: now, Config: h.Config, Duplicate: duplicate}, func(o pipeline.Output) error {
+		token := m.Partner
+		if o.Kind == pipeline.KindPend {
+			token = subjectToken(o.Policy)
+		}
+		outs = append(outs, transport.Output{
+			Kind:    o.Kind,
+			Subject: subjects[o.Kind] + token,
+			ID:      o.ID + "@" + shortID(identity),
+			Header:  nats.Header{HeaderOutputOf: []string{o.ID}},
+			Data:    o.Data,
+		})
+		return nil
+	})
+	if ledgerErr != nil {
+		return nil, fmt.Errorf("gateway: duplicate ledger: %w", ledgerErr)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("gateway: processing %s: %w", m.ID, err)
+	}
+	h.record(rep)
+	attrs := []any{"result", fileResult(rep), "bytes", rep.Bytes, "sets_accepted", rep.Sets.Accepted, "sets_rejected", rep.Sets.Rejected,
+		"outputs", len(outs), "duration", time.Since(start)}
+	for _, ix := range rep.Interchanges {
+		attrs = append(attrs, slog.Group("interchange", "sender", ix.Sender, "control", ix.Control, "ta1", ix.TA1, "groups", len(ix.Groups)))
+	}
+	log.Info("file answered", attrs...)
+	return outs, nil
+}
+
+func (h *Handler) logger() *slog.Logger {
+	if h.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return h.Logger
+}
+
+// fileResult is the file's metric result, duplicates told apart.
+func fileResult(rep *pipeline.Report) string {
+	if len(rep.Interchanges) > 0 {
+		dup := true
+		for _, ix := range rep.Interchanges {
+			dup = dup && ix.TA1 == "025"
+		}
+		if dup {
+			return "duplicate"
+		}
+	}
+	return rep.Result()
+}
+
+func (h *Handler) record(rep *pipeline.Report) {
+	r := h.Recorder
+	if r == nil {
+		return
+	}
+	r.File(fileResult(rep))
+	for i := 0; i < rep.Sets.Accepted; i++ {
+		r.TransactionSet("accepted")
+	}
+	for i := 0; i < rep.Sets.Rejected; i++ {
+		r.TransactionSet("rejected")
+	}
+	for code, n := range rep.Sets.Codes {
+		for i := 0; i < n; i++ {
+			r.Rejection("999", code)
+		}
+	}
+	for _, ix := range rep.Interchanges {
+		if ix.TA1 != "000" {
+			r.Rejection("ta1", ix.TA1)
+		}
+		for _, g := range ix.Groups {
+			for _, c := range g.Codes {
+				r.Rejection("999", c)
+			}
+		}
+	}
+	for k, n := range rep.Lines {
+		for i := 0; i < n; i++ {
+			r.Line(k[0], k[1])
+		}
+	}
+	for k, n := range rep.Events {
+		for i := 0; i < n; i++ {
+			r.Event(k[0], k[1])
+		}
+	}
+	for stage, d := range rep.Stages {
+		r.Stage(stage, d)
+	}
+}
+
+// shortID shortens an identity for use in a message ID.
+func shortID(s string) string {
+	if strings.HasPrefix(s, "sha256:") && len(s) >= 7+16 {
+		return s[7 : 7+16]
+	}
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:8])
+}
+
+// subjectToken makes a policy ID safe as one subject token.
+func subjectToken(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return strings.Map(func(r rune) rune {
+		if r == '.' || r == '*' || r == '>' || r == ' ' {
+			return '_'
+		}
+		return r
+	}, s)
+}

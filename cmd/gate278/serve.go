@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/gate278/gate278/cmd/gate278/internal/gateway"
+	"github.com/gate278/gate278/transport"
+)
+
+// newLogger logs JSON when stderr is not a terminal, text when it is.
+func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("-log-level %q: want debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			return slog.New(slog.NewTextHandler(w, opts)), nil
+		}
+	}
+	return slog.New(slog.NewJSONHandler(w, opts)), nil
+}
+
+// runServe runs the gateway worker.
+func runServe(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "", "payer configuration (JSON); default: the embedded configuration")
+	natsURL := fs.String("nats", "", "NATS URL(s) of an existing deployment; empty starts the embedded server")
+	dataDir := fs.String("data", "./data", "JetStream store directory of the embedded server")
+	natsListen := fs.String("nats-listen", transport.DefaultListen, "client listener of the embedded server (loopback by default)")
+	listen := fs.String("listen", "127.0.0.1:9278", "HTTP listener for /metrics, /healthz and /readyz")
+	workers := fs.Int("workers", 0, "files handled concurrently (default GOMAXPROCS)")
+	replicas := fs.Int("replicas", 0, "stream replicas (default 1; 3 on a three-node cluster)")
+	seen := fs.Duration("dedup-window", 24*time.Hour, "how long a sender's ISA13 is remembered to detect duplicate interchanges")
+	outAge := fs.Duration("output-max-age", 0, "how long outputs stay in X12_OUT (default: the stream definition's)")
+	maxFile := fs.Int64("max-file-size", 512<<20, "dead-letter files larger than this many bytes")
+	grace := fs.Duration("grace", 30*time.Second, "how long in-flight files may take to finish at shutdown")
+	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	creds := fs.String("creds", "", "NATS credentials file (user JWT and NKey seed)")
+	nkey := fs.String("nkey", "", "NATS NKey seed file")
+	tlsCA := fs.String("tls-ca", "", "CA certificate that verifies the NATS server")
+	tlsCert := fs.String("tls-cert", "", "client certificate for NATS")
+	tlsKey := fs.String("tls-key", "", "client key for NATS")
+	check := fs.Bool("check", false, "load and validate the configuration and the embedded policies, then exit")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: gate278 serve [-config FILE] [-nats URL] [-data DIR] [-listen 127.0.0.1:9278] [-workers N]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 0 {
+		fs.Usage()
+		return 2
+	}
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "gate278 serve: %v\n", err)
+		return 2
+	}
+	if *check {
+		if err := checkPolicies(cfg, stdout); err != nil {
+			fmt.Fprintf(stderr, "gate278 serve: %v\n", err)
+			return 2
+		}
+		return 0
+	}
+	log, err := newLogger(stderr, *logLevel)
+	if err != nil {
+		fmt.Fprintf(stderr, "gate278 serve: %v\n", err)
+		return 2
+	}
+	if *natsURL == "" && strings.TrimSpace(*dataDir) == "" {
+		fmt.Fprintln(stderr, "gate278 serve: -data must name a directory for the embedded server's store")
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err = gateway.Serve(ctx, gateway.Options{
+		Config: cfg, NATSURL: *natsURL, DataDir: *dataDir, NATSListen: *natsListen,
+		Connect:  transport.ConnectConfig{CredsFile: *creds, NKeySeedFile: *nkey, TLSCA: *tlsCA, TLSCert: *tlsCert, TLSKey: *tlsKey},
+		Replicas: *replicas, SeenWindow: *seen, OutputAge: *outAge, Listen: *listen, Workers: *workers,
+		MaxFileSize: *maxFile, Version: version, Logger: log, Grace: *grace,
+	})
+	if err != nil {
+		log.Error("gate278 serve failed", "err", err)
+		return 1
+	}
+	return 0
+}
