@@ -147,6 +147,34 @@ func TestAnthemDecisions(t *testing.T) {
 			},
 		},
 		{
+			name: "an attachment on the pump line attests as well",
+			lines: []Line{func() Line {
+				l := hc("E0781")
+				l.Attachments = []Attachment{{ReportType: "PE", Transmission: "EL", ControlNumber: "A1"}}
+				return l
+			}(), hc("J2260")},
+			mods: []mod{dx("I5022")},
+			want: want{
+				actions: []string{"A1", "A4"},
+				check: func(t *testing.T, res *Result) {
+					require.Contains(t, criterionResult(t, &res.Lines[0], "ANTHEM.IV.SET1.c").Evidence, "attachment PWK PE (parenteral or enteral certification) on the line")
+				},
+			},
+		},
+		{
+			name:   "with-pump: drug lines take a pend too, with its documents",
+			lines:  []Line{hc("E0781"), hc("J2260")},
+			mods:   []mod{dx("I5022")},
+			config: withPump,
+			want: want{
+				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0U"}, 1: {"0U"}},
+				check: func(t *testing.T, res *Result) {
+					require.Equal(t, res.Lines[0].Documents, res.Lines[1].Documents)
+					require.NotEqual(t, res.Lines[0].AdminRef, res.Lines[1].AdminRef)
+				},
+			},
+		},
+		{
 			name:  "an attachment of a report type that is not accepted does not attest",
 			lines: []Line{hc("E0781"), hc("J2260")},
 			mods:  []mod{dx("I5022"), pwk("LA")},

@@ -21,8 +21,8 @@ func Decide(req *Request, cfg *Config, now time.Time) (*Result, error) {
 	if req == nil {
 		return nil, errors.New("adjudicate: nil request")
 	}
-	if cfg == nil {
-		return nil, errors.New("adjudicate: nil configuration")
+	if cfg == nil || cfg.codes == nil {
+		return nil, errors.New("adjudicate: configuration not loaded (use DefaultConfig or LoadConfig)")
 	}
 	e := engine{req: req, codes: cfg.codes, res: &Result{DecidedAt: now, Lines: make([]LineDecision, len(req.Lines))}}
 	e.run(cfg)
@@ -281,7 +281,7 @@ func (e *engine) decidePump(i int) {
 		return
 	}
 	if e.ev == nil {
-		e.ev = &evidence{arena: make([]string, 0, 96)}
+		e.ev = &evidence{arena: make([]string, 0, 2*len(e.pol.criteria)+8)}
 	}
 	ev := e.ev
 	buildEvidence(ev, e.req, e.payer, e.pol, i, e.classes)

@@ -203,6 +203,8 @@ func TestDecideRejectsNil(t *testing.T) {
 	require.Error(t, err)
 	_, err = Decide(&Request{}, nil, testNow)
 	require.Error(t, err)
+	_, err = Decide(&Request{}, &Config{}, testNow)
+	require.ErrorContains(t, err, "configuration not loaded")
 }
 
 func TestDeterminism(t *testing.T) {
