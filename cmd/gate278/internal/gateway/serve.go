@@ -42,6 +42,8 @@ type Options struct {
 	Grace time.Duration
 	// Registry receives the metrics; nil makes a new one.
 	Registry *prometheus.Registry
+	// Now is the clock of the decisions (tests fix it); nil: time.Now.
+	Now func() time.Time
 	// Started, if set, is called once the gateway is ready, with the NATS
 	// client URL and the HTTP address actually bound.
 	Started func(natsURL, httpAddr string)
@@ -69,7 +71,7 @@ func Serve(ctx context.Context, o Options) error {
 	var srv *transport.Server
 	if o.NATSURL == "" {
 		var err error
-		srv, err = transport.StartServer(ctx, transport.ServerConfig{DataDir: o.DataDir, Listen: o.NATSListen, Logger: log.With("component", "nats-server")})
+		srv, err = transport.StartServer(ctx, transport.ServerConfig{DataDir: o.DataDir, Listen: o.NATSListen, Logger: log})
 		if err != nil {
 			return fmt.Errorf("gateway: embedded NATS: %w", err)
 		}
@@ -114,7 +116,7 @@ func Serve(ctx context.Context, o Options) error {
 		reg = prometheus.NewRegistry()
 	}
 	m := metrics.New(reg, metrics.BuildInfo{Version: o.Version}, PolicyIDs(o.Config))
-	h := &Handler{Config: o.Config, Ledger: ledger, Recorder: m, Logger: log}
+	h := &Handler{Config: o.Config, Ledger: ledger, Recorder: m, Logger: log, Now: o.Now}
 	w, err := transport.NewWorker(js, transport.WorkerConfig{Handler: h, Workers: o.Workers, Observer: m, Logger: log, MaxFileSize: o.MaxFileSize})
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
@@ -135,7 +137,11 @@ func Serve(ctx context.Context, o Options) error {
 	log.Info("gate278 serving", "version", o.Version, "workers", o.Workers, "metrics", "http://"+ln.Addr().String()+"/metrics",
 		"nats", nc.ConnectedUrlRedacted(), "replicas", replicas)
 	if o.Started != nil {
-		o.Started(nc.ConnectedUrlRedacted(), ln.Addr().String())
+		url := nc.ConnectedUrlRedacted()
+		if srv != nil {
+			url = srv.ClientURL()
+		}
+		o.Started(url, ln.Addr().String())
 	}
 
 	select {

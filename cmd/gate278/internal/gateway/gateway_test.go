@@ -1,0 +1,330 @@
+package gateway_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gate278/gate278/adjudicate"
+	"github.com/gate278/gate278/adjudicate/pipeline"
+	"github.com/gate278/gate278/cmd/gate278/internal/gateway"
+	"github.com/gate278/gate278/edi/ack"
+	"github.com/gate278/gate278/edi/x217"
+	"github.com/gate278/gate278/transport"
+)
+
+var clock = time.Date(2026, 3, 2, 9, 16, 0, 0, time.UTC)
+
+// syncBuffer is a log sink safe for concurrent writers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+type gw struct {
+	js      jetstream.JetStream
+	httpURL string
+	reg     *prometheus.Registry
+	logs    *syncBuffer
+}
+
+// start runs the gateway on an embedded NATS server with a random port.
+func start(t *testing.T, cfg *adjudicate.Config) *gw {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts a NATS server")
+	}
+	g := &gw{reg: prometheus.NewRegistry(), logs: &syncBuffer{}}
+	ctx, cancel := context.WithCancel(context.Background())
+	started := make(chan [2]string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- gateway.Serve(ctx, gateway.Options{
+			Config: cfg, DataDir: t.TempDir(), NATSListen: "127.0.0.1:-1", Listen: "127.0.0.1:0", Workers: 2,
+			Registry: g.reg, Logger: slog.New(slog.NewJSONHandler(g.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+			Now: func() time.Time { return clock }, Version: "test", Grace: 10 * time.Second,
+			Started: func(n, h string) { started <- [2]string{n, h} },
+		})
+	}()
+	var urls [2]string
+	select {
+	case urls = <-started:
+	case err := <-done:
+		t.Fatalf("gateway did not start: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("gateway did not start within 30s")
+	}
+	t.Cleanup(func() {
+		cancel()
+		require.NoError(t, <-done)
+	})
+	nc, err := nats.Connect(urls[0])
+	require.NoError(t, err)
+	t.Cleanup(nc.Close)
+	g.js, err = jetstream.New(nc)
+	require.NoError(t, err)
+	g.httpURL = "http://" + urls[1]
+	return g
+}
+
+func config(t *testing.T) *adjudicate.Config {
+	cfg, err := adjudicate.DefaultConfig()
+	require.NoError(t, err)
+	return cfg
+}
+
+// local runs the pipeline in-process with the same clock: what the worker
+// must publish for the file.
+func local(t *testing.T, cfg *adjudicate.Config, data []byte) ([]pipeline.Output, *pipeline.Report) {
+	var outs []pipeline.Output
+	rep, err := pipeline.Process(bytes.NewReader(data), pipeline.Options{Now: clock, Config: cfg}, func(o pipeline.Output) error {
+		outs = append(outs, o)
+		return nil
+	})
+	require.NoError(t, err)
+	return outs, rep
+}
+
+func sampleFiles(t *testing.T) []string {
+	files, err := filepath.Glob("../../../../samples/*/*.x12")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	return files
+}
+
+// collect waits until want outputs answering each inbound id have arrived.
+func collect(t *testing.T, js jetstream.JetStream, since time.Time, want map[string]int) map[string][]transport.Delivery {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	w, err := transport.WatchOutputs(ctx, js, since)
+	require.NoError(t, err)
+	defer w.Stop()
+	got := map[string][]transport.Delivery{}
+	missing := func() int {
+		n := 0
+		for id, k := range want {
+			if len(got[id]) < k {
+				n += k - len(got[id])
+			}
+		}
+		return n
+	}
+	for missing() > 0 {
+		select {
+		case d := <-w.C():
+			got[d.InboundID] = append(got[d.InboundID], d)
+		case <-ctx.Done():
+			t.Fatalf("timed out with %d outputs missing", missing())
+		}
+	}
+	return got
+}
+
+// TestSamplesThroughWorker sends every sample through the NATS worker and
+// checks that each file gets exactly the outputs the offline pipeline
+// produces for it, on the right subjects, and that the metrics and logs
+// account for them without a trace of PHI.
+func TestSamplesThroughWorker(t *testing.T) {
+	cfg := config(t)
+	g := start(t, cfg)
+	ctx := context.Background()
+	since := time.Now().Add(-2 * time.Second)
+	want := map[string][]pipeline.Output{}
+	counts := map[string]int{}
+	results := map[string]int{}
+	var lines, sets float64
+	files := sampleFiles(t)
+	for i, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		outs, rep := local(t, cfg, data)
+		partner := fmt.Sprintf("p%d", i)
+		id, err := transport.Submit(ctx, g.js, partner, filepath.Base(f), bytes.NewReader(data))
+		require.NoError(t, err)
+		want[id] = outs
+		counts[id] = len(outs)
+		results[rep.Result()]++
+		for _, n := range rep.Lines {
+			lines += float64(n)
+		}
+		sets += float64(rep.Sets.Accepted + rep.Sets.Rejected)
+	}
+	got := collect(t, g.js, since, counts)
+	for id, outs := range want {
+		require.Len(t, got[id], len(outs), "outputs for %s", id)
+		byID := map[string]transport.Delivery{}
+		for _, d := range got[id] {
+			byID[d.Header.Get(gateway.HeaderOutputOf)] = d
+		}
+		for _, o := range outs {
+			d, ok := byID[o.ID]
+			require.True(t, ok, "output %s of %s not published", o.ID, id)
+			require.Equal(t, o.Kind, d.Kind)
+			body, err := d.Body(ctx, g.js)
+			require.NoError(t, err)
+			require.Equal(t, string(o.Data), string(body), "%s differs between worker and offline pipeline", o.ID)
+			if o.Kind == pipeline.KindPend {
+				require.True(t, strings.HasPrefix(d.Subject, "x12.278.pend."))
+			} else {
+				partner := strings.TrimPrefix(d.Header.Get(transport.HeaderInboundSubject), "x12.278.in.")
+				require.Equal(t, "x12."+map[string]string{"278": "278.out", "999": "999.out", "ta1": "ta1.out", "trace": "278.trace"}[o.Kind]+"."+partner, d.Subject)
+			}
+		}
+	}
+
+	// Metrics, scraped over HTTP and read from the registry.
+	resp, err := http.Get(g.httpURL + "/metrics")
+	require.NoError(t, err)
+	text, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Contains(t, string(text), "gate278_files_total")
+	problems, err := testutil.GatherAndLint(g.reg)
+	require.NoError(t, err)
+	require.Empty(t, problems)
+	for result, n := range results {
+		require.Equal(t, float64(n), gathered(t, g.reg, "gate278_files_total", "result", result), "files %s", result)
+	}
+	require.Equal(t, lines, gathered(t, g.reg, "gate278_lines_total", "", ""))
+	require.Equal(t, sets, gathered(t, g.reg, "gate278_transaction_sets_total", "", ""))
+	require.Equal(t, float64(len(files)), gathered(t, g.reg, "gate278_inbound_messages_settled_total", "outcome", "ack"))
+
+	// No PHI in logs or metrics: names, member IDs and birth dates of every
+	// subscriber and dependent in the samples.
+	phi := people(t, files)
+	require.NotEmpty(t, phi)
+	logs := g.logs.String()
+	require.Contains(t, logs, "file answered")
+	for _, v := range phi {
+		require.NotContains(t, logs, v, "PHI in logs")
+		require.NotContains(t, string(text), v, "PHI in metrics")
+	}
+}
+
+// gathered sums the samples of a metric, optionally those whose label has
+// the given value.
+func gathered(t *testing.T, reg *prometheus.Registry, name, label, value string) float64 {
+	mfs, err := reg.Gather()
+	require.NoError(t, err)
+	sum := 0.0
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			match := label == ""
+			for _, l := range m.GetLabel() {
+				if l.GetName() == label && l.GetValue() == value {
+					match = true
+				}
+			}
+			if match {
+				sum += m.GetCounter().GetValue()
+			}
+		}
+	}
+	return sum
+}
+
+// people returns the PHI values of the samples: subscriber and dependent
+// names, member IDs and birth dates, read with the decoder.
+func people(t *testing.T, files []string) []string {
+	var out []string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		c := &setCollector{}
+		_, err = ack.Walk(bytes.NewReader(data), ack.Options{}, c)
+		require.NoError(t, err)
+		for _, r := range c.reqs {
+			for _, p := range []*x217.Party{&r.Subscriber, r.Dependent} {
+				if p == nil {
+					continue
+				}
+				for _, v := range []string{p.Name.Last, p.Name.First, p.Name.ID, p.BirthDate} {
+					if len(v) >= 3 {
+						out = append(out, v)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+type setCollector struct{ reqs []*x217.Request }
+
+func (c *setCollector) InterchangeStart(*ack.Interchange)        {}
+func (c *setCollector) GroupStart(*ack.Interchange, *ack.Group) {}
+func (c *setCollector) GroupEnd(*ack.Interchange, *ack.Group)   {}
+func (c *setCollector) InterchangeEnd(*ack.Interchange)         {}
+func (c *setCollector) Set(_ *ack.Interchange, _ *ack.Group, s *ack.Set) {
+	if r, err := x217.Decode(s.Segments); err == nil {
+		// Copy the strings the test needs: the set's memory is reused.
+		cp := &x217.Request{Subscriber: x217.Party{Name: r.Subscriber.Name, BirthDate: r.Subscriber.BirthDate}}
+		if r.Dependent != nil {
+			cp.Dependent = &x217.Party{Name: r.Dependent.Name, BirthDate: r.Dependent.BirthDate}
+		}
+		c.reqs = append(c.reqs, cp)
+	}
+}
+
+// TestDuplicateInterchange: another file reusing a sender's ISA13 gets a
+// TA1 025 and no decision; the same file sent again is not a second file.
+func TestDuplicateInterchange(t *testing.T) {
+	cfg := config(t)
+	g := start(t, cfg)
+	ctx := context.Background()
+	data, err := os.ReadFile("../../../../samples/requests/doc-7.3-multi-line-supplies-fax.x12")
+	require.NoError(t, err)
+	since := time.Now().Add(-2 * time.Second)
+	first, err := transport.Submit(ctx, g.js, "summithi", "a.x12", bytes.NewReader(data))
+	require.NoError(t, err)
+	again, err := transport.Submit(ctx, g.js, "summithi", "a.x12", bytes.NewReader(data))
+	require.NoError(t, err)
+	require.Equal(t, first, again, "the same content has the same identity")
+	other := bytes.Replace(data, []byte("SHI-REQ-0003"), []byte("SHI-REQ-0099"), 1)
+	dup, err := transport.Submit(ctx, g.js, "summithi", "b.x12", bytes.NewReader(other))
+	require.NoError(t, err)
+	outs, _ := local(t, cfg, data)
+	got := collect(t, g.js, since, map[string]int{first: len(outs), dup: 1})
+	require.Len(t, got[dup], 1)
+	require.Equal(t, "ta1", got[dup][0].Kind)
+	require.Contains(t, string(got[dup][0].Data), "*R*025~")
+	// Wait for the metric (the worker records it before acking).
+	require.Eventually(t, func() bool { return gathered(t, g.reg, "gate278_files_total", "result", "duplicate") == 1 }, 10*time.Second, 50*time.Millisecond)
+	require.Equal(t, 1.0, gathered(t, g.reg, "gate278_rejections_total", "code", "025"))
+	info, err := g.js.Stream(ctx, transport.StreamOut)
+	require.NoError(t, err)
+	st, err := info.Info(ctx, jetstream.WithSubjectFilter("x12.278.out.>"))
+	require.NoError(t, err)
+	require.Equal(t, uint64(1), st.State.Subjects["x12.278.out.summithi"], "one 278 response: the resubmission and the duplicate add none")
+}
