@@ -282,7 +282,7 @@ func people(t *testing.T, files []string) []string {
 
 type setCollector struct{ reqs []*x217.Request }
 
-func (c *setCollector) InterchangeStart(*ack.Interchange)        {}
+func (c *setCollector) InterchangeStart(*ack.Interchange)       {}
 func (c *setCollector) GroupStart(*ack.Interchange, *ack.Group) {}
 func (c *setCollector) GroupEnd(*ack.Interchange, *ack.Group)   {}
 func (c *setCollector) InterchangeEnd(*ack.Interchange)         {}
