@@ -186,9 +186,15 @@ func (r *Reader) Next() (Segment, error) {
 	}
 	for r.w-r.r < 4 && r.fill() {
 	}
+	limit := r.lim.MaxSegment
 	if r.isISA() {
 		if err := r.readISA(); err != nil {
 			return Segment{}, r.fail(err)
+		}
+		if r.isaLen-1 > limit {
+			// The delimiters cannot be trusted from an ISA this far from its
+			// fixed 106 characters.
+			return Segment{}, r.fail(r.errorf(ErrISA, "ISA segment of %d bytes exceeds the %d-byte segment limit", r.isaLen, limit))
 		}
 	} else if !r.haveISA {
 		return Segment{}, r.fail(r.errorf(ErrNoISA, ""))
@@ -199,8 +205,8 @@ func (r *Reader) Next() (Segment, error) {
 		if i := bytes.IndexByte(r.buf[r.r+scanned:r.w], r.d.Segment); i >= 0 {
 			end := r.r + scanned + i
 			raw := r.buf[r.r:end]
-			if len(raw) > r.lim.MaxSegment {
-				e := r.errorf(ErrSegmentTooLong, "%d bytes, limit %d", len(raw), r.lim.MaxSegment)
+			if len(raw) > limit {
+				e := r.errorf(ErrSegmentTooLong, "%d bytes, limit %d", len(raw), limit)
 				e.ID = r.peekID()
 				r.r = end + 1
 				return Segment{}, e
