@@ -50,10 +50,15 @@ func TestClusterNodeLoss(t *testing.T) {
 	_, jsA := connect(t, url)
 	_, jsB := connect(t, url)
 	obsA, obsB := newObserver(), newObserver()
-	startWorker(t, jsA, echo, func(c *WorkerConfig) { c.Observer = obsA; c.Workers = 2 })
-	startWorker(t, jsB, echo, func(c *WorkerConfig) { c.Observer = obsB; c.Workers = 2 })
+	// A little work per file keeps the run going while the node goes down.
+	slow := func(ctx context.Context, m *Message) ([]Output, error) {
+		time.Sleep(10 * time.Millisecond)
+		return echo(ctx, m)
+	}
+	startWorker(t, jsA, slow, func(c *WorkerConfig) { c.Observer = obsA; c.Workers = 2 })
+	startWorker(t, jsB, slow, func(c *WorkerConfig) { c.Observer = obsB; c.Workers = 2 })
 
-	const n = 100
+	const n = 200
 	ids := make([]string, n)
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -72,13 +77,30 @@ func TestClusterNodeLoss(t *testing.T) {
 		return obsA.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) +
 			obsB.get(func(o *countingObserver) int { return o.settled[OutcomeAck] })
 	}
-	eventually(t, 60*time.Second, func() bool { return acked() >= 25 })
-	nodes[2].Shutdown()
+	eventually(t, 60*time.Second, func() bool { return acked() >= 40 })
+	// Take down the node leading the consumer: the hardest case (leader
+	// election for the consumer, pulls and acks in flight to it).
+	ci, err := js.Consumer(ctxT(t, 5*time.Second), StreamIn, ConsumerName)
+	require.NoError(t, err)
+	info, err := ci.Info(ctxT(t, 5*time.Second))
+	require.NoError(t, err)
+	require.NotNil(t, info.Cluster)
+	victim := nodes[0]
+	for _, s := range nodes {
+		if s.NATS().Name() == info.Cluster.Leader {
+			victim = s
+		}
+	}
+	before := acked()
+	t.Log("shutting down consumer leader", info.Cluster.Leader, "after", before, "files")
+	victim.Shutdown()
 	wg.Wait()
 	eventually(t, 90*time.Second, func() bool {
 		return streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamOut) >= n
 	})
 	answeredOnce(t, js, ids)
+	t.Log("answered after the node loss:", acked()-before)
+	require.Positive(t, acked()-before)
 	require.Positive(t, obsA.get(func(o *countingObserver) int { return o.received }))
 	require.Positive(t, obsB.get(func(o *countingObserver) int { return o.received }))
 }

@@ -75,7 +75,7 @@ func echo(ctx context.Context, m *Message) ([]Output, error) {
 
 func startWorker(t testing.TB, js jetstream.JetStream, h HandlerFunc, edit ...func(*WorkerConfig)) *Worker {
 	t.Helper()
-	cfg := WorkerConfig{Handler: h, Workers: 4, BackoffBase: 20 * time.Millisecond, BackoffMax: 200 * time.Millisecond, PollInterval: 100 * time.Millisecond}
+	cfg := WorkerConfig{Handler: h, Workers: 4, BackoffBase: 20 * time.Millisecond, BackoffMax: 200 * time.Millisecond, PollInterval: 100 * time.Millisecond, PullExpiry: 2 * time.Second, AckTimeout: 2 * time.Second}
 	for _, e := range edit {
 		e(&cfg)
 	}

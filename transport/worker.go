@@ -39,6 +39,11 @@ type WorkerConfig struct {
 	// PollInterval is how often consumer info is polled into
 	// Observer.ConsumerState. Default 15s.
 	PollInterval time.Duration
+	// PullExpiry is the lifetime of one pull request; the server sends idle
+	// heartbeats every PullExpiry/2 and a pull whose heartbeats stop (the
+	// server or the consumer leader went away) is replaced after two missed
+	// heartbeats. Shorter means faster failover. Default 5s, minimum 1s.
+	PullExpiry time.Duration
 	// AckTimeout bounds DoubleAck, Term and dead-letter publishes. Default 10s.
 	AckTimeout time.Duration
 }
@@ -103,6 +108,10 @@ func NewWorker(js jetstream.JetStream, cfg WorkerConfig) (*Worker, error) {
 	if cfg.AckTimeout <= 0 {
 		cfg.AckTimeout = 10 * time.Second
 	}
+	if cfg.PullExpiry <= 0 {
+		cfg.PullExpiry = 5 * time.Second
+	}
+	cfg.PullExpiry = max(cfg.PullExpiry, time.Second)
 	return &Worker{js: js, cfg: cfg, log: cfg.Logger, obs: cfg.Observer}, nil
 }
 
@@ -143,7 +152,7 @@ func (w *Worker) Start(ctx context.Context) error {
 
 	cc, err := cons.Consume(w.dispatch,
 		jetstream.PullMaxMessages(w.cfg.Workers),
-		jetstream.PullExpiry(10*time.Second),
+		jetstream.PullExpiry(w.cfg.PullExpiry),
 		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
 			w.log.Warn("transport: consume", "error", err)
 		}))
