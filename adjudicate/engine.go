@@ -353,7 +353,7 @@ func (e *engine) decidePump(i int) {
 		}
 		review := false
 		for _, c := range pending {
-			if st.needs[c.idx] == NeedsReview {
+			if st.needs[c.idx] == needReview {
 				review = true
 			}
 		}

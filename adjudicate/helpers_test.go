@@ -1,6 +1,7 @@
 package adjudicate
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -189,6 +190,11 @@ func (w want) verify(t *testing.T, res *Result) {
 	if w.check != nil {
 		w.check(t, res)
 	}
+	// Every result explains without formatting errors.
+	var buf bytes.Buffer
+	require.NoError(t, Explain(&buf, res))
+	require.NotContains(t, buf.String(), "%!")
+	require.NotContains(t, buf.String(), "MEMBER0001")
 	// Invariants of every result.
 	for i := range res.Lines {
 		ld := &res.Lines[i]

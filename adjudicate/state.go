@@ -3,6 +3,15 @@ package adjudicate
 // maxCriteria bounds the criteria of one policy (checked at load).
 const maxCriteria = 96
 
+// What an unknown criterion needs (evalState.needs).
+const (
+	needNothing uint8 = iota
+	needDocuments
+	needReview
+)
+
+var needsText = [...]string{needNothing: "", needDocuments: NeedsDocuments, needReview: NeedsReview}
+
 // evalState holds the results of one pump line's criteria.
 type evalState struct {
 	pol     *Policy
@@ -10,7 +19,7 @@ type evalState struct {
 	payer   *PayerConfig
 	done    [maxCriteria]bool
 	final   [maxCriteria]status // after attestation: stMet, stNotMet, stReview/stMissing/stDoc (unknown), stSkipped, stAttested
-	needs   [maxCriteria]string
+	needs   [maxCriteria]uint8 // needDocuments or needReview for unknown results
 	results []CriterionResult
 }
 
@@ -54,7 +63,7 @@ func (st *evalState) eval(c *criterion) status {
 		r.Result = Attested
 	default:
 		r.Result = Unknown
-		r.Needs = st.needs[c.idx]
+		r.Needs = needsText[st.needs[c.idx]]
 	}
 	return s
 }
@@ -71,21 +80,21 @@ func (st *evalState) attest(c *criterion, s status) status {
 		if ev.pwkType != "" {
 			// Documents are on their way but cannot attest: a person reads them.
 			ev.add(ev.pwkEv)
-			st.needs[c.idx] = NeedsReview
+			st.needs[c.idx] = needReview
 			return stReview
 		}
-		st.needs[c.idx] = NeedsDocuments
+		st.needs[c.idx] = needDocuments
 		return stDoc
 	case stMissing:
 		if ev.pwkType != "" {
 			ev.add(ev.pwkEv)
-			st.needs[c.idx] = NeedsReview
+			st.needs[c.idx] = needReview
 			return stReview
 		}
-		st.needs[c.idx] = NeedsDocuments
+		st.needs[c.idx] = needDocuments
 		return stMissing
 	case stReview:
-		st.needs[c.idx] = NeedsReview
+		st.needs[c.idx] = needReview
 	}
 	return s
 }
@@ -139,16 +148,16 @@ func (st *evalState) composite(c *criterion) status {
 	}
 	if isUnknown(s) {
 		// Unknown composites take the most demanding need of their members.
-		st.needs[c.idx] = NeedsDocuments
+		st.needs[c.idx] = needDocuments
 		for _, list := range [2][]*criterion{c.all, c.any} {
 			for _, m := range list {
-				if isUnknown(st.final[m.idx]) && st.needs[m.idx] == NeedsReview {
-					st.needs[c.idx] = NeedsReview
+				if isUnknown(st.final[m.idx]) && st.needs[m.idx] == needReview {
+					st.needs[c.idx] = needReview
 				}
 			}
 		}
 		s = stReview
-		if st.needs[c.idx] == NeedsDocuments {
+		if st.needs[c.idx] == needDocuments {
 			s = stDoc
 		}
 	}
