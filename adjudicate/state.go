@@ -19,7 +19,7 @@ type evalState struct {
 	payer   *PayerConfig
 	done    [maxCriteria]bool
 	final   [maxCriteria]status // after attestation: stMet, stNotMet, stReview/stMissing/stDoc (unknown), stSkipped, stAttested
-	needs   [maxCriteria]uint8 // needDocuments or needReview for unknown results
+	needs   [maxCriteria]uint8  // needDocuments or needReview for unknown results
 	results []CriterionResult
 }
 
