@@ -50,7 +50,7 @@ func setOf(tb testing.TB, data []byte) []edi.Segment {
 
 type first struct{ segs []edi.Segment }
 
-func (f *first) InterchangeStart(*ack.Interchange)        {}
+func (f *first) InterchangeStart(*ack.Interchange)       {}
 func (f *first) GroupStart(*ack.Interchange, *ack.Group) {}
 func (f *first) GroupEnd(*ack.Interchange, *ack.Group)   {}
 func (f *first) InterchangeEnd(*ack.Interchange)         {}
