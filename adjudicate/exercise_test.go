@@ -44,7 +44,9 @@ func exerciseCorpus() []*Request {
 		v([]Line{hc("E0781", modifiers("RA")), hc("J9190")}),
 		v([]Line{hc("E0781", hours(46)), hc("J9190")}, cert("4"), pwk("09")),
 		v([]Line{hc("E0781"), hc("J9190")}, func(r *Request) { r.Event.Providers = nil }),
-		v([]Line{hc("E0781"), hc("J9190")}, func(r *Request) { r.Event.Providers = []Provider{{Entity: "DK", NPI: npiOther, Taxonomy: "332B00000X"}} }),
+		v([]Line{hc("E0781"), hc("J9190")}, func(r *Request) {
+			r.Event.Providers = []Provider{{Entity: "DK", NPI: npiOther, Taxonomy: "332B00000X"}}
+		}),
 	}
 }
 
