@@ -30,13 +30,12 @@ func Decide(req *Request, cfg *Config, now time.Time) (*Result, error) {
 }
 
 type engine struct {
-	req     *Request
-	codes   *codeTables
-	res     *Result
-	payer   *PayerConfig
-	pol     *Policy
-	classes []string
-	ev      *evidence
+	req   *Request
+	codes *codeTables
+	res   *Result
+	payer *PayerConfig
+	pol   *Policy
+	ev    *evidence
 	// pump is the index of the first pump line with an HCR, or -1.
 	pump int
 }
@@ -70,19 +69,14 @@ func (e *engine) run(cfg *Config) {
 		e.notConsidered()
 		return
 	}
-	e.classes = make([]string, len(req.Lines))
 	for i := range req.Lines {
-		e.classes[i], _ = e.pol.classify(req.Lines[i].Qualifier, req.Lines[i].Code)
-		res.Lines[i].Class = e.classes[i]
-	}
-	lineOK := make([]bool, len(req.Lines))
-	for i := range req.Lines {
-		lineOK[i] = e.checkLine(i)
+		res.Lines[i].Class, _ = e.pol.classify(req.Lines[i].Qualifier, req.Lines[i].Code)
+		e.checkLine(i)
 	}
 	// Pump lines first: supplies and drugs follow them.
 	e.pump = -1
 	for i := range req.Lines {
-		if lineOK[i] && e.classes[i] == ClassPump {
+		if len(res.Lines[i].Errors) == 0 && res.Lines[i].Class == ClassPump {
 			e.decidePump(i)
 			if e.pump < 0 && res.Lines[i].Action != "" && res.Lines[i].Action != ActionCancelled {
 				e.pump = i
@@ -90,7 +84,7 @@ func (e *engine) run(cfg *Config) {
 		}
 	}
 	for i := range req.Lines {
-		if !lineOK[i] || e.classes[i] == ClassPump {
+		if len(res.Lines[i].Errors) > 0 || res.Lines[i].Class == ClassPump {
 			continue
 		}
 		e.decideOther(i)
@@ -254,10 +248,19 @@ const (
 
 func (e *engine) reason(role string) string { return e.codes.reasons[role] }
 
+// reasonList returns a shared one-element HCR03 list (capacity 1, so an
+// append by the caller copies it).
+func (e *engine) reasonList(code string) []string {
+	if l, ok := e.codes.reasonLists[code]; ok {
+		return l
+	}
+	return []string{code}
+}
+
 func (e *engine) pend(i int, reason, msg string) {
 	ld := &e.res.Lines[i]
 	ld.Action = ActionPended
-	ld.Reasons = []string{reason}
+	ld.Reasons = e.reasonList(reason)
 	ld.AdminRef = refNumber(e.req.Identity, 'N', i)
 	ld.Message = msg
 }
@@ -284,13 +287,11 @@ func (e *engine) decidePump(i int) {
 		e.ev = &evidence{arena: make([]string, 0, 2*len(e.pol.criteria)+8)}
 	}
 	ev := e.ev
-	buildEvidence(ev, e.req, e.payer, e.pol, i, e.classes)
+	buildEvidence(ev, e.req, e.payer, e.pol, i, e.res.Lines)
 	st := newEvalState(e.pol, ev, e.payer)
 	st.evaluateAll()
 	ld.Trace.Criteria = st.results
-	if e.classes != nil {
-		st.recordNotes(&ld.Trace)
-	}
+	st.recordNotes(&ld.Trace)
 	if appeal {
 		e.decideCert(i)
 		ld.Trace.Recommended, ld.Trace.RecommendedReasons = st.recommendation(e)
@@ -375,7 +376,7 @@ func (e *engine) decideOther(i int) {
 		return
 	}
 	ld := &e.res.Lines[i]
-	switch e.classes[i] {
+	switch ld.Class {
 	case ClassSupply:
 		if e.pump < 0 {
 			e.pend(i, e.reason("pend_documents"), msgSupplyNoPump)

@@ -79,7 +79,7 @@ const (
 )
 
 // buildEvidence gathers the structured evidence for pump line i.
-func buildEvidence(ev *evidence, req *Request, payer *PayerConfig, pol *Policy, i int, classes []string) {
+func buildEvidence(ev *evidence, req *Request, payer *PayerConfig, pol *Policy, i int, lines []LineDecision) {
 	*ev = evidence{req: req, payer: payer, pol: pol, line: &req.Lines[i], lineIdx: i, arena: ev.arena[:0]}
 	ln := ev.line
 	ev.cert = effCert(req, ln)
@@ -99,7 +99,7 @@ func buildEvidence(ev *evidence, req *Request, payer *PayerConfig, pol *Policy, 
 
 	// Drug lines of the same patient event.
 	for j := range req.Lines {
-		if classes[j] != ClassDrug || ev.nDrugs == maxDrugs {
+		if lines[j].Class != ClassDrug || len(lines[j].Errors) > 0 || ev.nDrugs == maxDrugs {
 			continue
 		}
 		ev.drugs[ev.nDrugs] = pol.drug(req.Lines[j].Qualifier, req.Lines[j].Code)
@@ -107,7 +107,7 @@ func buildEvidence(ev *evidence, req *Request, payer *PayerConfig, pol *Policy, 
 		ev.nDrugs++
 	}
 	for j := range req.Lines {
-		if classes[j] == ClassRouted && ev.nRouted < maxDrugs {
+		if lines[j].Class == ClassRouted && len(lines[j].Errors) == 0 && ev.nRouted < maxDrugs {
 			if _, r := pol.classify(req.Lines[j].Qualifier, req.Lines[j].Code); r != nil {
 				ev.routed[ev.nRouted] = r
 				ev.nRouted++
@@ -229,6 +229,16 @@ func effCert(req *Request, ln *Line) string {
 
 // pwkEvidence returns the evidence text for an accepted attachment.
 func (t *codeTables) pwkEvidence(reportType string, onLine bool) string {
+	if ev, ok := t.pwkEv[reportType]; ok {
+		if onLine {
+			return ev[0]
+		}
+		return ev[1]
+	}
+	return t.buildPWKEvidence(reportType, onLine)
+}
+
+func (t *codeTables) buildPWKEvidence(reportType string, onLine bool) string {
 	where := " on the event"
 	if onLine {
 		where = " on the line"

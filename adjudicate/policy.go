@@ -135,6 +135,9 @@ type codeTables struct {
 	drugRanges []drugRange
 	drugTags   map[string]string
 	codeNames  map[string]string
+	// Precomputed hot-path values.
+	pwkEv       map[string][2]string // PWK type → evidence on the line, on the event
+	reasonLists map[string][]string  // HCR03 code → shared one-element list
 }
 
 type place struct {
@@ -313,6 +316,14 @@ func compileCodes(cf *codesFile) (*codeTables, error) {
 		return nil, errors.New("drug_tags: missing")
 	}
 	t.drugTags = cf.DrugTags
+	t.pwkEv = make(map[string][2]string, len(cf.PWKTypes))
+	for k := range cf.PWKTypes {
+		t.pwkEv[k] = [2]string{t.buildPWKEvidence(k, true), t.buildPWKEvidence(k, false)}
+	}
+	t.reasonLists = make(map[string][]string, len(cf.HCR03))
+	for k := range cf.HCR03 {
+		t.reasonLists[k] = []string{k}[:1:1]
+	}
 	for k := range cf.CodeNames {
 		if !isHCPCS(k) {
 			return nil, fmt.Errorf("code_names.%s: not a well-formed HCPCS code", k)
