@@ -12,7 +12,7 @@ const (
 	anthemFile   = "000_215f0b6b90ae3e1a.txt"
 	anthemSet1c  = "Clinical Indications › Medically Necessary › Criteria set 1, bullet 3"
 	anthemNMN    = "Clinical Indications › Not Medically Necessary"
-	anthemDesc   = "Description (first paragraph)"
+	anthemDesc   = "Description (opening paragraph, \"This document addresses…\")"
 	anthemAnthem = "ANTHEMCT"
 )
 
