@@ -17,6 +17,8 @@
 //	          x12.278.trace.>; 2 h dedup window; max age configurable
 //	X12_PEND  x12.278.pend.<policy>
 //	X12_DLQ   x12.dlq.<partner>, 90 days
+//	X12_EVENTS the consumer's MAX_DELIVERIES advisories, captured durably;
+//	          consumer "gate278-dlq"
 //	X12_SEEN  key-value ledger of interchanges seen (Ledger.Claim), TTL
 //	X12_LARGE object store for claim checks
 //
@@ -42,9 +44,11 @@
 //     (Msg-Id dlq-<inbound id>) and only then terminates it (on a work
 //     queue Term deletes). If the copy fails the file is Nak'ed instead:
 //     nothing is dropped;
-//   - files whose last delivery was never settled (the worker died) are
-//     moved to X12_DLQ by whichever worker receives the MAX_DELIVERIES
-//     advisory (GetMsg, publish, DeleteMsg).
+//   - files whose last delivery was never settled (the worker died) stay in
+//     the work queue undelivered; the server's MAX_DELIVERIES advisory is
+//     captured in X12_EVENTS and whichever worker consumes it moves the file
+//     to X12_DLQ (GetMsg, publish, DeleteMsg), also if no worker was up when
+//     the advisory was sent.
 //
 // The inbound identity is the Nats-Msg-Id of the inbound message (Submit
 // uses the content digest "sha256:<hex>"), else "seq-<stream sequence>".

@@ -3,12 +3,14 @@ package transport
 // Stream, consumer and bucket names. Other packages, the ops definitions and
 // operators' tooling depend on them; they never change.
 const (
-	StreamIn      = "X12_IN"   // inbound files (work queue)
-	StreamOut     = "X12_OUT"  // 278 responses, 999, TA1, traces
-	StreamPend    = "X12_PEND" // pended lines awaiting clinical review
-	StreamDLQ     = "X12_DLQ"  // dead letters
-	ConsumerName  = "gate278"  // durable pull consumer on X12_IN
-	BucketSeen    = "X12_SEEN" // KV dedup ledger
+	StreamIn      = "X12_IN"      // inbound files (work queue)
+	StreamOut     = "X12_OUT"     // 278 responses, 999, TA1, traces
+	StreamPend    = "X12_PEND"    // pended lines awaiting clinical review
+	StreamDLQ     = "X12_DLQ"     // dead letters
+	StreamEvents  = "X12_EVENTS"  // captured MAX_DELIVERIES advisories of the gate278 consumer
+	ConsumerDLQ   = "gate278-dlq" // durable pull consumer on X12_EVENTS
+	ConsumerName  = "gate278"     // durable pull consumer on X12_IN
+	BucketSeen    = "X12_SEEN"    // KV dedup ledger
 	BucketLarge   = "X12_LARGE"
 	SubjectInPfx  = "x12.278.in."  // + partner
 	SubjectDLQPfx = "x12.dlq."     // + partner

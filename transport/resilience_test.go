@@ -279,3 +279,80 @@ func TestStopDeadlineHandsFilesBack(t *testing.T) {
 	answeredOnce(t, js, ids)
 	require.Zero(t, streamMsgs(t, js, StreamDLQ))
 }
+
+func TestLongFileKeptAliveWithInProgress(t *testing.T) {
+	if testing.Short() {
+		t.Skip("handler outlives AckWait")
+	}
+	s := startServer(t)
+	_, js := connect(t, s.ClientURL())
+	setup(t, js, testConsumer(time.Second, 5))
+	var calls atomic.Int32
+	obs := newObserver()
+	startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+		calls.Add(1)
+		time.Sleep(2500 * time.Millisecond) // longer than AckWait: heartbeats keep it ours
+		return echo(ctx, m)
+	}, func(c *WorkerConfig) { c.Observer = obs })
+	ids := submitN(t, js, "acme", 1)
+	eventually(t, 20*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 1 })
+	require.Equal(t, int32(1), calls.Load(), "not redelivered while in progress")
+	answeredOnce(t, js, ids)
+}
+
+func TestConnectConfigErrors(t *testing.T) {
+	_, err := Connect(context.Background(), ConnectConfig{URL: "nats://127.0.0.1:1", NKeySeedFile: "/nonexistent/seed"})
+	require.Error(t, err)
+	_, err = Connect(context.Background(), ConnectConfig{URL: "nats://127.0.0.1:1", TLSCA: "/nonexistent/ca.pem"})
+	require.Error(t, err)
+	_, err = StartServer(context.Background(), ServerConfig{})
+	require.Error(t, err, "data dir required")
+	_, err = StartServer(context.Background(), ServerConfig{DataDir: t.TempDir(), Listen: "nohostport"})
+	require.Error(t, err)
+}
+
+// TestExhaustedWhileNoWorkerListens: a file exhausts MaxDeliver while no
+// gate278 worker runs (the puller died on its last delivery). The advisory
+// is captured in X12_EVENTS; the next worker to start moves the file to
+// X12_DLQ.
+func TestExhaustedWhileNoWorkerListens(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s.ClientURL())
+	setup(t, js, testConsumer(300*time.Millisecond, 2))
+	ids := submitN(t, js, "acme", 1)
+	ctx := ctxT(t, 30*time.Second)
+	cons, err := js.Consumer(ctx, StreamIn, ConsumerName)
+	require.NoError(t, err)
+	for range 2 { // two deliveries, never acked
+		b, err := cons.Fetch(1, jetstream.FetchMaxWait(5*time.Second))
+		require.NoError(t, err)
+		n := 0
+		for range b.Messages() {
+			n++
+		}
+		require.Equal(t, 1, n)
+	}
+	// The server notices the exhaustion (and advises) when it next tries to
+	// deliver, i.e. on the next pull: here one nobody listens for.
+	eventually(t, 10*time.Second, func() bool {
+		b, err := cons.Fetch(1, jetstream.FetchMaxWait(200*time.Millisecond))
+		if err == nil {
+			for range b.Messages() {
+				t.Fatal("exhausted file delivered again")
+			}
+		}
+		return streamMsgs(t, js, StreamEvents) == 1
+	}, "advisory captured")
+	rep, err := Status(ctx, js)
+	require.NoError(t, err)
+	require.Equal(t, uint64(1), rep.Inbound.Stuck)
+
+	startWorker(t, js, echo)
+	eventually(t, 10*time.Second, func() bool {
+		return streamMsgs(t, js, StreamDLQ) == 1 && streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamEvents) == 0
+	})
+	dl := allMsgs(t, js, StreamDLQ)[0]
+	require.Equal(t, ReasonMaxDeliver, dl.Header.Get(HeaderDlqReason))
+	require.Equal(t, ids[0], dl.Header.Get(HeaderInboundID))
+	require.Equal(t, "2", dl.Header.Get(HeaderDlqDelivered))
+}

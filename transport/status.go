@@ -23,6 +23,10 @@ type InboundReport struct {
 	Redelivered uint64 `json:"redelivered"` // in flight and delivered more than once
 	Waiting     int    `json:"waiting"`     // pull requests waiting: 0 means nobody is pulling
 	Stored      uint64 `json:"stored"`      // messages in X12_IN
+	// Stuck estimates files in X12_IN that exhausted MaxDeliver without
+	// reaching X12_DLQ (their advisory was missed): stored - pending -
+	// ack_pending. Normally 0.
+	Stuck uint64 `json:"stuck"`
 }
 
 // StreamReport summarizes one stream.
@@ -69,6 +73,9 @@ func Status(ctx context.Context, js jetstream.JetStream) (Report, error) {
 		case StreamDLQ:
 			r.DeadLetters = info.State.Msgs
 		}
+	}
+	if held := r.Inbound.Pending + r.Inbound.AckPending; r.Inbound.Stored > held {
+		r.Inbound.Stuck = r.Inbound.Stored - held
 	}
 	for _, kind := range []string{Kind278, Kind999, KindTA1, KindTrace, KindPend} {
 		f := outputFilters[kind]

@@ -63,7 +63,7 @@ type Worker struct {
 	maxDeliver int
 
 	cc         jetstream.ConsumeContext
-	advisory   *nats.Subscription
+	events     jetstream.ConsumeContext // MAX_DELIVERIES advisories
 	sem        chan struct{}
 	wg         sync.WaitGroup // in-flight files and helpers
 	inflight   atomic.Int64
@@ -141,14 +141,22 @@ func (w *Worker) Start(ctx context.Context) error {
 	w.handleCtx, w.hardCancel = context.WithCancel(context.WithoutCancel(ctx))
 	w.stopPoll = make(chan struct{})
 
-	sub, err := w.js.Conn().QueueSubscribe(
-		fmt.Sprintf("$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.%s.%s", StreamIn, ConsumerName),
-		"gate278-dlq", w.onMaxDeliveries)
+	events, err := w.js.Consumer(ctx, StreamEvents, ConsumerDLQ)
 	if err != nil {
 		w.hardCancel()
-		return fmt.Errorf("transport: worker: subscribe to max-deliveries advisories: %w", err)
+		return fmt.Errorf("transport: worker: bind consumer %s on %s: %w", ConsumerDLQ, StreamEvents, err)
 	}
-	w.advisory = sub
+	ecc, err := events.Consume(w.onMaxDeliveries,
+		jetstream.PullMaxMessages(4),
+		jetstream.PullExpiry(w.cfg.PullExpiry),
+		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
+			w.log.Debug("transport: consume advisories", "error", err)
+		}))
+	if err != nil {
+		w.hardCancel()
+		return fmt.Errorf("transport: worker: consume %s/%s: %w", StreamEvents, ConsumerDLQ, err)
+	}
+	w.events = ecc
 
 	cc, err := cons.Consume(w.dispatch,
 		jetstream.PullMaxMessages(w.cfg.Workers),
@@ -157,7 +165,7 @@ func (w *Worker) Start(ctx context.Context) error {
 			w.log.Warn("transport: consume", "error", err)
 		}))
 	if err != nil {
-		sub.Unsubscribe()
+		ecc.Stop()
 		w.hardCancel()
 		return fmt.Errorf("transport: worker: consume %s/%s: %w", StreamIn, ConsumerName, err)
 	}
@@ -194,19 +202,23 @@ func (w *Worker) Stop(ctx context.Context) error {
 	var err error
 	w.stopOnce.Do(func() {
 		w.running.Store(false)
-		w.advisory.Unsubscribe()
 		if w.js.Conn().IsConnected() {
+			w.events.Drain()
 			w.cc.Drain()
 		} else {
 			// Draining needs the server; without it, drop the buffer (those
 			// files are redelivered after AckWait).
+			w.events.Stop()
 			w.cc.Stop()
 		}
-		select {
-		case <-w.cc.Closed():
-		case <-ctx.Done():
+		for _, c := range []jetstream.ConsumeContext{w.events, w.cc} {
+			select {
+			case <-c.Closed():
+			case <-ctx.Done():
+			}
 		}
 		if ctx.Err() != nil {
+			w.events.Stop()
 			w.cc.Stop()
 		}
 		w.mu.Lock()
@@ -547,23 +559,29 @@ type maxDeliveriesAdvisory struct {
 	Deliveries uint64 `json:"deliveries"`
 }
 
-// onMaxDeliveries moves a file that exhausted MaxDeliver without being
+// onMaxDeliveries handles one captured MAX_DELIVERIES advisory (stream
+// X12_EVENTS): it moves the file that exhausted MaxDeliver without being
 // dead-lettered by a worker (e.g. the worker died on the last delivery, or
-// the copy failed) from X12_IN to X12_DLQ: GetMsg, publish, DeleteMsg.
-func (w *Worker) onMaxDeliveries(msg *nats.Msg) {
+// its copy failed) from X12_IN to X12_DLQ, then acks the advisory. Moving is
+// idempotent, so a redelivered advisory does no harm.
+func (w *Worker) onMaxDeliveries(jm jetstream.Msg) {
 	var adv maxDeliveriesAdvisory
-	if err := json.Unmarshal(msg.Data, &adv); err != nil || adv.StreamSeq == 0 {
-		w.log.Warn("transport: unreadable max-deliveries advisory", "error", err)
+	if err := json.Unmarshal(jm.Data(), &adv); err != nil || adv.StreamSeq == 0 {
+		w.log.Warn("transport: unreadable max-deliveries advisory; dropped", "subject", jm.Subject(), "error", err)
+		_ = jm.Term()
 		return
 	}
 	if !w.track() {
-		return
+		return // stopping: redelivered later
 	}
 	go func() {
 		defer w.wg.Done()
 		if err := w.moveToDLQ(adv.StreamSeq, adv.Deliveries); err != nil {
 			w.log.Error("transport: move exhausted file to dead letters", "seq", adv.StreamSeq, "error", err)
+			_ = jm.NakWithDelay(w.backoff(1))
+			return
 		}
+		_ = jm.Ack()
 	}()
 }
 

@@ -22,7 +22,8 @@ func TestLoadDefinitions(t *testing.T) {
 	for _, s := range d.Streams {
 		names[s.Name] = s
 	}
-	require.Len(t, names, 4)
+	require.Len(t, names, 5)
+	require.Equal(t, jetstream.WorkQueuePolicy, names[StreamEvents].Retention)
 	require.Equal(t, jetstream.WorkQueuePolicy, names[StreamIn].Retention)
 	require.Equal(t, jetstream.FileStorage, names[StreamIn].Storage)
 	require.Equal(t, []string{"x12.278.in.>"}, names[StreamIn].Subjects)
@@ -32,8 +33,10 @@ func TestLoadDefinitions(t *testing.T) {
 	require.GreaterOrEqual(t, names[StreamOut].Duplicates, time.Hour)
 	require.Equal(t, []string{"x12.278.pend.>"}, names[StreamPend].Subjects)
 	require.Equal(t, []string{"x12.dlq.>"}, names[StreamDLQ].Subjects)
-	require.Len(t, d.Consumers, 1)
-	c := d.Consumers[0]
+	require.Len(t, d.Consumers, 2)
+	c := d.Consumers[1] // sorted by file name: X12_EVENTS, then X12_IN
+	require.Equal(t, StreamEvents, d.Consumers[0].Stream)
+	require.Equal(t, ConsumerDLQ, d.Consumers[0].Config.Durable)
 	require.Equal(t, StreamIn, c.Stream)
 	require.Equal(t, ConsumerName, c.Config.Durable)
 	require.Equal(t, jetstream.AckExplicitPolicy, c.Config.AckPolicy)

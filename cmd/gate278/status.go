@@ -79,6 +79,9 @@ func writeStatus(w io.Writer, r transport.Report) {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\n", s.Name, s.Messages, s.Bytes, s.Replicas, leader)
 	}
 	tw.Flush()
+	if r.Inbound.Stuck > 0 {
+		fmt.Fprintf(w, "\nwarning: %d file(s) in X12_IN exhausted their deliveries without reaching X12_DLQ; a running worker moves them\n", r.Inbound.Stuck)
+	}
 	if r.Inbound.Pending > 0 && r.Inbound.Waiting == 0 {
 		fmt.Fprintln(w, "\nwarning: files are pending but no worker is pulling")
 	}
