@@ -74,8 +74,9 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 		return
 	}
 	t2 := time.Now()
+	h.openResponse(ix, g)
 	h.grpSets++
-	x217.EncodeResponse(h.grpW, response(req, res, h.date, h.time), fmt.Sprintf("%04d", h.grpSets))
+	x217.EncodeResponse(h.respW, response(req, res, h.date, h.time), fmt.Sprintf("%04d", h.grpSets))
 	t3 := time.Now()
 	h.rep.Stages["read_validate"] += t1.Sub(t0)
 	h.rep.Stages["adjudicate"] += t2.Sub(t1)
@@ -111,7 +112,7 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 		h.err = fmt.Errorf("pipeline: encoding trace: %w", err)
 		return
 	}
-	h.pendingOut = append(h.pendingOut, Output{Kind: KindTrace, ID: OutputID(ix, KindTrace, g.Control, s.Control), Partner: ix.Sender,
+	h.record(h.sinks.Trace, Output{Kind: KindTrace, ID: OutputID(ix, KindTrace, g.Control, s.Control), Partner: ix.Sender,
 		Policy: res.Policy, Interchange: ix.Ordinal, Data: body})
 
 	var pend []PendedLine
@@ -133,6 +134,6 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 		h.err = fmt.Errorf("pipeline: encoding pend notice: %w", err)
 		return
 	}
-	h.pendingOut = append(h.pendingOut, Output{Kind: KindPend, ID: OutputID(ix, KindPend, g.Control, s.Control), Partner: ix.Sender,
+	h.record(h.sinks.Pend, Output{Kind: KindPend, ID: OutputID(ix, KindPend, g.Control, s.Control), Partner: ix.Sender,
 		Policy: policy, Interchange: ix.Ordinal, Data: body})
 }

@@ -5,11 +5,9 @@
 package pipeline
 
 import (
-	"bytes"
 	"fmt"
 	"hash/fnv"
 	"io"
-	"strconv"
 	"time"
 
 	"github.com/gate278/gate278/adjudicate"
@@ -47,6 +45,26 @@ type Options struct {
 	// Config adjudicates accepted transaction sets into 278 responses,
 	// traces and pend notices. Nil: acknowledgments only (validate).
 	Config *adjudicate.Config
+	// Sinks, when set, make Process stream: every output goes straight to
+	// the sink of its kind (traces and pend notices as JSON lines), emit is
+	// not called, and memory does not grow with the file. What an envelope
+	// rejected at its trailer had written is truncated away.
+	Sinks *Sinks
+}
+
+// Sink receives one kind of output as a stream.
+type Sink interface {
+	io.Writer
+	// Size returns the bytes written so far.
+	Size() int64
+	// Truncate takes back everything written after the first size bytes.
+	Truncate(size int64) error
+}
+
+// Sinks are the streams of a streaming Process, one per output kind. A nil
+// sink discards its kind.
+type Sinks struct {
+	TA1, Ack, Response, Trace, Pend Sink
 }
 
 // Report summarizes what Process did, for metrics and logs. It carries
@@ -76,7 +94,8 @@ type GroupReport struct {
 	SetCode map[string]int
 }
 
-// SetCounts counts transaction sets by IK501 and the IK502 codes seen.
+// SetCounts counts transaction sets, accepted when the set and its group
+// and interchange all are, and the IK502 codes seen.
 type SetCounts struct {
 	Accepted, Rejected int
 	Codes              map[string]int
@@ -93,6 +112,11 @@ func (r *Report) Result() string {
 		if ix.TA1 != "000" {
 			rej++
 		}
+		for _, g := range ix.Groups {
+			if g.Status == "R" {
+				rej++
+			}
+		}
 	}
 	switch {
 	case acc == 0:
@@ -104,8 +128,10 @@ func (r *Report) Result() string {
 }
 
 // Process reads one file and emits its outputs in order: per interchange,
-// the TA1 (if any), then the 999, then the 278 responses. It returns an
-// error only when reading the source or emitting fails.
+// the TA1 (if any), then the 999, then the 278 responses, then the traces
+// and pend notices of its transaction sets. With Options.Sinks it writes
+// them to the sinks instead. It returns an error only when reading the
+// source, adjudicating or writing fails.
 func Process(r io.Reader, opts Options, emit func(Output) error) (*Report, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now().UTC()
@@ -113,6 +139,12 @@ func Process(r io.Reader, opts Options, emit func(Output) error) (*Report, error
 	h := &handler{opts: opts, emit: emit, rep: &Report{Sets: SetCounts{Codes: map[string]int{}}, Lines: Decisions{}, Events: Decisions{},
 		Stages: map[string]time.Duration{}}}
 	h.date, h.time = opts.Now.Format("20060102"), opts.Now.Format("1504")
+	if opts.Sinks != nil {
+		h.stream = true
+		h.sinks = *opts.Sinks
+	} else {
+		h.sinks = Sinks{TA1: &bufSink{}, Ack: &bufSink{}, Response: &bufSink{}, Trace: &bufSink{}, Pend: &bufSink{}}
+	}
 	sum, err := ack.Walk(r, ack.Options{Limits: opts.Limits, Validate: x217.Validate, Duplicate: opts.Duplicate}, h)
 	h.rep.Bytes = sum.Bytes
 	if err != nil {
@@ -122,170 +154,6 @@ func Process(r io.Reader, opts Options, emit func(Output) error) (*Report, error
 		return h.rep, h.err
 	}
 	return h.rep, nil
-}
-
-// handler implements ack.Handler: it writes the 999 and the responses of
-// each interchange into buffers and emits them when the interchange ends,
-// so that an envelope rejected at its trailer never leaks an answer.
-type handler struct {
-	opts Options
-	emit func(Output) error
-	rep  *Report
-	err  error
-
-	ackBuf bytes.Buffer
-	ackW   *edi.Writer
-	ackEnv ack.Envelope
-	ack999 *ack.Ack999
-	groups int
-	ixRep  *InterchangeReport
-	grpRep *GroupReport
-
-	date, time string
-	// 278 responses: the current group's sets, then the interchange's groups.
-	grpBuf, respBuf bytes.Buffer
-	grpW, respW     *edi.Writer
-	grpSets         int
-	respGroups      int
-	respEnv         ack.Envelope
-	later           []Output // traces and pend notices, emitted after the 278
-	lines, events   Decisions
-	// the current group's, kept only if the group is accepted
-	pendingOut                  []Output
-	pendingLines, pendingEvents Decisions
-}
-
-func (h *handler) InterchangeStart(ix *ack.Interchange) {
-	h.rep.Interchanges = append(h.rep.Interchanges, InterchangeReport{Sender: ix.Sender, Control: ix.Control})
-	h.ixRep = &h.rep.Interchanges[len(h.rep.Interchanges)-1]
-	h.ackBuf.Reset()
-	h.ackW = nil
-	h.groups = 0
-	h.respBuf.Reset()
-	h.respW = nil
-	h.respGroups = 0
-	h.later = h.later[:0]
-	h.lines, h.events = Decisions{}, Decisions{}
-}
-
-func (h *handler) GroupStart(ix *ack.Interchange, g *ack.Group) {
-	h.ixRep.Groups = append(h.ixRep.Groups, GroupReport{Control: g.Control, SetCode: map[string]int{}})
-	h.grpRep = &h.ixRep.Groups[len(h.ixRep.Groups)-1]
-	if ix.Rejected() {
-		return
-	}
-	if h.ackW == nil {
-		h.ackEnv = ack.Reply(ix, Control(ix, KindAck), h.opts.Now)
-		h.ackW = edi.NewWriter(&h.ackBuf, ix.D, ix.LineBreaks)
-		h.ackEnv.WriteISA(h.ackW)
-		h.ackEnv.WriteGS(h.ackW, "FA", orDefault(g.Receiver, ix.Receiver), orDefault(g.Sender, ix.Sender), groupControl(h.ackEnv.Control), ack.Convention999)
-	}
-	h.groups++
-	h.ack999 = ack.Begin999(h.ackW, g, fmt.Sprintf("%04d", h.groups))
-	h.grpBuf.Reset()
-	h.grpW = edi.NewWriter(&h.grpBuf, ix.D, ix.LineBreaks)
-	h.grpSets = 0
-	h.pendingOut = h.pendingOut[:0]
-	h.pendingLines, h.pendingEvents = Decisions{}, Decisions{}
-}
-
-func (h *handler) Set(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
-	if h.opts.Config != nil && s.Accepted() && h.ack999 != nil && h.err == nil {
-		h.adjudicate(ix, g, s)
-	}
-	if s.Accepted() {
-		h.rep.Sets.Accepted++
-	} else {
-		h.rep.Sets.Rejected++
-	}
-	for _, c := range s.Codes {
-		h.rep.Sets.Codes[c]++
-		h.grpRep.SetCode[c]++
-	}
-	if h.ack999 != nil {
-		h.ack999.Set(s)
-	}
-}
-
-func (h *handler) GroupEnd(ix *ack.Interchange, g *ack.Group) {
-	h.grpRep.Status = g.Status()
-	h.grpRep.Codes = g.Codes
-	if h.ack999 != nil {
-		h.ack999.End(g)
-		h.ack999 = nil
-	}
-	if len(g.Codes) > 0 || h.grpSets == 0 || h.grpW == nil {
-		return // a rejected group's responses are never sent
-	}
-	if err := h.grpW.Flush(); err != nil {
-		h.err = fmt.Errorf("pipeline: writing 278: %w", err)
-		return
-	}
-	if h.respW == nil {
-		h.respEnv = ack.Reply(ix, Control(ix, Kind278), h.opts.Now)
-		h.respW = edi.NewWriter(&h.respBuf, ix.D, ix.LineBreaks)
-		h.respEnv.WriteISA(h.respW)
-	}
-	h.respGroups++
-	ctrl := strconv.FormatUint(uint64(Control(ix, Kind278, g.Control)), 10)
-	h.respEnv.WriteGS(h.respW, "HI", orDefault(g.Receiver, ix.Receiver), orDefault(g.Sender, ix.Sender), ctrl, x217.Version)
-	h.respW.Verbatim(h.grpBuf.String())
-	ack.WriteGE(h.respW, h.grpSets, ctrl)
-	for k, n := range h.pendingLines {
-		h.lines[k] += n
-	}
-	for k, n := range h.pendingEvents {
-		h.events[k] += n
-	}
-	h.later = append(h.later, h.pendingOut...)
-}
-
-func (h *handler) InterchangeEnd(ix *ack.Interchange) {
-	h.ixRep.TA1 = ix.Code
-	if ix.WantsTA1() {
-		var b bytes.Buffer
-		w := edi.NewWriter(&b, ix.D, ix.LineBreaks)
-		ack.WriteTA1(w, ix, ack.Reply(ix, Control(ix, KindTA1), h.opts.Now))
-		h.flush(w, &b, Output{Kind: KindTA1, ID: OutputID(ix, KindTA1), Partner: ix.Sender, Interchange: ix.Ordinal})
-	}
-	if ix.Rejected() || h.ackW == nil {
-		return
-	}
-	ack.WriteGE(h.ackW, h.groups, groupControl(h.ackEnv.Control))
-	h.ackEnv.WriteIEA(h.ackW, 1)
-	h.flush(h.ackW, &h.ackBuf, Output{Kind: KindAck, ID: OutputID(ix, KindAck), Partner: ix.Sender, Interchange: ix.Ordinal})
-	if h.respW == nil {
-		return
-	}
-	h.respEnv.WriteIEA(h.respW, h.respGroups)
-	h.flush(h.respW, &h.respBuf, Output{Kind: Kind278, ID: OutputID(ix, Kind278), Partner: ix.Sender, Interchange: ix.Ordinal})
-	for _, o := range h.later {
-		if h.err == nil {
-			if err := h.emit(o); err != nil {
-				h.err = fmt.Errorf("pipeline: emitting %s: %w", o.Kind, err)
-			}
-		}
-	}
-	for k, n := range h.lines {
-		h.rep.Lines[k] += n
-	}
-	for k, n := range h.events {
-		h.rep.Events[k] += n
-	}
-}
-
-func (h *handler) flush(w *edi.Writer, buf *bytes.Buffer, out Output) {
-	if h.err != nil {
-		return
-	}
-	if err := w.Flush(); err != nil {
-		h.err = fmt.Errorf("pipeline: writing %s: %w", out.Kind, err)
-		return
-	}
-	out.Data = bytes.Clone(buf.Bytes())
-	if err := h.emit(out); err != nil {
-		h.err = fmt.Errorf("pipeline: emitting %s: %w", out.Kind, err)
-	}
 }
 
 // Control derives an outbound interchange control number from the inbound

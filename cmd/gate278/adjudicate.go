@@ -46,10 +46,11 @@ func checkPolicies(cfg *adjudicate.Config, stdout io.Writer) error {
 
 // spool keeps one kind of output in order, in memory up to a bound and in
 // a temporary file beyond it, so that a large batch does not hold every
-// response in memory at once.
+// response in memory at once. It is a pipeline.Sink.
 type spool struct {
 	mem  bytes.Buffer
 	file *os.File
+	size int64
 }
 
 const spoolMemory = 4 << 20
@@ -62,15 +63,41 @@ func (s *spool) Write(p []byte) (int, error) {
 		}
 		os.Remove(f.Name()) // the open file lives on; nothing is left behind
 		if _, err := f.Write(s.mem.Bytes()); err != nil {
+			f.Close()
 			return 0, fmt.Errorf("spooling output: %w", err)
 		}
-		s.mem.Reset()
+		s.mem = bytes.Buffer{}
 		s.file = f
 	}
+	var n int
+	var err error
 	if s.file != nil {
-		return s.file.Write(p)
+		n, err = s.file.Write(p)
+	} else {
+		n, err = s.mem.Write(p)
 	}
-	return s.mem.Write(p)
+	s.size += int64(n)
+	return n, err
+}
+
+// Size implements pipeline.Sink.
+func (s *spool) Size() int64 { return s.size }
+
+// Truncate implements pipeline.Sink.
+func (s *spool) Truncate(n int64) error {
+	if n > s.size {
+		return fmt.Errorf("spool: truncate to %d beyond size %d", n, s.size)
+	}
+	s.size = n
+	if s.file == nil {
+		s.mem.Truncate(int(n))
+		return nil
+	}
+	if err := s.file.Truncate(n); err != nil {
+		return err
+	}
+	_, err := s.file.Seek(n, io.SeekStart)
+	return err
 }
 
 func (s *spool) copyTo(w io.Writer) error {
@@ -129,45 +156,29 @@ func runAdjudicate(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 		return 2
 	}
 	defer in.Close()
-	var traces *bufio.Writer
+	var traceFile *os.File
 	if *tracePath != "" {
-		f, err := os.Create(*tracePath)
+		traceFile, err = os.Create(*tracePath)
 		if err != nil {
 			fmt.Fprintf(stderr, "gate278 adjudicate: -trace: %v\n", err)
 			return 2
 		}
-		defer f.Close()
-		traces = bufio.NewWriter(f)
+		defer traceFile.Close()
 	}
-	var ta1, acks, responses spool
-	rep, err := pipeline.Process(in, pipeline.Options{Now: clock, Config: cfg}, func(o pipeline.Output) error {
-		switch o.Kind {
-		case pipeline.KindTA1:
-			_, err := ta1.Write(o.Data)
-			return err
-		case pipeline.KindAck:
-			_, err := acks.Write(o.Data)
-			return err
-		case pipeline.Kind278:
-			_, err := responses.Write(o.Data)
-			return err
-		case pipeline.KindTrace:
-			if traces == nil {
-				return nil
-			}
-			if _, err := traces.Write(o.Data); err != nil {
-				return err
-			}
-			return traces.WriteByte('\n')
-		}
-		return nil
-	})
+	// Stream: each kind spools in order (a rejected envelope's output is
+	// truncated away), then TA1s, 999s and 278s go out in that order.
+	var ta1, acks, responses, traces spool
+	sinks := &pipeline.Sinks{TA1: &ta1, Ack: &acks, Response: &responses}
+	if traceFile != nil {
+		sinks.Trace = &traces
+	}
+	rep, err := pipeline.Process(in, pipeline.Options{Now: clock, Config: cfg, Sinks: sinks}, nil)
 	if err == nil {
 		out := bufio.NewWriter(stdout)
 		err = errors.Join(ta1.copyTo(out), acks.copyTo(out), responses.copyTo(out), out.Flush())
 	}
-	if err == nil && traces != nil {
-		err = traces.Flush()
+	if err == nil && traceFile != nil {
+		err = traces.copyTo(traceFile)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "gate278 adjudicate: %v\n", err)
