@@ -249,3 +249,34 @@ func TestLedgerClaim(t *testing.T) {
 		return err == nil && fresh
 	})
 }
+
+func TestRedrive(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s.ClientURL())
+	setup(t, js, WithStreamConfig(StreamIn, func(c *jetstream.StreamConfig) { c.Duplicates = time.Second }))
+	var fixed atomic.Bool
+	startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+		if !fixed.Load() {
+			return nil, Permanent(errors.New("handler bug"))
+		}
+		return echo(ctx, m)
+	})
+	ids := submitN(t, js, "acme", 1)
+	eventually(t, 10*time.Second, func() bool { return streamMsgs(t, js, StreamDLQ) == 1 })
+	seq := allMsgs(t, js, StreamDLQ)[0].Sequence
+	fixed.Store(true)
+	ctx := ctxT(t, 20*time.Second)
+	// Until X12_IN forgets the id, redrive keeps the dead letter.
+	var rc Receipt
+	eventually(t, 15*time.Second, func() bool {
+		var err error
+		rc, err = Redrive(ctx, js, seq)
+		require.NoError(t, err)
+		return !rc.Duplicate
+	})
+	require.Equal(t, ids[0], rc.ID)
+	eventually(t, 10*time.Second, func() bool { return streamMsgs(t, js, StreamOut) == 1 && streamMsgs(t, js, StreamDLQ) == 0 })
+	answeredOnce(t, js, ids)
+	_, err := Redrive(ctx, js, seq)
+	require.Error(t, err, "already redriven")
+}
