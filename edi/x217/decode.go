@@ -47,7 +47,7 @@ func (d *decoder) decode() (*Request, error) {
 		}
 	}
 	r.Lines = make([]Line, 0, lines)
-	seen := map[string]bool{}
+	var seen [len(levelCodes)]bool
 	for i < len(set) && !set[i].Is("SE") {
 		j := i + 1
 		for j < len(set) && !set[j].Is("HL") && !set[j].Is("SE") {
@@ -66,12 +66,12 @@ func (d *decoder) decode() (*Request, error) {
 			r.Dependent = &Party{}
 			d.party(r.Dependent, hl, "2000D", "2010D", loop)
 		case "EV":
-			if seen["EV"] {
+			if seen[4] {
 				return nil, fmt.Errorf("%w: more than one patient event", ErrStructure)
 			}
 			d.event(&r.Event, hl, loop)
 		case "SS":
-			if !seen["EV"] {
+			if !seen[4] {
 				return nil, fmt.Errorf("%w: service line before the patient event", ErrStructure)
 			}
 			r.Lines = append(r.Lines, Line{})
@@ -79,11 +79,11 @@ func (d *decoder) decode() (*Request, error) {
 		default:
 			return nil, fmt.Errorf("%w: unknown hierarchical level", ErrStructure)
 		}
-		seen[hl.Level] = true
+		seen[levelIndex(hl.Level)] = true
 		i = j
 	}
 	for _, lvl := range []string{"20", "21", "22", "EV"} {
-		if !seen[lvl] {
+		if !seen[levelIndex(lvl)] {
 			return nil, fmt.Errorf("%w: level %s missing", ErrStructure, lvl)
 		}
 	}

@@ -3,6 +3,7 @@ package x217
 import (
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/moov-io/x12/pkg/rules"
 
@@ -111,9 +112,29 @@ func compileElems(id string, set rules.ElementSetRule, parent string) []celem {
 // SE inclusive) against the guide and appends what it finds to errs. The
 // envelope (ST and SE themselves) is checked by the caller.
 func Validate(set []edi.Segment, errs []edi.SegmentError) []edi.SegmentError {
-	v := validator{set: set, errs: errs}
+	v := validators.Get().(*validator)
+	v.set, v.errs = set, errs
+	v.hlLevel, v.hlParent, v.hlPos = v.hlLevel[:0], v.hlParent[:0], v.hlPos[:0]
+	v.counts = [len(levelCodes)]int{}
 	v.run()
-	return v.errs
+	errs = v.errs
+	v.set, v.errs = nil, nil
+	validators.Put(v)
+	return errs
+}
+
+var validators = sync.Pool{New: func() any { return &validator{} }}
+
+// levelCodes are the HL03 values of the guide, in hierarchy order.
+var levelCodes = [...]string{"20", "21", "22", "23", "EV", "SS"}
+
+func levelIndex(code string) int {
+	for i, c := range levelCodes {
+		if c == code {
+			return i
+		}
+	}
+	return -1
 }
 
 type validator struct {
@@ -124,7 +145,7 @@ type validator struct {
 	hlLevel  []string // HL03 by HL01-1
 	hlParent []int    // HL02 by HL01-1
 	hlPos    []int
-	counts   map[string]int
+	counts   [len(levelCodes)]int
 }
 
 func (v *validator) full() bool { return len(v.errs) >= MaxErrors }
@@ -149,7 +170,6 @@ func (v *validator) run() {
 	} else {
 		v.segErr("BHT", i+1, "", "3")
 	}
-	v.counts = map[string]int{}
 	for i < end {
 		s := v.set[i]
 		if !s.Is("HL") {
@@ -166,7 +186,7 @@ func (v *validator) run() {
 	}
 	// Required levels.
 	for _, code := range []string{"20", "21", "22", "EV"} {
-		if v.counts[code] == 0 {
+		if v.counts[levelIndex(code)] == 0 {
 			v.segErr("HL", end+1, compiledLevels[code].id, "I7")
 		}
 	}
@@ -206,8 +226,9 @@ func (v *validator) level(i, j int) {
 		return
 	}
 	v.hlLevel = append(v.hlLevel, code)
-	v.counts[code]++
-	if lp.repeat > 0 && v.counts[code] > lp.repeat {
+	li := levelIndex(code)
+	v.counts[li]++
+	if lp.repeat > 0 && v.counts[li] > lp.repeat {
 		v.segErr("HL", pos, lp.id, "4")
 	}
 	// Hierarchy: HL01 sequence and HL02 parent level.
@@ -381,6 +402,7 @@ func checkElements(out []edi.ElementError, s edi.Segment, r *cseg) []edi.Element
 	if r.elems == nil {
 		return out
 	}
+	d := s.Delimiters()
 	maxDefined := len(r.elems) - 1
 	if s.Len() > maxDefined {
 		out = append(out, edi.ElementError{Position: maxDefined + 1, Code: "3"})
@@ -401,19 +423,20 @@ func checkElements(out []edi.ElementError, s edi.Segment, r *cseg) []edi.Element
 			out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: "I10", Value: string(val)})
 			continue
 		}
-		elem := s.Element(i)
-		if elem.Repetitions() > 1 {
+		hasRep, hasComp := scan(val, d.Repetition, d.Component)
+		if hasRep {
 			out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: "12"})
 			continue
 		}
 		if e.comps == nil {
-			if elem.Components() > 1 {
+			if hasComp {
 				out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: "13"})
 				continue
 			}
 			out = checkValue(out, s, i, 0, val, e)
 			continue
 		}
+		elem := s.Element(i)
 		n := elem.Components()
 		if n > len(e.comps)-1 {
 			out = append(out, edi.ElementError{Position: i, Component: len(e.comps), Ref: e.f.ref, Code: "13"})
@@ -438,6 +461,18 @@ func checkElements(out []edi.ElementError, s edi.Segment, r *cseg) []edi.Element
 		}
 	}
 	return out
+}
+
+// scan reports whether val holds a repetition or a component separator.
+func scan(val []byte, rep, comp byte) (hasRep, hasComp bool) {
+	for _, c := range val {
+		if c == comp {
+			hasComp = true
+		} else if rep != 0 && c == rep {
+			hasRep = true
+		}
+	}
+	return hasRep, hasComp
 }
 
 func checkValue(out []edi.ElementError, s edi.Segment, i, c int, val []byte, e *celem) []edi.ElementError {
