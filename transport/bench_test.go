@@ -70,11 +70,11 @@ func BenchmarkEndToEnd(b *testing.B) {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			_, js := benchServer(b)
 			obs := newObserver()
-			startWorker(b, js, echo, func(c *WorkerConfig) { c.Workers = workers; c.Observer = obs })
+			startWorker(b, js, echo, func(c *WorkerConfig) { c.Workers = workers; c.Observer = obs; c.PullExpiry = 0; c.AckTimeout = 0 })
 			b.SetBytes(int64(len(benchPayload)))
 			b.ResetTimer()
 			start := time.Now()
-			submitParallel(b, js, b.N, 4)
+			submitParallel(b, js, b.N, 8)
 			for obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) < b.N {
 				time.Sleep(time.Millisecond)
 			}
@@ -114,7 +114,7 @@ func BenchmarkRelayCeiling(b *testing.B) {
 	b.SetBytes(int64(len(benchPayload)))
 	b.ResetTimer()
 	start := time.Now()
-	submitParallel(b, js, b.N, 4)
+	submitParallel(b, js, b.N, 8)
 	for done.Load() < int64(b.N) {
 		time.Sleep(time.Millisecond)
 	}
@@ -127,7 +127,7 @@ func BenchmarkRelayCeiling(b *testing.B) {
 // its output at a subscriber.
 func BenchmarkLatency(b *testing.B) {
 	_, js := benchServer(b)
-	startWorker(b, js, echo, func(c *WorkerConfig) { c.Workers = 16 })
+	startWorker(b, js, echo, func(c *WorkerConfig) { c.Workers = 16; c.PullExpiry = 0; c.AckTimeout = 0 })
 	const rate = 1000
 	n := max(b.N, 200)
 	var mu sync.Mutex
