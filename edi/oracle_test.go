@@ -36,7 +36,9 @@ package edi_test
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -207,6 +209,35 @@ func TestOracleMoov(t *testing.T) {
 	for id := range moovTypes {
 		require.Positive(t, total.types[id], "the corpus has no %s segment for the oracle", id)
 	}
+}
+
+// TestOracleMoovGoldenOutputs runs the oracle on what gate278 writes: the
+// golden outputs (*.out) under ../samples, whose 278 responses, 999s and
+// TA1s carry segments built by our Writer.
+func TestOracleMoovGoldenOutputs(t *testing.T) {
+	var files []string
+	err := filepath.WalkDir(samplesDir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".out") {
+			files = append(files, path)
+		}
+		return err
+	})
+	require.NoError(t, err)
+	if len(files) == 0 {
+		t.Skip("no golden outputs under " + samplesDir)
+	}
+	total := newOracleStats()
+	for _, path := range files {
+		t.Run(strings.TrimPrefix(path, samplesDir+"/"), func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			require.NoError(t, err)
+			for _, seg := range readSegments(t, data) {
+				compareWithMoov(t, seg, total)
+			}
+		})
+	}
+	t.Logf("compared %d segments, %d fields of %d golden outputs; not renderable for moov: %d; longer than moov's model: %v",
+		total.segments, total.fields, len(files), total.unrendered, total.beyondModel)
 }
 
 // TestOracleMoovEdgeCases runs the oracle on segments the corpus does not
