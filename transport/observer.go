@@ -7,8 +7,12 @@ import "time"
 type Observer interface {
 	// Received is called once per delivery of an inbound message.
 	Received(size int64, delivered uint64)
-	// Settled is called once per delivery with outcome "ack", "nak",
-	// "term" or "dead_letter" and age = now - Stored.
+	// Settled is called when a delivery is settled, with outcome "ack",
+	// "nak", "term" or "dead_letter" and age = now - Stored. This worker
+	// never terminates a file without copying it to X12_DLQ first, so it
+	// reports "dead_letter" for those and "term" is currently unused. A
+	// delivery whose settlement could not be sent (connection lost) is not
+	// reported: the server redelivers it after AckWait.
 	Settled(outcome string, age time.Duration)
 	// DeadLettered is called when a file is copied to X12_DLQ, with reason
 	// "max_deliver", "poison" or "oversize".
