@@ -67,7 +67,9 @@ func (c *Config) Payers() []PayerConfig {
 	return out
 }
 
-// Payer returns the payer configured for a 2010A NM108/NM109 pair.
+// Payer returns the payer configured for a 2010A NM108/NM109 pair. The
+// value is shared by every decision under this configuration: read it, do
+// not modify it.
 func (c *Config) Payer(qualifier, id string) (*PayerConfig, bool) {
 	for _, p := range c.payers {
 		if p.ID == id && p.Qualifier == qualifier {
