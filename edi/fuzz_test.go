@@ -77,15 +77,9 @@ func readFuzz(t *testing.T, data []byte, lim Limits) ([]fuzzSeg, error) {
 			t.Fatalf("read %d bytes of a %d-byte input", r.BytesRead(), len(data))
 		}
 		if seg.Is("ISA") && len(seg.Raw())+1 != r.ISALength() {
-			// Known Reader bug, reported to the lead (crasher
-			// testdata/fuzz/FuzzReader/82cfbcd973703b0b): readISA finds the
-			// ISA's end after its 16th element separator, but Next then cuts
-			// the ISA at the first terminator byte, which may occur earlier,
-			// inside the ISA's data; the ISA comes back truncated and the
-			// rest of it as a bogus segment. Replace this skip with t.Fatalf
-			// once the Reader rejects such an ISA (ErrISA) or cuts it at
-			// ISALength.
-			t.Skipf("known Reader bug: ISA segment %q is %d bytes with its terminator, ISALength says %d", seg.Raw(), len(seg.Raw())+1, r.ISALength())
+			// Regression (testdata/fuzz/FuzzReader/82cfbcd973703b0b): an ISA
+			// is exactly what readISA measured, or an error.
+			t.Fatalf("ISA segment %q is %d bytes with its terminator, ISALength says %d", seg.Raw(), len(seg.Raw())+1, r.ISALength())
 		}
 		touch(seg)
 		segs = append(segs, fuzzSeg{d: seg.Delimiters(), raw: string(seg.Raw())})
@@ -189,15 +183,9 @@ func checkStable(t *testing.T, data []byte, lim Limits) {
 	first, _ := readFuzz(t, data, lim)
 	for _, s := range first {
 		if s.d.Segment == '\n' && strings.HasSuffix(s.raw, "\r") {
-			// Known Reader/Writer inconsistency, reported to the lead (input
-			// testdata/fuzz/FuzzReader/crcrlf-newline-terminator): with LF as
-			// the terminator the Reader strips one CR before it, so
-			// "GS*HI\r\r\n" gives the segment "GS*HI\r"; Writer.Raw with
-			// the same delimiters writes it back verbatim, "GS*HI\r\n",
-			// which reads as "GS*HI". Remove this skip once the Reader strips
-			// every trailing CR under a LF terminator (or rejects a CR left
-			// at the end of a segment).
-			t.Skipf("known Reader/Writer bug: segment %q ends with CR under a LF terminator", s.raw)
+			// Regression (testdata/fuzz/FuzzReader/crcrlf-newline-terminator):
+			// every CR before a LF terminator is line-ending, not data.
+			t.Fatalf("segment %q ends with CR under a LF terminator", s.raw)
 		}
 	}
 	out := rewrite(t, first)

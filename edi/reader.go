@@ -261,7 +261,7 @@ func (r *Reader) skipLong() error {
 
 // split indexes the element separators of raw.
 func (r *Reader) split(raw []byte) (Segment, error) {
-	if r.d.Segment == '\n' && len(raw) > 0 && raw[len(raw)-1] == '\r' {
+	for r.d.Segment == '\n' && len(raw) > 0 && raw[len(raw)-1] == '\r' {
 		raw = raw[:len(raw)-1]
 	}
 	sep := r.sep[:0]
@@ -320,7 +320,7 @@ func (r *Reader) readISA() *SyntaxError {
 	}
 	for rel := i - r.r; i+2 >= r.w && r.fill(); i = r.r + rel {
 	}
-	if i+2 > r.w {
+	if i+2 >= r.w {
 		return r.errorf(ErrISA, "data ends inside the ISA segment")
 	}
 	d := Delimiters{Element: es, Repetition: r.buf[r.r+82], Component: r.buf[i+1], Segment: r.buf[i+2]}
@@ -336,6 +336,9 @@ func (r *Reader) readISA() *SyntaxError {
 	}
 	if err := d.Validate(); err != nil {
 		return r.errorf(ErrISA, "%v", err)
+	}
+	if bytes.IndexByte(r.buf[r.r:i], d.Segment) >= 0 {
+		return r.errorf(ErrISA, "the segment terminator %s occurs inside the ISA", printable(d.Segment))
 	}
 	r.d = d
 	r.haveISA = true

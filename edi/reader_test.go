@@ -83,6 +83,12 @@ func TestReaderDelimiters(t *testing.T) {
 			segs:  []string{"GS*HI*A*B", "ST*278*0001"},
 		},
 		{
+			name:  "newline terminator with several CRs",
+			input: isa('*', '^', ':', '\n') + "GS*HI*A*B\r\r\nST*278*0001\r\n",
+			want:  Delimiters{'*', '^', ':', '\n'},
+			segs:  []string{"GS*HI*A*B", "ST*278*0001"},
+		},
+		{
 			name:  "control characters",
 			input: isa(0x1d, 0x1f, 0x1c, 0x1e) + "GS\x1dHI\x1dA\x1e",
 			want:  Delimiters{0x1d, 0x1f, 0x1c, 0x1e},
@@ -155,6 +161,8 @@ func TestReaderErrors(t *testing.T) {
 		{name: "truncated ISA", input: isa('*', '^', ':', '~')[:60], want: ErrISA, fatal: true, ordinal: 1},
 		{name: "alphanumeric separator", input: strings.ReplaceAll(isa('*', '^', ':', '~'), ":~", "A~"), want: ErrISA, fatal: true, ordinal: 1},
 		{name: "same separator twice", input: isa('*', '^', '^', '~'), want: ErrISA, fatal: true, ordinal: 1},
+		{name: "terminator inside the ISA", input: strings.Replace(isa('*', '^', ':', '~'), "*          *00", "*PASS~WORD *00", 1) + "GS*HI~", want: ErrISA, fatal: true, ordinal: 1},
+		{name: "ISA ends right after ISA16", input: strings.TrimSuffix(isa('*', '^', ':', '~'), "~"), want: ErrISA, fatal: true, ordinal: 1},
 		{name: "unterminated", input: isa('*', '^', ':', '~') + "GS*HI", want: ErrUnterminated, fatal: true, ordinal: 2, before: 1},
 		{name: "segment too long", input: isa('*', '^', ':', '~') + "MSG*" + long + "~GS*HI~", lim: Limits{MaxSegment: 150}, want: ErrSegmentTooLong, ordinal: 2, before: 1},
 		{name: "too many elements", input: isa('*', '^', ':', '~') + "HI" + strings.Repeat("*A", 40) + "~GS*HI~", lim: Limits{MaxElements: 20}, want: ErrTooManyElements, ordinal: 2, before: 1},

@@ -138,7 +138,7 @@ func (h *handler) GroupStart(ix *ack.Interchange, g *ack.Group) {
 }
 
 func (h *handler) Set(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
-	if h.opts.Config != nil && s.Accepted() && h.ack999 != nil && h.err == nil {
+	if h.opts.Config != nil && s.Accepted() && len(g.Codes) == 0 && h.ack999 != nil && h.err == nil {
 		h.adjudicate(ix, g, s)
 	}
 	if s.Accepted() {
@@ -187,7 +187,8 @@ func (h *handler) GroupEnd(ix *ack.Interchange, g *ack.Group) {
 	}
 	if len(g.Codes) > 0 {
 		// A group rejected at its trailer: its responses are never sent.
-		h.rewind(marks{ack: size(h.sinks.Ack), resp: h.grpMark.resp, trace: h.grpMark.trace, pend: h.grpMark.pend})
+		keep := h.mark() // the 999 stays: it reports the rejection
+		h.rewind(marks{ack: keep.ack, resp: h.grpMark.resp, trace: h.grpMark.trace, pend: h.grpMark.pend})
 		if h.grpMark.resp <= h.ixMark.resp {
 			h.respOpen = false
 		}
