@@ -284,7 +284,7 @@ func (e *engine) decidePump(i int) {
 		return
 	}
 	if e.ev == nil {
-		e.ev = &evidence{arena: make([]string, 0, 2*len(e.pol.criteria)+8)}
+		e.ev = &evidence{arena: make([]string, 0, len(e.pol.criteria)*3/2+8)}
 	}
 	ev := e.ev
 	buildEvidence(ev, e.req, e.payer, e.pol, i, e.res.Lines)

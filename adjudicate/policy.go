@@ -119,6 +119,7 @@ type criterion struct {
 	all, any  []*criterion
 	denyText  string // "ID not met (section)"
 	routeMsg  string // MSG for an out-of-scope route
+	skipNote  string // trace note when a payer table is not configured
 }
 
 type codeTables struct {
@@ -560,6 +561,9 @@ func (p *Policy) compileCriteria(pf *policyFile) error {
 			return fmt.Errorf("%s.remedy: missing (what would change the outcome)", field)
 		}
 		c.denyText = c.id + " not met (" + c.cite.Section + ")"
+		if c.p.Table != "" {
+			c.skipNote = c.id + ": skipped, the payer has no " + c.p.Table + " table configured"
+		}
 		if c.routeTo != "" {
 			c.routeMsg = truncateMSG("Routed to " + c.routeTo + ": outside " + p.id + " scope (" + c.id + ", " + c.cite.Section + ").")
 		}

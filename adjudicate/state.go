@@ -283,7 +283,7 @@ func hasCriterion(cs []*criterion, c *criterion) bool {
 func (st *evalState) recordNotes(t *Trace) {
 	for _, c := range st.pol.criteria {
 		if st.final[c.idx] == stSkipped && c.evalName == "prescriber_enrolled" {
-			t.Notes = append(t.Notes, c.id+": skipped, the payer has no "+c.p.Table+" table configured")
+			t.Notes = append(t.Notes, c.skipNote)
 		}
 	}
 }
