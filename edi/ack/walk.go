@@ -46,7 +46,7 @@ type Group struct {
 	Codes    []string // AK905…: group-level errors
 	Sets     int      // ST…SE sets read
 	Accepted int      // sets with IK501 A or E
-	Declared int      // GE01, or Sets when GE is missing
+	Declared int      // GE01 as sent, or Sets when GE is missing or not a number
 	Ordinal  int
 }
 
@@ -264,10 +264,12 @@ func (w *walker) segment(seg edi.Segment) {
 		if seg.String(2) != w.g.Control {
 			w.g.Codes = appendCode(w.g.Codes, "4")
 		}
-		if n, ok := number(seg.Value(1)); !ok || n != w.g.Sets {
+		n, ok := number(seg.Value(1))
+		if ok {
+			w.g.Declared = n // AK902 reports GE01 as sent
+		}
+		if !ok || n != w.g.Sets {
 			w.g.Codes = appendCode(w.g.Codes, "5")
-		} else {
-			w.g.Declared = n
 		}
 		w.finishGroup()
 	case seg.Is("ST"):
