@@ -53,7 +53,7 @@ func Redrive(ctx context.Context, js jetstream.JetStream, dlqSeq uint64) (Receip
 	if err != nil {
 		return rc, fmt.Errorf("transport: redrive %d: %w", dlqSeq, err)
 	}
-	rc = Receipt{ID: id, Subject: subject, Seq: ack.Sequence, Duplicate: ack.Duplicate, ClaimChk: h.Get(HeaderObject) != ""}
+	rc = Receipt{ID: id, Subject: subject, Seq: ack.Sequence, Duplicate: ack.Duplicate, ClaimCheck: h.Get(HeaderObject) != ""}
 	if rc.ID == "" {
 		rc.ID = fmt.Sprintf("seq-%d", ack.Sequence)
 	}

@@ -41,7 +41,7 @@ func TestLargeFileThroughObjectStore(t *testing.T) {
 	defer watch.Stop()
 	rc, err := SubmitReceipt(ctx, js, "acme", "big.x12", bytes.NewReader(payload))
 	require.NoError(t, err)
-	require.True(t, rc.ClaimChk)
+	require.True(t, rc.ClaimCheck)
 
 	select {
 	case d := <-watch.C():

@@ -19,11 +19,11 @@ import (
 
 // Receipt describes one submitted file.
 type Receipt struct {
-	ID        string // "sha256:<hex>" of the content; the inbound identity
-	Subject   string // x12.278.in.<partner>
-	Seq       uint64 // X12_IN stream sequence
-	Duplicate bool   // the same content was already submitted within the dedup window
-	ClaimChk  bool   // the content went through the object store
+	ID         string // "sha256:<hex>" of the content; the inbound identity
+	Subject    string // x12.278.in.<partner>
+	Seq        uint64 // X12_IN stream sequence
+	Duplicate  bool   // the same content was already submitted within the dedup window
+	ClaimCheck bool   // the content went through the object store
 }
 
 // Submit publishes one file to X12_IN on x12.278.in.<partner> with
@@ -69,7 +69,7 @@ func SubmitReceipt(ctx context.Context, js jetstream.JetStream, partner, name st
 		rc.ID = digestID(head)
 		msg.Data = head
 	} else {
-		rc.ClaimChk = true
+		rc.ClaimCheck = true
 		objectName = "in/" + partner + "/" + nuid.Next()
 		info, id, err := putObject(ctx, js, objectName, head, r, seeker, start)
 		if err != nil {
