@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -248,9 +249,17 @@ func el(seg []string, i int) string {
 
 // outcome is the key result of a sample, computed from its outputs.
 type outcome struct {
-	TA1  []string // TA104/TA105 per TA1, e.g. "R/005"
-	Ack  []string // per 999: "IK5 A" per set, then "AK9 A" (with AK905+ codes)
-	Sets []string // per 278 response set: HL level and HCR01[/HCR03] or AAA03, e.g. "EV:A1 SS:A1 SS:A4/0V"
+	TA1 []string // TA104/TA105 per TA1, e.g. "R/005"
+	// Ack has one entry per 999 interchange: for each group, "IK5 " and the
+	// IK5 elements of each set, then "AK9 " with AK901 and any AK905…
+	// codes, e.g. "IK5 A; IK5 R/5; AK9 P".
+	Ack []string
+	// Sets has one entry per 278 response set: the HL levels that carry a
+	// decision or an error, in order, as LEVEL:HCR01[/HCR03] or
+	// LEVEL:AAA=AAA03 (20 UMO, 22 subscriber, EV event, SS service line;
+	// HCR03 repetitions joined by the file's repetition separator), e.g.
+	// "EV:A4/0V SS:A1 SS:A4/0V". A service line with neither is "SS:-".
+	Sets []string
 }
 
 func summarize(r *result) outcome {
@@ -294,7 +303,7 @@ func summarize(r *result) outcome {
 					}
 					cur = setLast(cur, level, v)
 				case "AAA":
-					cur = setLast(cur, level, "AAA"+el(seg, 3))
+					cur = setLast(cur, level, "AAA="+el(seg, 3))
 				case "SE":
 					o.Sets = append(o.Sets, strings.Join(cur, " "))
 				}
@@ -326,5 +335,197 @@ func TestSummaries(t *testing.T) {
 	for _, s := range samples(t) {
 		o := summarize(run(t, s))
 		t.Logf("%s\n\tTA1 %q\n\t999 %q\n\t278 %q", s.name, o.TA1, o.Ack, o.Sets)
+	}
+}
+
+// expectation is what one sample proves, checked from its outputs.
+type expectation struct {
+	file   string   // relative to samples/
+	ta1    []string // TA104/TA105 of each TA1
+	ack    []string // see outcome.Ack
+	sets   []string // see outcome.Sets
+	known  string   // a known bug in the gateway: the expectation is what the guide says, the golden what the code does
+	proves string
+}
+
+// expectations is the README table, as a test. Every sample has a row.
+var expectations = []expectation{
+	{file: "adjudication/aaa-bad-procedure-code.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V SS:AAA=AG SS:AAA=AG"}, proves: "2000F procedure codes that are not well-formed HCPCS (E07) or 11-digit NDC (8 digits) get AAA AG in their own loop and no HCR; the other lines are still decided"},
+	{file: "adjudication/aaa-invalid-icd10.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:AAA=AF"}, proves: "a diagnosis that is not an ICD-10-CM code: AAA AF at 2000E, no lines returned"},
+	{file: "adjudication/aaa-missing-diagnosis.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:AAA=AF"}, proves: "no 2000E HI on an initial request: AAA AF at 2000E, no HCR, lines not returned"},
+	{file: "adjudication/aaa-missing-service-dates.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:AAA=57 SS:A4/0V"}, proves: "a pump line with neither DTP*472 nor an event DTP*AAH: AAA 57 on that line; the drug line, with dates, is still routed"},
+	{file: "adjudication/aaa-missing-subscriber-id.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"22:AAA=72"}, proves: "2010C NM1 without NM108/NM109: AAA 72 in 2010C (before DMG), HL*22 HL04 recomputed to 0, nothing below"},
+	{file: "adjudication/aaa-procedure-qualifier.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:AAA=54 SS:A4/0V"}, proves: "SV101-1 ER (valid X12, not HC/N4): AAA 54 on the line"},
+	{file: "adjudication/aaa-unknown-umo.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"20:AAA=79"}, proves: "UMO PI HARBOR01 is not configured: AAA 79 at 2010A, HL*20 HL04 0, nothing below"},
+	{file: "adjudication/anthem-adverse-review.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V SS:A4/0V"}, proves: "the oral-drug denial of anthem-oral-drug-denied-despite-pwk becomes A4 0V, MSG 'Pended for clinical peer review…', trace recommended 'not certified'"},
+	{file: "adjudication/anthem-appeal-immediate.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V"}, proves: "UM02 1 with REF*BB: every line pends 0V for a clinician; the pump trace carries the automatic recommendation (not certified: oral drug)"},
+	{file: "adjudication/anthem-appeal-standard.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V"}, proves: "UM02 2: pends 0V; recommendation 'certified' (criteria set 1 met)"},
+	{file: "adjudication/anthem-attestation-off.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V"}, proves: "the same milrinone request with PWK DB cannot attest: documentation criteria become 'review', A4 0V"},
+	{file: "adjudication/anthem-attested-pwk-line.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A1 SS:A4/0V"}, proves: "milrinone E0781 with no HSD: set 1 bullet 3 (≥ 8 h) is documentation-only; a PWK DB on the line attests it → A1; supply follows"},
+	{file: "adjudication/anthem-cancel-line-without-auth.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V SS:AAA=MA"}, proves: "an initial request with one cancel line (UM02 3) lacking REF*BB: AAA MA on that line only"},
+	{file: "adjudication/anthem-cancel-with-auth.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:C SS:C SS:C"}, proves: "UM02 3 with event REF*BB and no diagnosis: HCR C with the cancelled number on event and lines"},
+	{file: "adjudication/anthem-cancel-without-auth.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:AAA=MA"}, proves: "UM02 3 without REF*BB anywhere: AAA MA at 2000E, lines not returned"},
+	{file: "adjudication/anthem-cert-type-n-unsupported.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V"}, proves: "UM02 N (valid in the guide, not adjudicated): A4 0V 'Certification type not adjudicated automatically'"},
+	{file: "adjudication/anthem-dependent-child.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V"}, proves: "2000D dependent (HL*23, INS) echoed; urgent (UM06 U); acyclovir + E0780 + B00.4 → criteria set 2 → A1"},
+	{file: "adjudication/anthem-drug-lines-with-pump.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A1 SS:A1 SS:A1"}, proves: "the drug line takes the pump's A1; event A1, BHT06 18"},
+	{file: "adjudication/anthem-duration-conflict.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V"}, proves: "E0780 (< 8 h by definition) with HSD 24 hours per day: conflicting structured evidence pends for review even with a PWK"},
+	{file: "adjudication/anthem-enteral-attested-pwk.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V"}, proves: "J7340 enteral suspension with no HSD: label time is documentation-only, PWK PE attests → A1"},
+	{file: "adjudication/anthem-enteral-label-match.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V"}, proves: "J7340 with HSD 16 hours per day = label → enteral set met structurally → A1 (IV sets fail: not IV)"},
+	{file: "adjudication/anthem-enteral-label-mismatch.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V"}, proves: "J7340 with HSD 20 hours per day ≠ 16 h label → A4 0V"},
+	{file: "adjudication/anthem-new-and-cancel-lines.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V SS:C"}, proves: "a new pump line (A1) beside a line cancelling an older authorization (UM02 3 + REF*BB on the line → C)"},
+	{file: "adjudication/anthem-no-drug-line.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0U SS:A4/0U"}, proves: "E0779 with no drug line: drug-dependent criteria are missing → A4 0U with LOINC document requests"},
+	{file: "adjudication/anthem-no-place-of-service.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0U^0V SS:A4/0U SS:A4/0V"}, proves: "no UM04 anywhere: the home setting is documentation-only → A4 0U HI LOI 18776-5"},
+	{file: "adjudication/anthem-noc-drug-review.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V"}, proves: "J3490 unclassified drug (route unknown): A4 0V"},
+	{file: "adjudication/anthem-oral-drug-denied-despite-pwk.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A3/0F SS:A3/0F SS:A4/0V"}, proves: "oral capecitabine J8520 with a PWK DB: structured evidence (not IV, not enteral) beats attestation → A3 0F on the pump and its supply, MSG with the section"},
+	{file: "adjudication/anthem-other-code.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V SS:A4/0V"}, proves: "E1390 (oxygen concentrator) is no class of this policy: A4 0V 'routed to manual review'"},
+	{file: "adjudication/anthem-pend-documents-no-pwk.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0U^0V SS:A4/0U SS:A4/0U SS:A4/0V"}, proves: "milrinone E0781 without PWK: A4 0U with HI LOI 18776-5, 10160-0 on the pump and the supply; REF*NT; BHT06 19"},
+	{file: "adjudication/anthem-pwk-not-accepted-type.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0U^0V SS:A4/0U SS:A4/0V"}, proves: "a PWK RR (not an accepted report type) does not attest: same 0U as without PWK"},
+	{file: "adjudication/anthem-renewal-revision-extension.x12", ack: []string{"IK5 A; IK5 A; IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V", "EV:A4/0V SS:A1 SS:A4/0V", "EV:A4/0V SS:A1 SS:A4/0V"}, proves: "three sets: UM02 R, S and 4 with REF*BB are adjudicated like initial requests (the seed has no repeat-service criteria) → A1"},
+	{file: "adjudication/anthem-routed-codes.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V SS:A4/0V SS:A4/0V SS:A4/0V SS:A4/0V"}, proves: "no pump line; E0784 insulin pump, A9276 CGM, B9002 enteral nutrition pump, A4305 elastomeric, E0782 implantable, K0601 battery: each A4 0V with the owning document in MSG"},
+	{file: "adjudication/anthem-scope-diabetes.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V"}, proves: "only E10.65: pump routed to CG-DME-51/50 (A4 0V), never A3; the E0784 line routed too"},
+	{file: "adjudication/anthem-scope-nutrition.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V"}, proves: "E0781 with B4150 formula and no drug: routed to CG-MED-08"},
+	{file: "adjudication/anthem-scope-pulmonary-hypertension.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V SS:A4/0V"}, proves: "epoprostenol + I27.0: pump routed (PH excluded); K0455 routed"},
+	{file: "adjudication/anthem-scope-setting.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V SS:A4/0V"}, proves: "pump line POS 11 office → routed to the facility benefit; second pump line POS 31 (SNF, ambiguous) → A4 0V review"},
+	{file: "adjudication/anthem-set1-e0779-chemo.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A1 SS:A4/0V"}, proves: "E0779 (≥ 8 h by definition) + fluorouracil J9190 + C18.0 at home → criteria set 1 by structured proxies → A1 with HCR02 and DTP*007; A4222 follows; drug line A4 0V routed"},
+	{file: "adjudication/anthem-set1-hsd-hours.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V"}, proves: "E0781 with HSD 46 hours per episode + doxorubicin → criteria set 1 → A1"},
+	{file: "adjudication/anthem-set2-e0780-antiviral.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A1 SS:A4/0V"}, proves: "E0780 (< 8 h) + ganciclovir J1570 + B25.9 → criteria set 2 (rate-controlled antiviral) → A1; K0552 follows"},
+	{file: "adjudication/anthem-set2-hsd-hours.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V"}, proves: "E0781 with HSD 2 hours per day + liposomal amphotericin → criteria set 2 → A1"},
+	{file: "adjudication/anthem-subcutaneous-route-review.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V"}, proves: "subcutaneous immune globulin J1559: the IV lead-in is unknown for SC drugs → A4 0V"},
+	{file: "adjudication/anthem-supplies-without-pump.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0U SS:A4/0U SS:A4/0U SS:A4/0U"}, proves: "A4221, A4222, E0776 without a pump line: each A4 0U with HI LOI 18776-5"},
+	{file: "adjudication/multi-groups-ack-requested.x12", ta1: []string{"A/000"}, ack: []string{"IK5 A; AK9 A; IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V", "EV:A4/0V SS:A3/0F SS:A4/0V"}, proves: "ISA14 1 (TA1 A 000), two functional groups: one 999 with two AK1 sets, one 278 interchange with two GS groups (A1 and A3)"},
+	{file: "adjudication/multi-sets-one-file.x12", ack: []string{"IK5 A; IK5 A; IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V", "EV:A4/0V SS:A3/0T SS:A4/0V", "20:AAA=79"}, proves: "three transaction sets in one group for three UMOs: Anthem A1, Vermont meperidine A3 0T, unknown UMO AAA 79"},
+	{file: "adjudication/vt-adverse-review.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V"}, proves: "meperidine becomes A4 0V pending a clinical peer; trace recommended 'not certified' 0T"},
+	{file: "adjudication/vt-appeal-meperidine.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V"}, proves: "UM02 2 appeal of a meperidine denial: pends 0V; recommendation 'not certified'"},
+	{file: "adjudication/vt-cancel.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:C SS:C"}, proves: "UM02 3 with the REF*BB on the line only: C"},
+	{file: "adjudication/vt-catheter-flush-experimental.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A3/0T SS:A4/0V"}, proves: "heparin lock flush J1642 (no pump needed, no listed indication): E&I → A3 0T"},
+	{file: "adjudication/vt-cond3-office-not-home.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V"}, proves: "POS 11: condition 3 (no return to the office) not met, not a denial ground → A4 0V, recommended not certified"},
+	{file: "adjudication/vt-drug-lines-with-pump.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A1 SS:A1 SS:A1"}, proves: "fluorouracil line follows the pump's A1; event A1"},
+	{file: "adjudication/vt-ind1-chemo.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A1 SS:A4/0V"}, proves: "indication 1 (fluorouracil + C16.0), HSD 46 h (condition 6), PWK DB attests conditions 2, 4, 5 and prescriber knowledge/treating → A1; A4221 follows; enrolled check skipped (no table)"},
+	{file: "adjudication/vt-ind10-ziconotide.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V"}, proves: "indication 10: ziconotide J2278 + G89.4, attested → A1"},
+	{file: "adjudication/vt-ind11-catch-all-review.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V"}, proves: "SC immune globulin (no listed indication): indication 11 needs a clinician → A4 0V"},
+	{file: "adjudication/vt-ind2-antimicrobial.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V"}, proves: "indication 2: vancomycin + osteomyelitis M86.10, HSD 24 h/day → A1"},
+	{file: "adjudication/vt-ind2-intermittent-cond6-review.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V"}, proves: "indication 2 acyclovir on E0780 (< 8 h): condition 6 (advantage over < 8 h infusions) needs review → A4 0V"},
+	{file: "adjudication/vt-ind3-colorectal.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V"}, proves: "indication 3 (chemotherapy + colorectal C18.0, documentation attested) alongside indication 1 → A1"},
+	{file: "adjudication/vt-ind4-gallium.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V"}, proves: "indication 4: gallium nitrate J1457 + E83.52 → A1 (attested)"},
+	{file: "adjudication/vt-ind5-deferoxamine.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V"}, proves: "indication 5: deferoxamine J0895 + D57.1/E83.111, HSD 10 h/day → A1"},
+	{file: "adjudication/vt-ind6-heparin-gender-mismatch.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V"}, proves: "heparin + pregnancy code for a member with DMG03 M: indication 6 not met → catch-all review → A4 0V"},
+	{file: "adjudication/vt-ind6-heparin-pregnancy.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V"}, proves: "indication 6: heparin J1644 + O99.113/Z3A.20, female → A1 (attested)"},
+	{file: "adjudication/vt-ind7-meperidine-denied.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A3/0T SS:A3/0T SS:A4/0V"}, proves: "meperidine J2175 for cancer pain: A3 0T on pump and supply; MSG names VT.IND.7.NO_MEPERIDINE and VT.EXCL.EI with their sections"},
+	{file: "adjudication/vt-ind7-morphine-cancer-pain.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V"}, proves: "indication 7: morphine J2270 + G89.3/C25.9 → A1 (attested)"},
+	{file: "adjudication/vt-ind8-pulmonary-hypertension-k0455.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V"}, proves: "indication 8 for a dependent child: K0455 + epoprostenol + I27.20; condition 5 met by the K0455/prostacyclin pair → A1 (contrast: Anthem routes PH)"},
+	{file: "adjudication/vt-ind9-inotrope.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V"}, proves: "indication 9: milrinone + I50.22 → A1 (attested)"},
+	{file: "adjudication/vt-indication-dx-mismatch.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V"}, proves: "fluorouracil with low back pain M54.5: indication 1 diagnosis missing → A4 0V"},
+	{file: "adjudication/vt-meperidine-with-morphine-review.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V SS:A4/0V"}, proves: "meperidine together with morphine: the exclusion is not conclusive → A4 0V"},
+	{file: "adjudication/vt-no-pwk-pend-documents.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0U^0V SS:A4/0U SS:A4/0U SS:A4/0V"}, proves: "indication 1 met structurally but no PWK: conditions 2 and 4 and prescriber knowledge/treating need documents → A4 0U HI LOI 11506-3, 18776-5"},
+	{file: "adjudication/vt-partial-a2.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A2 SS:A1 SS:A3/0M SS:A1"}, proves: "two pump lines ordered by an enrolled (A1) and a non-enrolled prescriber (A3 0M); drug follows the first pump; event A2 with DTP*007"},
+	{file: "adjudication/vt-prescriber-absent.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0U^0V SS:A4/0U SS:A4/0V"}, proves: "no ordering provider (requester is a home infusion pharmacy) and no PWK: prescriber criteria → A4 0U"},
+	{file: "adjudication/vt-prescriber-enrolled-table.x12", ack: []string{"IK5 A; IK5 A; IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V", "EV:A4/0V SS:A3/0M SS:A3/0M SS:A4/0V", "EV:A4/0V SS:A4/0V SS:A4/0V"}, proves: "three sets: enrolled NPI → A1; not enrolled → A3 0M (pump and supply); no prescriber NPI → A4 0V"},
+	{file: "adjudication/vt-prescriber-taxonomy-not-practitioner.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V"}, proves: "line-level ordering provider with a DME-supplier taxonomy: scope of practice documentation-only, attested by PWK → A1"},
+	{file: "adjudication/vt-renewal-evaluation.x12", ack: []string{"IK5 A; IK5 A; AK9 A"}, sets: []string{"EV:A4/0U^0V SS:A4/0U SS:A4/0V", "EV:A4/0V SS:A1 SS:A4/0V"}, proves: "UM02 R with REF*BB and no PWK → A4 0U (11506-3 progress note for the episode's evaluation); UM02 4 with PWK 09 → A1"},
+	{file: "adjudication/vt-replacement-5-year.x12", ack: []string{"IK5 A; IK5 A; AK9 A"}, sets: []string{"EV:A4/0U^0V SS:A4/0U SS:A4/0V", "EV:A4/0V SS:A1 SS:A4/0V"}, proves: "SV1 modifier RA (replacement) without documents → A4 0U 11506-3/34133-9; with PWK M1 → A1"},
+	{file: "adjudication/vt-requester-is-prescriber.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V"}, proves: "no 2010EA DK: the requesting physician (2010B, oncology taxonomy) is the prescriber → A1"},
+	{file: "adjudication/vt-routed-codes.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A4/0V SS:A4/0V SS:A4/0V SS:A4/0V SS:A4/0V SS:A4/0V SS:A4/0V SS:A4/0V"}, proves: "E0787, A4239 CGM, B4034, B9004, A4306, E0786, J7686 routed with the DVHA owner in MSG; E0601 other"},
+	{file: "adjudication/vt-supplies-without-pump.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0U SS:A4/0U SS:A4/0U"}, proves: "A4221 and K0552 without a pump line: A4 0U HI LOI 18776-5"},
+	{file: "adjudication/vt-unlisted-oral-experimental.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A3/0T SS:A3/0T SS:A4/0V"}, proves: "oral capecitabine: no parenteral indication → E&I A3 0T on pump and supply"},
+	{file: "errors/999-ak9-1-not-hi-group.edi", ta1: []string{"A/000"}, ack: []string{"IK5 A; AK9 R/1"}, proves: "GS01 HC"},
+	{file: "errors/999-ak9-19-duplicate-group.edi", ta1: []string{"A/000"}, ack: []string{"IK5 A; AK9 A; IK5 A; AK9 R/19"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V"}, proves: "two groups with the same GS06: second rejected 19"},
+	{file: "errors/999-ak9-2-group-version.edi", ta1: []string{"A/000"}, ack: []string{"IK5 R/I6; AK9 R/2"}, proves: "GS08 005010X222A1 (set I6, group 2)"},
+	{file: "errors/999-ak9-3-ge-missing.edi", ta1: []string{"A/000"}, ack: []string{"IK5 A; AK9 R/3"}, proves: "no GE"},
+	{file: "errors/999-ak9-4-ge02-mismatch.edi", ta1: []string{"A/000"}, ack: []string{"IK5 A; AK9 R/4"}, proves: "GE02 differs from GS06"},
+	{file: "errors/999-ak9-5-set-count.edi", ta1: []string{"A/000"}, ack: []string{"IK5 A; AK9 R/5"}, proves: "GE01 3 with one set"},
+	{file: "errors/999-ak9-6-gs06-syntax.edi", ta1: []string{"A/000"}, ack: []string{"IK5 A; AK9 R/6"}, proves: "GS06 not numeric"},
+	{file: "errors/999-ak9-p-partial-acceptance.edi", ta1: []string{"A/000"}, ack: []string{"IK5 A; IK5 R/5; AK9 P"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V"}, proves: "two sets, the second with UM02 Z: AK9 P, only the first answered"},
+	{file: "errors/999-guide-bad-date-format-qualifier.edi", ta1: []string{"A/000"}, ack: []string{"IK5 R/5; AK9 R"}, proves: "DTP*AAH D8 with a range: IK4 3 1251 8"},
+	{file: "errors/999-guide-bad-date.edi", ta1: []string{"A/000"}, ack: []string{"IK5 R/5; AK9 R"}, proves: "DTP*AAH RD8 20260345: IK4 3 1251 8 (invalid date)"},
+	{file: "errors/999-guide-date-range-reversed.edi", ta1: []string{"A/000"}, ack: []string{"IK5 R/5; AK9 R"}, proves: "DTP*AAH RD8 end before start: IK4 8 (a request error the guide catches before AAA 57)"},
+	{file: "errors/999-guide-element-too-long.edi", ta1: []string{"A/000"}, ack: []string{"IK5 R/5; AK9 R"}, proves: "UM03 1888: IK4 3 1365 5 (too long)"},
+	{file: "errors/999-guide-hl-child-code.edi", ta1: []string{"A/000"}, ack: []string{"IK5 R/I5; AK9 R"}, proves: "HL04 1 on a service line with no child: IK4 4 736 I12, IK5 I5"},
+	{file: "errors/999-guide-hl-level-code.edi", ta1: []string{"A/000"}, ack: []string{"IK5 R/5; AK9 R"}, proves: "HL03 ZZ: IK4 3 735 7, children lose their parent"},
+	{file: "errors/999-guide-missing-required-element.edi", ta1: []string{"A/000"}, ack: []string{"IK5 R/5; AK9 R"}, proves: "TRN02 empty: IK4 2 127 1"},
+	{file: "errors/999-guide-missing-required-segment.edi", ta1: []string{"A/000"}, ack: []string{"IK5 R/5; AK9 R"}, proves: "2000E UM removed: IK3 UM 3 (SE01 adjusted)"},
+	{file: "errors/999-guide-segment-out-of-order.edi", ta1: []string{"A/000"}, ack: []string{"IK5 R/5; AK9 R"}, proves: "DTP*AAH before UM: IK3 UM 3 and UM 7"},
+	{file: "errors/999-guide-unexpected-segment-cr4.edi", ta1: []string{"A/000"}, ack: []string{"IK5 R/I5; AK9 R"}, proves: "CR4 (not in X217) in 2000E: IK3 I4, IK5 I5"},
+	{file: "errors/999-guide-unrecognized-segment.edi", ta1: []string{"A/000"}, ack: []string{"IK5 R/5; AK9 R"}, proves: "ZZQ in 2000E: IK3 1"},
+	{file: "errors/999-ik5-1-not-278.edi", ta1: []string{"A/000"}, ack: []string{"IK5 R/1; AK9 R"}, proves: "ST01 277"},
+	{file: "errors/999-ik5-2-se-missing.edi", ta1: []string{"A/000"}, ack: []string{"IK5 R/2; AK9 R"}, proves: "no SE"},
+	{file: "errors/999-ik5-23-duplicate-st02.edi", ta1: []string{"A/000"}, ack: []string{"IK5 A; IK5 R/23; AK9 P"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V"}, proves: "two sets with ST02 0001 in one group: second rejected 23, first answered; AK9 P"},
+	{file: "errors/999-ik5-3-se02-mismatch.edi", ta1: []string{"A/000"}, ack: []string{"IK5 R/3; AK9 R"}, proves: "SE02 0002 vs ST02 0001"},
+	{file: "errors/999-ik5-4-segment-count.edi", ta1: []string{"A/000"}, ack: []string{"IK5 R/4; AK9 R"}, proves: "SE01 99"},
+	{file: "errors/999-ik5-5-invalid-code-value.edi", ta1: []string{"A/000"}, ack: []string{"IK5 R/5; AK9 R"}, proves: "UM02 Z: IK3 UM / IK4 2 1322 7 (invalid code value)"},
+	{file: "errors/999-ik5-7-st02-syntax.edi", ta1: []string{"A/000"}, ack: []string{"IK5 R/7; AK9 R"}, proves: "ST02/SE02 01 (fewer than 4 digits)"},
+	{file: "errors/999-ik5-i5-hl-parent.edi", ta1: []string{"A/000"}, ack: []string{"IK5 R/I5; AK9 R"}, proves: "HL*5*3: a service line under the subscriber (IK4 HL02 I12, IK5 I5)"},
+	{file: "errors/999-ik5-i6-st03-not-x217.edi", ta1: []string{"A/000"}, ack: []string{"IK5 R/I6; AK9 R"}, proves: "ST03 005010X216"},
+	{file: "errors/ta1-001-iea02-mismatch.edi", ta1: []string{"R/001"}, proves: "IEA02 differs from ISA13"},
+	{file: "errors/ta1-005-sender-qualifier.edi", ta1: []string{"R/005"}, proves: "ISA05 QQ is not an ID qualifier"},
+	{file: "errors/ta1-006-sender-blank.edi", ta1: []string{"R/006"}, proves: "ISA06 blank"},
+	{file: "errors/ta1-007-receiver-qualifier.edi", ta1: []string{"R/007"}, proves: "ISA07 Q1 is not an ID qualifier"},
+	{file: "errors/ta1-008-receiver-blank.edi", ta1: []string{"R/008"}, proves: "ISA08 blank"},
+	{file: "errors/ta1-010-authorization-qualifier.edi", ta1: []string{"R/010"}, proves: "ISA01 07"},
+	{file: "errors/ta1-012-security-qualifier.edi", ta1: []string{"R/012"}, proves: "ISA03 09"},
+	{file: "errors/ta1-014-date.edi", ta1: []string{"R/014"}, proves: "ISA09 261302 (month 13)"},
+	{file: "errors/ta1-015-time.edi", ta1: []string{"R/015"}, proves: "ISA10 2515"},
+	{file: "errors/ta1-016-standards-identifier.edi", ta1: []string{"R/016"}, proves: "ISA11 U (4010 style) instead of a repetition separator"},
+	{file: "errors/ta1-017-version.edi", ta1: []string{"R/017"}, proves: "ISA12 00401"},
+	{file: "errors/ta1-018-control-number.edi", ta1: []string{"R/018"}, proves: "ISA13 not numeric"},
+	{file: "errors/ta1-019-ack-requested.edi", ta1: []string{"R/019"}, proves: "ISA14 2"},
+	{file: "errors/ta1-020-usage-indicator.edi", ta1: []string{"R/020"}, proves: "ISA15 Q"},
+	{file: "errors/ta1-021-group-count.edi", ta1: []string{"R/021"}, proves: "IEA01 2 with one group"},
+	{file: "errors/ta1-023-premature-end.edi", ta1: []string{"R/023"}, proves: "file ends before IEA"},
+	{file: "errors/ta1-024-data-outside-group.edi", ta1: []string{"R/024"}, proves: "a BHT between ISA and GS"},
+	{file: "errors/ta1-024-no-isa.edi", ta1: []string{"R/024"}, proves: "file starts at GS"},
+	{file: "errors/ta1-025-duplicate-interchange.edi", ta1: []string{"A/000", "R/025"}, ack: []string{"IK5 A; AK9 A"}, sets: []string{"EV:A4/0V SS:A1 SS:A4/0V"}, proves: "the same interchange (sender + ISA13) twice in one file: the first is answered (TA1 A, 999, 278), the second rejected"},
+	{file: "errors/ta1-026-element-separator.edi", ta1: []string{"R/026"}, proves: "every * replaced by A (element separator is a letter)"},
+	{file: "errors/ta1-027-component-separator.edi", ta1: []string{"R/027"}, proves: "ISA16 equals the element separator"},
+	{file: "requests/delim-control-chars.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"20:AAA=79"}, proves: "request sample (samples/requests/README.md); UMO PI 99999 is not configured: AAA 79"},
+	{file: "requests/delim-crlf.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"20:AAA=79"}, proves: "request sample (samples/requests/README.md); UMO PI 99999 is not configured: AAA 79"},
+	{file: "requests/delim-gt-component.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"20:AAA=79"}, proves: "request sample (samples/requests/README.md); UMO PI 99999 is not configured: AAA 79"},
+	{file: "requests/delim-newline-terminator.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"20:AAA=79"}, proves: "request sample (samples/requests/README.md); UMO PI 99999 is not configured: AAA 79"},
+	{file: "requests/delim-one-line.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"20:AAA=79"}, proves: "request sample (samples/requests/README.md); UMO PI 99999 is not configured: AAA 79"},
+	{file: "requests/doc-7.1-subscriber-pump-drug.x12", ta1: []string{"A/000"}, ack: []string{"IK5 A; AK9 A"}, sets: []string{"20:AAA=79"}, proves: "request sample (samples/requests/README.md); UMO PI 99999 is not configured: AAA 79"},
+	{file: "requests/doc-7.2-dependent-urgent-k0455.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"20:AAA=79"}, proves: "request sample (samples/requests/README.md); UMO PI 99999 is not configured: AAA 79"},
+	{file: "requests/doc-7.3-multi-line-supplies-fax.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"20:AAA=79"}, proves: "request sample (samples/requests/README.md); UMO PI 99999 is not configured: AAA 79"},
+	{file: "requests/doc-7.4-extension-delim-pipe-bang-caret.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"20:AAA=79"}, proves: "request sample (samples/requests/README.md); UMO PI 99999 is not configured: AAA 79"},
+	{file: "requests/guide-admission-review.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"20:AAA=79"}, proves: "request sample (samples/requests/README.md); UMO PI 99999 is not configured: AAA 79"},
+	{file: "requests/guide-referral.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"20:AAA=79"}, proves: "request sample (samples/requests/README.md); UMO PI 99999 is not configured: AAA 79"},
+	{file: "requests/guide-services-reservation.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"20:AAA=79"}, proves: "request sample (samples/requests/README.md); UMO PI 99999 is not configured: AAA 79"},
+	{file: "requests/guide-transport.x12", ack: []string{"IK5 A; AK9 A"}, sets: []string{"20:AAA=79"}, proves: "request sample (samples/requests/README.md); UMO PI 99999 is not configured: AAA 79"},
+	{file: "requests/multi-interchange-mixed-delims.x12", ack: []string{"IK5 A; IK5 A; AK9 A", "IK5 A; AK9 A; IK5 A; AK9 A"}, sets: []string{"20:AAA=79", "20:AAA=79", "20:AAA=79", "20:AAA=79"}, proves: "request sample (samples/requests/README.md); UMO PI 99999 is not configured: AAA 79"},
+}
+
+// TestOutcomes checks the key outcome of every sample (the HCR01/HCR03 of
+// each line and event, the AAA03, the TA1 code, the IK5/AK9 codes) against
+// the table above.
+func TestOutcomes(t *testing.T) {
+	rows := map[string]expectation{}
+	for _, e := range expectations {
+		_, dup := rows[e.file]
+		require.False(t, dup, "two rows for %s", e.file)
+		rows[e.file] = e
+	}
+	for _, s := range samples(t) {
+		e, ok := rows[s.name]
+		require.True(t, ok, "%s has no row in expectations (and the README table)", s.name)
+		t.Run(s.name, func(t *testing.T) {
+			got := summarize(run(t, s))
+			want := outcome{TA1: e.ta1, Ack: e.ack, Sets: e.sets}
+			if e.known != "" && !reflect.DeepEqual(got, want) {
+				t.Skipf("known issue, still present: %s\n\tgot  %q\n\twant %q", e.known, got, want)
+			}
+			require.Equal(t, want.TA1, got.TA1, "TA1: %s", e.proves)
+			require.Equal(t, want.Ack, got.Ack, "999: %s", e.proves)
+			require.Equal(t, want.Sets, got.Sets, "278: %s", e.proves)
+		})
+	}
+}
+
+// TestReadmeListsEverySample keeps README.md's table in step with the corpus.
+func TestReadmeListsEverySample(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	for _, s := range samples(t) {
+		if strings.HasPrefix(s.name, "requests/") {
+			continue
+		}
+		require.Contains(t, string(readme), "`"+filepath.Base(s.name)+"`", "README.md does not list %s", s.name)
 	}
 }

@@ -355,6 +355,12 @@ def build():
     sample("aaa-missing-service-dates", [tset("ACT-0144", A, [
         line("E0779", svc="18", charge="420", units="3", dates=()),
         line("J9190", charge="640", units="36", dates=("20260305", "20260604"))], ev(dx=["C180"], dates=None))])
+    sample("aaa-procedure-qualifier", [tset("ACT-0147", A, [
+        line("E0779", qual="ER", svc="18", charge="420", units="3"),
+        line("J9190", charge="640", units="36")], ev(dx=["C180"]))])
+    sample("anthem-cert-type-n-unsupported", [tset("ACT-0148", A, [
+        line("E0779", svc="18", charge="420", units="3", cert="N"),
+        line("J9190", charge="640", units="36", cert="N")], ev(cert="N", ref_bb="C2026ACT000504", dx=["C180"]))])
     sample("aaa-invalid-icd10", [tset("ACT-0146", A, [
         line("E0779", svc="18", charge="420", units="3")], ev(dx=["9999"]))])
     sample("multi-sets-one-file", [
