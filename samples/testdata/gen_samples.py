@@ -421,6 +421,9 @@ def build():
     sample("vt-ind9-inotrope", [tset("VTM-0213", V, [
         line("E0781", svc="18", charge="1350", units="3"),
         line("J2260", charge="3000", units="90")], vev(dx=["I5022"], dk="card"), sub=VT_SUB[1])])
+    sample("vt-ind9-inotrope-no-pwk", [tset("VTM-0238", V, [
+        line("E0781", svc="18", charge="1350", units="3"),
+        line("J2260", charge="3000", units="90")], ev(dx=["I5022"], dk="card"), sub=VT_SUB[1])])
     sample("vt-ind10-ziconotide", [tset("VTM-0214", V, [
         line("E0781", svc="18", charge="1350", units="3"),
         line("J2278", charge="5000", units="300")], vev(dx=["G894"], dk="pain"), sub=VT_SUB[0])])
