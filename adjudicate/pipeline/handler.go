@@ -218,6 +218,9 @@ func (h *handler) InterchangeEnd(ix *ack.Interchange) {
 	if ix.Rejected() {
 		h.rep.Sets.Rejected += h.ixAccepted
 		h.rewind(h.ixMark)
+		if ix.Code != "025" && !ix.Synthetic && h.opts.Rejected != nil {
+			h.opts.Rejected(ix)
+		}
 		return
 	}
 	h.rep.Sets.Accepted += h.ixAccepted

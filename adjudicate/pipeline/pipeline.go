@@ -42,6 +42,10 @@ type Options struct {
 	// Duplicate reports whether an interchange was already received in
 	// another file (sender and ISA13); nil checks within the file only.
 	Duplicate func(ix *ack.Interchange) bool
+	// Rejected is told of each interchange rejected for any reason but
+	// duplication, so that a ledger can forget it: the sender may correct
+	// and resend it under the same control number.
+	Rejected func(ix *ack.Interchange)
 	// Config adjudicates accepted transaction sets into 278 responses,
 	// traces and pend notices. Nil: acknowledgments only (validate).
 	Config *adjudicate.Config

@@ -311,10 +311,13 @@ func TestDuplicateInterchange(t *testing.T) {
 	again, err := transport.Submit(ctx, g.js, "summithi", "a.x12", bytes.NewReader(data))
 	require.NoError(t, err)
 	require.Equal(t, first, again, "the same content has the same identity")
+	outs, _ := local(t, cfg, data)
+	collect(t, g.js, since, map[string]int{first: len(outs)})
+	// Only after the first file is answered: with several workers, two
+	// files in flight at once race for the interchange.
 	other := bytes.Replace(data, []byte("SHI-REQ-0003"), []byte("SHI-REQ-0099"), 1)
 	dup, err := transport.Submit(ctx, g.js, "summithi", "b.x12", bytes.NewReader(other))
 	require.NoError(t, err)
-	outs, _ := local(t, cfg, data)
 	got := collect(t, g.js, since, map[string]int{first: len(outs), dup: 1})
 	require.Len(t, got[dup], 1)
 	require.Equal(t, "ta1", got[dup][0].Kind)
@@ -327,4 +330,43 @@ func TestDuplicateInterchange(t *testing.T) {
 	st, err := info.Info(ctx, jetstream.WithSubjectFilter("x12.278.out.>"))
 	require.NoError(t, err)
 	require.Equal(t, uint64(1), st.State.Subjects["x12.278.out.summithi"], "one 278 response: the resubmission and the duplicate add none")
+}
+
+// TestRejectedInterchangeMayBeResent: an interchange rejected at its
+// trailer is forgotten by the ledger, so its corrected version, sent with
+// the same ISA13, is answered rather than called a duplicate.
+func TestRejectedInterchangeMayBeResent(t *testing.T) {
+	cfg := config(t)
+	g := start(t, cfg)
+	ctx := context.Background()
+	good, err := os.ReadFile("../../../../samples/requests/doc-7.2-dependent-urgent-k0455.x12")
+	require.NoError(t, err)
+	bad := bytes.Replace(good, []byte("IEA*1*000000102"), []byte("IEA*1*000000199"), 1)
+	require.NotEqual(t, good, bad)
+	since := time.Now().Add(-2 * time.Second)
+	first, err := transport.Submit(ctx, g.js, "clearhub", "bad.x12", bytes.NewReader(bad))
+	require.NoError(t, err)
+	got := collect(t, g.js, since, map[string]int{first: 1})
+	require.Contains(t, string(got[first][0].Data), "*R*001~")
+	outs, _ := local(t, cfg, good)
+	second, err := transport.Submit(ctx, g.js, "clearhub", "good.x12", bytes.NewReader(good))
+	require.NoError(t, err)
+	got = collect(t, g.js, since, map[string]int{first: 1, second: len(outs)})
+	require.Equal(t, kindsOf(outs), kindsOfDeliveries(got[second]))
+}
+
+func kindsOf(outs []pipeline.Output) map[string]int {
+	m := map[string]int{}
+	for _, o := range outs {
+		m[o.Kind]++
+	}
+	return m
+}
+
+func kindsOfDeliveries(ds []transport.Delivery) map[string]int {
+	m := map[string]int{}
+	for _, d := range ds {
+		m[d.Kind]++
+	}
+	return m
 }

@@ -35,6 +35,11 @@ type Recorder interface {
 // Claimer is the duplicate-interchange ledger (transport.Ledger).
 type Claimer interface {
 	Claim(ctx context.Context, key, value string) (prior string, fresh bool, err error)
+	Release(ctx context.Context, key string) error
+}
+
+func ledgerKey(ix *ack.Interchange) string {
+	return "isa/" + ix.SenderQual + "/" + ix.Sender + "/" + ix.Control
 }
 
 // Handler is the transport handler for 278 files.
@@ -85,16 +90,25 @@ func (h *Handler) Handle(ctx context.Context, m *transport.Message) ([]transport
 		if h.Ledger == nil || ledgerErr != nil {
 			return false
 		}
-		prior, fresh, err := h.Ledger.Claim(ctx, "isa/"+ix.SenderQual+"/"+ix.Sender+"/"+ix.Control, identity)
+		prior, fresh, err := h.Ledger.Claim(ctx, ledgerKey(ix), identity)
 		if err != nil {
 			ledgerErr = err
 			return false
 		}
 		return !fresh && prior != identity
 	}
+	// A rejected interchange is forgotten: its sender may correct it and
+	// send it again with the same control number.
+	rejected := func(ix *ack.Interchange) {
+		if h.Ledger != nil && ledgerErr == nil {
+			if err := h.Ledger.Release(ctx, ledgerKey(ix)); err != nil {
+				ledgerErr = err
+			}
+		}
+	}
 
 	var outs []transport.Output
-	rep, err := pipeline.Process(rc, pipeline.Options{Now: now, Config: h.Config, Duplicate: duplicate}, func(o pipeline.Output) error {
+	rep, err := pipeline.Process(rc, pipeline.Options{Now: now, Config: h.Config, Duplicate: duplicate, Rejected: rejected}, func(o pipeline.Output) error {
 		token := m.Partner
 		if o.Kind == pipeline.KindPend {
 			token = subjectToken(o.Policy)
