@@ -530,3 +530,220 @@ func TestReadmeListsEverySample(t *testing.T) {
 		require.Contains(t, string(readme), "`"+filepath.Base(s.name)+"`", "README.md does not list %s", s.name)
 	}
 }
+
+// TestResponseRules reads every 278 response back and checks the rules of
+// x12-278.md §3 and DESIGN §5 that hold for any request: BHT echo and BHT06,
+// trace echo, HCR or AAA in every returned event and line, what each action
+// carries, the event roll-up, HL04 and the trailer counts.
+func TestResponseRules(t *testing.T) {
+	for _, s := range samples(t) {
+		r := run(t, s)
+		in, err := os.ReadFile(s.path)
+		require.NoError(t, err)
+		requested := map[string]bool{} // request BHT03
+		for _, seg := range requestSegments(in) {
+			if seg[0] == "BHT" {
+				requested[el(seg, 3)] = true
+			}
+		}
+		for _, o := range r.outputs {
+			if o.kind != pipeline.Kind278 {
+				continue
+			}
+			checkInterchange(t, s.name, segments(o.data), requested)
+		}
+	}
+}
+
+// loop is one HL of a response with the segments under it.
+type loop struct {
+	id, parent, level, children string
+	segs                        [][]string
+}
+
+func (l *loop) all(id string) [][]string {
+	var out [][]string
+	for _, s := range l.segs {
+		if s[0] == id {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func checkInterchange(t *testing.T, name string, segs [][]string, requested map[string]bool) {
+	t.Helper()
+	groups, sets, inSet := 0, 0, 0
+	var bht []string
+	var loops []*loop
+	for _, seg := range segs {
+		if inSet > 0 {
+			inSet++
+		}
+		switch seg[0] {
+		case "GS":
+			groups++
+			sets = 0
+		case "GE":
+			require.Equal(t, fmt.Sprint(sets), el(seg, 1), "%s: GE01", name)
+		case "IEA":
+			require.Equal(t, fmt.Sprint(groups), el(seg, 1), "%s: IEA01", name)
+		case "ST":
+			sets++
+			inSet = 1
+			loops, bht = nil, nil
+		case "BHT":
+			bht = seg
+		case "HL":
+			loops = append(loops, &loop{id: el(seg, 1), parent: el(seg, 2), level: el(seg, 3), children: el(seg, 4)})
+		case "SE":
+			require.Equal(t, fmt.Sprint(inSet), el(seg, 1), "%s: SE01", name)
+			checkSet(t, name, bht, loops, requested)
+			inSet = 0
+		default:
+			if len(loops) > 0 {
+				l := loops[len(loops)-1]
+				l.segs = append(l.segs, seg)
+			}
+		}
+	}
+}
+
+func checkSet(t *testing.T, name string, bht []string, loops []*loop, requested map[string]bool) {
+	t.Helper()
+	ref := el(bht, 3)
+	require.Equal(t, "0007", el(bht, 1), "%s: BHT01", name)
+	require.Equal(t, "11", el(bht, 2), "%s: BHT02 of a response", name)
+	if len(requested) > 0 {
+		require.True(t, requested[ref], "%s: BHT03 %q echoes no request BHT03", name, ref)
+	}
+	pending := false
+	var event string
+	var lines []string
+	for i, l := range loops {
+		hasChild := false
+		for _, m := range loops[i+1:] {
+			if m.parent == l.id {
+				hasChild = true
+			}
+		}
+		require.Equal(t, map[bool]string{true: "1", false: "0"}[hasChild], l.children, "%s %s: HL04 of HL %s", name, ref, l.id)
+		for _, trn := range l.all("TRN") {
+			require.Equal(t, "2", el(trn, 1), "%s %s: a request TRN comes back as TRN*2", name, ref)
+		}
+		if l.level != "EV" && l.level != "SS" {
+			continue
+		}
+		hcr, aaa := l.all("HCR"), l.all("AAA")
+		require.True(t, len(hcr) == 1 != (len(aaa) > 0), "%s %s: HL %s needs exactly one HCR or an AAA (got %d HCR, %d AAA)", name, ref, l.id, len(hcr), len(aaa))
+		require.NotEmpty(t, l.all("TRN"), "%s %s: HL %s lost its trace number", name, ref, l.id)
+		if len(hcr) == 0 {
+			continue
+		}
+		h := hcr[0]
+		action, reasons := el(h, 1), el(h, 3)
+		switch action {
+		case "A1", "A2":
+			require.NotEmpty(t, el(h, 2), "%s %s: HCR02 on %s", name, ref, action)
+			require.NotEmpty(t, dtp(l, "007"), "%s %s: DTP*007 on %s", name, ref, action)
+		case "A3":
+			require.NotEmpty(t, reasons, "%s %s: HCR03 on A3", name, ref)
+			if l.level == "SS" {
+				msg := l.all("MSG")
+				require.Len(t, msg, 1, "%s %s: MSG on a line A3", name, ref)
+				require.Contains(t, el(msg[0], 1), "Not certified under", "%s %s", name, ref)
+				require.Contains(t, el(msg[0], 1), "(", "%s %s: the seed section", name, ref)
+			}
+		case "A4":
+			pending = true
+			require.NotEmpty(t, reasons, "%s %s: HCR03 on A4", name, ref)
+			require.NotEmpty(t, ref2(l, "NT"), "%s %s: REF*NT on A4", name, ref)
+			if l.level == "SS" && strings.Contains(reasons, "0U") {
+				hi := l.all("HI")
+				require.Len(t, hi, 1, "%s %s: HI LOI on a 0U line", name, ref)
+				for _, c := range hi[0][1:] {
+					require.True(t, strings.HasPrefix(c, "LOI"), "%s %s: HI composite %q", name, ref, c)
+				}
+			}
+		case "C":
+			require.NotEmpty(t, el(h, 2), "%s %s: HCR02 on C (the cancelled number)", name, ref)
+		default:
+			t.Fatalf("%s %s: unexpected HCR01 %q", name, ref, action)
+		}
+		if l.level == "EV" {
+			event = action
+		} else {
+			lines = append(lines, action)
+		}
+	}
+	want := map[bool]string{true: "19", false: "18"}[pending]
+	require.Equal(t, want, el(bht, 6), "%s %s: BHT06", name, ref)
+	if event != "" && len(lines) > 0 {
+		require.Equal(t, rollUp(lines), event, "%s %s: event HCR01 from lines %v", name, ref, lines)
+	}
+}
+
+// rollUp is DESIGN §5's event decision: all A1 → A1; all A3 → A3; only A1
+// and A3 → A2; any A4 → A4; cancellations alone → C.
+func rollUp(lines []string) string {
+	n := map[string]int{}
+	for _, a := range lines {
+		n[a]++
+	}
+	switch {
+	case n["C"] == len(lines):
+		return "C"
+	case n["A4"] > 0:
+		return "A4"
+	case n["A3"] > 0 && n["A1"] == 0:
+		return "A3"
+	case n["A3"] > 0:
+		return "A2"
+	}
+	return "A1"
+}
+
+func dtp(l *loop, qual string) string {
+	for _, d := range l.all("DTP") {
+		if el(d, 1) == qual {
+			return el(d, 3)
+		}
+	}
+	return ""
+}
+
+func ref2(l *loop, qual string) string {
+	for _, d := range l.all("REF") {
+		if el(d, 1) == qual {
+			return el(d, 2)
+		}
+	}
+	return ""
+}
+
+// requestSegments reads every interchange of an input file, each with the
+// delimiters its own ISA declares; it stops at anything it cannot read (the
+// error samples).
+func requestSegments(data []byte) [][]string {
+	var out [][]string
+	s := string(data)
+	for {
+		s = strings.TrimLeft(s, "\r\n\t ")
+		if !strings.HasPrefix(s, "ISA") || len(s) < 106 {
+			return out
+		}
+		elem, term := s[3], s[105]
+		for {
+			i := strings.IndexByte(s, term)
+			if i < 0 {
+				return out
+			}
+			seg := strings.Split(strings.Trim(s[:i], "\r\n"), string(elem))
+			s = s[i+1:]
+			out = append(out, seg)
+			if seg[0] == "IEA" {
+				break
+			}
+		}
+	}
+}
