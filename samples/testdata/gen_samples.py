@@ -257,6 +257,9 @@ def build():
     sample("anthem-noc-drug-review", [tset("ACT-0114", A, [
         line("E0781", svc="18", charge="1350", units="3"),
         line("J3490", charge="500", units="10")], ev(dx=["C180"], pwk="DB"), sub=HOME_SUB[0])])
+    sample("anthem-catheter-flush-no-pump-needed", [tset("ACT-0137", A, [
+        line("E0781", svc="18", charge="1350", units="3"),
+        line("J1642", charge="50", units="30")], ev(dx=["Z452"], pwk="DB"), sub=HOME_SUB[0])])
     sample("anthem-no-drug-line", [tset("ACT-0115", A, [
         line("E0779", svc="18", charge="420", units="3")], ev(dx=["C180"]), sub=HOME_SUB[0])])
     sample("anthem-no-place-of-service", [tset("ACT-0116", A, [
