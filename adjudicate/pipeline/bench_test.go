@@ -66,13 +66,14 @@ func (f *first) Set(_ *ack.Interchange, _ *ack.Group, s *ack.Set) {
 func BenchmarkDecodeValidate(b *testing.B) {
 	set := setOf(b, batch(b, 1))
 	var errs []edi.SegmentError
+	var dec x217.Decoder
 	b.ReportAllocs()
 	for b.Loop() {
 		errs = x217.Validate(set, errs[:0])
 		if len(errs) > 0 {
 			b.Fatal(errs)
 		}
-		if _, err := x217.Decode(set); err != nil {
+		if _, err := dec.Decode(set); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -88,9 +89,10 @@ func BenchmarkDecideSet(b *testing.B) {
 	}
 	var buf bytes.Buffer
 	w := edi.NewWriter(&buf, set[0].Delimiters(), true)
+	var dec x217.Decoder
 	b.ReportAllocs()
 	for b.Loop() {
-		req, err := x217.Decode(set)
+		req, err := dec.Decode(set)
 		if err != nil {
 			b.Fatal(err)
 		}

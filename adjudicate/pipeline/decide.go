@@ -57,7 +57,7 @@ type PendedLine struct {
 // group buffer; traces and pend notices wait for the group to be accepted.
 func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 	t0 := time.Now()
-	req, err := x217.Decode(s.Segments)
+	req, err := h.dec.Decode(s.Segments)
 	if err != nil {
 		// Validate admits only sets Decode can map; if one slips through it
 		// is rejected rather than answered wrongly.

@@ -25,6 +25,7 @@ type handler struct {
 	sinks  Sinks
 
 	date, time string
+	dec        x217.Decoder
 
 	ackW, respW *edi.Writer
 	ackEnv      ack.Envelope

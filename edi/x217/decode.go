@@ -15,21 +15,80 @@ var ErrStructure = errors.New("x217: transaction set structure cannot be decoded
 // Decode reads a 278 request transaction set (ST…SE). It does not check the
 // guide (Validate does); it refuses only sets whose hierarchy it cannot map.
 func Decode(set []edi.Segment) (*Request, error) {
-	d := decoder{set: set}
-	return d.decode()
+	var d Decoder
+	return d.Decode(set)
+}
+
+// Decoder decodes transaction sets into one Request that it reuses, so that
+// a stream of sets costs few allocations. The Request it returns is valid
+// until the next call; its strings stay valid for good. A Decoder is not
+// safe for concurrent use.
+type Decoder struct {
+	d   decoder
+	req Request
+	dep Party
+}
+
+// Decode is like the package's Decode, reusing the Decoder's Request.
+func (dc *Decoder) Decode(set []edi.Segment) (*Request, error) {
+	dc.d.set = set
+	dc.d.s = strs{}
+	dc.req.reset()
+	dc.dep.reset()
+	dc.d.dep = &dc.dep
+	return dc.d.decode(&dc.req)
 }
 
 type decoder struct {
 	set []edi.Segment
 	s   strs
+	dep *Party
 }
 
-func (d *decoder) decode() (*Request, error) {
+// reset empties the request, keeping the capacity of its slices.
+func (r *Request) reset() {
+	lines := r.Lines[:0]
+	u, q, s := r.UMO, r.Requester, r.Subscriber
+	ev := r.Event
+	*r = Request{Lines: lines}
+	r.UMO, r.Requester, r.Subscriber = u, q, s
+	r.UMO.reset()
+	r.Requester.reset()
+	r.Subscriber.reset()
+	r.Event = ev
+	r.Event.reset()
+}
+
+func (p *Party) reset() { *p = Party{Refs: p.Refs[:0]} }
+
+func (e *Event) reset() {
+	*e = Event{Traces: e.Traces[:0], Refs: e.Refs[:0], Dates: e.Dates[:0], Diagnoses: e.Diagnoses[:0], Delivery: e.Delivery[:0],
+		Attachments: e.Attachments[:0], Messages: e.Messages[:0], Providers: e.Providers[:0], Other: e.Other[:0]}
+}
+
+func (l *Line) reset() {
+	*l = Line{Traces: l.Traces[:0], Refs: l.Refs[:0], Dates: l.Dates[:0], Delivery: l.Delivery[:0], Attachments: l.Attachments[:0],
+		Messages: l.Messages[:0], Providers: l.Providers[:0], Service: Service{Modifiers: l.Service.Modifiers[:0]}}
+}
+
+// nextLine appends a line to r.Lines, reusing a previous line's slices.
+func (r *Request) nextLine() *Line {
+	if len(r.Lines) < cap(r.Lines) {
+		r.Lines = r.Lines[:len(r.Lines)+1]
+		l := &r.Lines[len(r.Lines)-1]
+		l.reset()
+		return l
+	}
+	r.Lines = append(r.Lines, Line{})
+	return &r.Lines[len(r.Lines)-1]
+}
+
+func (d *decoder) decode(r *Request) (*Request, error) {
 	set := d.set
 	if len(set) < 2 || !set[0].Is("ST") {
 		return nil, fmt.Errorf("%w: no ST", ErrStructure)
 	}
-	r := &Request{Control: d.str(set[0], 2), Convention: d.str(set[0], 3)}
+	r.Control, r.Convention = d.str(set[0], 2), d.str(set[0], 3)
 	i := 1
 	for i < len(set) && !set[i].Is("HL") && !set[i].Is("SE") {
 		if set[i].Is("BHT") {
@@ -39,14 +98,6 @@ func (d *decoder) decode() (*Request, error) {
 		i++
 	}
 	r.Header = set[:i]
-	// Count lines to size the slice once.
-	lines := 0
-	for _, s := range set[i:] {
-		if s.Is("HL") && string(s.Value(3)) == "SS" {
-			lines++
-		}
-	}
-	r.Lines = make([]Line, 0, lines)
 	var seen [len(levelCodes)]bool
 	for i < len(set) && !set[i].Is("SE") {
 		j := i + 1
@@ -63,7 +114,7 @@ func (d *decoder) decode() (*Request, error) {
 		case "22":
 			d.party(&r.Subscriber, hl, "2000C", "2010C", loop)
 		case "23":
-			r.Dependent = &Party{}
+			r.Dependent = d.dep
 			d.party(r.Dependent, hl, "2000D", "2010D", loop)
 		case "EV":
 			if seen[4] {
@@ -74,8 +125,7 @@ func (d *decoder) decode() (*Request, error) {
 			if !seen[4] {
 				return nil, fmt.Errorf("%w: service line before the patient event", ErrStructure)
 			}
-			r.Lines = append(r.Lines, Line{})
-			d.line(&r.Lines[len(r.Lines)-1], hl, loop)
+			d.line(r.nextLine(), hl, loop)
 		default:
 			return nil, fmt.Errorf("%w: unknown hierarchical level", ErrStructure)
 		}
@@ -111,6 +161,7 @@ func (d *decoder) name(s edi.Segment) Name {
 }
 
 func (d *decoder) party(p *Party, hl HL, id, sub string, loop []edi.Segment) {
+	p.reset()
 	k := split(loop)
 	p.HL = hl
 	p.Loop = Loop{ID: id, Segments: loop[:k]}
@@ -130,7 +181,7 @@ func (d *decoder) party(p *Party, hl HL, id, sub string, loop []edi.Segment) {
 }
 
 // providers splits name loops into providers (2010EA/2010F) and others.
-func (d *decoder) providers(loop []edi.Segment, providerLoop string, providerCodes []string) (prov []Provider, other []Loop) {
+func (d *decoder) providers(loop []edi.Segment, providerLoop string, providerCodes []string, prov []Provider, other []Loop) ([]Provider, []Loop) {
 	for k := 0; k < len(loop); {
 		j := k + 1
 		for j < len(loop) && !loop[j].Is("NM1") {
@@ -147,7 +198,7 @@ func (d *decoder) providers(loop []edi.Segment, providerLoop string, providerCod
 			prov = append(prov, p)
 		} else {
 			id := "2010EB"
-			if contains(compiledLevels["EV"].children[2].trigger(), seg[0].Value(1)) && !contains(compiledLevels["EV"].children[1].trigger(), seg[0].Value(1)) {
+			if contains(otherUMOs, seg[0].Value(1)) && !contains(transports, seg[0].Value(1)) {
 				id = "2010EC"
 			}
 			other = append(other, Loop{ID: id, Segments: seg})
@@ -198,7 +249,7 @@ func (d *decoder) event(e *Event, hl HL, loop []edi.Segment) {
 		}
 	}
 	e.Sub = Loop{ID: "2010E", Segments: loop[k:]}
-	e.Providers, e.Other = d.providers(loop[k:], "2010EA", compiledLevels["EV"].children[0].trigger())
+	e.Providers, e.Other = d.providers(loop[k:], "2010EA", eventProviders, e.Providers, e.Other)
 }
 
 func (d *decoder) line(l *Line, hl HL, loop []edi.Segment) {
@@ -223,7 +274,7 @@ func (d *decoder) line(l *Line, hl HL, loop []edi.Segment) {
 		}
 	}
 	l.Sub = Loop{ID: "2010F", Segments: loop[k:]}
-	l.Providers, _ = d.providers(loop[k:], "2010F", compiledLevels["SS"].children[0].trigger())
+	l.Providers, _ = d.providers(loop[k:], "2010F", lineProviders, l.Providers, nil)
 }
 
 func (d *decoder) service(s edi.Segment, id string, el int) Service {
@@ -239,6 +290,14 @@ func (d *decoder) service(s edi.Segment, id string, el int) Service {
 	}
 	return sv
 }
+
+// Entity codes that start the name loops, from the guide.
+var (
+	eventProviders = compiledLevels["EV"].children[0].trigger()
+	transports     = compiledLevels["EV"].children[1].trigger()
+	otherUMOs      = compiledLevels["EV"].children[2].trigger()
+	lineProviders  = compiledLevels["SS"].children[0].trigger()
+)
 
 // Segments returns every segment of the request in order, as decoded.
 func (r *Request) Segments() []edi.Segment {
