@@ -1,6 +1,8 @@
 package x217
 
 import (
+	"strings"
+
 	"github.com/gate278/gate278/edi"
 )
 
@@ -83,6 +85,46 @@ func EncodeResponse(w *edi.Writer, resp *Response, control string) {
 		}
 	}
 	w.Seg("SE").EI(w.Count() + 1).E(control).End()
+}
+
+// typographic maps the punctuation people write to the X12 character set.
+var typographic = strings.NewReplacer("›", "/", "…", "...", "–", "-", "—", "-", "‘", "'", "’", "'", "“", "\"", "”", "\"", "≥", ">=", "≤", "<=", "×", "x")
+
+// Text makes free text fit an X12 element: typographic characters become
+// their ASCII kin, other non-ASCII characters are dropped, a delimiter
+// becomes a space (a component separator " -"), runs of spaces collapse,
+// and the result is cut to max bytes.
+func Text(s string, d edi.Delimiters, max int) string {
+	s = typographic.Replace(s)
+	var b strings.Builder
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80 || c < 0x20:
+			continue
+		case c == d.Component:
+			b.WriteString(" -")
+			space = false
+			continue
+		case c == d.Element || c == d.Segment || (d.Repetition != 0 && c == d.Repetition):
+			c = ' '
+		}
+		if c == ' ' {
+			if space || b.Len() == 0 {
+				continue
+			}
+			space = true
+		} else {
+			space = false
+		}
+		b.WriteByte(c)
+	}
+	out := strings.TrimRight(b.String(), " ")
+	if len(out) > max {
+		out = strings.TrimRight(out[:max], " ")
+	}
+	return out
 }
 
 // Version is the 278 implementation convention reference.
@@ -224,11 +266,7 @@ func (e *encoder) loop(segs []edi.Segment, order, echoed []string, d *Decision, 
 			}
 		case "MSG":
 			if d.Message != "" {
-				msg := d.Message
-				if len(msg) > 264 {
-					msg = msg[:264]
-				}
-				w.Seg("MSG").E(msg).End()
+				w.Seg("MSG").E(Text(d.Message, w.Delimiters(), 264)).End()
 			}
 		}
 	}

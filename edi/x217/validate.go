@@ -299,7 +299,12 @@ func (v *validator) walk(l *cloop, i, j int, first []edi.ElementError) {
 			idx = v.accept(l, r, idx, counts[:len(l.segs)], s, pos, extra)
 			continue
 		}
-		if find(l.segs[:min(idx, len(l.segs))], 0, s) >= 0 {
+		if r := find(l.segs[:min(idx, len(l.segs))], 0, s); r >= 0 {
+			if counts[r] == -1 {
+				// Reported missing where it was expected; it came, late.
+				v.unreport(l.segs[r].id, l.id)
+				counts[r] = 1
+			}
 			v.segErr(s.ID(), pos, l.id, "7")
 			continue
 		}
@@ -312,6 +317,17 @@ func (v *validator) walk(l *cloop, i, j int, first []edi.ElementError) {
 	for ci, c := range l.children {
 		if c.mask == rules.MASK_REQUIRED && occurs[ci] == 0 {
 			v.segErr("NM1", j+1, c.id, "I7")
+		}
+	}
+}
+
+// unreport withdraws the "required segment missing" error of segment id
+// in loop.
+func (v *validator) unreport(id, loop string) {
+	for k := len(v.errs) - 1; k >= 0; k-- {
+		if e := v.errs[k]; e.SegmentID == id && e.Loop == loop && e.Code == "3" {
+			v.errs = append(v.errs[:k], v.errs[k+1:]...)
+			return
 		}
 	}
 }

@@ -112,10 +112,9 @@ func TestValidateErrors(t *testing.T) {
 		{"unrecognized segment", "HSD*MN*3~", "HSD*MN*3~\nZZZ*1~",
 			[]edi.SegmentError{{SegmentID: "ZZZ", Position: 29, Loop: "2000F", Code: "1"}}},
 		{"segment out of order", "UM*HS*I*18~\nDTP*472", "DTP*472*D8*20260305~\nUM*HS*I*18~\nDTP*472",
-			// UM is missing where the DTP stands, then out of sequence, and
+			// UM comes after the DTP: out of sequence (not also missing), and
 			// the second DTP exceeds the loop's one DTP.
-			[]edi.SegmentError{{SegmentID: "UM", Position: 25, Loop: "2000F", Code: "3"}, {SegmentID: "UM", Position: 26, Loop: "2000F", Code: "7"},
-				{SegmentID: "DTP", Position: 27, Loop: "2000F", Code: "5"}}},
+			[]edi.SegmentError{{SegmentID: "UM", Position: 26, Loop: "2000F", Code: "7"}, {SegmentID: "DTP", Position: 27, Loop: "2000F", Code: "5"}}},
 		{"required segment missing", "UM*HS*I~\n", "",
 			[]edi.SegmentError{{SegmentID: "UM", Position: 31, Loop: "2000F", Code: "3"}}},
 		{"segment over its maximum use", "HSD*MN*3~", "HSD*MN*3~\nHSD*MN*3~",
@@ -143,6 +142,20 @@ func TestValidateErrors(t *testing.T) {
 			got := x217.Validate(c.sets[0], nil)
 			require.Equal(t, tt.want, got)
 		})
+	}
+}
+
+func TestText(t *testing.T) {
+	d := edi.DefaultDelimiters
+	tests := []struct{ in, want string }{
+		{"Not met: ANTHEM.NMN (Clinical Indications › Not Medically Necessary)", "Not met - ANTHEM.NMN (Clinical Indications / Not Medically Necessary)"},
+		{"a*b~c^d", "a b c d"},
+		{"“quoted” … ≥ 8 h — café", "\"quoted\" ... >= 8 h - caf"},
+		{"  spaced   out  ", "spaced out"},
+		{strings.Repeat("x", 300), strings.Repeat("x", 264)},
+	}
+	for _, tt := range tests {
+		require.Equal(t, tt.want, x217.Text(tt.in, d, 264), tt.in)
 	}
 }
 
