@@ -352,9 +352,13 @@ func (e *engine) decidePump(i int) {
 		for _, c := range e.pol.scope {
 			pending = st.pendingLeaves(c, pending)
 		}
+		// The roots say what settles the line: review when a root needs a
+		// clinician, documents when documents could settle every root (an
+		// alternative that needs review does not stop another one that
+		// documents can settle).
 		review := false
-		for _, c := range pending {
-			if st.needs[c.idx] == needReview {
+		for _, c := range append([]*criterion{e.pol.coverage}, e.pol.scope...) {
+			if isUnknown(st.final[c.idx]) && st.needs[c.idx] == needReview {
 				review = true
 			}
 		}
@@ -364,8 +368,14 @@ func (e *engine) decidePump(i int) {
 			ld.Trace.Rule = RulePendReview
 			return
 		}
-		e.pend(i, e.reason("pend_documents"), pendMessage("Additional information required for ", pending))
-		ld.Documents = documents(pending)
+		docs := pending[:0:0]
+		for _, c := range pending {
+			if st.needs[c.idx] != needReview {
+				docs = append(docs, c)
+			}
+		}
+		e.pend(i, e.reason("pend_documents"), pendMessage("Additional information required for ", docs))
+		ld.Documents = documents(docs)
 		ld.Trace.Rule = RulePendDocuments
 	}
 }

@@ -147,13 +147,28 @@ func (st *evalState) composite(c *criterion) status {
 		s = and(s, a)
 	}
 	if isUnknown(s) {
-		// Unknown composites take the most demanding need of their members.
+		// An unknown composite needs review if one of its all-members does
+		// (every one of them must be settled), or if every unknown
+		// any-member does (documents would settle none of them). When one
+		// alternative can be settled by documents, documents are asked for.
 		st.needs[c.idx] = needDocuments
-		for _, list := range [2][]*criterion{c.all, c.any} {
-			for _, m := range list {
-				if isUnknown(st.final[m.idx]) && st.needs[m.idx] == needReview {
-					st.needs[c.idx] = needReview
+		for _, m := range c.all {
+			if isUnknown(st.final[m.idx]) && st.needs[m.idx] == needReview {
+				st.needs[c.idx] = needReview
+			}
+		}
+		if len(c.any) > 0 && st.needs[c.idx] == needDocuments {
+			unknown, review := 0, 0
+			for _, m := range c.any {
+				if isUnknown(st.final[m.idx]) {
+					unknown++
+					if st.needs[m.idx] == needReview {
+						review++
+					}
 				}
+			}
+			if unknown > 0 && review == unknown {
+				st.needs[c.idx] = needReview
 			}
 		}
 		s = stReview
