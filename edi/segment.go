@@ -271,3 +271,27 @@ func internID(b []byte) string {
 	}
 	return string(b)
 }
+
+// Arena keeps copies of segments in two growing buffers, so that holding a
+// transaction set costs no allocation per segment. Segments added before a
+// buffer grew keep the old buffer, which stays valid and unchanged until
+// Reset.
+type Arena struct {
+	raw []byte
+	sep []int32
+}
+
+// Reset empties the arena, keeping its buffers. Segments added before are
+// no longer valid.
+func (a *Arena) Reset() {
+	a.raw = a.raw[:0]
+	a.sep = a.sep[:0]
+}
+
+// Add copies s into the arena and returns the copy.
+func (a *Arena) Add(s Segment) Segment {
+	r0, s0 := len(a.raw), len(a.sep)
+	a.raw = append(a.raw, s.raw...)
+	a.sep = append(a.sep, s.sep...)
+	return Segment{raw: a.raw[r0:len(a.raw):len(a.raw)], sep: a.sep[s0:len(a.sep):len(a.sep)], d: s.d}
+}

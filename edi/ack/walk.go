@@ -133,7 +133,7 @@ type walker struct {
 	ix       *Interchange
 	g        *Group
 	set      *Set
-	arena    []byte
+	arena    edi.Arena
 	segs     []edi.Segment
 	stSeen   map[string]bool
 	gsSeen   map[string]bool
@@ -401,7 +401,7 @@ func (w *walker) openSet(seg edi.Segment) {
 	w.sum.Sets++
 	w.g.Sets++
 	w.set = &Set{ID: seg.String(1), Control: seg.String(2), Convention: seg.String(3), Ordinal: w.g.Sets}
-	w.arena = w.arena[:0]
+	w.arena.Reset()
 	w.segs = w.segs[:0]
 	w.setBytes = 0
 	w.add(seg)
@@ -431,11 +431,7 @@ func (w *walker) add(seg edi.Segment) {
 		w.segs = append(w.segs, edi.Segment{}) // keep the count right
 		return
 	}
-	start := len(w.arena)
-	w.arena = append(w.arena, raw...)
-	// The arena may move when it grows; earlier views keep the old array,
-	// which stays valid and unchanged until the next set.
-	w.segs = append(w.segs, edi.MakeSegment(w.arena[start:len(w.arena):len(w.arena)], seg.Delimiters()))
+	w.segs = append(w.segs, w.arena.Add(seg))
 }
 
 // closeSet ends a set whose SE never came.

@@ -2,6 +2,7 @@ package x217_test
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,6 +36,10 @@ func (c *collector) Set(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 	c.sets = append(c.sets, segs)
 	c.codes = append(c.codes, s.Codes)
 	c.errs = append(c.errs, s.Errors)
+}
+
+func ackWalk(r io.Reader, c *collector) (ack.Summary, error) {
+	return ack.Walk(r, ack.Options{Validate: x217.Validate}, c)
 }
 
 func collect(t *testing.T, input string) *collector {
