@@ -95,6 +95,9 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 		h.pendingEvents[[2]string{policy, res.Event.Action}]++
 	}
 
+	if h.stream && h.sinks.Trace == nil && h.sinks.Pend == nil {
+		return // nobody reads traces or pend notices: skip encoding them
+	}
 	rec := TraceRecord{Sender: ix.Sender, Interchange: ix.Control, Group: g.Control, Set: s.Control, Reference: req.BHT.Reference, Result: res}
 	for _, t := range req.Event.Traces {
 		rec.Traces = append(rec.Traces, t.Number)
