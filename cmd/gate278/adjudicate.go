@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/gate278/gate278/adjudicate"
 	"github.com/gate278/gate278/adjudicate/pipeline"
@@ -113,49 +114,89 @@ func (s *spool) copyTo(w io.Writer) error {
 	return err
 }
 
+// fileCommand holds what adjudicate and explain share: a configuration,
+// a clock and one input file.
+type fileCommand struct {
+	name   string
+	fs     *flag.FlagSet
+	config *string
+	now    *string
+	check  *bool
+
+	cfg   *adjudicate.Config
+	clock time.Time
+	in    io.ReadCloser
+}
+
+func newFileCommand(name, usage string, stderr io.Writer) *fileCommand {
+	c := &fileCommand{name: name, fs: flag.NewFlagSet(name, flag.ContinueOnError)}
+	c.fs.SetOutput(stderr)
+	c.config = c.fs.String("config", "", "payer configuration (JSON); default: the embedded configuration")
+	c.now = c.fs.String("now", "", "fix the clock (RFC 3339): every output becomes byte-for-byte deterministic")
+	c.check = c.fs.Bool("check", false, "load and validate the configuration and the embedded policies, then exit")
+	c.fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: gate278 "+usage)
+		c.fs.PrintDefaults()
+	}
+	return c
+}
+
+// parse parses the flags, loads the configuration and opens the input. It
+// returns done with the exit status when the command is over already
+// (usage errors, -check).
+func (c *fileCommand) parse(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int, done bool) {
+	fail := func(format string, a ...any) (int, bool) {
+		fmt.Fprintf(stderr, "gate278 "+c.name+": "+format+"\n", a...)
+		return 2, true
+	}
+	if err := c.fs.Parse(args); err != nil {
+		return 2, true
+	}
+	var err error
+	if c.cfg, err = loadConfig(*c.config); err != nil {
+		return fail("%v", err)
+	}
+	if *c.check {
+		if err := checkPolicies(c.cfg, stdout); err != nil {
+			return fail("%v", err)
+		}
+		return 0, true
+	}
+	if c.fs.NArg() != 1 {
+		c.fs.Usage()
+		return 2, true
+	}
+	if c.clock, err = parseNow(*c.now); err != nil {
+		return fail("-now: %v", err)
+	}
+	if c.in, err = openInput(c.fs.Arg(0), stdin); err != nil {
+		return fail("%v", err)
+	}
+	return 0, false
+}
+
+// exit maps the outcome of a processed file to the exit status.
+func (c *fileCommand) exit(rep *pipeline.Report, err error, stderr io.Writer) int {
+	if err != nil {
+		fmt.Fprintf(stderr, "gate278 %s: %v\n", c.name, err)
+		return 2
+	}
+	if rep.Result() == "rejected" {
+		return 1
+	}
+	return 0
+}
+
 // runAdjudicate writes every output interchange of a file: TA1s, then
 // 999s, then 278 responses.
 func runAdjudicate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("adjudicate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	configPath := fs.String("config", "", "payer configuration (JSON); default: the embedded configuration")
-	tracePath := fs.String("trace", "", "write the decision traces to this file, one JSON object per line")
-	now := fs.String("now", "", "fix the clock (RFC 3339): every output becomes byte-for-byte deterministic")
-	check := fs.Bool("check", false, "load and validate the configuration and the embedded policies, then exit")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gate278 adjudicate [-config FILE] [-trace FILE] [-now RFC3339] FILE|-")
-		fs.PrintDefaults()
+	c := newFileCommand("adjudicate", "adjudicate [-config FILE] [-trace FILE] [-now RFC3339] FILE|-", stderr)
+	tracePath := c.fs.String("trace", "", "write the decision traces to this file, one JSON object per line")
+	if code, done := c.parse(args, stdin, stdout, stderr); done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	cfg, err := loadConfig(*configPath)
-	if err != nil {
-		fmt.Fprintf(stderr, "gate278 adjudicate: %v\n", err)
-		return 2
-	}
-	if *check {
-		if err := checkPolicies(cfg, stdout); err != nil {
-			fmt.Fprintf(stderr, "gate278 adjudicate: %v\n", err)
-			return 2
-		}
-		return 0
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 2
-	}
-	clock, err := parseNow(*now)
-	if err != nil {
-		fmt.Fprintf(stderr, "gate278 adjudicate: -now: %v\n", err)
-		return 2
-	}
-	in, err := openInput(fs.Arg(0), stdin)
-	if err != nil {
-		fmt.Fprintf(stderr, "gate278 adjudicate: %v\n", err)
-		return 2
-	}
-	defer in.Close()
+	defer c.in.Close()
+	var err error
 	var traceFile *os.File
 	if *tracePath != "" {
 		traceFile, err = os.Create(*tracePath)
@@ -172,7 +213,7 @@ func runAdjudicate(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	if traceFile != nil {
 		sinks.Trace = &traces
 	}
-	rep, err := pipeline.Process(in, pipeline.Options{Now: clock, Config: cfg, Sinks: sinks}, nil)
+	rep, err := pipeline.Process(c.in, pipeline.Options{Now: c.clock, Config: c.cfg, Sinks: sinks}, nil)
 	if err == nil {
 		out := bufio.NewWriter(stdout)
 		err = errors.Join(ta1.copyTo(out), acks.copyTo(out), responses.copyTo(out), out.Flush())
@@ -180,67 +221,24 @@ func runAdjudicate(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	if err == nil && traceFile != nil {
 		err = traces.copyTo(traceFile)
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "gate278 adjudicate: %v\n", err)
-		return 2
-	}
-	if rep.Result() == "rejected" {
-		return 1
-	}
-	return 0
+	return c.exit(rep, err, stderr)
 }
 
 // runExplain prints each decision of a file for a person.
 func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	configPath := fs.String("config", "", "payer configuration (JSON); default: the embedded configuration")
-	now := fs.String("now", "", "fix the clock (RFC 3339)")
-	check := fs.Bool("check", false, "load and validate the configuration and the embedded policies, then exit")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gate278 explain [-config FILE] FILE|-")
-		fs.PrintDefaults()
+	c := newFileCommand("explain", "explain [-config FILE] [-now RFC3339] FILE|-", stderr)
+	if code, done := c.parse(args, stdin, stdout, stderr); done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	cfg, err := loadConfig(*configPath)
-	if err != nil {
-		fmt.Fprintf(stderr, "gate278 explain: %v\n", err)
-		return 2
-	}
-	if *check {
-		if err := checkPolicies(cfg, stdout); err != nil {
-			fmt.Fprintf(stderr, "gate278 explain: %v\n", err)
-			return 2
-		}
-		return 0
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 2
-	}
-	clock, err := parseNow(*now)
-	if err != nil {
-		fmt.Fprintf(stderr, "gate278 explain: -now: %v\n", err)
-		return 2
-	}
-	in, err := openInput(fs.Arg(0), stdin)
-	if err != nil {
-		fmt.Fprintf(stderr, "gate278 explain: %v\n", err)
-		return 2
-	}
-	defer in.Close()
+	defer c.in.Close()
 	out := bufio.NewWriter(stdout)
-	sets := 0
-	rep, err := pipeline.Process(in, pipeline.Options{Now: clock, Config: cfg}, func(o pipeline.Output) error {
+	rep, err := pipeline.Process(c.in, pipeline.Options{Now: c.clock, Config: c.cfg}, func(o pipeline.Output) error {
 		switch o.Kind {
 		case pipeline.KindTrace:
 			var rec pipeline.TraceRecord
 			if err := json.Unmarshal(o.Data, &rec); err != nil {
 				return fmt.Errorf("reading trace: %w", err)
 			}
-			sets++
 			fmt.Fprintf(out, "=== Request %s (transaction set %s of group %s, interchange %s from %s)\n",
 				rec.Reference, rec.Set, rec.Group, rec.Interchange, rec.Sender)
 			if err := adjudicate.Explain(out, rec.Result); err != nil {
@@ -254,14 +252,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		explainRejections(out, rep)
 		err = out.Flush()
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "gate278 explain: %v\n", err)
-		return 2
-	}
-	if rep.Result() == "rejected" {
-		return 1
-	}
-	return 0
+	return c.exit(rep, err, stderr)
 }
 
 // explainRejections tells a person which envelopes were refused and why.
