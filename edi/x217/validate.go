@@ -19,8 +19,18 @@ type celem struct {
 	defined bool
 	mask    string
 	accept  []string
-	comps   []celem // 1-based; nil for a simple element
+	set     map[string]struct{} // accept as a set, for long lists
+	comps   []celem             // 1-based; nil for a simple element
 	f       format
+}
+
+// accepts reports whether v is one of the element's accepted codes.
+func (e *celem) accepts(v []byte) bool {
+	if e.set != nil {
+		_, ok := e.set[string(v)]
+		return ok
+	}
+	return contains(e.accept, v)
 }
 
 func (e *celem) required() bool { return e.mask == rules.MASK_REQUIRED }
@@ -100,6 +110,12 @@ func compileElems(id string, set rules.ElementSetRule, parent string) []celem {
 			name = parent + "-" + string(rune('0'+n))
 		}
 		e := celem{defined: true, mask: r.Mask, accept: r.AcceptValues, f: formats[name]}
+		if len(e.accept) > 8 {
+			e.set = make(map[string]struct{}, len(e.accept))
+			for _, a := range e.accept {
+				e.set[a] = struct{}{}
+			}
+		}
 		if len(r.Composite) > 0 {
 			e.comps = compileElems(id, r.Composite, name)
 		}
@@ -127,6 +143,17 @@ var validators = sync.Pool{New: func() any { return &validator{} }}
 
 // levelCodes are the HL03 values of the guide, in hierarchy order.
 var levelCodes = [...]string{"20", "21", "22", "23", "EV", "SS"}
+
+// levelCode returns HL03 as one of the constant level codes when it is one,
+// so that recording it allocates nothing.
+func levelCode(b []byte) string {
+	for _, c := range levelCodes {
+		if string(b) == c {
+			return c
+		}
+	}
+	return string(b)
+}
 
 func levelIndex(code string) int {
 	for i, c := range levelCodes {
@@ -214,7 +241,7 @@ func levelID(code string) string {
 func (v *validator) level(i, j int) {
 	hl := v.set[i]
 	pos := i + 1
-	code := string(hl.Value(3))
+	code := levelCode(hl.Value(3))
 	lp, known := compiledLevels[code]
 	seq := len(v.hlLevel) + 1
 	v.hlPos = append(v.hlPos, pos)
@@ -263,29 +290,31 @@ func (v *validator) walk(l *cloop, i, j int, first []edi.ElementError) {
 	var occurs [8]int
 	for k := i; k < j && !v.full(); k++ {
 		s := v.set[k]
+		id := s.IDBytes()
+		isNM1 := string(id) == "NM1"
 		pos := k + 1
 		extra := first
 		first = nil
 		if child != nil {
-			if s.Is("NM1") {
+			if isNM1 {
 				if c, ci := pickChild(l, s); c != nil {
 					v.closeLoop(child, ccounts[:len(child.segs)], pos)
 					child, cidx, ccounts = v.openChild(c, ci, &occurs, s, pos)
 					continue
 				}
 			}
-			if r := find(child.segs, cidx, s); r >= 0 {
+			if r := find(child.segs, cidx, id); r >= 0 {
 				cidx = v.accept(child, r, cidx, ccounts[:len(child.segs)], s, pos, nil)
 				continue
 			}
-			if find(child.segs[:cidx], 0, s) >= 0 {
+			if find(child.segs[:cidx], 0, id) >= 0 {
 				v.segErr(s.ID(), pos, child.id, "7")
 				continue
 			}
 			v.closeLoop(child, ccounts[:len(child.segs)], pos)
 			child = nil
 		}
-		if s.Is("NM1") && len(l.children) > 0 {
+		if isNM1 && len(l.children) > 0 {
 			c, ci := pickChild(l, s)
 			if c == nil {
 				c, ci = l.children[0], 0 // NM101 is reported by the element check
@@ -295,11 +324,11 @@ func (v *validator) walk(l *cloop, i, j int, first []edi.ElementError) {
 			child, cidx, ccounts = v.openChild(c, ci, &occurs, s, pos)
 			continue
 		}
-		if r := find(l.segs, idx, s); r >= 0 {
+		if r := find(l.segs, idx, id); r >= 0 {
 			idx = v.accept(l, r, idx, counts[:len(l.segs)], s, pos, extra)
 			continue
 		}
-		if r := find(l.segs[:min(idx, len(l.segs))], 0, s); r >= 0 {
+		if r := find(l.segs[:min(idx, len(l.segs))], 0, id); r >= 0 {
 			if counts[r] == -1 {
 				// Reported missing where it was expected; it came, late.
 				v.unreport(l.segs[r].id, l.id)
@@ -382,10 +411,11 @@ func pickChild(l *cloop, s edi.Segment) (*cloop, int) {
 	return nil, -1
 }
 
-// find returns the index of the first rule in segs[from:] for segment s.
-func find(segs []cseg, from int, s edi.Segment) int {
+// find returns the index of the first rule in segs[from:] for a segment
+// with identifier id.
+func find(segs []cseg, from int, id []byte) int {
 	for r := from; r < len(segs); r++ {
-		if s.Is(segs[r].id) {
+		if string(id) == segs[r].id {
 			return r
 		}
 	}
@@ -495,7 +525,7 @@ func checkValue(out []edi.ElementError, s edi.Segment, i, c int, val []byte, e *
 	bad := func(code string) []edi.ElementError {
 		return append(out, edi.ElementError{Position: i, Component: c, Ref: e.f.ref, Code: code, Value: string(val)})
 	}
-	if len(e.accept) > 0 && !contains(e.accept, val) {
+	if len(e.accept) > 0 && !e.accepts(val) {
 		return bad("7")
 	}
 	switch e.f.kind {
