@@ -147,6 +147,9 @@ func (w *walker) run() error {
 		seg, err := w.rd.Next()
 		if err == io.EOF {
 			w.closeInterchange(true)
+			if w.sum.Interchanges == 0 {
+				w.synthetic("024") // an empty file is answered too
+			}
 			return nil
 		}
 		if err != nil {

@@ -78,6 +78,8 @@ func TestTA1Codes(t *testing.T) {
 		{"bad usage indicator", func(t *testing.T, s string) string { return edit(t, s, "*000000101*1*T", "*000000101*1*Q") }, "020"},
 		{"ISA field too short", func(t *testing.T, s string) string { return edit(t, s, "SUMMITHI       *", "SUMMITHI*") }, "006"},
 		{"no ISA at all", func(t *testing.T, s string) string { return s[strings.Index(s, "GS*"):] }, "024"},
+		{"empty file", func(t *testing.T, s string) string { return "" }, "024"},
+		{"only line breaks", func(t *testing.T, s string) string { return "\r\n\n" }, "024"},
 		{"segment outside any group", func(t *testing.T, s string) string { return edit(t, s, "GS*HI", "BHT*0007~GS*HI") }, "024"},
 		{"element separator is a letter", func(t *testing.T, s string) string { return strings.ReplaceAll(s, "*", "A") }, "026"},
 		{"component separator repeats the element separator", func(t *testing.T, s string) string { return edit(t, s, "*T*:~", "*T**~") }, "027"},
