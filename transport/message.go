@@ -87,9 +87,9 @@ type Output struct {
 
 func (o *Output) validate() error {
 	switch o.Kind {
-	case Kind278, Kind999, KindTA1, KindTrace, KindPend:
+	case Kind278, Kind999, KindTA1, KindTrace, KindPend, KindRejected:
 	default:
-		return fmt.Errorf("output kind %q is not one of 278, 999, ta1, trace, pend", o.Kind)
+		return fmt.Errorf("output kind %q is not one of 278, 999, ta1, trace, pend, rejected", o.Kind)
 	}
 	if o.ID == "" {
 		return fmt.Errorf("output %s on %s has no ID", o.Kind, o.Subject)

@@ -23,7 +23,10 @@ var outputFilters = map[string]struct{ stream, filter string }{
 	Kind999:   {StreamOut, "x12.999.out.>"},
 	KindTA1:   {StreamOut, "x12.ta1.out.>"},
 	KindTrace: {StreamOut, "x12.278.trace.>"},
-	KindPend:  {StreamPend, "x12.278.pend.>"},
+	// KindRejected: a copy of each inbound file some part of which was
+	// rejected, kept for investigation once X12_IN has let it go.
+	KindRejected: {StreamOut, "x12.rejected.>"},
+	KindPend:     {StreamPend, "x12.278.pend.>"},
 }
 
 // Output kinds: the closed set allowed in Output.Kind (it is a metric label).
@@ -33,6 +36,8 @@ const (
 	KindTA1   = "ta1"
 	KindTrace = "trace"
 	KindPend  = "pend"
+	// KindRejected is a copy of an inbound file that was (partly) rejected.
+	KindRejected = "rejected"
 )
 
 // Headers set by the transport. They are custom (never Nats- prefixed) and

@@ -226,7 +226,7 @@ func TestStatusCounts(t *testing.T) {
 		DeadLetters *uint64           `json:"dead_letters"`
 	}
 	require.NoError(t, json.Unmarshal(b, &got))
-	require.Equal(t, map[string]uint64{"278": 3, "999": 3, "ta1": 1, "trace": 3, "pend": 3}, got.Outputs)
+	require.Equal(t, map[string]uint64{"278": 3, "999": 3, "ta1": 1, "trace": 3, "pend": 3, "rejected": 0}, got.Outputs)
 	require.NotNil(t, got.DeadLetters)
 	require.Equal(t, uint64(1), *got.DeadLetters)
 	for _, k := range []string{"pending", "ack_pending", "redelivered"} {

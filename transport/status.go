@@ -77,7 +77,7 @@ func Status(ctx context.Context, js jetstream.JetStream) (Report, error) {
 	if held := r.Inbound.Pending + r.Inbound.AckPending; r.Inbound.Stored > held {
 		r.Inbound.Stuck = r.Inbound.Stored - held
 	}
-	for _, kind := range []string{Kind278, Kind999, KindTA1, KindTrace, KindPend} {
+	for _, kind := range []string{Kind278, Kind999, KindTA1, KindTrace, KindPend, KindRejected} {
 		f := outputFilters[kind]
 		s, err := js.Stream(ctx, f.stream)
 		if err != nil {

@@ -29,7 +29,7 @@ func TestLoadDefinitions(t *testing.T) {
 	require.Equal(t, []string{"x12.278.in.>"}, names[StreamIn].Subjects)
 	require.GreaterOrEqual(t, names[StreamIn].Duplicates, 2*time.Minute)
 	require.Equal(t, jetstream.LimitsPolicy, names[StreamOut].Retention)
-	require.ElementsMatch(t, []string{"x12.278.out.>", "x12.999.out.>", "x12.ta1.out.>", "x12.278.trace.>"}, names[StreamOut].Subjects)
+	require.ElementsMatch(t, []string{"x12.278.out.>", "x12.999.out.>", "x12.ta1.out.>", "x12.278.trace.>", "x12.rejected.>"}, names[StreamOut].Subjects)
 	require.GreaterOrEqual(t, names[StreamOut].Duplicates, time.Hour)
 	require.Equal(t, []string{"x12.278.pend.>"}, names[StreamPend].Subjects)
 	require.Equal(t, []string{"x12.dlq.>"}, names[StreamDLQ].Subjects)

@@ -25,7 +25,7 @@ func TestRunStatus(t *testing.T) {
 		DeadLetters uint64            `json:"dead_letters"`
 	}
 	require.NoError(t, json.Unmarshal(out.Bytes(), &got))
-	require.Equal(t, map[string]uint64{"278": 1, "999": 1, "ta1": 0, "trace": 0, "pend": 0}, got.Outputs)
+	require.Equal(t, map[string]uint64{"278": 1, "999": 1, "ta1": 0, "trace": 0, "pend": 0, "rejected": 0}, got.Outputs)
 	require.Contains(t, got.Inbound, "pending")
 	require.Contains(t, got.Inbound, "ack_pending")
 	require.Contains(t, got.Inbound, "redelivered")

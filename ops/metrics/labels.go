@@ -28,7 +28,7 @@ var (
 	// OutputKinds is the closed set of the kind label of
 	// gate278_outputs_published_total, gate278_outputs_bytes_total and
 	// gate278_publish_seconds.
-	OutputKinds = []string{"278", "999", "ta1", "trace", "pend"}
+	OutputKinds = []string{"278", "999", "ta1", "trace", "pend", "rejected"}
 
 	// FileResults is the closed set of the result label of gate278_files_total.
 	FileResults = []string{"accepted", "partially_accepted", "rejected", "duplicate"}

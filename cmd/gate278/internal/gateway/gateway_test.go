@@ -3,6 +3,8 @@ package gateway_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
@@ -171,6 +173,9 @@ func TestSamplesThroughWorker(t *testing.T) {
 		require.NoError(t, err)
 		want[id] = outs
 		counts[id] = len(outs)
+		if rep.Result() != "accepted" {
+			counts[id]++ // a copy of the input is kept
+		}
 		results[rep.Result()]++
 		for _, n := range rep.Lines {
 			lines += float64(n)
@@ -179,9 +184,17 @@ func TestSamplesThroughWorker(t *testing.T) {
 	}
 	got := collect(t, g.js, since, counts)
 	for id, outs := range want {
-		require.Len(t, got[id], len(outs), "outputs for %s", id)
+		require.Len(t, got[id], counts[id], "outputs for %s", id)
 		byID := map[string]transport.Delivery{}
 		for _, d := range got[id] {
+			if d.Kind == transport.KindRejected {
+				// The kept copy is the input itself, with what was rejected.
+				require.NotEmpty(t, d.Header.Get(gateway.HeaderRejected))
+				body, err := d.Body(ctx, g.js)
+				require.NoError(t, err)
+				require.Equal(t, id, digest(body))
+				continue
+			}
 			byID[d.Header.Get(gateway.HeaderOutputOf)] = d
 		}
 		for _, o := range outs {
@@ -318,10 +331,16 @@ func TestDuplicateInterchange(t *testing.T) {
 	other := bytes.Replace(data, []byte("SHI-REQ-0003"), []byte("SHI-REQ-0099"), 1)
 	dup, err := transport.Submit(ctx, g.js, "summithi", "b.x12", bytes.NewReader(other))
 	require.NoError(t, err)
-	got := collect(t, g.js, since, map[string]int{first: len(outs), dup: 1})
-	require.Len(t, got[dup], 1)
-	require.Equal(t, "ta1", got[dup][0].Kind)
-	require.Contains(t, string(got[dup][0].Data), "*R*025~")
+	got := collect(t, g.js, since, map[string]int{first: len(outs), dup: 2})
+	require.Equal(t, map[string]int{"ta1": 1, "rejected": 1}, kindsOfDeliveries(got[dup]))
+	for _, d := range got[dup] {
+		if d.Kind == "ta1" {
+			require.Contains(t, string(d.Data), "*R*025~")
+		} else {
+			require.Equal(t, "ta1:025", d.Header.Get(gateway.HeaderRejected))
+			require.Equal(t, string(other), string(d.Data))
+		}
+	}
 	// Wait for the metric (the worker records it before acking).
 	require.Eventually(t, func() bool { return gathered(t, g.reg, "gate278_files_total", "result", "duplicate") == 1 }, 10*time.Second, 50*time.Millisecond)
 	require.Equal(t, 1.0, gathered(t, g.reg, "gate278_rejections_total", "code", "025"))
@@ -346,13 +365,19 @@ func TestRejectedInterchangeMayBeResent(t *testing.T) {
 	since := time.Now().Add(-2 * time.Second)
 	first, err := transport.Submit(ctx, g.js, "clearhub", "bad.x12", bytes.NewReader(bad))
 	require.NoError(t, err)
-	got := collect(t, g.js, since, map[string]int{first: 1})
-	require.Contains(t, string(got[first][0].Data), "*R*001~")
+	got := collect(t, g.js, since, map[string]int{first: 2})
+	require.Equal(t, map[string]int{"ta1": 1, "rejected": 1}, kindsOfDeliveries(got[first]))
 	outs, _ := local(t, cfg, good)
 	second, err := transport.Submit(ctx, g.js, "clearhub", "good.x12", bytes.NewReader(good))
 	require.NoError(t, err)
-	got = collect(t, g.js, since, map[string]int{first: 1, second: len(outs)})
+	got = collect(t, g.js, since, map[string]int{first: 2, second: len(outs)})
 	require.Equal(t, kindsOf(outs), kindsOfDeliveries(got[second]))
+}
+
+// digest is the identity Submit gives a file.
+func digest(b []byte) string {
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
 func kindsOf(outs []pipeline.Output) map[string]int {

@@ -9,7 +9,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"log/slog"
+	"sort"
 	"strings"
 	"time"
 
@@ -128,6 +130,15 @@ func (h *Handler) Handle(ctx context.Context, m *transport.Message) ([]transport
 	if err != nil {
 		return nil, fmt.Errorf("gateway: processing %s: %w", m.ID, err)
 	}
+	if reasons := rejections(rep); reasons != "" {
+		// The input leaves X12_IN with its ack: keep a copy of a file that
+		// was rejected, whole or in part, for whoever investigates it.
+		keep, err := h.keepRejected(ctx, m, identity, reasons)
+		if err != nil {
+			return nil, err
+		}
+		outs = append(outs, keep)
+	}
 	h.record(rep)
 	attrs := []any{"result", fileResult(rep), "bytes", rep.Bytes, "sets_accepted", rep.Sets.Accepted, "sets_rejected", rep.Sets.Rejected,
 		"outputs", len(outs), "duration", time.Since(start)}
@@ -199,6 +210,60 @@ func (h *Handler) record(rep *pipeline.Report) {
 	for stage, d := range rep.Stages {
 		r.Stage(stage, d)
 	}
+}
+
+// HeaderRejected lists, on a kept copy of a rejected input, what was
+// rejected: "ta1:<TA105>" per interchange, "999:<AK9/IK5 codes>" per group.
+const HeaderRejected = "Gate278-Rejected"
+
+// MaxKeptInput bounds the copy of a rejected input kept in X12_OUT; a larger
+// file is kept as headers only (its digest names it).
+const MaxKeptInput = 64 << 20
+
+// rejections summarizes what a file had rejected, "" when nothing was.
+func rejections(rep *pipeline.Report) string {
+	var parts []string
+	for _, ix := range rep.Interchanges {
+		if ix.TA1 != "000" {
+			parts = append(parts, "ta1:"+ix.TA1)
+			continue
+		}
+		for _, g := range ix.Groups {
+			codes := append([]string(nil), g.Codes...)
+			for c := range g.SetCode {
+				codes = append(codes, c)
+			}
+			if g.Status != "A" || len(codes) > 0 {
+				sort.Strings(codes)
+				parts = append(parts, "999:"+g.Status+"/"+strings.Join(codes, "/"))
+			}
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// keepRejected copies the input into an output on x12.rejected.<partner>.
+func (h *Handler) keepRejected(ctx context.Context, m *transport.Message, identity, reasons string) (transport.Output, error) {
+	out := transport.Output{
+		Kind:    transport.KindRejected,
+		Subject: "x12.rejected." + m.Partner,
+		ID:      "rejected@" + shortID(identity),
+		Header:  nats.Header{HeaderRejected: []string{reasons}},
+	}
+	if m.Size > MaxKeptInput {
+		out.Header.Set(HeaderRejected, reasons+" (input too large to keep a copy)")
+		return out, nil
+	}
+	rc, err := m.Open(ctx)
+	if err != nil {
+		return out, err
+	}
+	defer rc.Close()
+	out.Data, err = io.ReadAll(io.LimitReader(rc, MaxKeptInput))
+	if err != nil {
+		return out, fmt.Errorf("gateway: keeping rejected input %s: %w", m.ID, err)
+	}
+	return out, nil
 }
 
 // shortID shortens an identity for use in a message ID.
