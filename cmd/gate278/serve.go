@@ -48,7 +48,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	grace := fs.Duration("grace", 30*time.Second, "how long in-flight files may take to finish at shutdown")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	creds := fs.String("creds", "", "NATS credentials file (user JWT and NKey seed)")
-	nkey := fs.String("nkey", "", "NATS NKey seed file")
+	nkey := fs.String("nkey", "", "NATS NKey seed file (with -jwt: the seed of the user JWT)")
+	jwt := fs.String("jwt", "", "NATS user JWT file, signed for the -nkey seed")
 	tlsCA := fs.String("tls-ca", "", "CA certificate that verifies the NATS server")
 	tlsCert := fs.String("tls-cert", "", "client certificate for NATS")
 	tlsKey := fs.String("tls-key", "", "client key for NATS")
@@ -89,7 +90,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	err = gateway.Serve(ctx, gateway.Options{
 		Config: cfg, NATSURL: *natsURL, DataDir: *dataDir, NATSListen: *natsListen,
-		Connect:  transport.ConnectConfig{CredsFile: *creds, NKeySeedFile: *nkey, TLSCA: *tlsCA, TLSCert: *tlsCert, TLSKey: *tlsKey},
+		Connect:  transport.ConnectConfig{CredsFile: *creds, JWTFile: *jwt, NKeySeedFile: *nkey, TLSCA: *tlsCA, TLSCert: *tlsCert, TLSKey: *tlsKey},
 		Replicas: *replicas, SeenWindow: *seen, OutputAge: *outAge, Listen: *listen, Workers: *workers,
 		MaxFileSize: *maxFile, Version: version, Logger: log, Grace: *grace,
 	})
