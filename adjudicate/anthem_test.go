@@ -336,6 +336,18 @@ func TestAnthemDecisions(t *testing.T) {
 			},
 		},
 		{
+			name:   "drug_lines with-pump: only a drug that supplied evidence takes the pump's decision",
+			lines:  []Line{hc("E0779"), hc("J9190"), hc("J3490")},
+			config: withPump,
+			want: want{
+				actions: []string{"A1", "A1", "A4"},
+				check: func(t *testing.T, res *Result) {
+					require.Equal(t, RuleDrugWithPump, res.Lines[1].Trace.Rule)
+					require.Equal(t, RuleDrugRouted, res.Lines[2].Trace.Rule, "an unclassified drug told the criteria nothing")
+				},
+			},
+		},
+		{
 			name:  "renewal is adjudicated with the same criteria (Anthem has no repeat-service criteria)",
 			lines: []Line{hc("E0779"), hc("J9190")},
 			mods:  []mod{cert("R"), priorAuth("AUTH123")},

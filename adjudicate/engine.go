@@ -397,7 +397,12 @@ func (e *engine) decideOther(i int) {
 		}
 		e.follow(i, RuleSupplyFollows)
 	case ClassDrug:
-		if e.pump >= 0 && e.payer.DrugLines == DrugLinesWithPump && e.res.Lines[e.pump].Trace.Criteria != nil {
+		// drug_lines: with-pump gives the pump's decision to a drug line
+		// that supplied evidence for it: one whose route the policy's drug
+		// table knows (an unclassified drug or a bare NDC told the criteria
+		// nothing).
+		if d := e.pol.drug(e.req.Lines[i].Qualifier, e.req.Lines[i].Code); e.pump >= 0 && e.payer.DrugLines == DrugLinesWithPump &&
+			e.res.Lines[e.pump].Trace.Criteria != nil && d.route != "unknown" {
 			e.follow(i, RuleDrugWithPump)
 			return
 		}
