@@ -105,7 +105,8 @@ func (d *decoder) decode(r *Request) (*Request, error) {
 			j++
 		}
 		loop := set[i:j]
-		hl := HL{d.str(loop[0], 1), d.str(loop[0], 2), d.str(loop[0], 3), d.str(loop[0], 4)}
+		hl := HL{ID: max(atoiSafe(loop[0].Value(1)), 0), Parent: max(atoiSafe(loop[0].Value(2)), 0),
+			Level: levelCode(loop[0].Value(3)), Child: string(loop[0].Value(4)) == "1"}
 		switch hl.Level {
 		case "20":
 			d.party(&r.UMO, hl, "2000A", "2010A", loop)

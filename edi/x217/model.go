@@ -44,7 +44,9 @@ func (r *Request) Patient() *Party {
 
 // HL is a hierarchical level.
 type HL struct {
-	ID, Parent, Level, Child string
+	ID, Parent int    // HL01, HL02 (0 when absent or not a number)
+	Level      string // HL03: 20, 21, 22, 23, EV, SS
+	Child      bool   // HL04 is 1
 }
 
 // Loop is the ordered segments of one loop occurrence.
