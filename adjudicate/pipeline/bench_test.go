@@ -48,7 +48,10 @@ func setOf(tb testing.TB, data []byte) []edi.Segment {
 	return c.segs
 }
 
-type first struct{ segs []edi.Segment }
+type first struct {
+	arena edi.Arena
+	segs  []edi.Segment
+}
 
 func (f *first) InterchangeStart(*ack.Interchange)       {}
 func (f *first) GroupStart(*ack.Interchange, *ack.Group) {}
@@ -56,8 +59,14 @@ func (f *first) GroupEnd(*ack.Interchange, *ack.Group)   {}
 func (f *first) InterchangeEnd(*ack.Interchange)         {}
 func (f *first) Set(_ *ack.Interchange, _ *ack.Group, s *ack.Set) {
 	if f.segs == nil {
-		for _, seg := range s.Segments {
-			f.segs = append(f.segs, seg.Clone())
+		// Back to back in one buffer, as ack.Walk holds a set (the second
+		// pass finds the buffers grown).
+		for range 2 {
+			f.arena.Reset()
+			f.segs = f.segs[:0]
+			for _, seg := range s.Segments {
+				f.segs = append(f.segs, f.arena.Add(seg))
+			}
 		}
 	}
 }

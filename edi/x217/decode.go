@@ -3,6 +3,7 @@ package x217
 import (
 	"errors"
 	"fmt"
+	"unsafe"
 
 	"github.com/gate278/gate278/edi"
 )
@@ -33,6 +34,7 @@ type Decoder struct {
 func (dc *Decoder) Decode(set []edi.Segment) (*Request, error) {
 	dc.d.set = set
 	dc.d.s = strs{}
+	dc.d.block, dc.d.base = contiguous(set)
 	dc.req.reset()
 	dc.dep.reset()
 	dc.d.dep = &dc.dep
@@ -43,6 +45,44 @@ type decoder struct {
 	set []edi.Segment
 	s   strs
 	dep *Party
+	// block is one copy of the set's bytes when they lie contiguously in
+	// memory (as ack.Walk's arena keeps them); values are then substrings of
+	// it instead of copies each. base is the address block was copied from.
+	block string
+	base  uintptr
+}
+
+// contiguous copies the set's bytes into one string when its segments lie
+// back to back in one buffer, and returns it with the buffer's address.
+func contiguous(set []edi.Segment) (string, uintptr) {
+	if len(set) == 0 || len(set[0].Raw()) == 0 {
+		return "", 0
+	}
+	p0 := unsafe.Pointer(&set[0].Raw()[0])
+	total := 0
+	for _, s := range set {
+		raw := s.Raw()
+		if len(raw) == 0 || uintptr(unsafe.Pointer(&raw[0])) != uintptr(p0)+uintptr(total) {
+			return "", 0
+		}
+		total += len(raw)
+	}
+	return string(unsafe.Slice((*byte)(p0), total)), uintptr(p0)
+}
+
+// bytes returns b as a string: a substring of block when b lies in the
+// set's buffer, else a copy.
+func (d *decoder) bytes(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if d.block != "" {
+		off := uintptr(unsafe.Pointer(&b[0])) - d.base // wraps, and fails the test, below base
+		if off < uintptr(len(d.block)) && uintptr(len(d.block))-off >= uintptr(len(b)) {
+			return d.block[off : off+uintptr(len(b))]
+		}
+	}
+	return d.s.str(b)
 }
 
 // reset empties the request, keeping the capacity of its slices.
@@ -142,9 +182,9 @@ func (d *decoder) decode(r *Request) (*Request, error) {
 	return r, nil
 }
 
-func (d *decoder) str(s edi.Segment, i int) string { return d.s.str(s.Value(i)) }
+func (d *decoder) str(s edi.Segment, i int) string { return d.bytes(s.Value(i)) }
 
-func (d *decoder) comp(s edi.Segment, i, j int) string { return d.s.str(s.Element(i).Component(j)) }
+func (d *decoder) comp(s edi.Segment, i, j int) string { return d.bytes(s.Element(i).Component(j)) }
 
 // split returns the index of the first NM1 in loop (the start of the name
 // loops), or len(loop).
@@ -245,7 +285,7 @@ func (d *decoder) event(e *Event, hl HL, loop []edi.Segment) {
 				if el.Empty() {
 					continue
 				}
-				e.Diagnoses = append(e.Diagnoses, Diagnosis{d.s.str(el.Component(1)), d.s.str(el.Component(2))})
+				e.Diagnoses = append(e.Diagnoses, Diagnosis{d.bytes(el.Component(1)), d.bytes(el.Component(2))})
 			}
 		}
 	}
@@ -280,14 +320,14 @@ func (d *decoder) line(l *Line, hl HL, loop []edi.Segment) {
 
 func (d *decoder) service(s edi.Segment, id string, el int) Service {
 	c := s.Element(el)
-	sv := Service{Segment: id, Qualifier: d.s.str(c.Component(1)), Code: d.s.str(c.Component(2))}
+	sv := Service{Segment: id, Qualifier: d.bytes(c.Component(1)), Code: d.bytes(c.Component(2))}
 	for j := 3; j <= 6; j++ {
 		if m := c.Component(j); len(m) > 0 {
-			sv.Modifiers = append(sv.Modifiers, d.s.str(m))
+			sv.Modifiers = append(sv.Modifiers, d.bytes(m))
 		}
 	}
 	if id == "SV1" {
-		sv.Description = d.s.str(c.Component(7))
+		sv.Description = d.bytes(c.Component(7))
 	}
 	return sv
 }
