@@ -22,6 +22,7 @@ commands:
   serve       run the gateway worker (embedded NATS by default)
   submit      publish 278 files to the gateway
   status      show the queues at a glance
+  redrive     put dead letters back on the inbound queue
   adjudicate  turn a 278 file into its TA1/999/278 responses
   validate    write the TA1/999 acknowledgments of a file
   explain     explain every decision of a 278 file in plain words
@@ -48,6 +49,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runSubmit(rest, stdout, stderr)
 	case "status":
 		return runStatus(rest, stdout, stderr)
+	case "redrive":
+		return runRedrive(rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "gate278", version)
 		return 0
