@@ -42,15 +42,46 @@ type Response struct {
 // Response loop segment orders (x12-278.md §3.1): echoed request segments
 // and this gateway's additions are written slot by slot.
 var (
-	orderUMO        = []string{"NM1", "AAA"}
-	orderRequester  = []string{"NM1", "REF", "AAA", "PRV"}
-	orderMember     = []string{"NM1", "REF", "AAA", "DMG", "INS"}
-	orderEvent      = []string{"TRN", "AAA", "UM", "HCR", "REF", "DTP", "HI", "HSD", "CL1", "CR1", "CR2", "CR5", "CR6", "PWK", "MSG"}
-	orderLine       = []string{"TRN", "AAA", "UM", "HCR", "REF", "DTP", "HI", "SV1", "SV2", "SV3", "TOO", "HSD", "PWK", "MSG"}
-	orderProvider   = []string{"NM1", "REF", "N3", "N4", "AAA", "PRV"}
-	echoedEventSegs = []string{"TRN", "UM", "REF", "DTP", "HI", "HSD", "CL1", "CR1", "CR2", "CR5", "CR6"}
-	echoedLineSegs  = []string{"TRN", "UM", "REF", "DTP", "SV1", "SV2", "SV3", "TOO", "HSD"}
+	orderUMO       = newOrder([]string{"NM1", "AAA"}, []string{"NM1"})
+	orderRequester = newOrder([]string{"NM1", "REF", "AAA", "PRV"}, []string{"NM1", "REF", "PRV"})
+	orderMember    = newOrder([]string{"NM1", "REF", "AAA", "DMG", "INS"}, []string{"NM1", "REF", "DMG", "INS"})
+	orderEvent     = newOrder([]string{"TRN", "AAA", "UM", "HCR", "REF", "DTP", "HI", "HSD", "CL1", "CR1", "CR2", "CR5", "CR6", "PWK", "MSG"},
+		[]string{"TRN", "UM", "REF", "DTP", "HI", "HSD", "CL1", "CR1", "CR2", "CR5", "CR6"})
+	orderLine = newOrder([]string{"TRN", "AAA", "UM", "HCR", "REF", "DTP", "HI", "SV1", "SV2", "SV3", "TOO", "HSD", "PWK", "MSG"},
+		[]string{"TRN", "UM", "REF", "DTP", "SV1", "SV2", "SV3", "TOO", "HSD"})
+	orderProvider = newOrder([]string{"NM1", "REF", "N3", "N4", "AAA", "PRV"}, []string{"NM1", "REF", "N3", "N4", "PRV"})
 )
+
+// order is a response loop's segment order and which request segments it
+// echoes.
+type order struct {
+	slots []string
+	index map[string]int8 // segment ID → slot, for echoed segments
+}
+
+func newOrder(slots, echoed []string) *order {
+	o := &order{slots: slots, index: map[string]int8{}}
+	for k, id := range slots {
+		if contains(echoed, []byte(id)) {
+			o.index[id] = int8(k)
+		}
+	}
+	return o
+}
+
+// place returns, for each request segment, the slot it is echoed in (-1:
+// not echoed), so that each slot finds its segments without comparing IDs.
+func (e *encoder) place(segs []edi.Segment, o *order) []int8 {
+	e.slot = e.slot[:0]
+	for _, s := range segs {
+		k, ok := o.index[string(s.IDBytes())]
+		if !ok {
+			k = -1
+		}
+		e.slot = append(e.slot, k)
+	}
+	return e.slot
+}
 
 // EncodeResponse writes the response transaction set (ST…SE) with control
 // number control.
@@ -131,8 +162,9 @@ func Text(s string, d edi.Delimiters, max int) string {
 const Version = "005010X217"
 
 type encoder struct {
-	w  *edi.Writer
-	id int
+	w    *edi.Writer
+	id   int
+	slot []int8
 }
 
 func (e *encoder) hl(parent int, level string, child bool) int {
@@ -151,14 +183,15 @@ func (e *encoder) hl(parent int, level string, child bool) int {
 	return e.id
 }
 
-func (e *encoder) party(segs []edi.Segment, order []string, errs []AAA) {
-	for _, slot := range order {
+func (e *encoder) party(segs []edi.Segment, o *order, errs []AAA) {
+	at := e.place(segs, o)
+	for k, slot := range o.slots {
 		if slot == "AAA" {
 			e.aaa(errs)
 			continue
 		}
-		for _, s := range segs {
-			if s.Is(slot) {
+		for j, s := range segs {
+			if at[j] == int8(k) {
 				e.w.Raw(s)
 			}
 		}
@@ -180,7 +213,7 @@ func (e *encoder) event(parent int, resp *Response) {
 	ev := &r.Event
 	decided := len(resp.Event.Errors) == 0
 	id := e.hl(parent, "EV", decided && len(r.Lines) > 0)
-	e.loop(ev.Loop.Segments, orderEvent, echoedEventSegs, &resp.Event, false)
+	e.loop(ev.Loop.Segments, orderEvent, &resp.Event, false)
 	for _, p := range ev.Providers {
 		e.party(p.Loop.Segments, orderProvider, nil)
 	}
@@ -194,7 +227,7 @@ func (e *encoder) event(parent int, resp *Response) {
 		if i < len(resp.Lines) {
 			d = resp.Lines[i]
 		}
-		e.loop(l.Loop.Segments, orderLine, echoedLineSegs, &d, true)
+		e.loop(l.Loop.Segments, orderLine, &d, true)
 		for _, p := range l.Providers {
 			e.party(p.Loop.Segments, orderProvider, nil)
 		}
@@ -203,12 +236,13 @@ func (e *encoder) event(parent int, resp *Response) {
 
 // loop writes one 2000E or 2000F loop: the echoed request segments and the
 // decision, slot by slot in response order.
-func (e *encoder) loop(segs []edi.Segment, order, echoed []string, d *Decision, line bool) {
+func (e *encoder) loop(segs []edi.Segment, o *order, d *Decision, line bool) {
 	w := e.w
-	for _, slot := range order {
-		if contains(echoed, []byte(slot)) {
-			for _, s := range segs {
-				if !s.Is(slot) {
+	at := e.place(segs, o)
+	for k, slot := range o.slots {
+		if _, echo := o.index[slot]; echo {
+			for j, s := range segs {
+				if at[j] != int8(k) {
 					continue
 				}
 				switch slot {
