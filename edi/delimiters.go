@@ -62,6 +62,22 @@ func isAlnum(b byte) bool {
 	return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z')
 }
 
+// ForOutput returns the delimiters to answer with: d itself, with a
+// repetition separator chosen when d has none (a pre-5010 ISA11), since a
+// 5010 ISA needs one and HCR03 repeats.
+func (d Delimiters) ForOutput() Delimiters {
+	if d.Repetition != 0 {
+		return d
+	}
+	for _, c := range []byte("^!{}|`\x01") {
+		if c != d.Element && c != d.Component && c != d.Segment {
+			d.Repetition = c
+			return d
+		}
+	}
+	return d
+}
+
 // isDelimiter reports whether b is one of the delimiters.
 func (d *Delimiters) isDelimiter(b byte) bool {
 	return b == d.Element || b == d.Component || b == d.Segment || (d.Repetition != 0 && b == d.Repetition)

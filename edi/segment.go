@@ -90,7 +90,7 @@ func (s Segment) Clone() Segment {
 }
 
 // Text renders the segment with its terminator, for messages and tests.
-func (s Segment) Text() string { return string(s.raw) + string(s.d.Segment) }
+func (s Segment) Text() string { return string(s.raw) + string([]byte{s.d.Segment}) }
 
 // Element is one element of a segment: a simple value, a composite of
 // components, or repetitions of either.

@@ -100,7 +100,7 @@ func writerFor(s Sink, ix *ack.Interchange) *edi.Writer {
 	if s != nil {
 		w = s
 	}
-	return edi.NewWriter(w, ix.D, ix.LineBreaks)
+	return edi.NewWriter(w, ix.D.ForOutput(), ix.LineBreaks)
 }
 
 func (h *handler) InterchangeStart(ix *ack.Interchange) {

@@ -36,14 +36,12 @@ func Reply(ix *Interchange, control uint32, now time.Time) Envelope {
 
 // WriteISA writes a fixed-width ISA segment (106 characters).
 func (e Envelope) WriteISA(w *edi.Writer) {
-	rep := "^"
-	if r := w.Delimiters().Repetition; r != 0 {
-		rep = string(r)
-	}
+	// string([]byte{…}): a delimiter byte above 0x7f must stay one byte.
+	rep := string([]byte{w.Delimiters().ForOutput().Repetition})
 	w.Seg("ISA").E("00").E(pad("", 10)).E("00").E(pad("", 10)).
 		E(pad(e.SenderQual, 2)).E(pad(e.Sender, 15)).E(pad(e.ReceiverQual, 2)).E(pad(e.Receiver, 15)).
 		E(e.Now.Format("060102")).E(e.Now.Format("1504")).Verb(rep).E("00501").E(e.Control).E("0").E(e.Usage).
-		Verb(string(w.Delimiters().Component)).End()
+		Verb(string([]byte{w.Delimiters().Component})).End()
 }
 
 // WriteIEA closes the interchange.
