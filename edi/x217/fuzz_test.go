@@ -73,7 +73,7 @@ func encode(t *testing.T, r *x217.Request, d edi.Delimiters) string {
 // When d has no repetition separator, it picks one that occurs nowhere in
 // the set, so that the set reads the same.
 func isaFor(d edi.Delimiters, set string) string {
-	e, rep := string(d.Element), string(d.Repetition)
+	e, rep := string([]byte{d.Element}), string([]byte{d.Repetition})
 	if d.Repetition == 0 {
 		for _, c := range []string{"^", "!", "{", "}", "\x01", "\x02", "\x03", "\x04"} {
 			if !strings.Contains(set, c) && !strings.Contains(string([]byte{d.Element, d.Component, d.Segment}), c) {
@@ -84,6 +84,6 @@ func isaFor(d edi.Delimiters, set string) string {
 	}
 	return "ISA" + e + "00" + e + "          " + e + "00" + e + "          " + e + "ZZ" + e + "A              " + e + "ZZ" + e +
 		"B              " + e + "260302" + e + "0915" + e + rep + e + "00501" + e + "000000001" + e + "0" + e + "T" + e +
-		string(d.Component) + string(d.Segment) + "GS" + e + "HI" + e + "A" + e + "B" + e + "20260302" + e + "0915" + e + "1" + e + "X" + e +
-		"005010X217" + string(d.Segment)
+		string([]byte{d.Component, d.Segment}) + "GS" + e + "HI" + e + "A" + e + "B" + e + "20260302" + e + "0915" + e + "1" + e + "X" + e +
+		"005010X217" + string([]byte{d.Segment})
 }
