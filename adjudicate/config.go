@@ -52,6 +52,7 @@ type PayerConfig struct {
 	DrugLines   string              `json:"drug_lines"` // review or with-pump
 	PWKTypes    []string            `json:"pwk_types"`  // accepted PWK01 report types
 	Tables      map[string][]string `json:"tables,omitempty"`
+	Contact     *Contact            `json:"contact,omitempty"` // 2010EB on pended responses
 
 	policy *Policy
 	tables map[string]map[string]bool
@@ -108,7 +109,30 @@ type payerFile struct {
 	ID        string              `json:"id"`
 	Policy    string              `json:"policy"`
 	Tables    map[string][]string `json:"tables"`
+	Contact   *Contact            `json:"contact"`
 	settingsFile
+}
+
+// Contact is whom a provider reaches about a pended request: the 278
+// response names it in 2010EB (NM1*L5 and PER) of every pended event.
+type Contact struct {
+	Name  string `json:"name"`            // NM103, e.g. "ACME UTILIZATION MANAGEMENT"
+	Phone string `json:"phone,omitempty"` // PER TE: digits only
+	Email string `json:"email,omitempty"` // PER EM
+}
+
+func checkContact(c *Contact, field string) error {
+	switch {
+	case c.Name == "" || len(c.Name) > 60:
+		return fmt.Errorf("%s.contact.name: must be 1 to 60 characters", field)
+	case c.Phone == "" && c.Email == "":
+		return fmt.Errorf("%s.contact: needs a phone or an email", field)
+	case c.Phone != "" && (len(c.Phone) < 10 || len(c.Phone) > 15 || !isDigits(c.Phone)):
+		return fmt.Errorf("%s.contact.phone: %q must be 10 to 15 digits", field, c.Phone)
+	case c.Email != "" && (!strings.Contains(c.Email, "@") || len(c.Email) > 80):
+		return fmt.Errorf("%s.contact.email: %q is not an email address", field, c.Email)
+	}
+	return nil
 }
 
 // DefaultConfig returns the embedded default configuration (DESIGN §5):
@@ -265,6 +289,9 @@ func buildConfig(file *configFile) (*Config, error) {
 					if fp.Tables != nil {
 						payers[j].Tables = fp.Tables
 					}
+					if fp.Contact != nil {
+						payers[j].Contact = fp.Contact
+					}
 					mergeSettings(&payers[j].settingsFile, &fp.settingsFile)
 					from[j] = field
 					merged = true
@@ -296,7 +323,12 @@ func buildConfig(file *configFile) (*Config, error) {
 			Name: fp.Name, Qualifier: fp.Qualifier, ID: fp.ID, Policy: fp.Policy,
 			Attestation: derefOr(s.Attestation, false), Adverse: derefOr(s.Adverse, AdverseAuto),
 			DrugLines: derefOr(s.DrugLines, DrugLinesReview), PWKTypes: slices.Clone(s.PWKTypes),
-			Tables: fp.Tables,
+			Tables: fp.Tables, Contact: fp.Contact,
+		}
+		if pc.Contact != nil {
+			if err := checkContact(pc.Contact, field); err != nil {
+				return nil, err
+			}
 		}
 		if pc.Name == "" {
 			pc.Name = pc.Qualifier + " " + pc.ID

@@ -76,7 +76,11 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 	t2 := time.Now()
 	h.openResponse(ix, g)
 	h.grpSets++
-	x217.EncodeResponse(h.respW, response(req, res, h.date, h.time), fmt.Sprintf("%04d", h.grpSets))
+	resp := response(req, res, h.date, h.time)
+	if p, ok := h.opts.Config.Payer(req.UMO.Name.IDQualifier, req.UMO.Name.ID); ok && p.Contact != nil {
+		resp.Contact = &x217.Contact{Name: p.Contact.Name, Phone: p.Contact.Phone, Email: p.Contact.Email}
+	}
+	x217.EncodeResponse(h.respW, resp, fmt.Sprintf("%04d", h.grpSets))
 	t3 := time.Now()
 	h.rep.Stages["read_validate"] += t1.Sub(t0)
 	h.rep.Stages["adjudicate"] += t2.Sub(t1)

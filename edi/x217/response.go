@@ -37,7 +37,14 @@ type Response struct {
 
 	Event Decision
 	Lines []Decision // parallel to Request.Lines
+
+	// Contact, when set, is named in 2010EB (NM1*L5, PER) of a pended event:
+	// whom the provider reaches about the additional information.
+	Contact *Contact
 }
+
+// Contact is the UMO's contact for additional information.
+type Contact struct{ Name, Phone, Email string }
 
 // Response loop segment orders (x12-278.md §3.1): echoed request segments
 // and this gateway's additions are written slot by slot.
@@ -216,6 +223,18 @@ func (e *encoder) event(parent int, resp *Response) {
 	e.loop(ev.Loop.Segments, orderEvent, &resp.Event, false)
 	for _, p := range ev.Providers {
 		e.party(p.Loop.Segments, orderProvider, nil)
+	}
+	if c := resp.Contact; c != nil && decided && resp.Event.Action == "A4" {
+		w := e.w
+		w.Seg("NM1").E("L5").E("2").E(Text(c.Name, w.Delimiters(), 60)).End()
+		w.Seg("PER").E("IC").E("")
+		if c.Phone != "" {
+			w.E("TE").E(c.Phone)
+		}
+		if c.Email != "" {
+			w.E("EM").E(c.Email)
+		}
+		w.End()
 	}
 	if !decided {
 		return

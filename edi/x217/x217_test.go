@@ -301,3 +301,26 @@ func TestResponseStopsBelowErrors(t *testing.T) {
 		"PRV*PE*PXC*332B00000X~HL*3*2*22*0~NM1*IL*1*DOE*JANE*Q***MI*ZZX123456789~AAA*N**72*C~DMG*D8*19580214*F~SE*12*0001~", buf.String())
 	require.Equal(t, 12, strings.Count(buf.String(), "~"))
 }
+
+// TestResponseContact: a pended event names the UMO's contact in 2010EB,
+// after the echoed 2010EA providers; a certified one does not.
+func TestResponseContact(t *testing.T) {
+	c := collect(t, read(t, base))
+	req, err := x217.Decode(c.sets[0])
+	require.NoError(t, err)
+	contact := &x217.Contact{Name: "ACME UM: INTAKE", Phone: "8005550199", Email: "um@acme.example"}
+	for _, tt := range []struct {
+		action string
+		want   bool
+	}{{"A4", true}, {"A1", false}} {
+		var buf bytes.Buffer
+		w := edi.NewWriter(&buf, edi.DefaultDelimiters, true)
+		x217.EncodeResponse(w, &x217.Response{Request: req, Date: "20260302", Time: "0916", Event: x217.Decision{Action: tt.action},
+			Lines: []x217.Decision{{Action: tt.action}, {Action: tt.action}}, Contact: contact}, "0001")
+		require.NoError(t, w.Flush())
+		out := buf.String()
+		loop := "NM1*SJ*2*SUMMIT HOME INFUSION*****XX*1234567893~\nNM1*L5*2*ACME UM - INTAKE~\nPER*IC**TE*8005550199*EM*um@acme.example~\nHL*5*4*SS*0~"
+		require.Equal(t, tt.want, strings.Contains(out, loop), "%s:\n%s", tt.action, out)
+		require.Equal(t, tt.want, strings.Contains(out, "NM1*L5"), tt.action)
+	}
+}
