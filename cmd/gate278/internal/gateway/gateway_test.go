@@ -58,7 +58,7 @@ type gw struct {
 }
 
 // start runs the gateway on an embedded NATS server with a random port.
-func start(t *testing.T, cfg *adjudicate.Config) *gw {
+func start(t testing.TB, cfg *adjudicate.Config) *gw {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a NATS server")
@@ -96,7 +96,7 @@ func start(t *testing.T, cfg *adjudicate.Config) *gw {
 	return g
 }
 
-func config(t *testing.T) *adjudicate.Config {
+func config(t testing.TB) *adjudicate.Config {
 	cfg, err := adjudicate.DefaultConfig()
 	require.NoError(t, err)
 	return cfg
