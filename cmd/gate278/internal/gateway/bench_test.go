@@ -74,4 +74,3 @@ func BenchmarkGatewayEndToEnd(b *testing.B) {
 	wg.Wait()
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "files/s")
 }
-
