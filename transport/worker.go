@@ -426,12 +426,59 @@ func (w *Worker) handle(m *Message) error {
 			return Permanent(fmt.Errorf("transport: handler returned a bad output: %w", err))
 		}
 	}
+	return w.publishOutputs(m, outs)
+}
+
+// publishOutputs publishes every output and returns once JetStream has
+// acknowledged all of them. Inline outputs go out asynchronously, together;
+// claim-checked ones one by one.
+func (w *Worker) publishOutputs(m *Message, outs []Output) error {
+	type inFlight struct {
+		f     jetstream.PubAckFuture
+		o     *Output
+		start time.Time
+	}
+	futures := make([]inFlight, 0, len(outs))
+	limit := inlineLimit(w.js.Conn())
 	for i := range outs {
-		if err := w.publishOutput(m, &outs[i]); err != nil {
-			return err
+		o := &outs[i]
+		if int64(len(o.Data)) > limit {
+			if err := w.publishOutput(m, o); err != nil {
+				return err
+			}
+			continue
+		}
+		f, err := w.js.PublishMsgAsync(w.outputMsg(m, o), jetstream.WithMsgID(o.ID))
+		if err != nil {
+			return fmt.Errorf("transport: publish %s output %s: %w", o.Kind, o.ID, err)
+		}
+		futures = append(futures, inFlight{f, o, time.Now()})
+	}
+	ctx, cancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
+	defer cancel()
+	for _, p := range futures {
+		select {
+		case <-p.f.Ok():
+			w.obs.Published(p.o.Kind, len(p.o.Data), time.Since(p.start))
+		case err := <-p.f.Err():
+			return fmt.Errorf("transport: publish %s output %s: %w", p.o.Kind, p.o.ID, err)
+		case <-ctx.Done():
+			return fmt.Errorf("transport: publish %s output %s: %w", p.o.Kind, p.o.ID, ctx.Err())
 		}
 	}
 	return nil
+}
+
+// outputMsg builds the message of one output, with the headers naming the
+// inbound file it answers.
+func (w *Worker) outputMsg(m *Message, o *Output) *nats.Msg {
+	msg := &nats.Msg{Subject: o.Subject, Header: cloneHeader(o.Header), Data: o.Data}
+	stripNATSHeaders(msg.Header)
+	msg.Header.Set(HeaderInboundID, m.ID)
+	msg.Header.Set(HeaderInboundSubject, m.Subject)
+	msg.Header.Set(HeaderInboundSeq, strconv.FormatUint(m.Seq, 10))
+	msg.Header.Set(HeaderKind, o.Kind)
+	return msg
 }
 
 func (w *Worker) callHandler(m *Message) (outs []Output, err error) {
@@ -445,12 +492,7 @@ func (w *Worker) callHandler(m *Message) (outs []Output, err error) {
 }
 
 func (w *Worker) publishOutput(m *Message, o *Output) error {
-	msg := &nats.Msg{Subject: o.Subject, Header: cloneHeader(o.Header), Data: o.Data}
-	stripNATSHeaders(msg.Header)
-	msg.Header.Set(HeaderInboundID, m.ID)
-	msg.Header.Set(HeaderInboundSubject, m.Subject)
-	msg.Header.Set(HeaderInboundSeq, strconv.FormatUint(m.Seq, 10))
-	msg.Header.Set(HeaderKind, o.Kind)
+	msg := w.outputMsg(m, o)
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
 	defer cancel()
