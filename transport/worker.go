@@ -429,16 +429,37 @@ func (w *Worker) handle(m *Message) error {
 	return w.publishOutputs(m, outs)
 }
 
+// publishWindow bounds the outputs of one file awaiting their PubAck at
+// once, so that a batch with thousands of outputs stays well inside the
+// client's limit of outstanding asynchronous publishes.
+const publishWindow = 256
+
 // publishOutputs publishes every output and returns once JetStream has
-// acknowledged all of them. Inline outputs go out asynchronously, together;
-// claim-checked ones one by one.
+// acknowledged all of them. Inline outputs go out asynchronously, a window
+// at a time; claim-checked ones one by one.
 func (w *Worker) publishOutputs(m *Message, outs []Output) error {
 	type inFlight struct {
 		f     jetstream.PubAckFuture
 		o     *Output
 		start time.Time
 	}
-	futures := make([]inFlight, 0, len(outs))
+	futures := make([]inFlight, 0, min(len(outs), publishWindow))
+	wait := func() error {
+		ctx, cancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
+		defer cancel()
+		for _, p := range futures {
+			select {
+			case <-p.f.Ok():
+				w.obs.Published(p.o.Kind, len(p.o.Data), time.Since(p.start))
+			case err := <-p.f.Err():
+				return fmt.Errorf("transport: publish %s output %s: %w", p.o.Kind, p.o.ID, err)
+			case <-ctx.Done():
+				return fmt.Errorf("transport: publish %s output %s: %w", p.o.Kind, p.o.ID, ctx.Err())
+			}
+		}
+		futures = futures[:0]
+		return nil
+	}
 	limit := inlineLimit(w.js.Conn())
 	for i := range outs {
 		o := &outs[i]
@@ -453,20 +474,13 @@ func (w *Worker) publishOutputs(m *Message, outs []Output) error {
 			return fmt.Errorf("transport: publish %s output %s: %w", o.Kind, o.ID, err)
 		}
 		futures = append(futures, inFlight{f, o, time.Now()})
-	}
-	ctx, cancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
-	defer cancel()
-	for _, p := range futures {
-		select {
-		case <-p.f.Ok():
-			w.obs.Published(p.o.Kind, len(p.o.Data), time.Since(p.start))
-		case err := <-p.f.Err():
-			return fmt.Errorf("transport: publish %s output %s: %w", p.o.Kind, p.o.ID, err)
-		case <-ctx.Done():
-			return fmt.Errorf("transport: publish %s output %s: %w", p.o.Kind, p.o.ID, ctx.Err())
+		if len(futures) == publishWindow {
+			if err := wait(); err != nil {
+				return err
+			}
 		}
 	}
-	return nil
+	return wait()
 }
 
 // outputMsg builds the message of one output, with the headers naming the

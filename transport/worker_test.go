@@ -280,3 +280,26 @@ func TestRedrive(t *testing.T) {
 	_, err := Redrive(ctx, js, seq)
 	require.Error(t, err, "already redriven")
 }
+
+// TestManyOutputsPerFile: a batch file whose answer is thousands of
+// messages (a trace per transaction set) is published window by window and
+// acked once every output is stored.
+func TestManyOutputsPerFile(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s.ClientURL())
+	setup(t, js)
+	obs := newObserver()
+	const n = 3*publishWindow + 17
+	many := func(_ context.Context, m *Message) ([]Output, error) {
+		outs := make([]Output, n)
+		for i := range outs {
+			outs[i] = Output{Kind: KindTrace, Subject: "x12.278.trace." + m.Partner, ID: fmt.Sprintf("%s.trace.%d", m.ID, i), Data: []byte("{}")}
+		}
+		return outs, nil
+	}
+	startWorker(t, js, many, func(c *WorkerConfig) { c.Observer = obs })
+	submitN(t, js, "acme", 2)
+	eventually(t, 60*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 2 })
+	require.Equal(t, uint64(2*n), streamMsgs(t, js, StreamOut))
+	require.Equal(t, 2*n, obs.get(func(o *countingObserver) int { return o.pub }))
+}
