@@ -1,6 +1,7 @@
 package x217
 
 import (
+	"bytes"
 	"slices"
 	"sort"
 	"sync"
@@ -17,6 +18,8 @@ const MaxErrors = 100
 // celem is a compiled element rule.
 type celem struct {
 	defined bool
+	req     bool // mask REQUIRED
+	unused  bool // mask NOTUSED
 	mask    string
 	accept  []string
 	set     map[string]struct{} // accept as a set, for long lists
@@ -33,8 +36,8 @@ func (e *celem) accepts(v []byte) bool {
 	return contains(e.accept, v)
 }
 
-func (e *celem) required() bool { return e.mask == rules.MASK_REQUIRED }
-func (e *celem) notUsed() bool  { return e.mask == rules.MASK_NOTUSED }
+func (e *celem) required() bool { return e.req }
+func (e *celem) notUsed() bool  { return e.unused }
 
 // cseg is a compiled segment rule.
 type cseg struct {
@@ -109,7 +112,8 @@ func compileElems(id string, set rules.ElementSetRule, parent string) []celem {
 		if parent != "" {
 			name = parent + "-" + string(rune('0'+n))
 		}
-		e := celem{defined: true, mask: r.Mask, accept: r.AcceptValues, f: formats[name]}
+		e := celem{defined: true, mask: r.Mask, req: r.Mask == rules.MASK_REQUIRED, unused: r.Mask == rules.MASK_NOTUSED,
+			accept: r.AcceptValues, f: formats[name]}
 		if len(e.accept) > 8 {
 			e.set = make(map[string]struct{}, len(e.accept))
 			for _, a := range e.accept {
@@ -449,6 +453,11 @@ func checkElements(out []edi.ElementError, s edi.Segment, r *cseg) []edi.Element
 		return out
 	}
 	d := s.Delimiters()
+	// Most segments hold no component or repetition separator at all: one
+	// vectorized search of the segment spares a scan of every element.
+	raw := s.Raw()
+	segRep := d.Repetition != 0 && bytes.IndexByte(raw, d.Repetition) >= 0
+	segComp := bytes.IndexByte(raw, d.Component) >= 0
 	maxDefined := len(r.elems) - 1
 	if s.Len() > maxDefined {
 		out = append(out, edi.ElementError{Position: maxDefined + 1, Code: "3"})
@@ -469,7 +478,10 @@ func checkElements(out []edi.ElementError, s edi.Segment, r *cseg) []edi.Element
 			out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: "I10", Value: string(val)})
 			continue
 		}
-		hasRep, hasComp := scan(val, d.Repetition, d.Component)
+		var hasRep, hasComp bool
+		if segRep || segComp {
+			hasRep, hasComp = scan(val, d.Repetition, d.Component)
+		}
 		if hasRep {
 			out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: "12"})
 			continue
