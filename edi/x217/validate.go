@@ -20,7 +20,6 @@ type celem struct {
 	defined bool
 	req     bool // mask REQUIRED
 	unused  bool // mask NOTUSED
-	mask    string
 	accept  []string
 	set     map[string]struct{} // accept as a set, for long lists
 	comps   []celem             // 1-based; nil for a simple element
@@ -112,7 +111,7 @@ func compileElems(id string, set rules.ElementSetRule, parent string) []celem {
 		if parent != "" {
 			name = parent + "-" + string(rune('0'+n))
 		}
-		e := celem{defined: true, mask: r.Mask, req: r.Mask == rules.MASK_REQUIRED, unused: r.Mask == rules.MASK_NOTUSED,
+		e := celem{defined: true, req: r.Mask == rules.MASK_REQUIRED, unused: r.Mask == rules.MASK_NOTUSED,
 			accept: r.AcceptValues, f: formats[name]}
 		if len(e.accept) > 8 {
 			e.set = make(map[string]struct{}, len(e.accept))
