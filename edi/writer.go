@@ -143,13 +143,6 @@ func (w *Writer) Raw(s Segment) {
 	w.write(out)
 }
 
-// Verbatim writes text as it is (used for pre-built interchange headers).
-func (w *Writer) Verbatim(text string) {
-	if w.err == nil {
-		_, w.err = w.bw.WriteString(text)
-	}
-}
-
 func (w *Writer) write(seg []byte) {
 	if w.err != nil {
 		return
@@ -181,9 +174,6 @@ func (w *Writer) Flush() error {
 	}
 	return w.bw.Flush()
 }
-
-// Err returns the first write error.
-func (w *Writer) Err() error { return w.err }
 
 func (w *Writer) clean(b byte) byte {
 	if b == w.d.Element || b == w.d.Component || b == w.d.Segment || (w.d.Repetition != 0 && b == w.d.Repetition) || b == '\n' || b == '\r' {

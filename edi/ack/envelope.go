@@ -71,6 +71,3 @@ func blank(v []byte) bool {
 	}
 	return true
 }
-
-func validDate(b []byte) bool { return edi.ValidDate(b) }
-func validTime(b []byte) bool { return edi.ValidTime(b) }

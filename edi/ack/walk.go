@@ -363,12 +363,12 @@ func (w *walker) openGroup(seg edi.Segment) {
 	case g.Version != Version278:
 		g.Codes = appendCode(g.Codes, "2")
 	}
-	if c := seg.Value(6); len(c) == 0 || len(c) > 9 || !digits(c) {
+	if c := seg.Value(6); len(c) == 0 || len(c) > 9 || !edi.Digits(c) {
 		g.Codes = appendCode(g.Codes, "6")
 	} else if w.gsSeen[g.Control] {
 		g.Codes = appendCode(g.Codes, "19")
 	}
-	if len(seg.Value(2)) < 2 || len(seg.Value(3)) < 2 || !validDate(seg.Value(4)) || !validTime(seg.Value(5)) || g.Agency != "X" {
+	if len(seg.Value(2)) < 2 || len(seg.Value(3)) < 2 || !edi.ValidDate(seg.Value(4)) || !edi.ValidTime(seg.Value(5)) || g.Agency != "X" {
 		g.Codes = appendCode(g.Codes, "6")
 	}
 	w.gsSeen[g.Control] = true
@@ -493,7 +493,7 @@ func appendCode(codes []string, c string) []string {
 }
 
 func number(b []byte) (int, bool) {
-	if len(b) == 0 || len(b) > 9 || !digits(b) {
+	if len(b) == 0 || len(b) > 9 || !edi.Digits(b) {
 		return 0, false
 	}
 	n := 0
@@ -501,13 +501,4 @@ func number(b []byte) (int, bool) {
 		n = n*10 + int(c-'0')
 	}
 	return n, true
-}
-
-func digits(b []byte) bool {
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return len(b) > 0
 }

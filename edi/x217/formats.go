@@ -1,10 +1,6 @@
 package x217
 
-import (
-	"strconv"
-
-	"github.com/gate278/gate278/edi"
-)
+import "strconv"
 
 // format is what the rules vocabulary has no field for: the X12 data
 // element reference number reported in IK402, the data type and the length
@@ -82,11 +78,6 @@ func key(i int) string {
 	}
 	return strconv.Itoa(i)
 }
-
-func validDate(b []byte) bool      { return edi.ValidDate(b) }
-func validTime(b []byte) bool      { return edi.ValidTime(b) }
-func validDateRange(b []byte) bool { return edi.ValidDateRange(b) }
-func allDigits(b []byte) bool      { return edi.Digits(b) }
 
 func atoi(b []byte) int {
 	n := 0

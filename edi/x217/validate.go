@@ -276,7 +276,7 @@ func (v *validator) level(i, j int) {
 }
 
 func atoiSafe(b []byte) int {
-	if !allDigits(b) || len(b) > 9 {
+	if !edi.Digits(b) || len(b) > 9 {
 		return -1
 	}
 	return atoi(b)
@@ -541,7 +541,7 @@ func checkValue(out []edi.ElementError, s edi.Segment, i, c int, val []byte, e *
 	}
 	switch e.f.kind {
 	case 'N':
-		if !allDigits(val) {
+		if !edi.Digits(val) {
 			return bad("6")
 		}
 	case 'R':
@@ -549,21 +549,21 @@ func checkValue(out []edi.ElementError, s edi.Segment, i, c int, val []byte, e *
 			return bad("6")
 		}
 	case 'D':
-		if !validDate(val) {
+		if !edi.ValidDate(val) {
 			return bad("8")
 		}
 	case 'T':
-		if !validTime(val) {
+		if !edi.ValidTime(val) {
 			return bad("9")
 		}
 	case 'Q':
 		switch string(s.Value(i - 1)) {
 		case "D8":
-			if !validDate(val) {
+			if !edi.ValidDate(val) {
 				return bad("8")
 			}
 		case "RD8":
-			if !validDateRange(val) {
+			if !edi.ValidDateRange(val) {
 				return bad("8")
 			}
 		}
