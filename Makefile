@@ -6,11 +6,21 @@ VERSION  ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 FUZZTIME ?= 60s
 BENCHTIME ?= 1s
+# RACE is empty to test without the race detector (which needs cgo and a C compiler).
+RACE     ?= -race
+STATICCHECK_VERSION ?= v0.8.2
+# staticcheck comes from the Go module proxy; .ci/run installs this version and points STATICCHECK at it.
+STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
-.PHONY: all build run test test-short bench fuzz check fmt vet promtool clean
+.PHONY: all help build run test test-short bench fuzz check fmt vet staticcheck imports tools clean
 
 all: check test build
 
+## help: this list
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST)
+
+## build: the binary, bin/gate278
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/gate278
 
@@ -18,10 +28,13 @@ build:
 run: build
 	$(BIN) serve -data ./data -listen 127.0.0.1:9278
 
-## test: every test, against real embedded NATS servers
+## test: make check, then every test with the race detector, against real embedded NATS servers
 test: check
-	$(GO) test -count=1 -timeout 30m $(PKGS)
+	@if [ -n "$(RACE)" ] && [ "$$($(GO) env CGO_ENABLED)" != 1 ]; then \
+	  echo "make test: $(RACE) needs cgo and a C compiler (apt-get install gcc); make test RACE= runs without it" >&2; exit 1; fi
+	$(GO) test $(RACE) -count=1 -timeout 30m $(PKGS)
 
+## test-short: a quick loop: -short skips clusters, server restarts and large batches; no race detector, no make check
 test-short:
 	$(GO) test -short -count=1 $(PKGS)
 
@@ -35,8 +48,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./edi/x217
 	$(GO) test -run '^$$' -fuzz '^FuzzProcess$$' -fuzztime $(FUZZTIME) ./adjudicate/pipeline
 
-## check: formatting and vet
-check: fmt vet
+## check: gofmt, go vet, staticcheck and the import direction of DESIGN §2
+check: fmt vet staticcheck imports
 
 fmt:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -44,6 +57,17 @@ fmt:
 
 vet:
 	$(GO) vet $(PKGS)
+
+staticcheck:
+	$(STATICCHECK) $(PKGS)
+
+# The import-direction test (cmd/gate278/layers_test.go); make test runs it too.
+imports:
+	$(GO) test -count=1 -run '^TestImportDirection' ./cmd/gate278
+
+## tools: install the pinned staticcheck into $(go env GOPATH)/bin, as CI does
+tools:
+	$(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 clean:
 	rm -rf bin data

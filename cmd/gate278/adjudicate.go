@@ -56,6 +56,8 @@ type spool struct {
 
 const spoolMemory = 4 << 20
 
+var _ pipeline.Sink = (*spool)(nil)
+
 func (s *spool) Write(p []byte) (int, error) {
 	if s.file == nil && s.mem.Len()+len(p) > spoolMemory {
 		f, err := os.CreateTemp("", "gate278-spool-*")

@@ -1,6 +1,7 @@
 // Command gate278 is the X12 278 prior-authorization gateway: a NATS
-// JetStream worker (serve), its client commands (submit, status) and the
-// offline tools for trading partners (validate, adjudicate, explain).
+// JetStream worker (serve), its client commands (submit, status, redrive)
+// and the offline tools for trading partners (validate, adjudicate,
+// explain).
 package main
 
 import (

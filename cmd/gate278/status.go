@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -15,43 +13,31 @@ import (
 
 // runStatus implements `gate278 status [-nats URL] [-json]`.
 func runStatus(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("status", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var nf natsClientFlags
-	nf.register(fs)
-	asJSON := fs.Bool("json", false, "print JSON instead of a table")
-	timeout := fs.Duration("timeout", 10*time.Second, "give up after `DURATION`")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gate278 status [-nats URL] [-json]")
-		fs.PrintDefaults()
+	c := newClientCommand("status", "usage: gate278 status [-nats URL] [-json]", 10*time.Second, "give up after `DURATION`", stdout, stderr)
+	asJSON := c.fs.Bool("json", false, "print JSON instead of a table")
+	if code, ok := c.parse(args); !ok {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
+	if c.fs.NArg() > 0 {
+		c.errorf("unexpected argument %q", c.fs.Arg(0))
 		return 2
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "gate278 status: unexpected argument %q\n", fs.Arg(0))
-		return 2
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
 	defer cancel()
-	nc, js, err := nf.connect(ctx, "gate278 status")
+	nc, js, err := c.connect(ctx)
 	if err != nil {
-		fmt.Fprintf(stderr, "gate278 status: %v\n", err)
+		c.errorf("%v", err)
 		return 1
 	}
 	defer nc.Close()
 	rep, err := transport.Status(ctx, js)
 	if err != nil {
-		fmt.Fprintf(stderr, "gate278 status: %v\n", err)
+		c.errorf("%v", err)
 		return 1
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		if err := enc.Encode(rep); err != nil {
-			fmt.Fprintf(stderr, "gate278 status: %v\n", err)
+		if err := json.NewEncoder(stdout).Encode(rep); err != nil {
+			c.errorf("%v", err)
 			return 1
 		}
 		return 0
