@@ -70,9 +70,9 @@ func pad(s string, n int) string {
 // WriteTA1 writes a complete TA1 interchange answering ix.
 func WriteTA1(w *edi.Writer, ix *Interchange, e Envelope) {
 	e.WriteISA(w)
-	status := "A"
+	status := StatusAccepted
 	if ix.Rejected() {
-		status = "R"
+		status = StatusRejected
 	}
 	date, tm := ix.Date, ix.Time
 	if len(date) != 6 || !edi.ValidShortDate([]byte(date)) {

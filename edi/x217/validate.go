@@ -9,6 +9,7 @@ import (
 	"github.com/moov-io/x12/pkg/rules"
 
 	"github.com/gate278/gate278/edi"
+	"github.com/gate278/gate278/edi/ack"
 )
 
 // MaxErrors bounds the segment errors reported for one transaction set, so
@@ -198,7 +199,7 @@ func (v *validator) run() {
 		v.elements(v.set[i], i+1, "", &compiledHeader)
 		i++
 	} else {
-		v.segErr("BHT", i+1, "", "3")
+		v.segErr("BHT", i+1, "", ack.SegmentMissing)
 	}
 	for i < end {
 		s := v.set[i]
@@ -217,7 +218,7 @@ func (v *validator) run() {
 	// Required levels.
 	for _, code := range []string{"20", "21", "22", "EV"} {
 		if v.counts[levelIndex(code)] == 0 {
-			v.segErr("HL", end+1, compiledLevels[code].id, "I7")
+			v.segErr("HL", end+1, compiledLevels[code].id, ack.SegmentLoopUnderMin)
 		}
 	}
 	// HL04: child flag.
@@ -228,7 +229,7 @@ func (v *validator) run() {
 		hasChild := slices.Contains(v.hlParent, k+1)
 		flag := string(v.set[v.hlPos[k]-1].Value(4))
 		if (flag == "1") != hasChild && (flag == "0" || flag == "1") {
-			v.elemErrs(v.set[v.hlPos[k]-1], v.hlPos[k], levelID(lvl), []edi.ElementError{{Position: 4, Ref: 736, Code: "I12", Value: flag}})
+			v.elemErrs(v.set[v.hlPos[k]-1], v.hlPos[k], levelID(lvl), []edi.ElementError{{Position: 4, Ref: 736, Code: ack.ElementPatternMismatch, Value: flag}})
 		}
 	}
 }
@@ -252,24 +253,24 @@ func (v *validator) level(i, j int) {
 	v.hlParent = append(v.hlParent, parent)
 	if !known {
 		v.hlLevel = append(v.hlLevel, "")
-		v.elemErrs(hl, pos, "", []edi.ElementError{{Position: 3, Ref: 735, Code: "7", Value: code}})
+		v.elemErrs(hl, pos, "", []edi.ElementError{{Position: 3, Ref: 735, Code: ack.ElementInvalidCode, Value: code}})
 		return
 	}
 	v.hlLevel = append(v.hlLevel, code)
 	li := levelIndex(code)
 	v.counts[li]++
 	if lp.repeat > 0 && v.counts[li] > lp.repeat {
-		v.segErr("HL", pos, lp.id, "4")
+		v.segErr("HL", pos, lp.id, ack.SegmentLoopOverMax)
 	}
 	// Hierarchy: HL01 sequence and HL02 parent level.
 	var hier []edi.ElementError
 	if id := atoiSafe(hl.Value(1)); id != seq && len(hl.Value(1)) > 0 {
-		hier = append(hier, edi.ElementError{Position: 1, Ref: 628, Code: "I12", Value: string(hl.Value(1))})
+		hier = append(hier, edi.ElementError{Position: 1, Ref: 628, Code: ack.ElementPatternMismatch, Value: string(hl.Value(1))})
 	}
 	if allowed := Parents[code]; len(allowed) > 0 {
 		ok := parent >= 1 && parent < seq && slices.Contains(allowed, v.hlLevel[parent-1])
 		if !ok && len(hl.Value(2)) > 0 {
-			hier = append(hier, edi.ElementError{Position: 2, Ref: 734, Code: "I12", Value: string(hl.Value(2))})
+			hier = append(hier, edi.ElementError{Position: 2, Ref: 734, Code: ack.ElementPatternMismatch, Value: string(hl.Value(2))})
 		}
 	}
 	v.walk(lp, i, j, hier)
@@ -311,7 +312,7 @@ func (v *validator) walk(l *cloop, i, j int, first []edi.ElementError) {
 				continue
 			}
 			if find(child.segs[:cidx], 0, id) >= 0 {
-				v.segErr(s.ID(), pos, child.id, "7")
+				v.segErr(s.ID(), pos, child.id, ack.SegmentOutOfSequence)
 				continue
 			}
 			v.closeLoop(child, ccounts[:len(child.segs)], pos)
@@ -337,7 +338,7 @@ func (v *validator) walk(l *cloop, i, j int, first []edi.ElementError) {
 				v.unreport(l.segs[r].id, l.id)
 				counts[r] = 1
 			}
-			v.segErr(s.ID(), pos, l.id, "7")
+			v.segErr(s.ID(), pos, l.id, ack.SegmentOutOfSequence)
 			continue
 		}
 		v.segErr(s.ID(), pos, l.id, unexpectedCode(s))
@@ -348,7 +349,7 @@ func (v *validator) walk(l *cloop, i, j int, first []edi.ElementError) {
 	v.missing(l, idx, len(l.segs), counts[:len(l.segs)], j+1)
 	for ci, c := range l.children {
 		if c.mask == rules.MASK_REQUIRED && occurs[ci] == 0 {
-			v.segErr("NM1", j+1, c.id, "I7")
+			v.segErr("NM1", j+1, c.id, ack.SegmentLoopUnderMin)
 		}
 	}
 }
@@ -357,7 +358,7 @@ func (v *validator) walk(l *cloop, i, j int, first []edi.ElementError) {
 // in loop.
 func (v *validator) unreport(id, loop string) {
 	for k := len(v.errs) - 1; k >= 0; k-- {
-		if e := v.errs[k]; e.SegmentID == id && e.Loop == loop && e.Code == "3" {
+		if e := v.errs[k]; e.SegmentID == id && e.Loop == loop && e.Code == ack.SegmentMissing {
 			v.errs = append(v.errs[:k], v.errs[k+1:]...)
 			return
 		}
@@ -368,7 +369,7 @@ func (v *validator) openChild(c *cloop, ci int, occurs *[8]int, s edi.Segment, p
 	var cc [24]int
 	occurs[ci]++
 	if c.repeat > 0 && occurs[ci] > c.repeat {
-		v.segErr("NM1", pos, c.id, "4")
+		v.segErr("NM1", pos, c.id, ack.SegmentLoopOverMax)
 	}
 	cc[0] = 1
 	v.elements(s, pos, c.id, &c.segs[0])
@@ -385,7 +386,7 @@ func (v *validator) accept(l *cloop, r, idx int, counts []int, s edi.Segment, po
 	v.missing(l, idx, r, counts, pos)
 	counts[r]++
 	if rep := l.segs[r].repeat; rep > 0 && counts[r] > rep {
-		v.segErr(s.ID(), pos, l.id, "5")
+		v.segErr(s.ID(), pos, l.id, ack.SegmentOverMaxUse)
 		return r
 	}
 	v.elementsWith(s, pos, l.id, &l.segs[r], extra)
@@ -396,7 +397,7 @@ func (v *validator) accept(l *cloop, r, idx int, counts []int, s edi.Segment, po
 func (v *validator) missing(l *cloop, from, to int, counts []int, pos int) {
 	for r := from; r < to && r < len(l.segs); r++ {
 		if counts[r] == 0 && l.segs[r].mask == rules.MASK_REQUIRED {
-			v.segErr(l.segs[r].id, pos, l.id, "3")
+			v.segErr(l.segs[r].id, pos, l.id, ack.SegmentMissing)
 			counts[r] = -1 // report once
 		}
 	}
@@ -459,7 +460,7 @@ func checkElements(out []edi.ElementError, s edi.Segment, r *cseg) []edi.Element
 	segComp := bytes.IndexByte(raw, d.Component) >= 0
 	maxDefined := len(r.elems) - 1
 	if s.Len() > maxDefined {
-		out = append(out, edi.ElementError{Position: maxDefined + 1, Code: "3"})
+		out = append(out, edi.ElementError{Position: maxDefined + 1, Code: ack.ElementTooMany})
 	}
 	for i := 1; i <= maxDefined; i++ {
 		e := &r.elems[i]
@@ -469,12 +470,12 @@ func checkElements(out []edi.ElementError, s edi.Segment, r *cseg) []edi.Element
 		val := s.Value(i)
 		if len(val) == 0 {
 			if e.required() {
-				out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: "1"})
+				out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: ack.ElementMissing})
 			}
 			continue
 		}
 		if e.notUsed() {
-			out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: "I10", Value: string(val)})
+			out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: ack.ElementNotUsed, Value: string(val)})
 			continue
 		}
 		var hasRep, hasComp bool
@@ -482,12 +483,12 @@ func checkElements(out []edi.ElementError, s edi.Segment, r *cseg) []edi.Element
 			hasRep, hasComp = scan(val, d.Repetition, d.Component)
 		}
 		if hasRep {
-			out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: "12"})
+			out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: ack.ElementTooManyRepeats})
 			continue
 		}
 		if e.comps == nil {
 			if hasComp {
-				out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: "13"})
+				out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: ack.ElementTooManyParts})
 				continue
 			}
 			out = checkValue(out, s, i, 0, val, e)
@@ -496,7 +497,7 @@ func checkElements(out []edi.ElementError, s edi.Segment, r *cseg) []edi.Element
 		elem := s.Element(i)
 		n := elem.Components()
 		if n > len(e.comps)-1 {
-			out = append(out, edi.ElementError{Position: i, Component: len(e.comps), Ref: e.f.ref, Code: "13"})
+			out = append(out, edi.ElementError{Position: i, Component: len(e.comps), Ref: e.f.ref, Code: ack.ElementTooManyParts})
 		}
 		for c := 1; c < len(e.comps); c++ {
 			ce := &e.comps[c]
@@ -506,12 +507,12 @@ func checkElements(out []edi.ElementError, s edi.Segment, r *cseg) []edi.Element
 			cv := elem.Component(c)
 			if len(cv) == 0 {
 				if ce.required() {
-					out = append(out, edi.ElementError{Position: i, Component: c, Ref: ce.f.ref, Code: "1"})
+					out = append(out, edi.ElementError{Position: i, Component: c, Ref: ce.f.ref, Code: ack.ElementMissing})
 				}
 				continue
 			}
 			if ce.notUsed() {
-				out = append(out, edi.ElementError{Position: i, Component: c, Ref: ce.f.ref, Code: "I10", Value: string(cv)})
+				out = append(out, edi.ElementError{Position: i, Component: c, Ref: ce.f.ref, Code: ack.ElementNotUsed, Value: string(cv)})
 				continue
 			}
 			out = checkValue(out, s, i, c, cv, ce)
@@ -537,42 +538,42 @@ func checkValue(out []edi.ElementError, s edi.Segment, i, c int, val []byte, e *
 		return append(out, edi.ElementError{Position: i, Component: c, Ref: e.f.ref, Code: code, Value: string(val)})
 	}
 	if len(e.accept) > 0 && !e.accepts(val) {
-		return bad("7")
+		return bad(ack.ElementInvalidCode)
 	}
 	switch e.f.kind {
 	case 'N':
 		if !edi.Digits(val) {
-			return bad("6")
+			return bad(ack.ElementInvalidChar)
 		}
 	case 'R':
 		if !validDecimal(val) {
-			return bad("6")
+			return bad(ack.ElementInvalidChar)
 		}
 	case 'D':
 		if !edi.ValidDate(val) {
-			return bad("8")
+			return bad(ack.ElementInvalidDate)
 		}
 	case 'T':
 		if !edi.ValidTime(val) {
-			return bad("9")
+			return bad(ack.ElementInvalidTime)
 		}
 	case 'Q':
 		switch string(s.Value(i - 1)) {
 		case "D8":
 			if !edi.ValidDate(val) {
-				return bad("8")
+				return bad(ack.ElementInvalidDate)
 			}
 		case "RD8":
 			if !edi.ValidDateRange(val) {
-				return bad("8")
+				return bad(ack.ElementInvalidDate)
 			}
 		}
 	}
 	if e.f.max > 0 && len(val) > e.f.max {
-		return bad("5")
+		return bad(ack.ElementTooLong)
 	}
 	if e.f.min > 0 && len(val) < e.f.min {
-		return bad("4")
+		return bad(ack.ElementTooShort)
 	}
 	return out
 }
@@ -604,9 +605,9 @@ func unexpectedCode(s edi.Segment) string {
 	id := s.ID()
 	switch {
 	case slices.Contains(notInX217, id):
-		return "I4"
+		return ack.SegmentNotUsed
 	case slices.Contains(dictionary, id):
-		return "2"
+		return ack.SegmentUnexpected
 	}
-	return "1"
+	return ack.SegmentUnrecognized
 }
