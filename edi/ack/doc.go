@@ -16,10 +16,13 @@
 // below equal to it.
 //
 // The walk's choices: an interchange whose delimiters cannot be read is
-// answered by a synthetic TA1 with [TA1ElementSeparator],
-// [TA1ComponentSeparator] or [TA1SegmentTerminator]; one whose ISA11 is not a separator with
-// [TA1StandardsID]; an empty file, or one without an ISA, with
-// [TA1InvalidContent]. A set whose errors are all against the guide only
+// answered by a synthetic TA1 whose code follows the fault the reader
+// reports, matched with errors.Is: [edi.ErrElementSeparator] with
+// [TA1ElementSeparator], [edi.ErrComponentSeparator] with
+// [TA1ComponentSeparator], [edi.ErrSegmentTerminator] with
+// [TA1SegmentTerminator]. An interchange whose ISA11 is not a separator is
+// answered with [TA1StandardsID]; an empty file, or one without an ISA,
+// with [TA1InvalidContent]. A set whose errors are all against the guide only
 // gets [SetGuideSegmentErrors] rather than [SetSegmentErrors]; AK901 is
 // [StatusPartial] when some sets of a group are accepted and others
 // rejected.

@@ -200,13 +200,7 @@ func (w *walker) syntax(se *edi.SyntaxError) bool {
 		}
 	case errors.Is(se.Err, edi.ErrISA):
 		w.closeInterchange(true)
-		code := TA1ElementSeparator
-		if strings.Contains(se.Detail, "component") {
-			code = TA1ComponentSeparator
-		} else if strings.Contains(se.Detail, "terminator") || strings.Contains(se.Detail, "ends inside") {
-			code = TA1SegmentTerminator
-		}
-		w.synthetic(code)
+		w.synthetic(isaFaultCode(se))
 	case errors.Is(se.Err, edi.ErrUnterminated):
 		if w.ix == nil {
 			w.synthetic(TA1PrematureEnd)
@@ -224,6 +218,29 @@ func (w *walker) syntax(se *edi.SyntaxError) bool {
 		w.closeInterchange(false)
 	}
 	return false
+}
+
+// isaFaults maps the faults of an ISA whose delimiters cannot be read to
+// their TA105 codes.
+var isaFaults = []struct {
+	err  error
+	code string
+}{
+	{edi.ErrElementSeparator, TA1ElementSeparator},
+	{edi.ErrComponentSeparator, TA1ComponentSeparator},
+	{edi.ErrSegmentTerminator, TA1SegmentTerminator},
+}
+
+// isaFaultCode returns the TA105 code for a reader error that wraps
+// edi.ErrISA: the code of its fault, chosen by errors.Is and never by the
+// message, or TA1ElementSeparator when the error names no fault.
+func isaFaultCode(err error) string {
+	for _, f := range isaFaults {
+		if errors.Is(err, f.err) {
+			return f.code
+		}
+	}
+	return TA1ElementSeparator
 }
 
 // synthetic answers data that has no readable ISA.

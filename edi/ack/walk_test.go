@@ -83,6 +83,9 @@ func TestTA1Codes(t *testing.T) {
 		{"segment outside any group", func(t *testing.T, s string) string { return edit(t, s, "GS*HI", "BHT*0007~GS*HI") }, "024"},
 		{"element separator is a letter", func(t *testing.T, s string) string { return strings.ReplaceAll(s, "*", "A") }, "026"},
 		{"component separator repeats the element separator", func(t *testing.T, s string) string { return edit(t, s, "*T*:~", "*T**~") }, "027"},
+		{"segment terminator is a letter", func(t *testing.T, s string) string { return strings.ReplaceAll(s, "~", "X") }, "004"},
+		{"segment terminator occurs inside the ISA", func(t *testing.T, s string) string { return edit(t, s, "*          *00*", "*PASS~WORD *00*") }, "004"},
+		{"data ends after ISA16", func(t *testing.T, s string) string { return s[:strings.Index(s, ":~")+1] }, "004"},
 		{"duplicate interchange in one file", func(t *testing.T, s string) string { return s + s }, "025"},
 	}
 	for _, tt := range tests {
