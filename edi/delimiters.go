@@ -110,7 +110,7 @@ func (d Delimiters) check() *DelimiterError {
 		if x.b == 0 && x.which == RepetitionSeparator {
 			continue
 		}
-		if isAlnum(x.b) || x.b == ' ' {
+		if IsAlnum(x.b) || x.b == ' ' {
 			return &DelimiterError{Which: x.which, Byte: x.b}
 		}
 		for _, y := range all[:i] {
@@ -124,10 +124,6 @@ func (d Delimiters) check() *DelimiterError {
 		}
 	}
 	return nil
-}
-
-func isAlnum(b byte) bool {
-	return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z')
 }
 
 // ForOutput returns the delimiters to answer with: d itself, with a

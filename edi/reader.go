@@ -331,7 +331,7 @@ func (r *Reader) readISA() *SyntaxError {
 			d.Repetition = v[0]
 		}
 	}
-	if isAlnum(d.Repetition) || d.Repetition == ' ' {
+	if IsAlnum(d.Repetition) || d.Repetition == ' ' {
 		d.Repetition = 0 // 4010-style ISA11 "U": no repetition separator
 	}
 	if err := d.check(); err != nil {

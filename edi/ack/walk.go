@@ -269,7 +269,7 @@ func (w *walker) segment(seg edi.Segment) {
 		}
 		if seg.String(2) != w.ix.Control {
 			w.ix.reject(TA1ControlMismatch)
-		} else if n, ok := number(seg.Value(1)); !ok || n != w.ix.Groups {
+		} else if n, ok := edi.Number(seg.Value(1)); !ok || n != w.ix.Groups {
 			w.ix.reject(TA1GroupCount)
 		}
 		w.finishInterchange()
@@ -284,7 +284,7 @@ func (w *walker) segment(seg edi.Segment) {
 		if seg.String(2) != w.g.Control {
 			w.g.Codes = appendCode(w.g.Codes, GroupControlMismatch)
 		}
-		n, ok := number(seg.Value(1))
+		n, ok := edi.Number(seg.Value(1))
 		if ok {
 			w.g.Declared = n // AK902 reports GE01 as sent
 		}
@@ -302,7 +302,7 @@ func (w *walker) segment(seg edi.Segment) {
 		if seg.String(2) != w.set.Control {
 			w.set.Codes = appendCode(w.set.Codes, SetControlMismatch)
 		}
-		if n, ok := number(seg.Value(1)); !ok || n != len(w.segs) {
+		if n, ok := edi.Number(seg.Value(1)); !ok || n != len(w.segs) {
 			w.set.Codes = appendCode(w.set.Codes, SetSegmentCount)
 		}
 		w.finishSet()
@@ -380,7 +380,7 @@ func (w *walker) openGroup(seg edi.Segment) {
 	case g.Version != Version278:
 		g.Codes = appendCode(g.Codes, GroupVersion)
 	}
-	if c := seg.Value(6); len(c) == 0 || len(c) > 9 || !edi.Digits(c) {
+	if _, ok := edi.Number(seg.Value(6)); !ok {
 		g.Codes = appendCode(g.Codes, GroupControlSyntax)
 	} else if w.gsSeen[g.Control] {
 		g.Codes = appendCode(g.Codes, GroupDuplicateControl)
@@ -507,15 +507,4 @@ func appendCode(codes []string, c string) []string {
 		return codes
 	}
 	return append(codes, c)
-}
-
-func number(b []byte) (int, bool) {
-	if len(b) == 0 || len(b) > 9 || !edi.Digits(b) {
-		return 0, false
-	}
-	n := 0
-	for _, c := range b {
-		n = n*10 + int(c-'0')
-	}
-	return n, true
 }

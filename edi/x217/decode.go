@@ -145,7 +145,7 @@ func (d *decoder) decode(r *Request) (*Request, error) {
 			j++
 		}
 		loop := set[i:j]
-		hl := HL{ID: max(atoiSafe(loop[0].Value(1)), 0), Parent: max(atoiSafe(loop[0].Value(2)), 0),
+		hl := HL{ID: max(hlNumber(loop[0].Value(1)), 0), Parent: max(hlNumber(loop[0].Value(2)), 0),
 			Level: levelCode(loop[0].Value(3)), Child: string(loop[0].Value(4)) == "1"}
 		switch hl.Level {
 		case "20":

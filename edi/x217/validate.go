@@ -2,6 +2,7 @@ package x217
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"sort"
 	"sync"
@@ -96,18 +97,16 @@ func compileSeg(s rules.SegmentRule) cseg {
 }
 
 func compileElems(id string, set rules.ElementSetRule, parent string) []celem {
-	max := 0
+	last := 0
 	for k := range set {
-		if n := atoi([]byte(k)); n > max {
-			max = n
-		}
+		last = max(last, position(id, k))
 	}
-	if max == 0 {
+	if last == 0 {
 		return nil
 	}
-	out := make([]celem, max+1)
+	out := make([]celem, last+1)
 	for k, r := range set {
-		n := atoi([]byte(k))
+		n := position(id, k)
 		name := id + key(n)
 		if parent != "" {
 			name = parent + "-" + string(rune('0'+n))
@@ -126,6 +125,17 @@ func compileElems(id string, set rules.ElementSetRule, parent string) []celem {
 		out[n] = e
 	}
 	return out
+}
+
+// position returns the element position that key k of segment id's rules
+// names ("01", "02" …). The guide is data compiled at start-up: a key that
+// is not a position is a mistake in it, reported at once.
+func position(id, k string) int {
+	n, ok := edi.Number(k)
+	if !ok || n == 0 {
+		panic(fmt.Sprintf("x217: the guide's %s rules have element key %q, not a position 01, 02 …", id, k))
+	}
+	return n
 }
 
 // Validate checks one 278 request transaction set (its segments from ST to
@@ -249,7 +259,7 @@ func (v *validator) level(i, j int) {
 	lp, known := compiledLevels[code]
 	seq := len(v.hlLevel) + 1
 	v.hlPos = append(v.hlPos, pos)
-	parent := atoiSafe(hl.Value(2))
+	parent := hlNumber(hl.Value(2))
 	v.hlParent = append(v.hlParent, parent)
 	if !known {
 		v.hlLevel = append(v.hlLevel, "")
@@ -264,7 +274,7 @@ func (v *validator) level(i, j int) {
 	}
 	// Hierarchy: HL01 sequence and HL02 parent level.
 	var hier []edi.ElementError
-	if id := atoiSafe(hl.Value(1)); id != seq && len(hl.Value(1)) > 0 {
+	if id := hlNumber(hl.Value(1)); id != seq && len(hl.Value(1)) > 0 {
 		hier = append(hier, edi.ElementError{Position: 1, Ref: 628, Code: ack.ElementPatternMismatch, Value: string(hl.Value(1))})
 	}
 	if allowed := Parents[code]; len(allowed) > 0 {
@@ -276,11 +286,12 @@ func (v *validator) level(i, j int) {
 	v.walk(lp, i, j, hier)
 }
 
-func atoiSafe(b []byte) int {
-	if !edi.Digits(b) || len(b) > 9 {
-		return -1
+// hlNumber returns HL01 or HL02 as a number, -1 when it is not one.
+func hlNumber(b []byte) int {
+	if n, ok := edi.Number(b); ok {
+		return n
 	}
-	return atoi(b)
+	return -1
 }
 
 // walk validates the segments set[i:j] of one occurrence of loop l, whose
