@@ -15,7 +15,7 @@
 //
 // # Validation
 //
-// Validate checks one transaction set (ST…SE) and returns 999 segment
+// ValidateSet checks one transaction set (ST…SE) and returns 999 segment
 // errors (IK3) with their element errors (IK4): unexpected, unrecognized,
 // missing, misplaced and over-used segments; loop repeats; the HL hierarchy
 // (HL01 sequence, HL02 parents of the right level, HL04 child flags);

@@ -138,10 +138,10 @@ func position(id, k string) int {
 	return n
 }
 
-// Validate checks one 278 request transaction set (its segments from ST to
-// SE inclusive) against the guide and appends what it finds to errs. The
-// envelope (ST and SE themselves) is checked by the caller.
-func Validate(set []edi.Segment, errs []edi.SegmentError) []edi.SegmentError {
+// ValidateSet checks one 278 request transaction set (its segments from ST
+// to SE inclusive) against the guide and appends what it finds to errs.
+// The envelope (ST and SE themselves) is checked by the caller.
+func ValidateSet(set []edi.Segment, errs []edi.SegmentError) []edi.SegmentError {
 	v := validators.Get().(*validator)
 	v.set, v.errs = set, errs
 	v.hlLevel, v.hlParent, v.hlPos = v.hlLevel[:0], v.hlParent[:0], v.hlPos[:0]
