@@ -2,9 +2,10 @@ package x217
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"sync"
 
 	"github.com/moov-io/x12/pkg/rules"
@@ -72,22 +73,13 @@ var (
 
 func compileLoop(l rules.LoopRule) *cloop {
 	c := &cloop{id: l.Name, mask: l.Mask, repeat: l.RepeatCount}
-	for _, k := range sortedKeys(l.Segments) {
+	for _, k := range slices.Sorted(maps.Keys(l.Segments)) {
 		c.segs = append(c.segs, compileSeg(l.Segments[k]))
 	}
-	for _, k := range sortedKeys(l.Composite) {
+	for _, k := range slices.Sorted(maps.Keys(l.Composite)) {
 		c.children = append(c.children, compileLoop(l.Composite[k]))
 	}
 	return c
-}
-
-func sortedKeys[V any](m map[int]V) []int {
-	ks := make([]int, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Ints(ks)
-	return ks
 }
 
 func compileSeg(s rules.SegmentRule) cseg {
@@ -454,7 +446,7 @@ func (v *validator) elemErrs(s edi.Segment, pos int, loop string, el []edi.Eleme
 	if v.full() {
 		return
 	}
-	sort.SliceStable(el, func(a, b int) bool { return el[a].Position < el[b].Position })
+	slices.SortStableFunc(el, func(a, b edi.ElementError) int { return cmp.Compare(a.Position, b.Position) })
 	v.errs = append(v.errs, edi.SegmentError{SegmentID: s.ID(), Position: pos, Loop: loop, Elements: slices.Clone(el)})
 }
 
