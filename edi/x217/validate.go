@@ -63,6 +63,9 @@ func (l *cloop) trigger() []string { return l.segs[0].elems[1].accept }
 var (
 	compiledHeader = compileSeg(Header)
 	compiledLevels = func() map[string]*cloop {
+		if err := checkLevels(Levels); err != nil {
+			panic(err)
+		}
 		m := make(map[string]*cloop, len(Levels))
 		for code, l := range Levels {
 			m[code] = compileLoop(l)
@@ -161,6 +164,18 @@ func levelCode(b []byte) string {
 	return string(b)
 }
 
+// checkLevels reports a level of the guide that levelCodes, which sizes
+// the validator's level counters, does not list: validating would fail on
+// every set at that level.
+func checkLevels(levels map[string]rules.LoopRule) error {
+	for code := range levels {
+		if levelIndex(code) < 0 {
+			return fmt.Errorf("x217: the guide's level %q is not in levelCodes; add it there", code)
+		}
+	}
+	return nil
+}
+
 func levelIndex(code string) int {
 	for i, c := range levelCodes {
 		if c == code {
@@ -178,7 +193,10 @@ type validator struct {
 	hlLevel  []string // HL03 by HL01-1
 	hlParent []int    // HL02 by HL01-1
 	hlPos    []int
-	counts   [len(levelCodes)]int
+	counts   [len(levelCodes)]int // HL loops by level, in levelCodes order
+	// Counters of the loop being walked: segCounts per segment rule,
+	// occurs per child loop, childSegCounts per rule of the open child.
+	segCounts, occurs, childSegCounts []int
 }
 
 func (v *validator) full() bool { return len(v.errs) >= MaxErrors }
@@ -290,11 +308,11 @@ func hlNumber(b []byte) int {
 // first segment (HL) carries the extra element errors first.
 func (v *validator) walk(l *cloop, i, j int, first []edi.ElementError) {
 	idx := 0
-	var counts [24]int
+	counts := counters(&v.segCounts, len(l.segs))
+	occurs := counters(&v.occurs, len(l.children))
 	var child *cloop
 	cidx := 0
-	var ccounts [24]int
-	var occurs [8]int
+	var ccounts []int
 	for k := i; k < j && !v.full(); k++ {
 		s := v.set[k]
 		id := s.IDBytes()
@@ -305,20 +323,20 @@ func (v *validator) walk(l *cloop, i, j int, first []edi.ElementError) {
 		if child != nil {
 			if isNM1 {
 				if c, ci := pickChild(l, s); c != nil {
-					v.closeLoop(child, ccounts[:len(child.segs)], pos)
-					child, cidx, ccounts = v.openChild(c, ci, &occurs, s, pos)
+					v.closeLoop(child, ccounts, pos)
+					child, cidx, ccounts = v.openChild(c, ci, occurs, s, pos)
 					continue
 				}
 			}
 			if r := find(child.segs, cidx, id); r >= 0 {
-				cidx = v.accept(child, r, cidx, ccounts[:len(child.segs)], s, pos, nil)
+				cidx = v.accept(child, r, cidx, ccounts, s, pos, nil)
 				continue
 			}
 			if find(child.segs[:cidx], 0, id) >= 0 {
 				v.segErr(s.ID(), pos, child.id, ack.SegmentOutOfSequence)
 				continue
 			}
-			v.closeLoop(child, ccounts[:len(child.segs)], pos)
+			v.closeLoop(child, ccounts, pos)
 			child = nil
 		}
 		if isNM1 && len(l.children) > 0 {
@@ -326,13 +344,13 @@ func (v *validator) walk(l *cloop, i, j int, first []edi.ElementError) {
 			if c == nil {
 				c, ci = l.children[0], 0 // NM101 is reported by the element check
 			}
-			v.missing(l, idx, len(l.segs), counts[:len(l.segs)], pos)
+			v.missing(l, idx, len(l.segs), counts, pos)
 			idx = len(l.segs)
-			child, cidx, ccounts = v.openChild(c, ci, &occurs, s, pos)
+			child, cidx, ccounts = v.openChild(c, ci, occurs, s, pos)
 			continue
 		}
 		if r := find(l.segs, idx, id); r >= 0 {
-			idx = v.accept(l, r, idx, counts[:len(l.segs)], s, pos, extra)
+			idx = v.accept(l, r, idx, counts, s, pos, extra)
 			continue
 		}
 		if r := find(l.segs[:min(idx, len(l.segs))], 0, id); r >= 0 {
@@ -347,9 +365,9 @@ func (v *validator) walk(l *cloop, i, j int, first []edi.ElementError) {
 		v.segErr(s.ID(), pos, l.id, unexpectedCode(s))
 	}
 	if child != nil {
-		v.closeLoop(child, ccounts[:len(child.segs)], j+1)
+		v.closeLoop(child, ccounts, j+1)
 	}
-	v.missing(l, idx, len(l.segs), counts[:len(l.segs)], j+1)
+	v.missing(l, idx, len(l.segs), counts, j+1)
 	for ci, c := range l.children {
 		if c.mask == rules.MASK_REQUIRED && occurs[ci] == 0 {
 			v.segErr("NM1", j+1, c.id, ack.SegmentLoopUnderMin)
@@ -368,8 +386,20 @@ func (v *validator) unreport(id, loop string) {
 	}
 }
 
-func (v *validator) openChild(c *cloop, ci int, occurs *[8]int, s edi.Segment, pos int) (*cloop, int, [24]int) {
-	var cc [24]int
+// counters returns n zeroed counters, one per rule or child loop of a
+// loop, from buf. buf grows to the largest loop met, so that no loop of the
+// guide, however many rules it gains, can outgrow the validator's counters.
+func counters(buf *[]int, n int) []int {
+	if cap(*buf) < n {
+		*buf = make([]int, n)
+	}
+	c := (*buf)[:n]
+	clear(c)
+	return c
+}
+
+func (v *validator) openChild(c *cloop, ci int, occurs []int, s edi.Segment, pos int) (*cloop, int, []int) {
+	cc := counters(&v.childSegCounts, len(c.segs))
 	occurs[ci]++
 	if c.repeat > 0 && occurs[ci] > c.repeat {
 		v.segErr("NM1", pos, c.id, ack.SegmentLoopOverMax)
