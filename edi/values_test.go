@@ -6,51 +6,39 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// checkBoth runs a value check on v as a string and as bytes: the two
-// instantiations must agree.
-func checkBoth(t *testing.T, name string, fs func(string) bool, fb func([]byte) bool, v string, want bool) {
-	t.Helper()
-	assert.Equal(t, want, fs(v), "%s(%q)", name, v)
-	assert.Equal(t, want, fb([]byte(v)), "%s([]byte(%q))", name, v)
+// check is one value check, as it reads strings and as it reads bytes.
+type check struct {
+	name string
+	s    func(string) bool
+	b    func([]byte) bool
 }
 
 func TestValueChecks(t *testing.T) {
-	for _, tt := range []struct {
-		v    string
-		want bool
-	}{{"0", true}, {"0123456789", true}, {"", false}, {"12a", false}, {"-1", false}, {" 1", false}} {
-		checkBoth(t, "Digits", Digits[string], Digits[[]byte], tt.v, tt.want)
-	}
-	for _, tt := range []struct {
-		v    string
-		want bool
+	tests := []struct {
+		check
+		valid, invalid []string
 	}{
-		{"20260302", true}, {"20240229", true}, {"20000229", true}, {"19000228", true}, {"18000101", true},
-		{"20230229", false}, {"19000229", false}, {"17991231", false}, {"20261301", false}, {"20260431", false},
-		{"20260300", false}, {"2026-03-01", false}, {"2026030", false}, {"", false},
-	} {
-		checkBoth(t, "ValidDate", ValidDate[string], ValidDate[[]byte], tt.v, tt.want)
+		{check{"Digits", Digits[string], Digits[[]byte]},
+			[]string{"0", "0123456789"}, []string{"", "12a", "-1", " 1"}},
+		{check{"ValidDate", ValidDate[string], ValidDate[[]byte]},
+			[]string{"20260302", "20240229", "20000229", "19000228", "18000101"},
+			[]string{"20230229", "19000229", "17991231", "20261301", "20260431", "20260300", "2026-03-01", "2026030", ""}},
+		{check{"ValidShortDate", ValidShortDate[string], ValidShortDate[[]byte]},
+			[]string{"260302", "000229"}, []string{"010229", "261302", "26030"}},
+		{check{"ValidTime", ValidTime[string], ValidTime[[]byte]},
+			[]string{"0915", "2359", "091500", "0915001", "09150012"},
+			[]string{"2400", "0960", "091560", "09150", "091500123", "09:15"}},
+		{check{"ValidDateRange", ValidDateRange[string], ValidDateRange[[]byte]},
+			[]string{"20260301-20260331", "20260301-20260301"},
+			[]string{"20260331-20260301", "20260301:20260331", "20260301-2026033"}},
 	}
-	for _, tt := range []struct {
-		v    string
-		want bool
-	}{{"260302", true}, {"000229", true}, {"010229", false}, {"261302", false}, {"26030", false}} {
-		checkBoth(t, "ValidShortDate", ValidShortDate[string], ValidShortDate[[]byte], tt.v, tt.want)
-	}
-	for _, tt := range []struct {
-		v    string
-		want bool
-	}{
-		{"0915", true}, {"2359", true}, {"091500", true}, {"0915001", true}, {"09150012", true},
-		{"2400", false}, {"0960", false}, {"091560", false}, {"09150", false}, {"091500123", false}, {"09:15", false},
-	} {
-		checkBoth(t, "ValidTime", ValidTime[string], ValidTime[[]byte], tt.v, tt.want)
-	}
-	for _, tt := range []struct {
-		v    string
-		want bool
-	}{{"20260301-20260331", true}, {"20260301-20260301", true}, {"20260331-20260301", false}, {"20260301:20260331", false}, {"20260301-2026033", false}} {
-		checkBoth(t, "ValidDateRange", ValidDateRange[string], ValidDateRange[[]byte], tt.v, tt.want)
+	for _, tt := range tests {
+		for want, values := range map[bool][]string{true: tt.valid, false: tt.invalid} {
+			for _, v := range values {
+				assert.Equal(t, want, tt.s(v), "%s(%q)", tt.name, v)
+				assert.Equal(t, want, tt.b([]byte(v)), "%s([]byte(%q))", tt.name, v)
+			}
+		}
 	}
 }
 
