@@ -3,6 +3,8 @@ package adjudicate
 import (
 	"fmt"
 	"strings"
+
+	"github.com/gate278/gate278/edi"
 )
 
 // isHCPCS reports whether s is a well-formed HCPCS Level II code (a letter
@@ -66,56 +68,19 @@ func isNPI(s string) bool {
 	return (10-sum%10)%10 == int(s[9]-'0')
 }
 
-// isDate reports whether s is a valid calendar date CCYYMMDD.
-func isDate(s string) bool {
-	if len(s) != 8 || !isDigits(s) {
-		return false
-	}
-	y := atoi(s[:4])
-	m := atoi(s[4:6])
-	d := atoi(s[6:])
-	if y < 1900 || m < 1 || m > 12 || d < 1 {
-		return false
-	}
-	return d <= daysIn(y, m)
-}
+// The value checks are edi's, under the names the engine uses.
 
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
+// isDate reports whether s is a valid calendar date CCYYMMDD (edi.ValidDate)
+// from 1900 on: the engine takes a service date before 1900 for a request
+// error, though the X12 date type (and so the guide check) accepts it.
+func isDate(s string) bool { return edi.ValidDate(s) && s >= "19000101" }
 
-func atoi(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		n = n*10 + int(s[i]-'0')
-	}
-	return n
-}
+// isDigits reports whether s is one or more ASCII digits (edi.Digits).
+func isDigits(s string) bool { return edi.Digits(s) }
 
-func isDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-func isAlnum(c byte) bool {
-	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')
-}
+// isAlnum reports whether c is an uppercase letter or a digit, as in code
+// values (edi.IsUpperAlnum).
+func isAlnum(c byte) bool { return edi.IsUpperAlnum(c) }
 
 // codeRange is an inclusive range of codes compared on a prefix: an
 // ICD-10-CM range "C00-C96" matches every code whose first three characters

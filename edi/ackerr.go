@@ -21,7 +21,9 @@ type ElementError struct {
 }
 
 // SegmentCode returns IK304: Code, or 8 (segment has data element errors)
-// when only element errors are reported.
+// when only element errors are reported. The codes and their meanings are
+// in the table of package ack (ack.IK304, ack.IK403); edi cannot import it,
+// so a test there keeps this 8 equal to ack.SegmentElementErrors.
 func (e SegmentError) SegmentCode() string {
 	if e.Code != "" {
 		return e.Code

@@ -1,6 +1,9 @@
 package edi
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // Delimiters are the four separators of an interchange, taken from its ISA
 // segment: the element separator (ISA byte 3), the repetition separator
@@ -35,31 +38,92 @@ func printable(b byte) string {
 	return string(b)
 }
 
+// A Delimiter names one of the four delimiters.
+type Delimiter int
+
+// The delimiters, in the order Validate checks them.
+const (
+	ElementSeparator Delimiter = iota + 1
+	ComponentSeparator
+	SegmentTerminator
+	RepetitionSeparator
+)
+
+// blameRank orders the delimiters for DelimiterError.Which, lowest first:
+// the element separator is read first (ISA byte 4) and fixes where the
+// others are, so a later delimiter that repeats it is the one at fault; of
+// the two read last, the component separator (ISA16) is blamed before the
+// terminator after it; ISA11 yields to all, being data in older versions.
+var blameRank = [...]int{ComponentSeparator: 0, SegmentTerminator: 1, ElementSeparator: 2, RepetitionSeparator: 3}
+
+var delimiterNames = [...]string{"", "element separator", "component separator", "segment terminator", "repetition separator"}
+
+// String returns the delimiter's name, e.g. "segment terminator".
+func (d Delimiter) String() string {
+	if d < ElementSeparator || d > RepetitionSeparator {
+		return "delimiter " + strconv.Itoa(int(d))
+	}
+	return delimiterNames[d]
+}
+
+// A DelimiterError reports a delimiter that cannot delimit X12 data.
+type DelimiterError struct {
+	// Which is the delimiter at fault. When two delimiters are the same
+	// byte, it is the one an interchange acknowledgment reports: the
+	// component separator before the segment terminator before the element
+	// separator before the repetition separator.
+	Which Delimiter
+	// Same is the other delimiter of the same byte, 0 when Which is a data
+	// character instead.
+	Same Delimiter
+	Byte byte
+}
+
+func (e *DelimiterError) Error() string {
+	if e.Same == 0 {
+		return fmt.Sprintf("%s %q is a data character", e.Which, e.Byte)
+	}
+	first, second := e.Same, e.Which
+	if first > second {
+		first, second = second, first
+	}
+	return fmt.Sprintf("%s and %s are both %q", first, second, e.Byte)
+}
+
 // Validate reports whether the delimiters can delimit X12 data: all
-// distinct, none a letter, digit or space (those occur in data).
+// distinct, none a letter, digit or space (those occur in data, see
+// IsAlnum). Its error is a *DelimiterError.
 func (d Delimiters) Validate() error {
-	all := []struct {
-		name string
-		b    byte
-	}{{"element separator", d.Element}, {"component separator", d.Component}, {"segment terminator", d.Segment}, {"repetition separator", d.Repetition}}
-	for i, x := range all {
-		if x.b == 0 && x.name == "repetition separator" {
-			continue
-		}
-		if isAlnum(x.b) || x.b == ' ' {
-			return fmt.Errorf("%s %q is a data character", x.name, x.b)
-		}
-		for _, y := range all[:i] {
-			if y.b == x.b {
-				return fmt.Errorf("%s and %s are both %q", y.name, x.name, x.b)
-			}
-		}
+	if e := d.check(); e != nil {
+		return e
 	}
 	return nil
 }
 
-func isAlnum(b byte) bool {
-	return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z')
+// check is Validate with a typed result.
+func (d Delimiters) check() *DelimiterError {
+	all := [...]struct {
+		which Delimiter
+		b     byte
+	}{{ElementSeparator, d.Element}, {ComponentSeparator, d.Component}, {SegmentTerminator, d.Segment}, {RepetitionSeparator, d.Repetition}}
+	for i, x := range all {
+		if x.b == 0 && x.which == RepetitionSeparator {
+			continue
+		}
+		if IsAlnum(x.b) || x.b == ' ' {
+			return &DelimiterError{Which: x.which, Byte: x.b}
+		}
+		for _, y := range all[:i] {
+			if y.b == x.b {
+				which, same := x.which, y.which
+				if blameRank[same] < blameRank[which] {
+					which, same = same, which
+				}
+				return &DelimiterError{Which: which, Same: same, Byte: x.b}
+			}
+		}
+	}
+	return nil
 }
 
 // ForOutput returns the delimiters to answer with: d itself, with a

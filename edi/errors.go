@@ -22,6 +22,37 @@ var (
 	ErrTooLarge = errors.New("data exceeds the maximum size")
 )
 
+// The faults of an ISA segment whose delimiters cannot be read. Each wraps
+// ErrISA, so errors.Is(err, ErrISA) holds for all of them; an
+// acknowledgment tells them apart with errors.Is (a TA1 answers each with
+// its own TA105 code), never by the message.
+var (
+	// ErrElementSeparator: the byte after "ISA" cannot be the element
+	// separator: fewer than 16 of it in the ISA, the ISA it delimits exceeds
+	// Limits.MaxSegment, or it is a data character or repeats the
+	// repetition separator.
+	ErrElementSeparator = fmt.Errorf("%w: invalid element separator", ErrISA)
+	// ErrComponentSeparator: ISA16 cannot be the component separator: it is
+	// a data character or repeats another delimiter.
+	ErrComponentSeparator = fmt.Errorf("%w: invalid component separator", ErrISA)
+	// ErrSegmentTerminator: the byte after ISA16 cannot be the segment
+	// terminator: the data ends before it, it is a data character, it
+	// repeats the element or repetition separator, or it occurs inside the
+	// ISA.
+	ErrSegmentTerminator = fmt.Errorf("%w: invalid segment terminator", ErrISA)
+)
+
+// isaFault returns the ISA fault of a delimiter that cannot delimit.
+func isaFault(d Delimiter) error {
+	switch d {
+	case ComponentSeparator:
+		return ErrComponentSeparator
+	case SegmentTerminator:
+		return ErrSegmentTerminator
+	}
+	return ErrElementSeparator
+}
+
 // SyntaxError locates a reader error in the input.
 type SyntaxError struct {
 	Err     error  // one of the Err* values above, or an I/O error

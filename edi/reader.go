@@ -194,7 +194,7 @@ func (r *Reader) Next() (Segment, error) {
 		if r.isaLen-1 > limit {
 			// The delimiters cannot be trusted from an ISA this far from its
 			// fixed 106 characters.
-			return Segment{}, r.fail(r.errorf(ErrISA, "ISA segment of %d bytes exceeds the %d-byte segment limit", r.isaLen, limit))
+			return Segment{}, r.fail(r.errorf(ErrElementSeparator, "ISA segment of %d bytes exceeds the %d-byte segment limit", r.isaLen, limit))
 		}
 	} else if !r.haveISA {
 		return Segment{}, r.fail(r.errorf(ErrNoISA, ""))
@@ -316,12 +316,12 @@ func (r *Reader) readISA() *SyntaxError {
 		i = r.r + rel
 	}
 	if count < 16 {
-		return r.errorf(ErrISA, "found %d of 16 element separators", count)
+		return r.errorf(ErrElementSeparator, "found %d of 16 element separators", count)
 	}
 	for rel := i - r.r; i+2 >= r.w && r.fill(); i = r.r + rel {
 	}
 	if i+2 >= r.w {
-		return r.errorf(ErrISA, "data ends inside the ISA segment")
+		return r.errorf(ErrSegmentTerminator, "data ends inside the ISA segment")
 	}
 	d := Delimiters{Element: es, Repetition: r.buf[r.r+82], Component: r.buf[i+1], Segment: r.buf[i+2]}
 	if i-r.r != 103 {
@@ -331,14 +331,14 @@ func (r *Reader) readISA() *SyntaxError {
 			d.Repetition = v[0]
 		}
 	}
-	if isAlnum(d.Repetition) || d.Repetition == ' ' {
+	if IsAlnum(d.Repetition) || d.Repetition == ' ' {
 		d.Repetition = 0 // 4010-style ISA11 "U": no repetition separator
 	}
-	if err := d.Validate(); err != nil {
-		return r.errorf(ErrISA, "%v", err)
+	if err := d.check(); err != nil {
+		return r.errorf(isaFault(err.Which), "%v", err)
 	}
 	if bytes.IndexByte(r.buf[r.r:i], d.Segment) >= 0 {
-		return r.errorf(ErrISA, "the segment terminator %s occurs inside the ISA", printable(d.Segment))
+		return r.errorf(ErrSegmentTerminator, "the segment terminator %s occurs inside the ISA", printable(d.Segment))
 	}
 	r.d = d
 	r.haveISA = true

@@ -42,7 +42,7 @@ func batch(tb testing.TB, n int) []byte {
 // setOf returns the segments of the first set of data, owned.
 func setOf(tb testing.TB, data []byte) []edi.Segment {
 	c := &first{}
-	if _, err := ack.Walk(bytes.NewReader(data), ack.Options{Validate: x217.Validate}, c); err != nil {
+	if _, err := ack.Walk(bytes.NewReader(data), ack.Options{Validate: x217.ValidateSet}, c); err != nil {
 		tb.Fatal(err)
 	}
 	return c.segs
@@ -78,7 +78,7 @@ func BenchmarkDecodeValidate(b *testing.B) {
 	var dec x217.Decoder
 	b.ReportAllocs()
 	for b.Loop() {
-		errs = x217.Validate(set, errs[:0])
+		errs = x217.ValidateSet(set, errs[:0])
 		if len(errs) > 0 {
 			b.Fatal(errs)
 		}

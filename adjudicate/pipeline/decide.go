@@ -103,14 +103,14 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 		return // nobody reads traces or pend notices: skip encoding them
 	}
 	rec := TraceRecord{Sender: ix.Sender, Interchange: ix.Control, Group: g.Control, Set: s.Control, Reference: req.BHT.Reference, Result: res}
-	for _, t := range req.Event.Traces {
+	for _, t := range req.Event.TraceNumbers {
 		rec.Traces = append(rec.Traces, t.Number)
 	}
 	for _, l := range req.Lines {
 		rec.Codes = append(rec.Codes, l.Service.Code)
 		tr := ""
-		if len(l.Traces) > 0 {
-			tr = l.Traces[0].Number
+		if len(l.TraceNumbers) > 0 {
+			tr = l.TraceNumbers[0].Number
 		}
 		rec.LineTraces = append(rec.LineTraces, tr)
 	}

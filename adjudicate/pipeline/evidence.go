@@ -101,7 +101,7 @@ func providers(in []x217.Provider) []adjudicate.Provider {
 	return out
 }
 
-func delivery(in []x217.Delivery) []adjudicate.Delivery {
+func delivery(in []x217.DeliveryPattern) []adjudicate.Delivery {
 	if len(in) == 0 {
 		return nil
 	}

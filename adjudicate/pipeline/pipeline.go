@@ -149,7 +149,7 @@ func Process(r io.Reader, opts Options, emit func(Output) error) (*Report, error
 	} else {
 		h.sinks = Sinks{TA1: &bufSink{}, Ack: &bufSink{}, Response: &bufSink{}, Trace: &bufSink{}, Pend: &bufSink{}}
 	}
-	sum, err := ack.Walk(r, ack.Options{Limits: opts.Limits, Validate: x217.Validate, Duplicate: opts.Duplicate}, h)
+	sum, err := ack.Walk(r, ack.Options{Limits: opts.Limits, Validate: x217.ValidateSet, Duplicate: opts.Duplicate}, h)
 	h.rep.Bytes = sum.Bytes
 	if err != nil {
 		return h.rep, fmt.Errorf("pipeline: reading input: %w", err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gate278/gate278/adjudicate"
 	"github.com/gate278/gate278/adjudicate/pipeline"
+	"github.com/gate278/gate278/edi/ack"
 )
 
 // loadConfig returns the embedded default configuration, or the file's.
@@ -262,7 +263,7 @@ func explainRejections(w io.Writer, rep *pipeline.Report) {
 	for _, ix := range rep.Interchanges {
 		if ix.TA1 != "000" {
 			fmt.Fprintf(w, "Interchange %s from %s was rejected (TA1 code %s: %s). Nothing in it was decided; run \"gate278 validate\" for the acknowledgment.\n",
-				ix.Control, ix.Sender, ix.TA1, pipeline.TA1Text(ix.TA1))
+				ix.Control, ix.Sender, ix.TA1, ack.TA105.Text(ix.TA1))
 			continue
 		}
 		for _, g := range ix.Groups {

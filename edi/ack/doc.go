@@ -9,18 +9,161 @@
 //
 // # Codes
 //
-// TA1 (TA105): 001 ISA13/IEA02 mismatch, 005–008 sender/receiver
-// qualifier and ID, 010–013 authorization and security fields, 014/015
-// date and time, 017 version, 018 control number, 019 ack-requested flag,
-// 020 usage indicator, 021 group count, 023 premature end of file, 024
-// invalid interchange content (no ISA, data outside any group), 025
-// duplicate interchange, 026/027 separators.
+// Every code an acknowledgment carries is in one table, codes.go: a
+// [CodeList] per element, each code with its meaning in words. The walk,
+// the 278 guide check (package x217), the gateway's metric labels and the
+// texts people read take their codes from it, and a test keeps the lists
+// below equal to it.
 //
-// 999 IK5: 1 set not supported, 2 trailer missing, 3 ST02/SE02 mismatch,
-// 4 segment count, 5/I5 segment errors (I5 when all are guide-only), 6 and 7
-// bad identifier or control number, 19 implementation convention, 23
-// duplicate control number. AK9: 1 group not supported, 2 version, 3 GE
-// missing, 4 GS06/GE02 mismatch, 5 set count, 6 control number syntax, 19
-// duplicate group control number; AK901 P when some sets are accepted and
-// others rejected.
+// The walk's choices: an interchange whose delimiters cannot be read is
+// answered by a synthetic TA1 whose code follows the fault the reader
+// reports, matched with errors.Is: [edi.ErrElementSeparator] with
+// [TA1ElementSeparator], [edi.ErrComponentSeparator] with
+// [TA1ComponentSeparator], [edi.ErrSegmentTerminator] with
+// [TA1SegmentTerminator]. An interchange whose ISA11 is not a separator is
+// answered with [TA1StandardsID]; an empty file, or one without an ISA,
+// with [TA1InvalidContent]. A set whose errors are all against the guide only
+// gets [SetGuideSegmentErrors] rather than [SetSegmentErrors]; AK901 is
+// [StatusPartial] when some sets of a group are accepted and others
+// rejected.
+//
+// TA104 interchange acknowledgment code:
+//   - A: accepted: the interchange header and trailer have no errors
+//   - E: accepted, but errors were noted
+//   - R: rejected: the interchange header or trailer is in error
+//
+// TA105 interchange note code:
+//   - 000: no error
+//   - 001: the IEA control number does not match the ISA control number
+//   - 002: the standard in ISA11 is not supported
+//   - 003: the version of the controls is not supported
+//   - 004: the segment terminator is invalid
+//   - 005: invalid sender ID qualifier (ISA05)
+//   - 006: invalid sender ID (ISA06)
+//   - 007: invalid receiver ID qualifier (ISA07)
+//   - 008: invalid receiver ID (ISA08)
+//   - 009: unknown receiver ID (ISA08)
+//   - 010: invalid authorization information qualifier (ISA01)
+//   - 011: invalid authorization information (ISA02)
+//   - 012: invalid security information qualifier (ISA03)
+//   - 013: invalid security information (ISA04)
+//   - 014: invalid interchange date (ISA09)
+//   - 015: invalid interchange time (ISA10)
+//   - 016: invalid repetition separator / standards identifier (ISA11)
+//   - 017: invalid interchange version (ISA12 must be 00501)
+//   - 018: invalid interchange control number (ISA13)
+//   - 019: invalid acknowledgment requested flag (ISA14)
+//   - 020: invalid usage indicator (ISA15)
+//   - 021: the IEA group count does not match the groups sent
+//   - 022: invalid control structure
+//   - 023: the file ended before the interchange was closed (IEA missing)
+//   - 024: invalid interchange content (no ISA, or data outside any group or transaction set)
+//   - 025: duplicate interchange control number from this sender
+//   - 026: invalid element separator
+//   - 027: invalid component element separator
+//   - 028: invalid delivery date for deferred delivery
+//   - 029: invalid delivery time for deferred delivery
+//   - 030: invalid delivery time code for deferred delivery
+//   - 031: invalid grade of service code
+//
+// IK501 transaction set acknowledgment code:
+//   - A: accepted
+//   - E: accepted, but errors were noted
+//   - M: rejected: the message authentication code failed
+//   - R: rejected
+//   - W: rejected: the set failed the assurance validity tests
+//   - X: rejected: the content could not be analyzed after decryption
+//
+// IK502-IK506 implementation transaction set syntax error code:
+//   - 1: the transaction set is not supported (ST01 is not 278)
+//   - 2: the transaction set trailer (SE) is missing
+//   - 3: the SE control number does not match the ST control number
+//   - 4: SE01 does not match the number of segments in the set
+//   - 5: one or more segments are in error
+//   - 6: the transaction set identifier (ST01) is missing or invalid
+//   - 7: the transaction set control number (ST02) is missing or invalid
+//   - 8: the authentication key name is unknown
+//   - 9: the encryption key name is unknown
+//   - 10: the requested authentication or encryption is not available
+//   - 11: the security recipient is unknown
+//   - 12: the message length is incorrect (encryption only)
+//   - 13: the message authentication code failed
+//   - 15: the security originator is unknown
+//   - 16: the decrypted text has a syntax error
+//   - 17: security is not supported
+//   - 18: the transaction set is not in a functional group
+//   - 19: the implementation convention reference (ST03) is invalid
+//   - 23: the transaction set control number is not unique in the functional group
+//   - 24: an S3S security start segment has no S3E end segment
+//   - 25: an S3E security end segment has no S3S start segment
+//   - 26: an S4S security start segment has no S4E end segment
+//   - 27: an S4E security end segment has no S4S start segment
+//   - I5: one or more segments are in error against the implementation guide only
+//   - I6: the implementation convention is not supported (ST03 or GS08 is not 005010X217)
+//
+// AK901 functional group acknowledgment code:
+//   - A: accepted
+//   - E: accepted, but errors were noted
+//   - M: rejected: the message authentication code failed
+//   - P: partially accepted: at least one transaction set was rejected
+//   - R: rejected
+//   - W: rejected: the group failed the assurance validity tests
+//   - X: rejected: the content could not be analyzed after decryption
+//
+// AK905-AK909 functional group syntax error code:
+//   - 1: the functional group is not supported (GS01 is not HI)
+//   - 2: the functional group version (GS08) is not supported
+//   - 3: the functional group trailer (GE) is missing
+//   - 4: the GE control number does not match the GS control number
+//   - 5: GE01 does not match the number of transaction sets in the group
+//   - 6: the group control number or another GS element violates the syntax
+//   - 10: the authentication key name is unknown
+//   - 11: the encryption key name is unknown
+//   - 12: the requested authentication or encryption is not available
+//   - 13: the security recipient is unknown
+//   - 14: the security originator is unknown
+//   - 15: the decrypted text has a syntax error
+//   - 16: security is not supported
+//   - 17: the message length is incorrect (encryption only)
+//   - 18: the message authentication code failed
+//   - 19: the group control number is not unique in the interchange
+//   - 23: an S3S security start segment has no S3E end segment
+//   - 24: an S3E security end segment has no S3S start segment
+//   - 25: an S4S security start segment has no S4E end segment
+//   - 26: an S4E security end segment has no S4S start segment
+//
+// IK304 implementation segment syntax error code:
+//   - 1: unrecognized segment ID
+//   - 2: unexpected segment
+//   - 3: required segment missing
+//   - 4: the loop occurs more often than allowed
+//   - 5: the segment occurs more often than allowed
+//   - 6: segment not in the defined transaction set
+//   - 7: segment out of sequence
+//   - 8: the segment has data element errors
+//   - I4: the implementation guide does not use this segment
+//   - I6: a segment the implementation guide requires in this situation is missing
+//   - I7: the loop occurs fewer times than the implementation guide requires
+//   - I8: the segment occurs fewer times than the implementation guide requires
+//   - I9: a segment the implementation guide does not use in this situation is present
+//
+// IK403 implementation data element syntax error code:
+//   - 1: required data element missing
+//   - 2: conditional required data element missing
+//   - 3: too many data elements
+//   - 4: data element too short
+//   - 5: data element too long
+//   - 6: invalid character in data element
+//   - 7: invalid code value
+//   - 8: invalid date
+//   - 9: invalid time
+//   - 10: exclusion condition violated
+//   - 12: too many repetitions
+//   - 13: too many components
+//   - I6: the implementation guide does not use this code value
+//   - I9: a data element the implementation guide requires in this situation is missing
+//   - I10: the implementation guide does not use this data element
+//   - I11: fewer repetitions than the implementation guide requires
+//   - I12: the value does not match the pattern the implementation guide requires
+//   - I13: a data element the implementation guide does not use in this situation is present
 package ack

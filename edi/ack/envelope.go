@@ -7,14 +7,17 @@ var (
 	idQualifiers = []string{"01", "14", "20", "27", "28", "29", "30", "33", "ZZ"}
 	isaWidths    = [17]int{0, 2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1}
 	// widthCodes is the TA105 code reported for a bad ISA element.
-	widthCodes = [17]string{"", "010", "011", "012", "013", "005", "006", "007", "008", "014", "015", "016", "017", "018", "019", "020", "027"}
+	widthCodes = [17]string{"", TA1AuthQualifier, TA1Auth, TA1SecurityQualifier, TA1Security, TA1SenderQualifier, TA1Sender,
+		TA1ReceiverQualifier, TA1Receiver, TA1Date, TA1Time, TA1StandardsID, TA1Version, TA1ControlNumber, TA1AckRequested,
+		TA1Usage, TA1ComponentSeparator}
 )
 
-// checkISA returns the TA105 code for an ISA segment: "000" when sound.
-// A misplaced ISA11 (not a separator in 00501) is reported as 016.
+// checkISA returns the TA105 code for an ISA segment: TA1NoError when
+// sound. A misplaced ISA11 (not a separator in 00501) is reported as
+// TA1StandardsID.
 func checkISA(seg edi.Segment, length int) string {
 	if seg.Len() != 16 {
-		return "024"
+		return TA1InvalidContent
 	}
 	if length != 106 {
 		for i := 1; i <= 16; i++ {
@@ -25,33 +28,33 @@ func checkISA(seg edi.Segment, length int) string {
 	}
 	switch {
 	case !oneOf(seg.Value(1), "00", "03"):
-		return "010"
+		return TA1AuthQualifier
 	case !oneOf(seg.Value(3), "00", "01"):
-		return "012"
+		return TA1SecurityQualifier
 	case !oneOf(seg.Value(5), idQualifiers...):
-		return "005"
+		return TA1SenderQualifier
 	case blank(seg.Value(6)):
-		return "006"
+		return TA1Sender
 	case !oneOf(seg.Value(7), idQualifiers...):
-		return "007"
+		return TA1ReceiverQualifier
 	case blank(seg.Value(8)):
-		return "008"
+		return TA1Receiver
 	case !edi.ValidShortDate(seg.Value(9)):
-		return "014"
+		return TA1Date
 	case !edi.ValidTime(seg.Value(10)):
-		return "015"
+		return TA1Time
 	case seg.Delimiters().Repetition == 0:
-		return "016"
+		return TA1StandardsID
 	case string(seg.Value(12)) != "00501":
-		return "017"
+		return TA1Version
 	case !edi.Digits(seg.Value(13)):
-		return "018"
+		return TA1ControlNumber
 	case !oneOf(seg.Value(14), "0", "1"):
-		return "019"
+		return TA1AckRequested
 	case !oneOf(seg.Value(15), "P", "T", "I"):
-		return "020"
+		return TA1Usage
 	}
-	return "000"
+	return TA1NoError
 }
 
 func oneOf(v []byte, list ...string) bool {

@@ -15,7 +15,7 @@ type Interchange struct {
 	SenderQual, Sender, ReceiverQual, Receiver        string // IDs with their padding trimmed
 	Date, Time, Version, Control, AckRequested, Usage string
 
-	// Code is the TA105 code: "000" when the envelope is sound.
+	// Code is the TA105 code: TA1NoError when the envelope is sound.
 	Code string
 	// LineBreaks is set when the ISA is followed by a CR or LF.
 	LineBreaks bool
@@ -27,14 +27,14 @@ type Interchange struct {
 }
 
 // Rejected reports whether the TA1 rejects the interchange.
-func (ix *Interchange) Rejected() bool { return ix.Code != "000" }
+func (ix *Interchange) Rejected() bool { return ix.Code != TA1NoError }
 
 // WantsTA1 reports whether a TA1 answers the interchange: when the sender
 // asked for one (ISA14 = 1) or when the envelope is in error.
 func (ix *Interchange) WantsTA1() bool { return ix.AckRequested == "1" || ix.Rejected() }
 
 func (ix *Interchange) reject(code string) {
-	if ix.Code == "000" {
+	if ix.Code == TA1NoError {
 		ix.Code = code
 	}
 }
@@ -54,11 +54,11 @@ type Group struct {
 func (g *Group) Status() string {
 	switch {
 	case len(g.Codes) > 0 || g.Accepted == 0:
-		return "R"
+		return StatusRejected
 	case g.Accepted < g.Sets:
-		return "P"
+		return StatusPartial
 	}
-	return "A"
+	return StatusAccepted
 }
 
 // Set is one ST…SE transaction set.
@@ -74,13 +74,13 @@ type Set struct {
 // Status returns IK501: A, E (accepted with errors noted) or R.
 func (s *Set) Status() string {
 	if len(s.Codes) > 0 {
-		return "R"
+		return StatusRejected
 	}
-	return "A"
+	return StatusAccepted
 }
 
 // Accepted reports whether the set is accepted.
-func (s *Set) Accepted() bool { return s.Status() != "R" }
+func (s *Set) Accepted() bool { return s.Status() != StatusRejected }
 
 // Handler receives the envelopes as the walk meets them. Interchange- and
 // group-level results are final only at their End calls.
@@ -148,7 +148,7 @@ func (w *walker) run() error {
 		if err == io.EOF {
 			w.closeInterchange(true)
 			if w.sum.Interchanges == 0 {
-				w.synthetic("024") // an empty file is answered too
+				w.synthetic(TA1InvalidContent) // an empty file is answered too
 			}
 			return nil
 		}
@@ -175,9 +175,9 @@ func (w *walker) run() error {
 func (w *walker) syntax(se *edi.SyntaxError) bool {
 	switch {
 	case errors.Is(se.Err, edi.ErrSegmentTooLong), errors.Is(se.Err, edi.ErrTooManyElements):
-		code := "5"
+		code := ElementTooLong
 		if errors.Is(se.Err, edi.ErrTooManyElements) {
-			code = "3"
+			code = ElementTooMany
 		}
 		id := se.ID
 		if id == "" {
@@ -186,44 +186,61 @@ func (w *walker) syntax(se *edi.SyntaxError) bool {
 		if w.set != nil {
 			pos := len(w.segs) + 1
 			w.segs = append(w.segs, edi.MakeSegment([]byte(id), w.rd.Delimiters()))
-			w.set.Errors = append(w.set.Errors, edi.SegmentError{SegmentID: id, Position: pos, Code: "8",
+			w.set.Errors = append(w.set.Errors, edi.SegmentError{SegmentID: id, Position: pos, Code: SegmentElementErrors,
 				Elements: []edi.ElementError{{Position: 1, Code: code}}})
 		} else if w.ix != nil {
-			w.ix.reject("024")
+			w.ix.reject(TA1InvalidContent)
 		}
 		return true
 	case errors.Is(se.Err, edi.ErrNoISA):
 		if w.ix == nil {
-			w.synthetic("024")
+			w.synthetic(TA1InvalidContent)
 		} else {
 			w.closeInterchange(true)
 		}
 	case errors.Is(se.Err, edi.ErrISA):
 		w.closeInterchange(true)
-		code := "026"
-		if strings.Contains(se.Detail, "component") {
-			code = "027"
-		} else if strings.Contains(se.Detail, "terminator") || strings.Contains(se.Detail, "ends inside") {
-			code = "004"
-		}
-		w.synthetic(code)
+		w.synthetic(isaFaultCode(se))
 	case errors.Is(se.Err, edi.ErrUnterminated):
 		if w.ix == nil {
-			w.synthetic("023")
+			w.synthetic(TA1PrematureEnd)
 		} else {
 			w.closeInterchange(true)
 		}
 	case errors.Is(se.Err, edi.ErrTooLarge):
 		if w.ix == nil {
-			w.synthetic("024")
+			w.synthetic(TA1InvalidContent)
 		} else {
-			w.ix.reject("024")
+			w.ix.reject(TA1InvalidContent)
 			w.closeInterchange(false)
 		}
 	default:
 		w.closeInterchange(false)
 	}
 	return false
+}
+
+// isaFaults maps the faults of an ISA whose delimiters cannot be read to
+// their TA105 codes.
+var isaFaults = []struct {
+	err  error
+	code string
+}{
+	{edi.ErrElementSeparator, TA1ElementSeparator},
+	{edi.ErrComponentSeparator, TA1ComponentSeparator},
+	{edi.ErrSegmentTerminator, TA1SegmentTerminator},
+}
+
+// isaFaultCode returns the TA105 code for a reader error that wraps
+// edi.ErrISA: the code of its fault, chosen by errors.Is and never by the
+// message, or TA1ElementSeparator when the error names no fault.
+func isaFaultCode(err error) string {
+	for _, f := range isaFaults {
+		if errors.Is(err, f.err) {
+			return f.code
+		}
+	}
+	return TA1ElementSeparator
 }
 
 // synthetic answers data that has no readable ISA.
@@ -242,8 +259,8 @@ func (w *walker) segment(seg edi.Segment) {
 		w.openInterchange(seg)
 	case w.ix == nil:
 		// Data after an IEA that is not a new ISA.
-		w.synthetic("024")
-		w.ix = &Interchange{Code: "024", Synthetic: true} // swallow the rest until an ISA
+		w.synthetic(TA1InvalidContent)
+		w.ix = &Interchange{Code: TA1InvalidContent, Synthetic: true} // swallow the rest until an ISA
 	case seg.Is("IEA"):
 		w.closeGroup(true)
 		if w.ix.Synthetic {
@@ -251,9 +268,9 @@ func (w *walker) segment(seg edi.Segment) {
 			return
 		}
 		if seg.String(2) != w.ix.Control {
-			w.ix.reject("001")
-		} else if n, ok := number(seg.Value(1)); !ok || n != w.ix.Groups {
-			w.ix.reject("021")
+			w.ix.reject(TA1ControlMismatch)
+		} else if n, ok := edi.Number(seg.Value(1)); !ok || n != w.ix.Groups {
+			w.ix.reject(TA1GroupCount)
 		}
 		w.finishInterchange()
 	case w.ix.Synthetic:
@@ -261,32 +278,32 @@ func (w *walker) segment(seg edi.Segment) {
 		w.closeGroup(true)
 		w.openGroup(seg)
 	case w.g == nil:
-		w.ix.reject("024") // data outside any functional group
+		w.ix.reject(TA1InvalidContent) // data outside any functional group
 	case seg.Is("GE"):
 		w.closeSet(true)
 		if seg.String(2) != w.g.Control {
-			w.g.Codes = appendCode(w.g.Codes, "4")
+			w.g.Codes = appendCode(w.g.Codes, GroupControlMismatch)
 		}
-		n, ok := number(seg.Value(1))
+		n, ok := edi.Number(seg.Value(1))
 		if ok {
 			w.g.Declared = n // AK902 reports GE01 as sent
 		}
 		if !ok || n != w.g.Sets {
-			w.g.Codes = appendCode(w.g.Codes, "5")
+			w.g.Codes = appendCode(w.g.Codes, GroupSetCount)
 		}
 		w.finishGroup()
 	case seg.Is("ST"):
 		w.closeSet(true)
 		w.openSet(seg)
 	case w.set == nil:
-		w.ix.reject("024") // data outside any transaction set
+		w.ix.reject(TA1InvalidContent) // data outside any transaction set
 	case seg.Is("SE"):
 		w.add(seg)
 		if seg.String(2) != w.set.Control {
-			w.set.Codes = appendCode(w.set.Codes, "3")
+			w.set.Codes = appendCode(w.set.Codes, SetControlMismatch)
 		}
-		if n, ok := number(seg.Value(1)); !ok || n != len(w.segs) {
-			w.set.Codes = appendCode(w.set.Codes, "4")
+		if n, ok := edi.Number(seg.Value(1)); !ok || n != len(w.segs) {
+			w.set.Codes = appendCode(w.set.Codes, SetSegmentCount)
 		}
 		w.finishSet()
 	default:
@@ -312,15 +329,15 @@ func (w *walker) openInterchange(seg edi.Segment) {
 		Control:      seg.String(13),
 		AckRequested: seg.String(14),
 		Usage:        seg.String(15),
-		Code:         "000",
+		Code:         TA1NoError,
 		Ordinal:      w.sum.Interchanges,
 		LineBreaks:   w.rd.LineBreak(),
 	}
 	ix.Code = checkISA(seg, w.rd.ISALength())
 	key := ix.SenderQual + "/" + ix.Sender + "/" + ix.Control
-	if ix.Code == "000" {
+	if ix.Code == TA1NoError {
 		if w.seen[key] || (w.opts.Duplicate != nil && w.opts.Duplicate(ix)) {
-			ix.Code = "025"
+			ix.Code = TA1Duplicate
 		}
 	}
 	w.seen[key] = true
@@ -340,7 +357,7 @@ func (w *walker) closeInterchange(premature bool) {
 		return
 	}
 	if premature {
-		w.ix.reject("023")
+		w.ix.reject(TA1PrematureEnd)
 	}
 	w.finishInterchange()
 }
@@ -359,17 +376,17 @@ func (w *walker) openGroup(seg edi.Segment) {
 	}
 	switch {
 	case g.FunctionalID != "HI":
-		g.Codes = appendCode(g.Codes, "1")
+		g.Codes = appendCode(g.Codes, GroupNotSupported)
 	case g.Version != Version278:
-		g.Codes = appendCode(g.Codes, "2")
+		g.Codes = appendCode(g.Codes, GroupVersion)
 	}
-	if c := seg.Value(6); len(c) == 0 || len(c) > 9 || !edi.Digits(c) {
-		g.Codes = appendCode(g.Codes, "6")
+	if _, ok := edi.Number(seg.Value(6)); !ok {
+		g.Codes = appendCode(g.Codes, GroupControlSyntax)
 	} else if w.gsSeen[g.Control] {
-		g.Codes = appendCode(g.Codes, "19")
+		g.Codes = appendCode(g.Codes, GroupDuplicateControl)
 	}
 	if len(seg.Value(2)) < 2 || len(seg.Value(3)) < 2 || !edi.ValidDate(seg.Value(4)) || !edi.ValidTime(seg.Value(5)) || g.Agency != "X" {
-		g.Codes = appendCode(g.Codes, "6")
+		g.Codes = appendCode(g.Codes, GroupControlSyntax)
 	}
 	w.gsSeen[g.Control] = true
 	w.g = g
@@ -384,7 +401,7 @@ func (w *walker) closeGroup(premature bool) {
 	}
 	w.closeSet(true)
 	if premature {
-		w.g.Codes = appendCode(w.g.Codes, "3")
+		w.g.Codes = appendCode(w.g.Codes, GroupTrailerMissing)
 	}
 	w.finishGroup()
 }
@@ -411,13 +428,13 @@ func (w *walker) openSet(seg edi.Segment) {
 	s := w.set
 	switch {
 	case s.ID != "278":
-		s.Codes = appendCode(s.Codes, "1")
+		s.Codes = appendCode(s.Codes, SetNotSupported)
 	case len(s.Control) < 4 || len(s.Control) > 9:
-		s.Codes = appendCode(s.Codes, "7")
+		s.Codes = appendCode(s.Codes, SetControlNumber)
 	case w.stSeen[s.Control]:
-		s.Codes = appendCode(s.Codes, "23")
+		s.Codes = appendCode(s.Codes, SetDuplicateControl)
 	case s.Convention != Version278 || s.Convention != w.g.Version:
-		s.Codes = appendCode(s.Codes, "I6")
+		s.Codes = appendCode(s.Codes, SetConventionNotSupported)
 	}
 	w.stSeen[s.Control] = true
 }
@@ -427,9 +444,9 @@ func (w *walker) add(seg edi.Segment) {
 	raw := seg.Raw()
 	w.setBytes += len(raw)
 	if w.setBytes > w.opts.MaxSetBytes {
-		if len(w.set.Codes) == 0 || w.set.Codes[len(w.set.Codes)-1] != "5" {
-			w.set.Codes = appendCode(w.set.Codes, "5")
-			w.set.Errors = append(w.set.Errors, edi.SegmentError{SegmentID: seg.ID(), Position: len(w.segs) + 1, Code: "5"})
+		if len(w.set.Codes) == 0 || w.set.Codes[len(w.set.Codes)-1] != SetSegmentErrors {
+			w.set.Codes = appendCode(w.set.Codes, SetSegmentErrors)
+			w.set.Errors = append(w.set.Errors, edi.SegmentError{SegmentID: seg.ID(), Position: len(w.segs) + 1, Code: SegmentOverMaxUse})
 		}
 		w.segs = append(w.segs, edi.Segment{}) // keep the count right
 		return
@@ -443,7 +460,7 @@ func (w *walker) closeSet(premature bool) {
 		return
 	}
 	if premature {
-		w.set.Codes = appendCode(w.set.Codes, "2")
+		w.set.Codes = appendCode(w.set.Codes, SetTrailerMissing)
 	}
 	w.finishSet()
 }
@@ -456,9 +473,9 @@ func (w *walker) finishSet() {
 		s.Errors = append(s.Errors, w.errs...)
 	}
 	if len(s.Errors) > 0 {
-		code := "5"
+		code := SetSegmentErrors
 		if allImplementation(s.Errors) {
-			code = "I5"
+			code = SetGuideSegmentErrors
 		}
 		s.Codes = appendCode(s.Codes, code)
 	}
@@ -490,15 +507,4 @@ func appendCode(codes []string, c string) []string {
 		return codes
 	}
 	return append(codes, c)
-}
-
-func number(b []byte) (int, bool) {
-	if len(b) == 0 || len(b) > 9 || !edi.Digits(b) {
-		return 0, false
-	}
-	n := 0
-	for _, c := range b {
-		n = n*10 + int(c-'0')
-	}
-	return n, true
 }

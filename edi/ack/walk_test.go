@@ -34,7 +34,7 @@ func (r *recorder) InterchangeEnd(ix *ack.Interchange)        { r.ixs = append(r
 func walk(t *testing.T, input string) *recorder {
 	t.Helper()
 	rec := &recorder{}
-	_, err := ack.Walk(strings.NewReader(input), ack.Options{Validate: x217.Validate}, rec)
+	_, err := ack.Walk(strings.NewReader(input), ack.Options{Validate: x217.ValidateSet}, rec)
 	require.NoError(t, err)
 	return rec
 }
@@ -83,6 +83,9 @@ func TestTA1Codes(t *testing.T) {
 		{"segment outside any group", func(t *testing.T, s string) string { return edit(t, s, "GS*HI", "BHT*0007~GS*HI") }, "024"},
 		{"element separator is a letter", func(t *testing.T, s string) string { return strings.ReplaceAll(s, "*", "A") }, "026"},
 		{"component separator repeats the element separator", func(t *testing.T, s string) string { return edit(t, s, "*T*:~", "*T**~") }, "027"},
+		{"segment terminator is a letter", func(t *testing.T, s string) string { return strings.ReplaceAll(s, "~", "X") }, "004"},
+		{"segment terminator occurs inside the ISA", func(t *testing.T, s string) string { return edit(t, s, "*          *00*", "*PASS~WORD *00*") }, "004"},
+		{"data ends after ISA16", func(t *testing.T, s string) string { return s[:strings.Index(s, ":~")+1] }, "004"},
 		{"duplicate interchange in one file", func(t *testing.T, s string) string { return s + s }, "025"},
 	}
 	for _, tt := range tests {
@@ -99,7 +102,7 @@ func TestTA1Codes(t *testing.T) {
 func TestDuplicateAcrossFiles(t *testing.T) {
 	rec := &recorder{}
 	seen := func(ix *ack.Interchange) bool { return ix.Sender == "SUMMITHI" && ix.Control == "000000101" }
-	_, err := ack.Walk(strings.NewReader(base(t)), ack.Options{Validate: x217.Validate, Duplicate: seen}, rec)
+	_, err := ack.Walk(strings.NewReader(base(t)), ack.Options{Validate: x217.ValidateSet, Duplicate: seen}, rec)
 	require.NoError(t, err)
 	require.Equal(t, "025", rec.ixs[0].Code)
 }
@@ -171,7 +174,7 @@ func Test999Text(t *testing.T) {
 	var buf bytes.Buffer
 	w := edi.NewWriter(&buf, edi.DefaultDelimiters, true)
 	h := &ackWriter{w: w}
-	_, err := ack.Walk(strings.NewReader(in), ack.Options{Validate: x217.Validate}, h)
+	_, err := ack.Walk(strings.NewReader(in), ack.Options{Validate: x217.ValidateSet}, h)
 	require.NoError(t, err)
 	require.NoError(t, w.Flush())
 	require.Equal(t, strings.Join([]string{

@@ -70,19 +70,19 @@ func pad(s string, n int) string {
 // WriteTA1 writes a complete TA1 interchange answering ix.
 func WriteTA1(w *edi.Writer, ix *Interchange, e Envelope) {
 	e.WriteISA(w)
-	status := "A"
+	status := StatusAccepted
 	if ix.Rejected() {
-		status = "R"
+		status = StatusRejected
 	}
 	date, tm := ix.Date, ix.Time
-	if len(date) != 6 || !edi.ValidShortDate([]byte(date)) {
+	if len(date) != 6 || !edi.ValidShortDate(date) {
 		date = e.Now.Format("060102")
 	}
-	if len(tm) != 4 || !edi.ValidTime([]byte(tm)) {
+	if len(tm) != 4 || !edi.ValidTime(tm) {
 		tm = e.Now.Format("1504")
 	}
 	control := ix.Control
-	if len(control) != 9 || !edi.Digits([]byte(control)) {
+	if len(control) != 9 || !edi.Digits(control) {
 		control = "000000000"
 	}
 	w.Seg("TA1").E(control).E(date).E(tm).E(status).E(ix.Code).End()

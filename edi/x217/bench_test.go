@@ -32,7 +32,7 @@ func BenchmarkValidate(b *testing.B) {
 	var errs []edi.SegmentError
 	b.ReportAllocs()
 	for b.Loop() {
-		if errs = x217.Validate(set, errs[:0]); len(errs) > 0 {
+		if errs = x217.ValidateSet(set, errs[:0]); len(errs) > 0 {
 			b.Fatal(errs)
 		}
 	}

@@ -9,12 +9,12 @@ import (
 )
 
 // ErrStructure reports a set whose hierarchy cannot be decoded (missing
-// levels, a line before its event). Validate reports the same sets in
+// levels, a line before its event). ValidateSet reports the same sets in
 // detail; Decode only refuses them.
 var ErrStructure = errors.New("x217: transaction set structure cannot be decoded")
 
 // Decode reads a 278 request transaction set (ST…SE). It does not check the
-// guide (Validate does); it refuses only sets whose hierarchy it cannot map.
+// guide (ValidateSet does); it refuses only sets whose hierarchy it cannot map.
 func Decode(set []edi.Segment) (*Request, error) {
 	var d Decoder
 	return d.Decode(set)
@@ -102,12 +102,12 @@ func (r *Request) reset() {
 func (p *Party) reset() { *p = Party{Refs: p.Refs[:0]} }
 
 func (e *Event) reset() {
-	*e = Event{Traces: e.Traces[:0], Refs: e.Refs[:0], Dates: e.Dates[:0], Diagnoses: e.Diagnoses[:0], Delivery: e.Delivery[:0],
+	*e = Event{TraceNumbers: e.TraceNumbers[:0], Refs: e.Refs[:0], Dates: e.Dates[:0], Diagnoses: e.Diagnoses[:0], Delivery: e.Delivery[:0],
 		Attachments: e.Attachments[:0], Messages: e.Messages[:0], Providers: e.Providers[:0], Other: e.Other[:0]}
 }
 
 func (l *Line) reset() {
-	*l = Line{Traces: l.Traces[:0], Refs: l.Refs[:0], Dates: l.Dates[:0], Delivery: l.Delivery[:0], Attachments: l.Attachments[:0],
+	*l = Line{TraceNumbers: l.TraceNumbers[:0], Refs: l.Refs[:0], Dates: l.Dates[:0], Delivery: l.Delivery[:0], Attachments: l.Attachments[:0],
 		Messages: l.Messages[:0], Providers: l.Providers[:0], Service: Service{Modifiers: l.Service.Modifiers[:0]}}
 }
 
@@ -145,7 +145,7 @@ func (d *decoder) decode(r *Request) (*Request, error) {
 			j++
 		}
 		loop := set[i:j]
-		hl := HL{ID: max(atoiSafe(loop[0].Value(1)), 0), Parent: max(atoiSafe(loop[0].Value(2)), 0),
+		hl := HL{ID: max(hlNumber(loop[0].Value(1)), 0), Parent: max(hlNumber(loop[0].Value(2)), 0),
 			Level: levelCode(loop[0].Value(3)), Child: string(loop[0].Value(4)) == "1"}
 		switch hl.Level {
 		case "20":
@@ -249,10 +249,10 @@ func (d *decoder) providers(loop []edi.Segment, providerLoop string, providerCod
 	return prov, other
 }
 
-func (d *decoder) common(s edi.Segment, traces *[]Trace, um *UM, refs *[]Ref, dates *[]Date, del *[]Delivery, att *[]Attachment, msgs *[]string) bool {
+func (d *decoder) common(s edi.Segment, traces *[]TraceNumber, um *UM, refs *[]Ref, dates *[]Date, del *[]DeliveryPattern, att *[]Attachment, msgs *[]string) bool {
 	switch s.ID() {
 	case "TRN":
-		*traces = append(*traces, Trace{d.str(s, 1), d.str(s, 2), d.str(s, 3), d.str(s, 4)})
+		*traces = append(*traces, TraceNumber{d.str(s, 1), d.str(s, 2), d.str(s, 3), d.str(s, 4)})
 	case "UM":
 		*um = UM{d.str(s, 1), d.str(s, 2), d.str(s, 3), d.comp(s, 4, 1), d.comp(s, 4, 2), d.str(s, 6)}
 	case "REF":
@@ -260,7 +260,7 @@ func (d *decoder) common(s edi.Segment, traces *[]Trace, um *UM, refs *[]Ref, da
 	case "DTP":
 		*dates = append(*dates, Date{d.str(s, 1), d.str(s, 2), d.str(s, 3)})
 	case "HSD":
-		*del = append(*del, Delivery{d.str(s, 1), d.str(s, 2), d.str(s, 3), d.str(s, 4), d.str(s, 5), d.str(s, 6), d.str(s, 7), d.str(s, 8)})
+		*del = append(*del, DeliveryPattern{d.str(s, 1), d.str(s, 2), d.str(s, 3), d.str(s, 4), d.str(s, 5), d.str(s, 6), d.str(s, 7), d.str(s, 8)})
 	case "PWK":
 		*att = append(*att, Attachment{d.str(s, 1), d.str(s, 2), d.str(s, 5), d.str(s, 6)})
 	case "MSG":
@@ -276,7 +276,7 @@ func (d *decoder) event(e *Event, hl HL, loop []edi.Segment) {
 	e.HL = hl
 	e.Loop = Loop{ID: "2000E", Segments: loop[:k]}
 	for _, s := range loop[:k] {
-		if d.common(s, &e.Traces, &e.UM, &e.Refs, &e.Dates, &e.Delivery, &e.Attachments, &e.Messages) {
+		if d.common(s, &e.TraceNumbers, &e.UM, &e.Refs, &e.Dates, &e.Delivery, &e.Attachments, &e.Messages) {
 			continue
 		}
 		if s.Is("HI") {
@@ -298,7 +298,7 @@ func (d *decoder) line(l *Line, hl HL, loop []edi.Segment) {
 	l.HL = hl
 	l.Loop = Loop{ID: "2000F", Segments: loop[:k]}
 	for _, s := range loop[:k] {
-		if d.common(s, &l.Traces, &l.UM, &l.Refs, &l.Dates, &l.Delivery, &l.Attachments, &l.Messages) {
+		if d.common(s, &l.TraceNumbers, &l.UM, &l.Refs, &l.Dates, &l.Delivery, &l.Attachments, &l.Messages) {
 			continue
 		}
 		switch s.ID() {

@@ -15,13 +15,14 @@
 //
 // # Validation
 //
-// Validate checks one transaction set (ST…SE) and returns 999 segment
+// ValidateSet checks one transaction set (ST…SE) and returns 999 segment
 // errors (IK3) with their element errors (IK4): unexpected, unrecognized,
 // missing, misplaced and over-used segments; loop repeats; the HL hierarchy
 // (HL01 sequence, HL02 parents of the right level, HL04 child flags);
 // required and not-used elements; code values; dates, times, numbers and
 // lengths. Codes starting with I are used for implementation-guide-only
-// violations.
+// violations. The IK304 and IK403 codes, with their meanings, are the
+// constants and tables of package ack (ack.IK304, ack.IK403).
 //
 // # Model
 //

@@ -79,14 +79,6 @@ func key(i int) string {
 	return strconv.Itoa(i)
 }
 
-func atoi(b []byte) int {
-	n := 0
-	for _, c := range b {
-		n = n*10 + int(c-'0')
-	}
-	return n
-}
-
 // validDecimal reports whether b is an X12 decimal number (R): optional
 // minus sign, digits, at most one decimal point.
 func validDecimal(b []byte) bool {

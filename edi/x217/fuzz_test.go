@@ -24,7 +24,7 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c := &collector{}
-		if _, err := ack.Walk(bytes.NewReader(data), ack.Options{Validate: x217.Validate, Limits: edi.Limits{MaxSegment: 4096}}, c); err != nil {
+		if _, err := ack.Walk(bytes.NewReader(data), ack.Options{Validate: x217.ValidateSet, Limits: edi.Limits{MaxSegment: 4096}}, c); err != nil {
 			t.Fatalf("walk returned an error on in-memory input: %v", err)
 		}
 		for i, set := range c.sets {

@@ -76,8 +76,10 @@ type Name struct {
 // Ref is a REF segment.
 type Ref struct{ Qualifier, Value string }
 
-// Trace is a TRN segment.
-type Trace struct{ Type, Number, Originator, Secondary string }
+// TraceNumber is a TRN segment: a trace number that a party gave the
+// request (TRN01 1, current transaction) or that refers to another one
+// (TRN01 2, referenced transaction).
+type TraceNumber struct{ Type, Number, Originator, Secondary string }
 
 // UM is the health care services review information.
 type UM struct {
@@ -109,8 +111,9 @@ func (d Date) Range() (from, to string) {
 // Diagnosis is one HI composite.
 type Diagnosis struct{ Qualifier, Code string }
 
-// Delivery is an HSD segment.
-type Delivery struct {
+// DeliveryPattern is an HSD segment: how much of a service, how often and
+// over what period.
+type DeliveryPattern struct {
 	Qualifier, Quantity, UnitBasis, Modulus, PeriodQualifier, Periods, Pattern, Time string
 }
 
@@ -127,19 +130,19 @@ type Provider struct {
 
 // Event is the 2000E patient event.
 type Event struct {
-	HL          HL
-	Loop        Loop // 2000E segments from HL to MSG
-	Traces      []Trace
-	UM          UM
-	Refs        []Ref
-	Dates       []Date
-	Diagnoses   []Diagnosis
-	Delivery    []Delivery
-	Attachments []Attachment
-	Messages    []string
-	Providers   []Provider // 2010EA
-	Other       []Loop     // 2010EB, 2010EC
-	Sub         Loop       // every 2010E segment in request order
+	HL           HL
+	Loop         Loop // 2000E segments from HL to MSG
+	TraceNumbers []TraceNumber
+	UM           UM
+	Refs         []Ref
+	Dates        []Date
+	Diagnoses    []Diagnosis
+	Delivery     []DeliveryPattern
+	Attachments  []Attachment
+	Messages     []string
+	Providers    []Provider // 2010EA
+	Other        []Loop     // 2010EB, 2010EC
+	Sub          Loop       // every 2010E segment in request order
 }
 
 // Service is the SV1, SV2 or SV3 of a line.
@@ -153,18 +156,18 @@ type Service struct {
 
 // Line is a 2000F service line.
 type Line struct {
-	HL          HL
-	Loop        Loop
-	Traces      []Trace
-	UM          UM
-	Refs        []Ref
-	Dates       []Date
-	Service     Service
-	Delivery    []Delivery
-	Attachments []Attachment
-	Messages    []string
-	Providers   []Provider // 2010F
-	Sub         Loop       // every 2010F segment in request order
+	HL           HL
+	Loop         Loop
+	TraceNumbers []TraceNumber
+	UM           UM
+	Refs         []Ref
+	Dates        []Date
+	Service      Service
+	Delivery     []DeliveryPattern
+	Attachments  []Attachment
+	Messages     []string
+	Providers    []Provider // 2010F
+	Sub          Loop       // every 2010F segment in request order
 }
 
 // Ref returns the value of the first REF with qualifier q.

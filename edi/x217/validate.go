@@ -2,13 +2,16 @@ package x217
 
 import (
 	"bytes"
+	"cmp"
+	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"sync"
 
 	"github.com/moov-io/x12/pkg/rules"
 
 	"github.com/gate278/gate278/edi"
+	"github.com/gate278/gate278/edi/ack"
 )
 
 // MaxErrors bounds the segment errors reported for one transaction set, so
@@ -60,6 +63,9 @@ func (l *cloop) trigger() []string { return l.segs[0].elems[1].accept }
 var (
 	compiledHeader = compileSeg(Header)
 	compiledLevels = func() map[string]*cloop {
+		if err := checkLevels(Levels); err != nil {
+			panic(err)
+		}
 		m := make(map[string]*cloop, len(Levels))
 		for code, l := range Levels {
 			m[code] = compileLoop(l)
@@ -70,22 +76,13 @@ var (
 
 func compileLoop(l rules.LoopRule) *cloop {
 	c := &cloop{id: l.Name, mask: l.Mask, repeat: l.RepeatCount}
-	for _, k := range sortedKeys(l.Segments) {
+	for _, k := range slices.Sorted(maps.Keys(l.Segments)) {
 		c.segs = append(c.segs, compileSeg(l.Segments[k]))
 	}
-	for _, k := range sortedKeys(l.Composite) {
+	for _, k := range slices.Sorted(maps.Keys(l.Composite)) {
 		c.children = append(c.children, compileLoop(l.Composite[k]))
 	}
 	return c
-}
-
-func sortedKeys[V any](m map[int]V) []int {
-	ks := make([]int, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Ints(ks)
-	return ks
 }
 
 func compileSeg(s rules.SegmentRule) cseg {
@@ -95,18 +92,16 @@ func compileSeg(s rules.SegmentRule) cseg {
 }
 
 func compileElems(id string, set rules.ElementSetRule, parent string) []celem {
-	max := 0
+	last := 0
 	for k := range set {
-		if n := atoi([]byte(k)); n > max {
-			max = n
-		}
+		last = max(last, position(id, k))
 	}
-	if max == 0 {
+	if last == 0 {
 		return nil
 	}
-	out := make([]celem, max+1)
+	out := make([]celem, last+1)
 	for k, r := range set {
-		n := atoi([]byte(k))
+		n := position(id, k)
 		name := id + key(n)
 		if parent != "" {
 			name = parent + "-" + string(rune('0'+n))
@@ -127,10 +122,21 @@ func compileElems(id string, set rules.ElementSetRule, parent string) []celem {
 	return out
 }
 
-// Validate checks one 278 request transaction set (its segments from ST to
-// SE inclusive) against the guide and appends what it finds to errs. The
-// envelope (ST and SE themselves) is checked by the caller.
-func Validate(set []edi.Segment, errs []edi.SegmentError) []edi.SegmentError {
+// position returns the element position that key k of segment id's rules
+// names ("01", "02" …). The guide is data compiled at start-up: a key that
+// is not a position is a mistake in it, reported at once.
+func position(id, k string) int {
+	n, ok := edi.Number(k)
+	if !ok || n == 0 {
+		panic(fmt.Sprintf("x217: the guide's %s rules have element key %q, not a position 01, 02 …", id, k))
+	}
+	return n
+}
+
+// ValidateSet checks one 278 request transaction set (its segments from ST
+// to SE inclusive) against the guide and appends what it finds to errs.
+// The envelope (ST and SE themselves) is checked by the caller.
+func ValidateSet(set []edi.Segment, errs []edi.SegmentError) []edi.SegmentError {
 	v := validators.Get().(*validator)
 	v.set, v.errs = set, errs
 	v.hlLevel, v.hlParent, v.hlPos = v.hlLevel[:0], v.hlParent[:0], v.hlPos[:0]
@@ -158,6 +164,18 @@ func levelCode(b []byte) string {
 	return string(b)
 }
 
+// checkLevels reports a level of the guide that levelCodes, which sizes
+// the validator's level counters, does not list: validating would fail on
+// every set at that level.
+func checkLevels(levels map[string]rules.LoopRule) error {
+	for code := range levels {
+		if levelIndex(code) < 0 {
+			return fmt.Errorf("x217: the guide's level %q is not in levelCodes; add it there", code)
+		}
+	}
+	return nil
+}
+
 func levelIndex(code string) int {
 	for i, c := range levelCodes {
 		if c == code {
@@ -175,7 +193,10 @@ type validator struct {
 	hlLevel  []string // HL03 by HL01-1
 	hlParent []int    // HL02 by HL01-1
 	hlPos    []int
-	counts   [len(levelCodes)]int
+	counts   [len(levelCodes)]int // HL loops by level, in levelCodes order
+	// Counters of the loop being walked: segCounts per segment rule,
+	// occurs per child loop, childSegCounts per rule of the open child.
+	segCounts, occurs, childSegCounts []int
 }
 
 func (v *validator) full() bool { return len(v.errs) >= MaxErrors }
@@ -198,7 +219,7 @@ func (v *validator) run() {
 		v.elements(v.set[i], i+1, "", &compiledHeader)
 		i++
 	} else {
-		v.segErr("BHT", i+1, "", "3")
+		v.segErr("BHT", i+1, "", ack.SegmentMissing)
 	}
 	for i < end {
 		s := v.set[i]
@@ -217,7 +238,7 @@ func (v *validator) run() {
 	// Required levels.
 	for _, code := range []string{"20", "21", "22", "EV"} {
 		if v.counts[levelIndex(code)] == 0 {
-			v.segErr("HL", end+1, compiledLevels[code].id, "I7")
+			v.segErr("HL", end+1, compiledLevels[code].id, ack.SegmentLoopUnderMin)
 		}
 	}
 	// HL04: child flag.
@@ -228,7 +249,7 @@ func (v *validator) run() {
 		hasChild := slices.Contains(v.hlParent, k+1)
 		flag := string(v.set[v.hlPos[k]-1].Value(4))
 		if (flag == "1") != hasChild && (flag == "0" || flag == "1") {
-			v.elemErrs(v.set[v.hlPos[k]-1], v.hlPos[k], levelID(lvl), []edi.ElementError{{Position: 4, Ref: 736, Code: "I12", Value: flag}})
+			v.elemErrs(v.set[v.hlPos[k]-1], v.hlPos[k], levelID(lvl), []edi.ElementError{{Position: 4, Ref: 736, Code: ack.ElementPatternMismatch, Value: flag}})
 		}
 	}
 }
@@ -248,49 +269,50 @@ func (v *validator) level(i, j int) {
 	lp, known := compiledLevels[code]
 	seq := len(v.hlLevel) + 1
 	v.hlPos = append(v.hlPos, pos)
-	parent := atoiSafe(hl.Value(2))
+	parent := hlNumber(hl.Value(2))
 	v.hlParent = append(v.hlParent, parent)
 	if !known {
 		v.hlLevel = append(v.hlLevel, "")
-		v.elemErrs(hl, pos, "", []edi.ElementError{{Position: 3, Ref: 735, Code: "7", Value: code}})
+		v.elemErrs(hl, pos, "", []edi.ElementError{{Position: 3, Ref: 735, Code: ack.ElementInvalidCode, Value: code}})
 		return
 	}
 	v.hlLevel = append(v.hlLevel, code)
 	li := levelIndex(code)
 	v.counts[li]++
 	if lp.repeat > 0 && v.counts[li] > lp.repeat {
-		v.segErr("HL", pos, lp.id, "4")
+		v.segErr("HL", pos, lp.id, ack.SegmentLoopOverMax)
 	}
 	// Hierarchy: HL01 sequence and HL02 parent level.
 	var hier []edi.ElementError
-	if id := atoiSafe(hl.Value(1)); id != seq && len(hl.Value(1)) > 0 {
-		hier = append(hier, edi.ElementError{Position: 1, Ref: 628, Code: "I12", Value: string(hl.Value(1))})
+	if id := hlNumber(hl.Value(1)); id != seq && len(hl.Value(1)) > 0 {
+		hier = append(hier, edi.ElementError{Position: 1, Ref: 628, Code: ack.ElementPatternMismatch, Value: string(hl.Value(1))})
 	}
 	if allowed := Parents[code]; len(allowed) > 0 {
 		ok := parent >= 1 && parent < seq && slices.Contains(allowed, v.hlLevel[parent-1])
 		if !ok && len(hl.Value(2)) > 0 {
-			hier = append(hier, edi.ElementError{Position: 2, Ref: 734, Code: "I12", Value: string(hl.Value(2))})
+			hier = append(hier, edi.ElementError{Position: 2, Ref: 734, Code: ack.ElementPatternMismatch, Value: string(hl.Value(2))})
 		}
 	}
 	v.walk(lp, i, j, hier)
 }
 
-func atoiSafe(b []byte) int {
-	if !edi.Digits(b) || len(b) > 9 {
-		return -1
+// hlNumber returns HL01 or HL02 as a number, -1 when it is not one.
+func hlNumber(b []byte) int {
+	if n, ok := edi.Number(b); ok {
+		return n
 	}
-	return atoi(b)
+	return -1
 }
 
 // walk validates the segments set[i:j] of one occurrence of loop l, whose
 // first segment (HL) carries the extra element errors first.
 func (v *validator) walk(l *cloop, i, j int, first []edi.ElementError) {
 	idx := 0
-	var counts [24]int
+	counts := counters(&v.segCounts, len(l.segs))
+	occurs := counters(&v.occurs, len(l.children))
 	var child *cloop
 	cidx := 0
-	var ccounts [24]int
-	var occurs [8]int
+	var ccounts []int
 	for k := i; k < j && !v.full(); k++ {
 		s := v.set[k]
 		id := s.IDBytes()
@@ -301,20 +323,20 @@ func (v *validator) walk(l *cloop, i, j int, first []edi.ElementError) {
 		if child != nil {
 			if isNM1 {
 				if c, ci := pickChild(l, s); c != nil {
-					v.closeLoop(child, ccounts[:len(child.segs)], pos)
-					child, cidx, ccounts = v.openChild(c, ci, &occurs, s, pos)
+					v.closeLoop(child, ccounts, pos)
+					child, cidx, ccounts = v.openChild(c, ci, occurs, s, pos)
 					continue
 				}
 			}
 			if r := find(child.segs, cidx, id); r >= 0 {
-				cidx = v.accept(child, r, cidx, ccounts[:len(child.segs)], s, pos, nil)
+				cidx = v.accept(child, r, cidx, ccounts, s, pos, nil)
 				continue
 			}
 			if find(child.segs[:cidx], 0, id) >= 0 {
-				v.segErr(s.ID(), pos, child.id, "7")
+				v.segErr(s.ID(), pos, child.id, ack.SegmentOutOfSequence)
 				continue
 			}
-			v.closeLoop(child, ccounts[:len(child.segs)], pos)
+			v.closeLoop(child, ccounts, pos)
 			child = nil
 		}
 		if isNM1 && len(l.children) > 0 {
@@ -322,13 +344,13 @@ func (v *validator) walk(l *cloop, i, j int, first []edi.ElementError) {
 			if c == nil {
 				c, ci = l.children[0], 0 // NM101 is reported by the element check
 			}
-			v.missing(l, idx, len(l.segs), counts[:len(l.segs)], pos)
+			v.missing(l, idx, len(l.segs), counts, pos)
 			idx = len(l.segs)
-			child, cidx, ccounts = v.openChild(c, ci, &occurs, s, pos)
+			child, cidx, ccounts = v.openChild(c, ci, occurs, s, pos)
 			continue
 		}
 		if r := find(l.segs, idx, id); r >= 0 {
-			idx = v.accept(l, r, idx, counts[:len(l.segs)], s, pos, extra)
+			idx = v.accept(l, r, idx, counts, s, pos, extra)
 			continue
 		}
 		if r := find(l.segs[:min(idx, len(l.segs))], 0, id); r >= 0 {
@@ -337,18 +359,18 @@ func (v *validator) walk(l *cloop, i, j int, first []edi.ElementError) {
 				v.unreport(l.segs[r].id, l.id)
 				counts[r] = 1
 			}
-			v.segErr(s.ID(), pos, l.id, "7")
+			v.segErr(s.ID(), pos, l.id, ack.SegmentOutOfSequence)
 			continue
 		}
 		v.segErr(s.ID(), pos, l.id, unexpectedCode(s))
 	}
 	if child != nil {
-		v.closeLoop(child, ccounts[:len(child.segs)], j+1)
+		v.closeLoop(child, ccounts, j+1)
 	}
-	v.missing(l, idx, len(l.segs), counts[:len(l.segs)], j+1)
+	v.missing(l, idx, len(l.segs), counts, j+1)
 	for ci, c := range l.children {
 		if c.mask == rules.MASK_REQUIRED && occurs[ci] == 0 {
-			v.segErr("NM1", j+1, c.id, "I7")
+			v.segErr("NM1", j+1, c.id, ack.SegmentLoopUnderMin)
 		}
 	}
 }
@@ -357,18 +379,30 @@ func (v *validator) walk(l *cloop, i, j int, first []edi.ElementError) {
 // in loop.
 func (v *validator) unreport(id, loop string) {
 	for k := len(v.errs) - 1; k >= 0; k-- {
-		if e := v.errs[k]; e.SegmentID == id && e.Loop == loop && e.Code == "3" {
+		if e := v.errs[k]; e.SegmentID == id && e.Loop == loop && e.Code == ack.SegmentMissing {
 			v.errs = append(v.errs[:k], v.errs[k+1:]...)
 			return
 		}
 	}
 }
 
-func (v *validator) openChild(c *cloop, ci int, occurs *[8]int, s edi.Segment, pos int) (*cloop, int, [24]int) {
-	var cc [24]int
+// counters returns n zeroed counters, one per rule or child loop of a
+// loop, from buf. buf grows to the largest loop met, so that no loop of the
+// guide, however many rules it gains, can outgrow the validator's counters.
+func counters(buf *[]int, n int) []int {
+	if cap(*buf) < n {
+		*buf = make([]int, n)
+	}
+	c := (*buf)[:n]
+	clear(c)
+	return c
+}
+
+func (v *validator) openChild(c *cloop, ci int, occurs []int, s edi.Segment, pos int) (*cloop, int, []int) {
+	cc := counters(&v.childSegCounts, len(c.segs))
 	occurs[ci]++
 	if c.repeat > 0 && occurs[ci] > c.repeat {
-		v.segErr("NM1", pos, c.id, "4")
+		v.segErr("NM1", pos, c.id, ack.SegmentLoopOverMax)
 	}
 	cc[0] = 1
 	v.elements(s, pos, c.id, &c.segs[0])
@@ -385,7 +419,7 @@ func (v *validator) accept(l *cloop, r, idx int, counts []int, s edi.Segment, po
 	v.missing(l, idx, r, counts, pos)
 	counts[r]++
 	if rep := l.segs[r].repeat; rep > 0 && counts[r] > rep {
-		v.segErr(s.ID(), pos, l.id, "5")
+		v.segErr(s.ID(), pos, l.id, ack.SegmentOverMaxUse)
 		return r
 	}
 	v.elementsWith(s, pos, l.id, &l.segs[r], extra)
@@ -396,7 +430,7 @@ func (v *validator) accept(l *cloop, r, idx int, counts []int, s edi.Segment, po
 func (v *validator) missing(l *cloop, from, to int, counts []int, pos int) {
 	for r := from; r < to && r < len(l.segs); r++ {
 		if counts[r] == 0 && l.segs[r].mask == rules.MASK_REQUIRED {
-			v.segErr(l.segs[r].id, pos, l.id, "3")
+			v.segErr(l.segs[r].id, pos, l.id, ack.SegmentMissing)
 			counts[r] = -1 // report once
 		}
 	}
@@ -442,7 +476,7 @@ func (v *validator) elemErrs(s edi.Segment, pos int, loop string, el []edi.Eleme
 	if v.full() {
 		return
 	}
-	sort.SliceStable(el, func(a, b int) bool { return el[a].Position < el[b].Position })
+	slices.SortStableFunc(el, func(a, b edi.ElementError) int { return cmp.Compare(a.Position, b.Position) })
 	v.errs = append(v.errs, edi.SegmentError{SegmentID: s.ID(), Position: pos, Loop: loop, Elements: slices.Clone(el)})
 }
 
@@ -459,7 +493,7 @@ func checkElements(out []edi.ElementError, s edi.Segment, r *cseg) []edi.Element
 	segComp := bytes.IndexByte(raw, d.Component) >= 0
 	maxDefined := len(r.elems) - 1
 	if s.Len() > maxDefined {
-		out = append(out, edi.ElementError{Position: maxDefined + 1, Code: "3"})
+		out = append(out, edi.ElementError{Position: maxDefined + 1, Code: ack.ElementTooMany})
 	}
 	for i := 1; i <= maxDefined; i++ {
 		e := &r.elems[i]
@@ -469,12 +503,12 @@ func checkElements(out []edi.ElementError, s edi.Segment, r *cseg) []edi.Element
 		val := s.Value(i)
 		if len(val) == 0 {
 			if e.required() {
-				out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: "1"})
+				out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: ack.ElementMissing})
 			}
 			continue
 		}
 		if e.notUsed() {
-			out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: "I10", Value: string(val)})
+			out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: ack.ElementNotUsed, Value: string(val)})
 			continue
 		}
 		var hasRep, hasComp bool
@@ -482,12 +516,12 @@ func checkElements(out []edi.ElementError, s edi.Segment, r *cseg) []edi.Element
 			hasRep, hasComp = scan(val, d.Repetition, d.Component)
 		}
 		if hasRep {
-			out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: "12"})
+			out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: ack.ElementTooManyRepeats})
 			continue
 		}
 		if e.comps == nil {
 			if hasComp {
-				out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: "13"})
+				out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: ack.ElementTooManyParts})
 				continue
 			}
 			out = checkValue(out, s, i, 0, val, e)
@@ -496,7 +530,7 @@ func checkElements(out []edi.ElementError, s edi.Segment, r *cseg) []edi.Element
 		elem := s.Element(i)
 		n := elem.Components()
 		if n > len(e.comps)-1 {
-			out = append(out, edi.ElementError{Position: i, Component: len(e.comps), Ref: e.f.ref, Code: "13"})
+			out = append(out, edi.ElementError{Position: i, Component: len(e.comps), Ref: e.f.ref, Code: ack.ElementTooManyParts})
 		}
 		for c := 1; c < len(e.comps); c++ {
 			ce := &e.comps[c]
@@ -506,12 +540,12 @@ func checkElements(out []edi.ElementError, s edi.Segment, r *cseg) []edi.Element
 			cv := elem.Component(c)
 			if len(cv) == 0 {
 				if ce.required() {
-					out = append(out, edi.ElementError{Position: i, Component: c, Ref: ce.f.ref, Code: "1"})
+					out = append(out, edi.ElementError{Position: i, Component: c, Ref: ce.f.ref, Code: ack.ElementMissing})
 				}
 				continue
 			}
 			if ce.notUsed() {
-				out = append(out, edi.ElementError{Position: i, Component: c, Ref: ce.f.ref, Code: "I10", Value: string(cv)})
+				out = append(out, edi.ElementError{Position: i, Component: c, Ref: ce.f.ref, Code: ack.ElementNotUsed, Value: string(cv)})
 				continue
 			}
 			out = checkValue(out, s, i, c, cv, ce)
@@ -537,42 +571,42 @@ func checkValue(out []edi.ElementError, s edi.Segment, i, c int, val []byte, e *
 		return append(out, edi.ElementError{Position: i, Component: c, Ref: e.f.ref, Code: code, Value: string(val)})
 	}
 	if len(e.accept) > 0 && !e.accepts(val) {
-		return bad("7")
+		return bad(ack.ElementInvalidCode)
 	}
 	switch e.f.kind {
 	case 'N':
 		if !edi.Digits(val) {
-			return bad("6")
+			return bad(ack.ElementInvalidChar)
 		}
 	case 'R':
 		if !validDecimal(val) {
-			return bad("6")
+			return bad(ack.ElementInvalidChar)
 		}
 	case 'D':
 		if !edi.ValidDate(val) {
-			return bad("8")
+			return bad(ack.ElementInvalidDate)
 		}
 	case 'T':
 		if !edi.ValidTime(val) {
-			return bad("9")
+			return bad(ack.ElementInvalidTime)
 		}
 	case 'Q':
 		switch string(s.Value(i - 1)) {
 		case "D8":
 			if !edi.ValidDate(val) {
-				return bad("8")
+				return bad(ack.ElementInvalidDate)
 			}
 		case "RD8":
 			if !edi.ValidDateRange(val) {
-				return bad("8")
+				return bad(ack.ElementInvalidDate)
 			}
 		}
 	}
 	if e.f.max > 0 && len(val) > e.f.max {
-		return bad("5")
+		return bad(ack.ElementTooLong)
 	}
 	if e.f.min > 0 && len(val) < e.f.min {
-		return bad("4")
+		return bad(ack.ElementTooShort)
 	}
 	return out
 }
@@ -604,9 +638,9 @@ func unexpectedCode(s edi.Segment) string {
 	id := s.ID()
 	switch {
 	case slices.Contains(notInX217, id):
-		return "I4"
+		return ack.SegmentNotUsed
 	case slices.Contains(dictionary, id):
-		return "2"
+		return ack.SegmentUnexpected
 	}
-	return "1"
+	return ack.SegmentUnrecognized
 }

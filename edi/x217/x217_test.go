@@ -39,13 +39,13 @@ func (c *collector) Set(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 }
 
 func ackWalk(r io.Reader, c *collector) (ack.Summary, error) {
-	return ack.Walk(r, ack.Options{Validate: x217.Validate}, c)
+	return ack.Walk(r, ack.Options{Validate: x217.ValidateSet}, c)
 }
 
 func collect(t *testing.T, input string) *collector {
 	t.Helper()
 	c := &collector{}
-	_, err := ack.Walk(strings.NewReader(input), ack.Options{Validate: x217.Validate}, c)
+	_, err := ack.Walk(strings.NewReader(input), ack.Options{Validate: x217.ValidateSet}, c)
 	require.NoError(t, err)
 	return c
 }
@@ -144,7 +144,7 @@ func TestValidateErrors(t *testing.T) {
 			in = strings.Replace(in, tt.old, tt.new, 1)
 			c := collect(t, in)
 			require.Len(t, c.sets, 1)
-			got := x217.Validate(c.sets[0], nil)
+			got := x217.ValidateSet(c.sets[0], nil)
 			require.Equal(t, tt.want, got)
 		})
 	}
@@ -170,7 +170,7 @@ func TestMissingLevels(t *testing.T) {
 	j := strings.Index(in, "SE*35")
 	in = in[:i] + "SE*13*0001~" + in[j+len("SE*35*0001~"):]
 	c := collect(t, in)
-	got := x217.Validate(c.sets[0], nil)
+	got := x217.ValidateSet(c.sets[0], nil)
 	require.Equal(t, []edi.SegmentError{
 		{SegmentID: "HL", Position: 14, Loop: "2000E", Code: "I7"},
 		{SegmentID: "HL", Position: 11, Loop: "2000C", Elements: []edi.ElementError{{Position: 4, Ref: 736, Code: "I12", Value: "1"}}},

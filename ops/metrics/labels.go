@@ -1,5 +1,7 @@
 package metrics
 
+import "github.com/gate278/gate278/edi/ack"
+
 // Label values outside a closed set are recorded as Other, so that a caller
 // bug or unexpected input can never create an unbounded number of series or
 // put free text (possibly PHI) into a label.
@@ -49,25 +51,16 @@ var (
 )
 
 // TA1Codes is the closed set of the code label of gate278_rejections_total
-// when ack is "ta1": the interchange note codes TA105 000 to 031.
-var TA1Codes = []string{
-	"000", "001", "002", "003", "004", "005", "006", "007",
-	"008", "009", "010", "011", "012", "013", "014", "015",
-	"016", "017", "018", "019", "020", "021", "022", "023",
-	"024", "025", "026", "027", "028", "029", "030", "031",
-}
+// when ack is "ta1": the interchange note codes TA105 000 to 031, from the
+// acknowledgment code table of edi/ack.
+var TA1Codes = ack.TA105.Values()
 
 // Codes999 is the closed set of the code label of gate278_rejections_total
 // when ack is "999": the union of the transaction set syntax error codes
-// (IK502 to IK506: 1 to 19, 23 to 27, I5, I6) and the functional group
-// syntax error codes (AK905 to AK909: 1 to 6, 10 to 19, 23 to 26). Segment
-// and element notes (IK304, IK403) are not rejection reasons and are not in
-// the set.
-var Codes999 = []string{
-	"1", "2", "3", "4", "5", "6", "7", "8", "9", "10",
-	"11", "12", "13", "14", "15", "16", "17", "18", "19",
-	"23", "24", "25", "26", "27", "I5", "I6",
-}
+// (IK502 to IK506) and the functional group syntax error codes (AK905 to
+// AK909) of edi/ack's table. Segment and element notes (IK304, IK403) are
+// not rejection reasons and are not in the set.
+var Codes999 = ack.Union(ack.IK502, ack.AK905)
 
 // set is a closed label set with a fallback.
 type set map[string]struct{}
