@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"runtime/debug"
 	"strconv"
 	"sync"
@@ -139,13 +138,10 @@ func (w *Worker) callHandler(m *Message) (outs []Output, err error) {
 	return w.cfg.Handler.Handle(w.handleCtx, m)
 }
 
+// backoff is the NakWithDelay delay after a transient failure of the
+// delivered-th delivery.
 func (w *Worker) backoff(delivered uint64) time.Duration {
-	n := min(max(delivered, 1)-1, 20)
-	d := w.cfg.BackoffBase << n
-	if d <= 0 || d > w.cfg.BackoffMax {
-		d = w.cfg.BackoffMax
-	}
-	return d + rand.N(d/10+1)
+	return backoff{base: w.cfg.BackoffBase, max: w.cfg.BackoffMax}.delay(int(min(max(delivered, 1)-1, 32)))
 }
 
 // heartbeat sends InProgress every AckWait/3 until stopped, so a long file

@@ -27,7 +27,7 @@ type WorkerConfig struct {
 	Logger *slog.Logger
 	// BackoffBase and BackoffMax shape the NakWithDelay backoff after a
 	// transient failure: BackoffBase * 2^(delivered-1), capped at BackoffMax,
-	// with up to 10% jitter. Defaults 1s and 1m.
+	// less up to half of it at random. Defaults 1s and 1m.
 	BackoffBase, BackoffMax time.Duration
 	// MaxFileSize dead-letters larger files with reason "oversize" without
 	// calling the handler. 0 means no limit.
