@@ -56,7 +56,7 @@ func testConsumer(ackWait time.Duration, maxDeliver int) TopologyOption {
 
 func setup(t testing.TB, js jetstream.JetStream, opts ...TopologyOption) {
 	t.Helper()
-	require.NoError(t, EnsureTopology(ctxT(t, 30*time.Second), js, 1, opts...))
+	require.NoError(t, EnsureTopology(ctxT(t, 30*time.Second), js, opts...))
 }
 
 // echo answers each file with one 278 output carrying the same bytes.

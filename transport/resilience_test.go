@@ -242,6 +242,8 @@ func TestGatewayEmbedded(t *testing.T) {
 	ctx := ctxT(t, 30*time.Second)
 	g, err := Open(ctx, GatewayConfig{Embedded: ServerConfig{DataDir: t.TempDir(), Listen: "127.0.0.1:-1"}})
 	require.NoError(t, err)
+	require.Equal(t, 1, g.ClusterSize, "embedded: a cluster of one")
+	require.Equal(t, 1, replicasOf(t, g.JS, StreamIn))
 	require.Error(t, g.Ready(ctx))
 	require.NoError(t, g.StartWorker(ctx, WorkerConfig{Handler: HandlerFunc(echo), Workers: 2}))
 	require.NoError(t, g.Ready(ctx))

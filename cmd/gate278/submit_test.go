@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/require"
 
 	"github.com/gate278/gate278/transport"
@@ -22,16 +21,14 @@ func startGateway(t *testing.T) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	s, err := transport.StartServer(ctx, transport.ServerConfig{DataDir: t.TempDir(), Listen: "127.0.0.1:-1"})
+	g, err := transport.Open(ctx, transport.GatewayConfig{Embedded: transport.ServerConfig{DataDir: t.TempDir(), Listen: "127.0.0.1:-1"}})
 	require.NoError(t, err)
-	t.Cleanup(s.Shutdown)
-	nc, err := transport.Connect(ctx, transport.ConnectConfig{Server: s})
-	require.NoError(t, err)
-	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc)
-	require.NoError(t, err)
-	require.NoError(t, transport.EnsureTopology(ctx, js, 1))
-	w, err := transport.NewWorker(js, transport.WorkerConfig{Workers: 2, Handler: transport.HandlerFunc(
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = g.Close(ctx)
+	})
+	err = g.StartWorker(ctx, transport.WorkerConfig{Workers: 2, Handler: transport.HandlerFunc(
 		func(ctx context.Context, m *transport.Message) ([]transport.Output, error) {
 			if strings.HasPrefix(m.Header.Get(transport.HeaderFileName), "poison") {
 				return nil, transport.Permanent(os.ErrInvalid)
@@ -42,13 +39,7 @@ func startGateway(t *testing.T) string {
 			}, nil
 		})})
 	require.NoError(t, err)
-	require.NoError(t, w.Start(ctx))
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = w.Stop(ctx)
-	})
-	return s.ClientURL()
+	return g.ClientURL()
 }
 
 func TestRunSubmit(t *testing.T) {
