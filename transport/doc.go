@@ -7,8 +7,11 @@
 //
 // The streams, the consumer and the buckets are defined as reviewed JSON
 // files in ops/nats/jetstream (package ops) and created or updated at
-// start-up by EnsureTopology, with the replica count of the deployment (1
-// embedded, 3 in a cluster):
+// start-up by EnsureTopology. Replicas follow the deployment: the
+// definitions' num_replicas 0 resolves to the cluster's size as the servers
+// report it (ClusterSize: 1 embedded, 3 on a three-node cluster), a number
+// written in a definition is kept, WithReplicas (serve -replicas) overrides
+// them all, and an existing asset is never lowered:
 //
 //	X12_IN    work queue, x12.278.in.<partner>; Nats-Msg-Id dedup (10 min)
 //	          durable pull consumer "gate278": explicit ack, AckWait 30s,
@@ -64,13 +67,15 @@
 //
 // # Running
 //
-// Open (GatewayConfig) starts an embedded nats-server when no URL is given,
+// Open (GatewayConfig) is the one start-up path, used by `gate278 serve` and
+// the tests alike: it starts an embedded nats-server when no URL is given,
 // connects (in-process, or with credentials/TLS and endless reconnects),
-// ensures the topology and binds the ledger; StartWorker starts the worker;
-// Close stops it gracefully (stop pulling, finish in-flight files, flush,
-// close). The pieces (StartServer, Connect, EnsureTopology, NewWorker) are
-// usable on their own. Submit, WatchOutputs and Status back the CLI's
-// submit and status commands.
+// finds the deployment's size, ensures the topology (retrying while a
+// cluster elects its leaders) and binds the ledger; StartWorker starts the
+// worker; Close stops it gracefully (stop pulling, finish in-flight files,
+// flush, close). Every retry loop of the package runs through one helper
+// (exponential backoff with jitter, bounded by the context). Submit,
+// WatchOutputs and Status back the CLI's submit and status commands.
 //
 // Logging uses an injected *slog.Logger and records subjects, ids and
 // sequences only: message bodies carry PHI and are never logged. Handlers
