@@ -111,7 +111,7 @@ func TestClusterNodeLoss(t *testing.T) {
 	_, jsB := connect(t, url)
 	obsA, obsB := newObserver(), newObserver()
 	// A little work per file keeps the run going while the node goes down.
-	slow := func(ctx context.Context, m *Message) ([]Output, error) {
+	slow := func(ctx context.Context, m *Message) ([]Outbound, error) {
 		time.Sleep(10 * time.Millisecond)
 		return echo(ctx, m)
 	}

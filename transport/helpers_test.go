@@ -13,6 +13,8 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gate278/gate278/ops/outputs"
 )
 
 // startServer runs an embedded server on a random loopback port.
@@ -60,7 +62,7 @@ func setup(t testing.TB, js jetstream.JetStream, opts ...TopologyOption) {
 }
 
 // echo answers each file with one 278 output carrying the same bytes.
-func echo(ctx context.Context, m *Message) ([]Output, error) {
+func echo(ctx context.Context, m *Message) ([]Outbound, error) {
 	r, err := m.Open(ctx)
 	if err != nil {
 		return nil, err
@@ -70,12 +72,12 @@ func echo(ctx context.Context, m *Message) ([]Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []Output{{Kind: Kind278, Subject: "x12.278.out." + m.Partner, ID: m.ID + ".278", Data: b}}, nil
+	return []Outbound{{Kind: outputs.Kind278, Subject: "x12.278.out." + m.Partner, ID: m.ID + ".278", Data: b}}, nil
 }
 
 func startWorker(t testing.TB, js jetstream.JetStream, h HandlerFunc, edit ...func(*WorkerConfig)) *Worker {
 	t.Helper()
-	cfg := WorkerConfig{Handler: h, Workers: 4, BackoffBase: 20 * time.Millisecond, BackoffMax: 200 * time.Millisecond, PollInterval: 100 * time.Millisecond, PullExpiry: 2 * time.Second, AckTimeout: 2 * time.Second}
+	cfg := WorkerConfig{Handler: h, Outputs: outputs.Kinds, Workers: 4, BackoffBase: 20 * time.Millisecond, BackoffMax: 200 * time.Millisecond, PollInterval: 100 * time.Millisecond, PullExpiry: 2 * time.Second, AckTimeout: 2 * time.Second}
 	for _, e := range edit {
 		e(&cfg)
 	}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/gate278/gate278/ops/outputs"
 )
 
 // Message is one inbound file delivered from X12_IN.
@@ -75,27 +77,27 @@ func (m *Message) Open(ctx context.Context) (io.ReadCloser, error) {
 	return r, nil
 }
 
-// Output is one message the handler wants published after it has handled a
-// file.
-type Output struct {
-	Kind    string      // closed set used as a metric label: "278", "999", "ta1", "trace", "pend"
-	Subject string      // e.g. x12.278.out.<partner>
+// Outbound is one message the handler wants published in answer to the
+// inbound file it handles.
+type Outbound struct {
+	Kind    string      // a name of the worker's output table (WorkerConfig.Outputs); a metric label
+	Subject string      // one of the kind's subjects (its prefix and one token)
 	ID      string      // becomes Nats-Msg-Id (derived by the handler from the inbound identity)
 	Header  nats.Header // may be nil
 	Data    []byte
 }
 
-func (o *Output) validate() error {
-	switch o.Kind {
-	case Kind278, Kind999, KindTA1, KindTrace, KindPend, KindRejected:
-	default:
-		return fmt.Errorf("output kind %q is not one of 278, 999, ta1, trace, pend, rejected", o.Kind)
+// validate checks o against the closed set of output kinds.
+func (o *Outbound) validate(kinds outputs.Table) error {
+	k, ok := kinds.Lookup(o.Kind)
+	if !ok {
+		return fmt.Errorf("output kind %q is not one of %s", o.Kind, strings.Join(kinds.Names(), ", "))
 	}
 	if o.ID == "" {
 		return fmt.Errorf("output %s on %s has no ID", o.Kind, o.Subject)
 	}
-	if !validSubject(o.Subject) {
-		return fmt.Errorf("output %s has invalid subject %q", o.Kind, o.Subject)
+	if !validSubject(o.Subject) || !k.Owns(o.Subject) {
+		return fmt.Errorf("output %s has invalid subject %q (want %s<token>)", o.Kind, o.Subject, k.Prefix)
 	}
 	return nil
 }
@@ -105,14 +107,14 @@ func (o *Output) validate() error {
 // which case the file is dead-lettered. Handlers must be safe for concurrent
 // use and must not put message content (PHI) in error strings.
 type Handler interface {
-	Handle(ctx context.Context, m *Message) ([]Output, error)
+	Handle(ctx context.Context, m *Message) ([]Outbound, error)
 }
 
 // HandlerFunc adapts a function to Handler.
-type HandlerFunc func(ctx context.Context, m *Message) ([]Output, error)
+type HandlerFunc func(ctx context.Context, m *Message) ([]Outbound, error)
 
 // Handle calls f.
-func (f HandlerFunc) Handle(ctx context.Context, m *Message) ([]Output, error) { return f(ctx, m) }
+func (f HandlerFunc) Handle(ctx context.Context, m *Message) ([]Outbound, error) { return f(ctx, m) }
 
 type permanentError struct{ err error }
 

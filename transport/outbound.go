@@ -18,10 +18,10 @@ const publishWindow = 256
 // publishOutputs publishes every output and returns once JetStream has
 // acknowledged all of them. Inline outputs go out asynchronously, a window
 // at a time; claim-checked ones one by one.
-func (w *Worker) publishOutputs(m *Message, outs []Output) error {
+func (w *Worker) publishOutputs(m *Message, outs []Outbound) error {
 	type inFlight struct {
 		f     jetstream.PubAckFuture
-		o     *Output
+		o     *Outbound
 		start time.Time
 	}
 	futures := make([]inFlight, 0, min(len(outs), publishWindow))
@@ -66,7 +66,7 @@ func (w *Worker) publishOutputs(m *Message, outs []Output) error {
 
 // outputMsg builds the message of one output, with the headers naming the
 // inbound file it answers.
-func (w *Worker) outputMsg(m *Message, o *Output) *nats.Msg {
+func (w *Worker) outputMsg(m *Message, o *Outbound) *nats.Msg {
 	msg := &nats.Msg{Subject: o.Subject, Header: cloneHeader(o.Header), Data: o.Data}
 	stripNATSHeaders(msg.Header)
 	msg.Header.Set(HeaderInboundID, m.ID)
@@ -76,7 +76,7 @@ func (w *Worker) outputMsg(m *Message, o *Output) *nats.Msg {
 	return msg
 }
 
-func (w *Worker) publishOutput(m *Message, o *Output) error {
+func (w *Worker) publishOutput(m *Message, o *Outbound) error {
 	msg := w.outputMsg(m, o)
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)

@@ -16,6 +16,8 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gate278/gate278/ops/outputs"
 )
 
 func TestLargeFileThroughObjectStore(t *testing.T) {
@@ -24,7 +26,7 @@ func TestLargeFileThroughObjectStore(t *testing.T) {
 	require.Equal(t, int64(64<<10), nc.MaxPayload())
 	setup(t, js)
 	var sawClaimCheck atomic.Bool
-	startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+	startWorker(t, js, func(ctx context.Context, m *Message) ([]Outbound, error) {
 		if m.ClaimCheck() {
 			sawClaimCheck.Store(true)
 		}
@@ -46,7 +48,7 @@ func TestLargeFileThroughObjectStore(t *testing.T) {
 	select {
 	case d := <-watch.C():
 		require.Equal(t, rc.ID, d.InboundID)
-		require.Equal(t, Kind278, d.Kind)
+		require.Equal(t, outputs.Kind278, d.Kind)
 		require.NotEmpty(t, d.Header.Get(HeaderObject), "output went through the object store")
 		require.Empty(t, d.Data)
 		body, err := d.Body(ctx, js)
@@ -87,7 +89,7 @@ func TestWorkerKilledMidFile(t *testing.T) {
 			setup(t, js, testConsumer(time.Second, 5))
 			ncA, jsA := connect(t, s.ClientURL())
 			var killed atomic.Bool
-			handlerA := HandlerFunc(func(ctx context.Context, m *Message) ([]Output, error) {
+			handlerA := HandlerFunc(func(ctx context.Context, m *Message) ([]Outbound, error) {
 				if tc.duringHandler {
 					killed.Store(true)
 					ncA.Close()
@@ -169,7 +171,7 @@ func TestGracefulShutdownFinishesInFlight(t *testing.T) {
 	setup(t, js)
 	release := make(chan struct{})
 	var started atomic.Int32
-	w := startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+	w := startWorker(t, js, func(ctx context.Context, m *Message) ([]Outbound, error) {
 		started.Add(1)
 		<-release
 		return echo(ctx, m)
@@ -194,18 +196,18 @@ func TestStatusCounts(t *testing.T) {
 	s := startServer(t)
 	_, js := connect(t, s.ClientURL())
 	setup(t, js)
-	startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+	startWorker(t, js, func(ctx context.Context, m *Message) ([]Outbound, error) {
 		if m.Header.Get(HeaderFileName) == "poison.x12" {
 			return nil, Permanent(fmt.Errorf("unreadable"))
 		}
-		outs := []Output{
-			{Kind: Kind999, Subject: "x12.999.out." + m.Partner, ID: m.ID + ".999", Data: []byte("999")},
-			{Kind: Kind278, Subject: "x12.278.out." + m.Partner, ID: m.ID + ".278", Data: []byte("278")},
-			{Kind: KindTrace, Subject: "x12.278.trace." + m.Partner, ID: m.ID + ".trace", Data: []byte("{}")},
-			{Kind: KindPend, Subject: "x12.278.pend.anthem", ID: m.ID + ".pend", Data: []byte("{}")},
+		outs := []Outbound{
+			{Kind: outputs.Kind999, Subject: "x12.999.out." + m.Partner, ID: m.ID + ".999", Data: []byte("999")},
+			{Kind: outputs.Kind278, Subject: "x12.278.out." + m.Partner, ID: m.ID + ".278", Data: []byte("278")},
+			{Kind: outputs.KindTrace, Subject: "x12.278.trace." + m.Partner, ID: m.ID + ".trace", Data: []byte("{}")},
+			{Kind: outputs.KindPend, Subject: "x12.278.pend.anthem", ID: m.ID + ".pend", Data: []byte("{}")},
 		}
 		if m.Header.Get(HeaderFileName) == "f0.x12" {
-			outs = append(outs, Output{Kind: KindTA1, Subject: "x12.ta1.out." + m.Partner, ID: m.ID + ".ta1", Data: []byte("TA1")})
+			outs = append(outs, Outbound{Kind: outputs.KindTA1, Subject: "x12.ta1.out." + m.Partner, ID: m.ID + ".ta1", Data: []byte("TA1")})
 		}
 		return outs, nil
 	})
@@ -216,7 +218,7 @@ func TestStatusCounts(t *testing.T) {
 	eventually(t, 30*time.Second, func() bool {
 		return streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamOut) == 10 && streamMsgs(t, js, StreamDLQ) == 1
 	})
-	rep, err := Status(ctx, js)
+	rep, err := Status(ctx, js, outputs.Kinds)
 	require.NoError(t, err)
 	b, err := json.Marshal(rep)
 	require.NoError(t, err)
@@ -245,7 +247,7 @@ func TestGatewayEmbedded(t *testing.T) {
 	require.Equal(t, 1, g.ClusterSize, "embedded: a cluster of one")
 	require.Equal(t, 1, replicasOf(t, g.JS, StreamIn))
 	require.Error(t, g.Ready(ctx))
-	require.NoError(t, g.StartWorker(ctx, WorkerConfig{Handler: HandlerFunc(echo), Workers: 2}))
+	require.NoError(t, g.StartWorker(ctx, WorkerConfig{Handler: HandlerFunc(echo), Outputs: outputs.Kinds, Workers: 2}))
 	require.NoError(t, g.Ready(ctx))
 	// An external client (gate278 submit) reaches it over loopback.
 	_, js := connect(t, g.Server.ClientURL())
@@ -264,7 +266,7 @@ func TestStopDeadlineHandsFilesBack(t *testing.T) {
 	setup(t, js)
 	var started atomic.Int32
 	_, jsA := connect(t, s.ClientURL())
-	a := startWorker(t, jsA, func(ctx context.Context, m *Message) ([]Output, error) {
+	a := startWorker(t, jsA, func(ctx context.Context, m *Message) ([]Outbound, error) {
 		started.Add(1)
 		<-ctx.Done() // a handler that only stops when told to
 		return nil, ctx.Err()
@@ -291,7 +293,7 @@ func TestLongFileKeptAliveWithInProgress(t *testing.T) {
 	setup(t, js, testConsumer(time.Second, 5))
 	var calls atomic.Int32
 	obs := newObserver()
-	startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+	startWorker(t, js, func(ctx context.Context, m *Message) ([]Outbound, error) {
 		calls.Add(1)
 		time.Sleep(2500 * time.Millisecond) // longer than AckWait: heartbeats keep it ours
 		return echo(ctx, m)
@@ -345,7 +347,7 @@ func TestExhaustedWhileNoWorkerListens(t *testing.T) {
 		}
 		return streamMsgs(t, js, StreamEvents) == 1
 	}, "advisory captured")
-	rep, err := Status(ctx, js)
+	rep, err := Status(ctx, js, outputs.Kinds)
 	require.NoError(t, err)
 	require.Equal(t, uint64(1), rep.Inbound.Stuck)
 

@@ -121,14 +121,14 @@ func (w *Worker) handle(m *Message) error {
 		return err
 	}
 	for i := range outs {
-		if err := outs[i].validate(); err != nil {
+		if err := outs[i].validate(w.cfg.Outputs); err != nil {
 			return Permanent(fmt.Errorf("transport: handler returned a bad output: %w", err))
 		}
 	}
 	return w.publishOutputs(m, outs)
 }
 
-func (w *Worker) callHandler(m *Message) (outs []Output, err error) {
+func (w *Worker) callHandler(m *Message) (outs []Outbound, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			w.log.Error("transport: handler panic", "subject", m.Subject, "id", m.ID, "seq", m.Seq, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))

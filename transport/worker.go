@@ -12,12 +12,18 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/gate278/gate278/ops/outputs"
 )
 
 // WorkerConfig configures a Worker.
 type WorkerConfig struct {
 	// Handler turns a file into outputs (required).
 	Handler Handler
+	// Outputs is the closed set of output kinds the handler may publish,
+	// each only on its own subjects (required; gate278 uses
+	// outputs.Kinds). An output outside it dead-letters the file.
+	Outputs outputs.Table
 	// Workers is the number of files handled concurrently. Default
 	// GOMAXPROCS.
 	Workers int
@@ -82,6 +88,9 @@ type Worker struct {
 func NewWorker(js jetstream.JetStream, cfg WorkerConfig) (*Worker, error) {
 	if cfg.Handler == nil {
 		return nil, fmt.Errorf("transport: worker: a handler is required")
+	}
+	if len(cfg.Outputs) == 0 {
+		return nil, fmt.Errorf("transport: worker: an output table is required")
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)

@@ -13,6 +13,8 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gate278/gate278/ops/outputs"
 )
 
 func TestLoadDefinitions(t *testing.T) {
@@ -77,7 +79,7 @@ func TestWorkerAnswersEachFileOnce(t *testing.T) {
 	require.Zero(t, streamMsgs(t, js, StreamIn))
 	answeredOnce(t, js, ids)
 	for _, m := range allMsgs(t, js, StreamOut) {
-		require.Equal(t, Kind278, m.Header.Get(HeaderKind))
+		require.Equal(t, outputs.Kind278, m.Header.Get(HeaderKind))
 		require.Equal(t, "x12.278.in.acme", m.Header.Get(HeaderInboundSubject))
 		require.NotEmpty(t, m.Header.Get(HeaderInboundSeq))
 		require.Equal(t, "x12.278.out.acme", m.Subject)
@@ -94,7 +96,7 @@ func TestTransientErrorIsRetried(t *testing.T) {
 	setup(t, js)
 	obs := newObserver()
 	var delivered sync.Map
-	startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+	startWorker(t, js, func(ctx context.Context, m *Message) ([]Outbound, error) {
 		if m.Delivered < 3 {
 			return nil, errors.New("backend unavailable")
 		}
@@ -122,18 +124,18 @@ func TestDeadLetters(t *testing.T) {
 		errText string
 	}{
 		{name: "poison", reason: ReasonPoison, errText: "bad ISA",
-			handler: func(context.Context, *Message) ([]Output, error) { return nil, Permanent(errors.New("bad ISA")) }},
+			handler: func(context.Context, *Message) ([]Outbound, error) { return nil, Permanent(errors.New("bad ISA")) }},
 		{name: "panic", reason: ReasonPoison, errText: "panic",
-			handler: func(context.Context, *Message) ([]Output, error) { panic("boom") }},
+			handler: func(context.Context, *Message) ([]Outbound, error) { panic("boom") }},
 		{name: "max_deliver", reason: ReasonMaxDeliver, errText: "flaky",
-			handler: func(context.Context, *Message) ([]Output, error) { return nil, errors.New("flaky") }},
+			handler: func(context.Context, *Message) ([]Outbound, error) { return nil, errors.New("flaky") }},
 		{name: "max_deliver_advisory", reason: ReasonMaxDeliver,
-			handler: func(context.Context, *Message) ([]Output, error) { return nil, errors.New("flaky") }},
+			handler: func(context.Context, *Message) ([]Outbound, error) { return nil, errors.New("flaky") }},
 		{name: "oversize", reason: ReasonOversize, errText: "maximum file size",
 			handler: echo, edit: func(c *WorkerConfig) { c.MaxFileSize = 8 }},
 		{name: "bad_output", reason: ReasonPoison, errText: "kind",
-			handler: func(context.Context, *Message) ([]Output, error) {
-				return []Output{{Kind: "bogus", Subject: "x12.278.out.x", ID: "x"}}, nil
+			handler: func(context.Context, *Message) ([]Outbound, error) {
+				return []Outbound{{Kind: "bogus", Subject: "x12.278.out.x", ID: "x"}}, nil
 			}},
 	}
 	for _, tc := range tests {
@@ -144,7 +146,7 @@ func TestDeadLetters(t *testing.T) {
 			obs := newObserver()
 			payload := []byte("ISA*poison*" + tc.name)
 			good := []byte("ISA*good")
-			w := startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+			w := startWorker(t, js, func(ctx context.Context, m *Message) ([]Outbound, error) {
 				if m.Header.Get(HeaderFileName) == "good.x12" {
 					return echo(ctx, m)
 				}
@@ -255,7 +257,7 @@ func TestRedrive(t *testing.T) {
 	_, js := connect(t, s.ClientURL())
 	setup(t, js, WithStreamConfig(StreamIn, func(c *jetstream.StreamConfig) { c.Duplicates = time.Second }))
 	var fixed atomic.Bool
-	startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+	startWorker(t, js, func(ctx context.Context, m *Message) ([]Outbound, error) {
 		if !fixed.Load() {
 			return nil, Permanent(errors.New("handler bug"))
 		}
@@ -290,10 +292,10 @@ func TestManyOutputsPerFile(t *testing.T) {
 	setup(t, js)
 	obs := newObserver()
 	const n = 3*publishWindow + 17
-	many := func(_ context.Context, m *Message) ([]Output, error) {
-		outs := make([]Output, n)
+	many := func(_ context.Context, m *Message) ([]Outbound, error) {
+		outs := make([]Outbound, n)
 		for i := range outs {
-			outs[i] = Output{Kind: KindTrace, Subject: "x12.278.trace." + m.Partner, ID: fmt.Sprintf("%s.trace.%d", m.ID, i), Data: []byte("{}")}
+			outs[i] = Outbound{Kind: outputs.KindTrace, Subject: "x12.278.trace." + m.Partner, ID: fmt.Sprintf("%s.trace.%d", m.ID, i), Data: []byte("{}")}
 		}
 		return outs, nil
 	}

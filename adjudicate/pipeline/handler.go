@@ -19,7 +19,7 @@ import (
 type handler struct {
 	opts   Options
 	emit   func(Output) error
-	rep    *Report
+	rep    *FileReport
 	err    error
 	stream bool
 	sinks  Sinks

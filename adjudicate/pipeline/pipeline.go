@@ -16,7 +16,8 @@ import (
 	"github.com/gate278/gate278/edi/x217"
 )
 
-// Output kinds.
+// Output kinds: what Output.Kind says. The gateway publishes each on the
+// subject the output vocabulary (package ops/outputs) gives the same name.
 const (
 	KindTA1   = "ta1"
 	KindAck   = "999"
@@ -24,6 +25,9 @@ const (
 	KindTrace = "trace"
 	KindPend  = "pend"
 )
+
+// Kinds lists every kind Process emits.
+var Kinds = []string{KindTA1, KindAck, Kind278, KindTrace, KindPend}
 
 // Output is one message the file produces.
 type Output struct {
@@ -71,9 +75,10 @@ type Sinks struct {
 	TA1, Ack, Response, Trace, Pend Sink
 }
 
-// Report summarizes what Process did, for metrics and logs. It carries
-// control numbers and counts only: never names, IDs or dates of people.
-type Report struct {
+// FileReport summarizes what Process did with one file, for metrics and
+// logs. It carries control numbers and counts only: never names, IDs or
+// dates of people.
+type FileReport struct {
 	Interchanges []InterchangeReport
 	Sets         SetCounts
 	Bytes        int64
@@ -110,7 +115,7 @@ type Decisions map[[2]string]int
 
 // Result returns the file's overall result: "accepted", "partially_accepted"
 // or "rejected" (every interchange rejected, or every set rejected).
-func (r *Report) Result() string {
+func (r *FileReport) Result() string {
 	acc, rej := r.Sets.Accepted, r.Sets.Rejected
 	for _, ix := range r.Interchanges {
 		if ix.TA1 != "000" {
@@ -136,11 +141,11 @@ func (r *Report) Result() string {
 // and pend notices of its transaction sets. With Options.Sinks it writes
 // them to the sinks instead. It returns an error only when reading the
 // source, adjudicating or writing fails.
-func Process(r io.Reader, opts Options, emit func(Output) error) (*Report, error) {
+func Process(r io.Reader, opts Options, emit func(Output) error) (*FileReport, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now().UTC()
 	}
-	h := &handler{opts: opts, emit: emit, rep: &Report{Sets: SetCounts{Codes: map[string]int{}}, Lines: Decisions{}, Events: Decisions{},
+	h := &handler{opts: opts, emit: emit, rep: &FileReport{Sets: SetCounts{Codes: map[string]int{}}, Lines: Decisions{}, Events: Decisions{},
 		Stages: map[string]time.Duration{}}}
 	h.date, h.time = opts.Now.Format("20060102"), opts.Now.Format("1504")
 	if opts.Sinks != nil {

@@ -23,7 +23,7 @@ func anthem(t *testing.T) string {
 	return strings.Replace(string(raw), "PI*99999", "PI*ANTHEMCT", 1)
 }
 
-func run(t *testing.T, in string) ([]pipeline.Output, *pipeline.Report) {
+func run(t *testing.T, in string) ([]pipeline.Output, *pipeline.FileReport) {
 	cfg, err := adjudicate.DefaultConfig()
 	require.NoError(t, err)
 	var outs []pipeline.Output

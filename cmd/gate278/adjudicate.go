@@ -176,7 +176,7 @@ func (c *fileCommand) parse(args []string, stdin io.Reader, stdout, stderr io.Wr
 }
 
 // exit maps the outcome of a processed file to the exit status.
-func (c *fileCommand) exit(rep *pipeline.Report, err error, stderr io.Writer) int {
+func (c *fileCommand) exit(rep *pipeline.FileReport, err error, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "gate278 %s: %v\n", c.name, err)
 		return 2
@@ -256,7 +256,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // explainRejections tells a person which envelopes were refused and why.
-func explainRejections(w io.Writer, rep *pipeline.Report) {
+func explainRejections(w io.Writer, rep *pipeline.FileReport) {
 	for _, ix := range rep.Interchanges {
 		if ix.TA1 != "000" {
 			fmt.Fprintf(w, "Interchange %s from %s was rejected (TA1 code %s: %s). Nothing in it was decided; run \"gate278 validate\" for the acknowledgment.\n",

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gate278/gate278/ops/outputs"
 	"github.com/gate278/gate278/transport"
 )
 
@@ -28,12 +29,12 @@ func startGateway(t *testing.T) string {
 		defer cancel()
 		_ = g.Close(ctx)
 	})
-	err = g.StartWorker(ctx, transport.WorkerConfig{Workers: 2, Handler: transport.HandlerFunc(
-		func(ctx context.Context, m *transport.Message) ([]transport.Output, error) {
+	err = g.StartWorker(ctx, transport.WorkerConfig{Workers: 2, Outputs: outputs.Kinds, Handler: transport.HandlerFunc(
+		func(ctx context.Context, m *transport.Message) ([]transport.Outbound, error) {
 			if strings.HasPrefix(m.Header.Get(transport.HeaderFileName), "poison") {
 				return nil, transport.Permanent(os.ErrInvalid)
 			}
-			return []transport.Output{
+			return []transport.Outbound{
 				{Kind: "999", Subject: "x12.999.out." + m.Partner, ID: m.ID + ".999", Data: []byte("ISA*999~")},
 				{Kind: "278", Subject: "x12.278.out." + m.Partner, ID: m.ID + ".278", Data: []byte("ISA*278~")},
 			}, nil

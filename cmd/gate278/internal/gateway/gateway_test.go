@@ -27,6 +27,7 @@ import (
 	"github.com/gate278/gate278/cmd/gate278/internal/gateway"
 	"github.com/gate278/gate278/edi/ack"
 	"github.com/gate278/gate278/edi/x217"
+	"github.com/gate278/gate278/ops/outputs"
 	"github.com/gate278/gate278/transport"
 )
 
@@ -104,7 +105,7 @@ func config(t testing.TB) *adjudicate.Config {
 
 // local runs the pipeline in-process with the same clock: what the worker
 // must publish for the file.
-func local(t *testing.T, cfg *adjudicate.Config, data []byte) ([]pipeline.Output, *pipeline.Report) {
+func local(t *testing.T, cfg *adjudicate.Config, data []byte) ([]pipeline.Output, *pipeline.FileReport) {
 	var outs []pipeline.Output
 	rep, err := pipeline.Process(bytes.NewReader(data), pipeline.Options{Now: clock, Config: cfg}, func(o pipeline.Output) error {
 		outs = append(outs, o)
@@ -187,7 +188,7 @@ func TestSamplesThroughWorker(t *testing.T) {
 		require.Len(t, got[id], counts[id], "outputs for %s", id)
 		byID := map[string]transport.Delivery{}
 		for _, d := range got[id] {
-			if d.Kind == transport.KindRejected {
+			if d.Kind == outputs.KindRejected {
 				// The kept copy is the input itself, with what was rejected.
 				require.NotEmpty(t, d.Header.Get(gateway.HeaderRejected))
 				body, err := d.Body(ctx, g.js)

@@ -20,6 +20,7 @@ import (
 	"github.com/gate278/gate278/adjudicate"
 	"github.com/gate278/gate278/adjudicate/pipeline"
 	"github.com/gate278/gate278/edi/ack"
+	"github.com/gate278/gate278/ops/outputs"
 	"github.com/gate278/gate278/transport"
 )
 
@@ -54,21 +55,13 @@ type Handler struct {
 	Now func() time.Time
 }
 
-var subjects = map[string]string{
-	pipeline.Kind278:   "x12.278.out.",
-	pipeline.KindAck:   "x12.999.out.",
-	pipeline.KindTA1:   "x12.ta1.out.",
-	pipeline.KindTrace: "x12.278.trace.",
-	pipeline.KindPend:  "x12.278.pend.",
-}
-
 // HeaderOutputOf names, on every output, the output's own identity within
 // the file (sender/ISA13/kind[/GS06/ST02]) so a reader can tell the
 // outputs of a file apart without parsing them.
 const HeaderOutputOf = "Gate278-Output-Of"
 
 // Handle implements transport.Handler.
-func (h *Handler) Handle(ctx context.Context, m *transport.Message) ([]transport.Output, error) {
+func (h *Handler) Handle(ctx context.Context, m *transport.Message) ([]transport.Outbound, error) {
 	start := time.Now()
 	now := time.Now().UTC()
 	if h.Now != nil {
@@ -109,19 +102,13 @@ func (h *Handler) Handle(ctx context.Context, m *transport.Message) ([]transport
 		}
 	}
 
-	var outs []transport.Output
+	var outs []transport.Outbound
 	rep, err := pipeline.Process(rc, pipeline.Options{Now: now, Config: h.Config, Duplicate: duplicate, Rejected: rejected}, func(o pipeline.Output) error {
-		token := m.Partner
-		if o.Kind == pipeline.KindPend {
-			token = subjectToken(o.Policy)
+		out, err := outbound(o, m.Partner, identity)
+		if err != nil {
+			return err
 		}
-		outs = append(outs, transport.Output{
-			Kind:    o.Kind,
-			Subject: subjects[o.Kind] + token,
-			ID:      o.ID + "@" + shortID(identity),
-			Header:  nats.Header{HeaderOutputOf: []string{o.ID}},
-			Data:    o.Data,
-		})
+		outs = append(outs, out)
 		return nil
 	})
 	if ledgerErr != nil {
@@ -149,6 +136,27 @@ func (h *Handler) Handle(ctx context.Context, m *transport.Message) ([]transport
 	return outs, nil
 }
 
+// outbound maps a pipeline output to its message: on its kind's subject for
+// the partner (for a pend notice, the policy), with an ID that names both the
+// output and the content of the file it answers.
+func outbound(o pipeline.Output, partner, identity string) (transport.Outbound, error) {
+	k, ok := outputs.Kinds.Lookup(o.Kind)
+	if !ok {
+		return transport.Outbound{}, transport.Permanent(fmt.Errorf("gateway: pipeline output kind %q is not an output kind", o.Kind))
+	}
+	token := partner
+	if k.Token == outputs.TokenPolicy {
+		token = subjectToken(o.Policy)
+	}
+	return transport.Outbound{
+		Kind:    k.Name,
+		Subject: k.Subject(token),
+		ID:      o.ID + "@" + shortID(identity),
+		Header:  nats.Header{HeaderOutputOf: []string{o.ID}},
+		Data:    o.Data,
+	}, nil
+}
+
 func (h *Handler) logger() *slog.Logger {
 	if h.Logger == nil {
 		return slog.New(slog.DiscardHandler)
@@ -157,7 +165,7 @@ func (h *Handler) logger() *slog.Logger {
 }
 
 // fileResult is the file's metric result, duplicates told apart.
-func fileResult(rep *pipeline.Report) string {
+func fileResult(rep *pipeline.FileReport) string {
 	if len(rep.Interchanges) > 0 {
 		dup := true
 		for _, ix := range rep.Interchanges {
@@ -170,7 +178,7 @@ func fileResult(rep *pipeline.Report) string {
 	return rep.Result()
 }
 
-func (h *Handler) record(rep *pipeline.Report) {
+func (h *Handler) record(rep *pipeline.FileReport) {
 	r := h.Recorder
 	if r == nil {
 		return
@@ -221,7 +229,7 @@ const HeaderRejected = "Gate278-Rejected"
 const MaxKeptInput = 64 << 20
 
 // rejections summarizes what a file had rejected, "" when nothing was.
-func rejections(rep *pipeline.Report) string {
+func rejections(rep *pipeline.FileReport) string {
 	var parts []string
 	for _, ix := range rep.Interchanges {
 		if ix.TA1 != "000" {
@@ -242,11 +250,12 @@ func rejections(rep *pipeline.Report) string {
 	return strings.Join(parts, " ")
 }
 
-// keepRejected copies the input into an output on x12.rejected.<partner>.
-func (h *Handler) keepRejected(ctx context.Context, m *transport.Message, identity, reasons string) (transport.Output, error) {
-	out := transport.Output{
-		Kind:    transport.KindRejected,
-		Subject: "x12.rejected." + m.Partner,
+// keepRejected copies the input into an output of kind rejected.
+func (h *Handler) keepRejected(ctx context.Context, m *transport.Message, identity, reasons string) (transport.Outbound, error) {
+	kept, _ := outputs.Kinds.Lookup(outputs.KindRejected)
+	out := transport.Outbound{
+		Kind:    kept.Name,
+		Subject: kept.Subject(m.Partner),
 		ID:      "rejected@" + shortID(identity),
 		Header:  nats.Header{HeaderRejected: []string{reasons}},
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gate278/gate278/adjudicate"
 	"github.com/gate278/gate278/ops/metrics"
+	"github.com/gate278/gate278/ops/outputs"
 	"github.com/gate278/gate278/transport"
 )
 
@@ -82,7 +83,7 @@ func Serve(ctx context.Context, o Options) error {
 	}
 	defer web.Close()
 	h := &Handler{Config: o.Config, Ledger: g.Ledger, Recorder: m, Logger: o.Logger, Now: o.Now}
-	wc := transport.WorkerConfig{Handler: h, Workers: o.Workers, Observer: m, Logger: o.Logger, MaxFileSize: o.MaxFileSize}
+	wc := transport.WorkerConfig{Handler: h, Outputs: outputs.Kinds, Workers: o.Workers, Observer: m, Logger: o.Logger, MaxFileSize: o.MaxFileSize}
 	if err := g.StartWorker(ctx, wc); err != nil {
 		g.Close(context.WithoutCancel(ctx))
 		return fmt.Errorf("gateway: %w", err)
