@@ -111,9 +111,9 @@ func TestClusterNodeLoss(t *testing.T) {
 	_, jsB := connect(t, url)
 	obsA, obsB := newObserver(), newObserver()
 	// A little work per file keeps the run going while the node goes down.
-	slow := func(ctx context.Context, m *Message) ([]Outbound, error) {
+	slow := func(ctx context.Context, m *Message, out Publisher) error {
 		time.Sleep(10 * time.Millisecond)
-		return echo(ctx, m)
+		return echo(ctx, m, out)
 	}
 	startWorker(t, jsA, slow, func(c *WorkerConfig) { c.Observer = obsA; c.Workers = 2 })
 	startWorker(t, jsB, slow, func(c *WorkerConfig) { c.Observer = obsB; c.Workers = 2 })

@@ -62,17 +62,27 @@ func setup(t testing.TB, js jetstream.JetStream, opts ...TopologyOption) {
 }
 
 // echo answers each file with one 278 output carrying the same bytes.
-func echo(ctx context.Context, m *Message) ([]Outbound, error) {
+func echo(ctx context.Context, m *Message, out Publisher) error {
 	r, err := m.Open(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer r.Close()
 	b, err := io.ReadAll(r)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return []Outbound{{Kind: outputs.Kind278, Subject: "x12.278.out." + m.Partner, ID: m.ID + ".278", Data: b}}, nil
+	return out.Publish(ctx, Outbound{Kind: outputs.Kind278, Subject: "x12.278.out." + m.Partner, ID: m.ID + ".278", Data: b})
+}
+
+// publishAll publishes outs in order.
+func publishAll(ctx context.Context, out Publisher, outs []Outbound) error {
+	for _, o := range outs {
+		if err := out.Publish(ctx, o); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func startWorker(t testing.TB, js jetstream.JetStream, h HandlerFunc, edit ...func(*WorkerConfig)) *Worker {

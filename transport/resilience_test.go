@@ -26,11 +26,11 @@ func TestLargeFileThroughObjectStore(t *testing.T) {
 	require.Equal(t, int64(64<<10), nc.MaxPayload())
 	setup(t, js)
 	var sawClaimCheck atomic.Bool
-	startWorker(t, js, func(ctx context.Context, m *Message) ([]Outbound, error) {
+	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
 		if m.ClaimCheck() {
 			sawClaimCheck.Store(true)
 		}
-		return echo(ctx, m)
+		return echo(ctx, m, out)
 	})
 	payload := make([]byte, 300<<10)
 	_, err := rand.Read(payload)
@@ -89,12 +89,12 @@ func TestWorkerKilledMidFile(t *testing.T) {
 			setup(t, js, testConsumer(time.Second, 5))
 			ncA, jsA := connect(t, s.ClientURL())
 			var killed atomic.Bool
-			handlerA := HandlerFunc(func(ctx context.Context, m *Message) ([]Outbound, error) {
+			handlerA := HandlerFunc(func(ctx context.Context, m *Message, out Publisher) error {
 				if tc.duringHandler {
 					killed.Store(true)
 					ncA.Close()
 				}
-				return echo(ctx, m)
+				return echo(ctx, m, out)
 			})
 			a := startWorker(t, jsA, handlerA, func(c *WorkerConfig) { c.Workers = 1 })
 			if !tc.duringHandler {
@@ -171,10 +171,10 @@ func TestGracefulShutdownFinishesInFlight(t *testing.T) {
 	setup(t, js)
 	release := make(chan struct{})
 	var started atomic.Int32
-	w := startWorker(t, js, func(ctx context.Context, m *Message) ([]Outbound, error) {
+	w := startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
 		started.Add(1)
 		<-release
-		return echo(ctx, m)
+		return echo(ctx, m, out)
 	}, func(c *WorkerConfig) { c.Workers = 3 })
 	ids := submitN(t, js, "acme", 3)
 	eventually(t, 10*time.Second, func() bool { return started.Load() == 3 })
@@ -196,9 +196,9 @@ func TestStatusCounts(t *testing.T) {
 	s := startServer(t)
 	_, js := connect(t, s.ClientURL())
 	setup(t, js)
-	startWorker(t, js, func(ctx context.Context, m *Message) ([]Outbound, error) {
+	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
 		if m.Header.Get(HeaderFileName) == "poison.x12" {
-			return nil, Permanent(fmt.Errorf("unreadable"))
+			return Permanent(fmt.Errorf("unreadable"))
 		}
 		outs := []Outbound{
 			{Kind: outputs.Kind999, Subject: "x12.999.out." + m.Partner, ID: m.ID + ".999", Data: []byte("999")},
@@ -209,7 +209,7 @@ func TestStatusCounts(t *testing.T) {
 		if m.Header.Get(HeaderFileName) == "f0.x12" {
 			outs = append(outs, Outbound{Kind: outputs.KindTA1, Subject: "x12.ta1.out." + m.Partner, ID: m.ID + ".ta1", Data: []byte("TA1")})
 		}
-		return outs, nil
+		return publishAll(ctx, out, outs)
 	})
 	submitN(t, js, "acme", 3)
 	ctx := ctxT(t, 30*time.Second)
@@ -266,10 +266,10 @@ func TestStopDeadlineHandsFilesBack(t *testing.T) {
 	setup(t, js)
 	var started atomic.Int32
 	_, jsA := connect(t, s.ClientURL())
-	a := startWorker(t, jsA, func(ctx context.Context, m *Message) ([]Outbound, error) {
+	a := startWorker(t, jsA, func(ctx context.Context, m *Message, out Publisher) error {
 		started.Add(1)
 		<-ctx.Done() // a handler that only stops when told to
-		return nil, ctx.Err()
+		return ctx.Err()
 	}, func(c *WorkerConfig) { c.Workers = 2 })
 	ids := submitN(t, js, "acme", 2)
 	eventually(t, 10*time.Second, func() bool { return started.Load() == 2 })
@@ -293,10 +293,10 @@ func TestLongFileKeptAliveWithInProgress(t *testing.T) {
 	setup(t, js, testConsumer(time.Second, 5))
 	var calls atomic.Int32
 	obs := newObserver()
-	startWorker(t, js, func(ctx context.Context, m *Message) ([]Outbound, error) {
+	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
 		calls.Add(1)
 		time.Sleep(2500 * time.Millisecond) // longer than AckWait: heartbeats keep it ours
-		return echo(ctx, m)
+		return echo(ctx, m, out)
 	}, func(c *WorkerConfig) { c.Observer = obs })
 	ids := submitN(t, js, "acme", 1)
 	eventually(t, 20*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 1 })

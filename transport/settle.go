@@ -4,47 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"runtime/debug"
-	"strconv"
 	"sync"
 	"time"
 
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-// message builds the Message for a delivery.
-func (w *Worker) message(jm jetstream.Msg, md *jetstream.MsgMetadata) *Message {
-	h := cloneHeader(jm.Headers())
-	m := &Message{
-		Subject:   jm.Subject(),
-		Partner:   lastToken(jm.Subject()),
-		Header:    h,
-		Size:      int64(len(jm.Data())),
-		Delivered: md.NumDelivered,
-		Seq:       md.Sequence.Stream,
-		Stored:    md.Timestamp,
-		data:      jm.Data(),
-		obs:       w.objects,
-	}
-	m.ID = inboundID(h, m.Seq)
-	if obj := h.Get(HeaderObject); obj != "" {
-		m.object, m.digest, m.data = obj, h.Get(HeaderObjectDigest), nil
-		if n, err := strconv.ParseInt(h.Get(HeaderObjectSize), 10, 64); err == nil {
-			m.Size = n
-		}
-	}
-	return m
-}
-
-func inboundID(h nats.Header, seq uint64) string {
-	if id := h.Get(jetstream.MsgIDHeader); id != "" {
-		return id
-	}
-	return "seq-" + strconv.FormatUint(seq, 10)
-}
-
-// process handles one delivery from start to settlement: the ack table.
+// process handles one delivery from start to settlement.
 func (w *Worker) process(jm jetstream.Msg) {
 	md, err := jm.Metadata()
 	if err != nil {
@@ -58,39 +26,23 @@ func (w *Worker) process(jm jetstream.Msg) {
 	log := w.log.With("subject", m.Subject, "id", m.ID, "seq", m.Seq, "delivered", m.Delivered)
 
 	stopHB := w.heartbeat(jm)
-	err = w.handle(m)
+	pub, err := w.handle(m)
 	stopHB()
+	w.settle(jm, m, pub, err, log)
+}
 
-	if err != nil && w.handleCtx.Err() != nil {
+// settle is the ack table: it maps the outcome of handling a file to Ack,
+// NakWithDelay or dead-letter + Term.
+func (w *Worker) settle(jm jetstream.Msg, m *Message, pub *outputPublisher, err error, log *slog.Logger) {
+	switch {
+	case err != nil && w.handleCtx.Err() != nil:
 		// Hard stop: hand the file back at once, without judging it.
 		log.Warn("transport: stopped while handling; nak", "error", err)
 		if jm.Nak() == nil {
 			w.obs.Settled(OutcomeNak, time.Since(m.Stored))
 		}
-		return
-	}
-	switch {
 	case err == nil:
-		if w.beforeAck != nil {
-			w.beforeAck(m)
-		}
-		ctx, cancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
-		aerr := jm.DoubleAck(ctx)
-		cancel()
-		if aerr != nil {
-			// Outputs are published under deterministic ids; the redelivery
-			// will publish nothing new.
-			log.Warn("transport: ack not confirmed; file will be redelivered", "error", aerr)
-			return
-		}
-		w.obs.Settled(OutcomeAck, time.Since(m.Stored))
-		if m.object != "" {
-			dctx, cancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
-			if derr := w.objects.Delete(dctx, m.object); derr != nil {
-				log.Debug("transport: delete claim-check object", "object", m.object, "error", derr)
-			}
-			cancel()
-		}
+		w.ack(jm, m, pub.keepsObject, log)
 	case errors.Is(err, errOversize):
 		w.deadLetter(jm, m, ReasonOversize, err, log)
 	case IsPermanent(err):
@@ -98,44 +50,72 @@ func (w *Worker) process(jm jetstream.Msg) {
 	case w.maxDeliver > 0 && m.Delivered >= uint64(w.maxDeliver) && !w.noFinalDLQ:
 		w.deadLetter(jm, m, ReasonMaxDeliver, err, log)
 	default:
-		d := w.backoff(m.Delivered)
-		log.Warn("transport: transient failure; nak", "delay", d, "error", err)
-		if nerr := jm.NakWithDelay(d); nerr != nil {
-			log.Warn("transport: nak failed; file will be redelivered after AckWait", "error", nerr)
-			return
-		}
-		w.obs.Settled(OutcomeNak, time.Since(m.Stored))
+		w.nak(jm, m, err, log)
 	}
+}
+
+// ack acknowledges a file whose outputs are all stored (DoubleAck: the
+// server confirms), then deletes its claim-check object unless an output
+// refers to it.
+func (w *Worker) ack(jm jetstream.Msg, m *Message, keepObject bool, log *slog.Logger) {
+	if w.beforeAck != nil {
+		w.beforeAck(m)
+	}
+	ctx, cancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
+	defer cancel()
+	if err := jm.DoubleAck(ctx); err != nil {
+		// Outputs are published under deterministic ids; the redelivery
+		// will publish nothing new.
+		log.Warn("transport: ack not confirmed; file will be redelivered", "error", err)
+		return
+	}
+	w.obs.Settled(OutcomeAck, time.Since(m.Stored))
+	if m.object == "" || keepObject {
+		return
+	}
+	dctx, dcancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
+	defer dcancel()
+	if err := w.objects.Delete(dctx, m.object); err != nil {
+		log.Debug("transport: delete claim-check object", "object", m.object, "error", err)
+	}
+}
+
+// nak hands a file back after a transient failure, to be redelivered after
+// the backoff.
+func (w *Worker) nak(jm jetstream.Msg, m *Message, cause error, log *slog.Logger) {
+	d := w.backoff(m.Delivered)
+	log.Warn("transport: transient failure; nak", "delay", d, "error", cause)
+	if err := jm.NakWithDelay(d); err != nil {
+		log.Warn("transport: nak failed; file will be redelivered after AckWait", "error", err)
+		return
+	}
+	w.obs.Settled(OutcomeNak, time.Since(m.Stored))
 }
 
 var errOversize = errors.New("file exceeds the maximum file size")
 
-// handle runs the handler (recovering panics) and publishes its outputs.
-// A nil error means every output was acknowledged by JetStream.
-func (w *Worker) handle(m *Message) error {
+// handle runs the handler (recovering panics), which publishes its outputs
+// as it goes, then waits for the last of them. A nil error means every
+// output was acknowledged by JetStream.
+func (w *Worker) handle(m *Message) (*outputPublisher, error) {
+	pub := w.publisher(m)
 	if w.cfg.MaxFileSize > 0 && m.Size > w.cfg.MaxFileSize {
-		return fmt.Errorf("%w (%d > %d bytes)", errOversize, m.Size, w.cfg.MaxFileSize)
+		return pub, fmt.Errorf("%w (%d > %d bytes)", errOversize, m.Size, w.cfg.MaxFileSize)
 	}
-	outs, err := w.callHandler(m)
-	if err != nil {
-		return err
+	if err := pub.outcome(w.callHandler(m, pub)); err != nil {
+		return pub, err
 	}
-	for i := range outs {
-		if err := outs[i].validate(w.cfg.Outputs); err != nil {
-			return Permanent(fmt.Errorf("transport: handler returned a bad output: %w", err))
-		}
-	}
-	return w.publishOutputs(m, outs)
+	return pub, pub.wait(w.handleCtx)
 }
 
-func (w *Worker) callHandler(m *Message) (outs []Outbound, err error) {
+func (w *Worker) callHandler(m *Message, pub Publisher) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			w.log.Error("transport: handler panic", "subject", m.Subject, "id", m.ID, "seq", m.Seq, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-			outs, err = nil, Permanent(fmt.Errorf("transport: handler panic: %v", r))
+			err = Permanent(fmt.Errorf("transport: handler panic: %v", r))
 		}
 	}()
-	return w.cfg.Handler.Handle(w.handleCtx, m)
+	return w.cfg.Handler.Handle(w.handleCtx, m, pub)
 }
 
 // backoff is the NakWithDelay delay after a transient failure of the

@@ -59,6 +59,7 @@ type Worker struct {
 	log *slog.Logger
 	obs Observer
 
+	window     int // outputs of one file awaiting their PubAck
 	cons       jetstream.Consumer
 	objects    jetstream.ObjectStore
 	ackWait    time.Duration
@@ -117,7 +118,7 @@ func NewWorker(js jetstream.JetStream, cfg WorkerConfig) (*Worker, error) {
 		cfg.PullExpiry = 5 * time.Second
 	}
 	cfg.PullExpiry = max(cfg.PullExpiry, time.Second)
-	return &Worker{js: js, cfg: cfg, log: cfg.Logger, obs: cfg.Observer}, nil
+	return &Worker{js: js, cfg: cfg, log: cfg.Logger, obs: cfg.Observer, window: window(cfg.Workers)}, nil
 }
 
 // Start binds the consumer and the object store (EnsureTopology must have

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/gate278/gate278/ops/outputs"
@@ -96,12 +97,12 @@ func TestTransientErrorIsRetried(t *testing.T) {
 	setup(t, js)
 	obs := newObserver()
 	var delivered sync.Map
-	startWorker(t, js, func(ctx context.Context, m *Message) ([]Outbound, error) {
+	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
 		if m.Delivered < 3 {
-			return nil, errors.New("backend unavailable")
+			return errors.New("backend unavailable")
 		}
 		delivered.Store(m.ID, m.Delivered)
-		return echo(ctx, m)
+		return echo(ctx, m, out)
 	}, func(c *WorkerConfig) { c.Observer = obs })
 	ids := submitN(t, js, "acme", 5)
 	eventually(t, 30*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 5 })
@@ -124,18 +125,18 @@ func TestDeadLetters(t *testing.T) {
 		errText string
 	}{
 		{name: "poison", reason: ReasonPoison, errText: "bad ISA",
-			handler: func(context.Context, *Message) ([]Outbound, error) { return nil, Permanent(errors.New("bad ISA")) }},
+			handler: func(context.Context, *Message, Publisher) error { return Permanent(errors.New("bad ISA")) }},
 		{name: "panic", reason: ReasonPoison, errText: "panic",
-			handler: func(context.Context, *Message) ([]Outbound, error) { panic("boom") }},
+			handler: func(context.Context, *Message, Publisher) error { panic("boom") }},
 		{name: "max_deliver", reason: ReasonMaxDeliver, errText: "flaky",
-			handler: func(context.Context, *Message) ([]Outbound, error) { return nil, errors.New("flaky") }},
+			handler: func(context.Context, *Message, Publisher) error { return errors.New("flaky") }},
 		{name: "max_deliver_advisory", reason: ReasonMaxDeliver,
-			handler: func(context.Context, *Message) ([]Outbound, error) { return nil, errors.New("flaky") }},
+			handler: func(context.Context, *Message, Publisher) error { return errors.New("flaky") }},
 		{name: "oversize", reason: ReasonOversize, errText: "maximum file size",
 			handler: echo, edit: func(c *WorkerConfig) { c.MaxFileSize = 8 }},
 		{name: "bad_output", reason: ReasonPoison, errText: "kind",
-			handler: func(context.Context, *Message) ([]Outbound, error) {
-				return []Outbound{{Kind: "bogus", Subject: "x12.278.out.x", ID: "x"}}, nil
+			handler: func(ctx context.Context, _ *Message, out Publisher) error {
+				return out.Publish(ctx, Outbound{Kind: "bogus", Subject: "x12.278.out.x", ID: "x"})
 			}},
 	}
 	for _, tc := range tests {
@@ -146,11 +147,11 @@ func TestDeadLetters(t *testing.T) {
 			obs := newObserver()
 			payload := []byte("ISA*poison*" + tc.name)
 			good := []byte("ISA*good")
-			w := startWorker(t, js, func(ctx context.Context, m *Message) ([]Outbound, error) {
+			w := startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
 				if m.Header.Get(HeaderFileName) == "good.x12" {
-					return echo(ctx, m)
+					return echo(ctx, m, out)
 				}
-				return tc.handler(ctx, m)
+				return tc.handler(ctx, m, out)
 			}, func(c *WorkerConfig) {
 				c.Observer = obs
 				if tc.edit != nil {
@@ -257,11 +258,11 @@ func TestRedrive(t *testing.T) {
 	_, js := connect(t, s.ClientURL())
 	setup(t, js, WithStreamConfig(StreamIn, func(c *jetstream.StreamConfig) { c.Duplicates = time.Second }))
 	var fixed atomic.Bool
-	startWorker(t, js, func(ctx context.Context, m *Message) ([]Outbound, error) {
+	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
 		if !fixed.Load() {
-			return nil, Permanent(errors.New("handler bug"))
+			return Permanent(errors.New("handler bug"))
 		}
-		return echo(ctx, m)
+		return echo(ctx, m, out)
 	})
 	ids := submitN(t, js, "acme", 1)
 	eventually(t, 10*time.Second, func() bool { return streamMsgs(t, js, StreamDLQ) == 1 })
@@ -292,16 +293,110 @@ func TestManyOutputsPerFile(t *testing.T) {
 	setup(t, js)
 	obs := newObserver()
 	const n = 3*publishWindow + 17
-	many := func(_ context.Context, m *Message) ([]Outbound, error) {
+	many := func(ctx context.Context, m *Message, out Publisher) error {
 		outs := make([]Outbound, n)
 		for i := range outs {
 			outs[i] = Outbound{Kind: outputs.KindTrace, Subject: "x12.278.trace." + m.Partner, ID: fmt.Sprintf("%s.trace.%d", m.ID, i), Data: []byte("{}")}
 		}
-		return outs, nil
+		return publishAll(ctx, out, outs)
 	}
 	startWorker(t, js, many, func(c *WorkerConfig) { c.Observer = obs })
 	submitN(t, js, "acme", 2)
 	eventually(t, 60*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 2 })
 	require.Equal(t, uint64(2*n), streamMsgs(t, js, StreamOut))
 	require.Equal(t, 2*n, obs.get(func(o *countingObserver) int { return o.pub }))
+}
+
+// TestOutputsPublishedAsProduced: an output is stored while the handler is
+// still running (the worker does not hold a file's outputs until the end),
+// and the file is acked only after the handler returns.
+func TestOutputsPublishedAsProduced(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s.ClientURL())
+	setup(t, js)
+	obs := newObserver()
+	var storedWhileRunning atomic.Bool
+	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
+		if err := out.Publish(ctx, Outbound{Kind: outputs.Kind999, Subject: "x12.999.out." + m.Partner, ID: m.ID + ".999", Data: []byte("999")}); err != nil {
+			return err
+		}
+		// The first output reaches X12_OUT before the second is produced.
+		storedWhileRunning.Store(assert.Eventually(t, func() bool { return streamMsgs(t, js, StreamOut) == 1 }, 10*time.Second, 10*time.Millisecond))
+		if obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) != 0 {
+			return errors.New("acked before the handler returned")
+		}
+		return echo(ctx, m, out)
+	}, func(c *WorkerConfig) { c.Observer = obs })
+	ids := submitN(t, js, "acme", 1)
+	require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 1 }, 30*time.Second, 10*time.Millisecond)
+	require.True(t, storedWhileRunning.Load())
+	require.Equal(t, uint64(2), streamMsgs(t, js, StreamOut))
+	require.Zero(t, obs.get(func(o *countingObserver) int { return o.settled[OutcomeNak] }))
+	seen := map[string]int{}
+	for _, m := range allMsgs(t, js, StreamOut) {
+		seen[m.Header.Get(HeaderInboundID)]++
+	}
+	require.Equal(t, map[string]int{ids[0]: 2}, seen)
+}
+
+// TestIgnoredPublishErrorStillCounts: a handler that drops the error of a
+// bad output does not get its file acked: it is dead-lettered as poison.
+func TestIgnoredPublishErrorStillCounts(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s.ClientURL())
+	setup(t, js)
+	obs := newObserver()
+	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
+		_ = out.Publish(ctx, Outbound{Kind: outputs.Kind278, Subject: "x12.999.out." + m.Partner, ID: m.ID + ".278"}) // wrong subject
+		return nil
+	}, func(c *WorkerConfig) { c.Observer = obs })
+	submitN(t, js, "acme", 1)
+	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamDLQ) == 1 }, 30*time.Second, 10*time.Millisecond)
+	dl := allMsgs(t, js, StreamDLQ)[0]
+	require.Equal(t, ReasonPoison, dl.Header.Get(HeaderDlqReason))
+	require.Contains(t, dl.Header.Get(HeaderDlqError), "invalid subject")
+	require.Zero(t, obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }))
+}
+
+// TestCopyInbound: an output that copies the inbound file carries its bytes
+// (inline) or a reference to its claim-check object, which the ack then
+// keeps instead of deleting; either way the copy reads back as the input.
+func TestCopyInbound(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		size int
+	}{{"inline", 1 << 10}, {"claim_check", 200 << 10}} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := startServer(t, func(c *ServerConfig) { c.MaxPayload = 64 << 10 })
+			_, js := connect(t, s.ClientURL())
+			setup(t, js)
+			obs := newObserver()
+			startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
+				return out.Publish(ctx, Outbound{Kind: outputs.KindRejected, Subject: "x12.rejected." + m.Partner, ID: m.ID + ".kept", CopyInbound: true})
+			}, func(c *WorkerConfig) { c.Observer = obs })
+			payload := bytes.Repeat([]byte("ISA*copy~"), tc.size/9)
+			ctx := ctxT(t, 30*time.Second)
+			rc, err := SubmitReceipt(ctx, js, "acme", "kept.x12", bytes.NewReader(payload))
+			require.NoError(t, err)
+			require.Equal(t, tc.size > 64<<10, rc.ClaimCheck)
+			require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 1 }, 30*time.Second, 10*time.Millisecond)
+			kept := allMsgs(t, js, StreamOut)
+			require.Len(t, kept, 1)
+			d := Delivery{Header: kept[0].Header, Data: kept[0].Data}
+			body, err := d.Body(ctx, js)
+			require.NoError(t, err)
+			require.True(t, bytes.Equal(payload, body), "the copy is the input")
+			require.Equal(t, rc.ClaimCheck, kept[0].Header.Get(HeaderObject) != "", "a claim check is copied by reference")
+		})
+	}
+}
+
+func TestPublishWindowFitsTheClientLimit(t *testing.T) {
+	require.Equal(t, publishWindow, window(1))
+	require.Equal(t, publishWindow, window(4))
+	for _, workers := range []int{1, 4, 16, 64, 1000, 10000} {
+		w := window(workers)
+		require.Positive(t, w)
+		require.LessOrEqual(t, w*workers, max(clientAsyncLimit, workers), "%d workers", workers)
+	}
 }

@@ -5,6 +5,7 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -140,12 +141,22 @@ func (r *FileReport) Result() string {
 // the TA1 (if any), then the 999, then the 278 responses, then the traces
 // and pend notices of its transaction sets. With Options.Sinks it writes
 // them to the sinks instead. It returns an error only when reading the
-// source, adjudicating or writing fails.
-func Process(r io.Reader, opts Options, emit func(Output) error) (*FileReport, error) {
+// source, adjudicating, emitting or writing fails, or when ctx ends.
+//
+// Outputs are emitted an interchange at a time, once the interchange
+// stands (its trailer is checked), so what emit has received is never taken
+// back, and memory holds one interchange's outputs, not the file's. ctx is
+// checked before each interchange and transaction set and before each
+// emit, and ends the reading of the source: once it is done nothing more is
+// emitted and Process returns an error wrapping ctx.Err().
+func Process(ctx context.Context, r io.Reader, opts Options, emit func(Output) error) (*FileReport, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now().UTC()
 	}
-	h := &handler{opts: opts, emit: emit, rep: &FileReport{Sets: SetCounts{Codes: map[string]int{}}, Lines: Decisions{}, Events: Decisions{},
+	if ctx.Done() != nil {
+		r = ctxReader{ctx: ctx, r: r}
+	}
+	h := &handler{ctx: ctx, opts: opts, emit: emit, rep: &FileReport{Sets: SetCounts{Codes: map[string]int{}}, Lines: Decisions{}, Events: Decisions{},
 		Stages: map[string]time.Duration{}}}
 	h.date, h.time = opts.Now.Format("20060102"), opts.Now.Format("1504")
 	if opts.Sinks != nil {
@@ -163,6 +174,19 @@ func Process(r io.Reader, opts Options, emit func(Output) error) (*FileReport, e
 		return h.rep, h.err
 	}
 	return h.rep, nil
+}
+
+// ctxReader stops reading once its context is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 // Control derives an outbound interchange control number from the inbound

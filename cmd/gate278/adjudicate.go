@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -213,7 +214,7 @@ func runAdjudicate(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	if traceFile != nil {
 		sinks.Trace = &traces
 	}
-	rep, err := pipeline.Process(c.in, pipeline.Options{Now: c.clock, Config: c.cfg, Sinks: sinks}, nil)
+	rep, err := pipeline.Process(context.Background(), c.in, pipeline.Options{Now: c.clock, Config: c.cfg, Sinks: sinks}, nil)
 	if err == nil {
 		out := bufio.NewWriter(stdout)
 		err = errors.Join(ta1.copyTo(out), acks.copyTo(out), responses.copyTo(out), out.Flush())
@@ -232,7 +233,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer c.in.Close()
 	out := bufio.NewWriter(stdout)
-	rep, err := pipeline.Process(c.in, pipeline.Options{Now: c.clock, Config: c.cfg}, func(o pipeline.Output) error {
+	rep, err := pipeline.Process(context.Background(), c.in, pipeline.Options{Now: c.clock, Config: c.cfg}, func(o pipeline.Output) error {
 		switch o.Kind {
 		case pipeline.KindTrace:
 			var rec pipeline.TraceRecord

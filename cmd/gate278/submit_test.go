@@ -30,14 +30,19 @@ func startGateway(t *testing.T) string {
 		_ = g.Close(ctx)
 	})
 	err = g.StartWorker(ctx, transport.WorkerConfig{Workers: 2, Outputs: outputs.Kinds, Handler: transport.HandlerFunc(
-		func(ctx context.Context, m *transport.Message) ([]transport.Outbound, error) {
+		func(ctx context.Context, m *transport.Message, out transport.Publisher) error {
 			if strings.HasPrefix(m.Header.Get(transport.HeaderFileName), "poison") {
-				return nil, transport.Permanent(os.ErrInvalid)
+				return transport.Permanent(os.ErrInvalid)
 			}
-			return []transport.Outbound{
+			for _, o := range []transport.Outbound{
 				{Kind: "999", Subject: "x12.999.out." + m.Partner, ID: m.ID + ".999", Data: []byte("ISA*999~")},
 				{Kind: "278", Subject: "x12.278.out." + m.Partner, ID: m.ID + ".278", Data: []byte("ISA*278~")},
-			}, nil
+			} {
+				if err := out.Publish(ctx, o); err != nil {
+					return err
+				}
+			}
+			return nil
 		})})
 	require.NoError(t, err)
 	return g.ClientURL()

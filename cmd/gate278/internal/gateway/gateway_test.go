@@ -107,7 +107,7 @@ func config(t testing.TB) *adjudicate.Config {
 // must publish for the file.
 func local(t *testing.T, cfg *adjudicate.Config, data []byte) ([]pipeline.Output, *pipeline.FileReport) {
 	var outs []pipeline.Output
-	rep, err := pipeline.Process(bytes.NewReader(data), pipeline.Options{Now: clock, Config: cfg}, func(o pipeline.Output) error {
+	rep, err := pipeline.Process(context.Background(), bytes.NewReader(data), pipeline.Options{Now: clock, Config: cfg}, func(o pipeline.Output) error {
 		outs = append(outs, o)
 		return nil
 	})
