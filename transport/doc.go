@@ -32,12 +32,17 @@
 // than that (buffered messages burn AckWait). For each delivery:
 //
 //   - while the handler runs, InProgress is sent every AckWait/3;
-//   - the handler returns outputs: each is published with Nats-Msg-Id =
-//     Output.ID and headers Gate278-Inbound-Id/-Subject/-Seq and
-//     Gate278-Kind, and must be acknowledged by JetStream; only then is the
-//     file acked with DoubleAck (the server confirms the ack). A redelivered
-//     file publishes the same ids, which the X12_OUT duplicate window drops:
-//     one response per file;
+//   - the handler publishes its outputs as it produces them (Publisher):
+//     each goes out asynchronously with Nats-Msg-Id = Outbound.ID and
+//     headers Gate278-Inbound-Id/-Subject/-Seq and Gate278-Kind, a bounded
+//     window at a time (by count, within the client's limit of outstanding
+//     publishes, and by bytes), so a file's memory does not grow with its
+//     outputs. Its kind and subject must be in the worker's output table
+//     (WorkerConfig.Outputs, package ops/outputs). Once the handler returns,
+//     every output must be acknowledged by JetStream; only then is the file
+//     acked with DoubleAck (the server confirms the ack). A redelivered file
+//     publishes the same ids, which the X12_OUT duplicate window drops: one
+//     response per file;
 //   - a transient error (handler error or publish failure) NakWithDelay's
 //     the file with exponential backoff;
 //   - a Permanent error, a handler panic (recovered and logged with its
@@ -63,7 +68,10 @@
 // the max payload) and the message carries Gate278-Object,
 // Gate278-Object-Digest and Gate278-Object-Size with an empty body. Submit
 // does this for inbound files, the worker for outputs and dead letters;
-// Message.Open streams either kind, so handlers do not care.
+// Message.Open streams either kind, so handlers do not care. An output that
+// copies the inbound file (Outbound.CopyInbound) and a dead letter refer to
+// the inbound object rather than copying it; the object is deleted after the
+// ack only when nothing refers to it, and otherwise expires with the bucket.
 //
 // # Running
 //
