@@ -129,6 +129,27 @@ func (w *Worker) Start(ctx context.Context) error {
 	if w.running.Load() {
 		return fmt.Errorf("transport: worker: already started")
 	}
+	if err := w.bind(ctx); err != nil {
+		return err
+	}
+	w.sem = make(chan struct{}, w.cfg.Workers)
+	w.handleCtx, w.hardCancel = context.WithCancel(context.WithoutCancel(ctx))
+	w.stopPoll = make(chan struct{})
+	if err := w.consume(ctx); err != nil {
+		w.hardCancel()
+		return err
+	}
+	w.running.Store(true)
+	w.obs.Workers(w.cfg.Workers)
+	w.wg.Add(1)
+	go w.poll()
+	w.log.Info("transport: worker started", "workers", w.cfg.Workers, "ack_wait", w.ackWait, "max_deliver", w.maxDeliver)
+	return nil
+}
+
+// bind looks up the consumer (and its AckWait and MaxDeliver) and the
+// object store.
+func (w *Worker) bind(ctx context.Context) error {
 	cons, err := w.js.Consumer(ctx, StreamIn, ConsumerName)
 	if err != nil {
 		return fmt.Errorf("transport: worker: bind consumer %s on %s: %w", ConsumerName, StreamIn, err)
@@ -143,44 +164,35 @@ func (w *Worker) Start(ctx context.Context) error {
 	if w.ackWait <= 0 {
 		w.ackWait = 30 * time.Second
 	}
-	w.sem = make(chan struct{}, w.cfg.Workers)
-	w.handleCtx, w.hardCancel = context.WithCancel(context.WithoutCancel(ctx))
-	w.stopPoll = make(chan struct{})
+	return nil
+}
 
+// consume starts pulling the advisories (to the dead-letter mover) and the
+// inbound files (to dispatch).
+func (w *Worker) consume(ctx context.Context) error {
 	events, err := w.js.Consumer(ctx, StreamEvents, ConsumerDLQ)
 	if err != nil {
-		w.hardCancel()
 		return fmt.Errorf("transport: worker: bind consumer %s on %s: %w", ConsumerDLQ, StreamEvents, err)
 	}
-	ecc, err := events.Consume(w.onMaxDeliveries,
+	w.events, err = events.Consume(w.onMaxDeliveries,
 		jetstream.PullMaxMessages(4),
 		jetstream.PullExpiry(w.cfg.PullExpiry),
 		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
 			w.log.Debug("transport: consume advisories", "error", err)
 		}))
 	if err != nil {
-		w.hardCancel()
 		return fmt.Errorf("transport: worker: consume %s/%s: %w", StreamEvents, ConsumerDLQ, err)
 	}
-	w.events = ecc
-
-	cc, err := cons.Consume(w.dispatch,
+	w.cc, err = w.cons.Consume(w.dispatch,
 		jetstream.PullMaxMessages(w.cfg.Workers),
 		jetstream.PullExpiry(w.cfg.PullExpiry),
 		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
 			w.log.Warn("transport: consume", "error", err)
 		}))
 	if err != nil {
-		ecc.Stop()
-		w.hardCancel()
+		w.events.Stop()
 		return fmt.Errorf("transport: worker: consume %s/%s: %w", StreamIn, ConsumerName, err)
 	}
-	w.cc = cc
-	w.running.Store(true)
-	w.obs.Workers(w.cfg.Workers)
-	w.wg.Add(1)
-	go w.poll()
-	w.log.Info("transport: worker started", "workers", w.cfg.Workers, "ack_wait", w.ackWait, "max_deliver", w.maxDeliver)
 	return nil
 }
 
@@ -208,39 +220,8 @@ func (w *Worker) Stop(ctx context.Context) error {
 	var err error
 	w.stopOnce.Do(func() {
 		w.running.Store(false)
-		if w.js.Conn().IsConnected() {
-			w.events.Drain()
-			w.cc.Drain()
-		} else {
-			// Draining needs the server; without it, drop the buffer (those
-			// files are redelivered after AckWait).
-			w.events.Stop()
-			w.cc.Stop()
-		}
-		for _, c := range []jetstream.ConsumeContext{w.events, w.cc} {
-			select {
-			case <-c.Closed():
-			case <-ctx.Done():
-			}
-		}
-		if ctx.Err() != nil {
-			w.events.Stop()
-			w.cc.Stop()
-		}
-		w.mu.Lock()
-		w.closing = true
-		w.mu.Unlock()
-		close(w.stopPoll)
-		done := make(chan struct{})
-		go func() { w.wg.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-ctx.Done():
-			w.hardCancel()
-			<-done
-			err = fmt.Errorf("transport: worker: stop: %w", ctx.Err())
-		}
-		w.hardCancel()
+		w.stopPulling(ctx)
+		err = w.finishInFlight(ctx)
 		if ferr := w.js.Conn().FlushWithContext(ctx); ferr != nil && err == nil && !errors.Is(ferr, nats.ErrConnectionClosed) {
 			err = fmt.Errorf("transport: worker: flush: %w", ferr)
 		}
@@ -248,6 +229,48 @@ func (w *Worker) Stop(ctx context.Context) error {
 		w.log.Info("transport: worker stopped")
 	})
 	return err
+}
+
+// stopPulling drains both consume contexts (their buffered messages are
+// still handled) and waits until they are closed, or drops the buffers when
+// the server is gone or ctx ends (those files are redelivered after
+// AckWait).
+func (w *Worker) stopPulling(ctx context.Context) {
+	consumers := []jetstream.ConsumeContext{w.events, w.cc}
+	for _, c := range consumers {
+		if w.js.Conn().IsConnected() {
+			c.Drain() // draining needs the server
+		} else {
+			c.Stop()
+		}
+	}
+	for _, c := range consumers {
+		select {
+		case <-c.Closed():
+		case <-ctx.Done():
+			c.Stop()
+		}
+	}
+}
+
+// finishInFlight stops new work and waits for the files and helpers in
+// flight; if ctx ends first, it cancels their context (a hard stop).
+func (w *Worker) finishInFlight(ctx context.Context) error {
+	w.mu.Lock()
+	w.closing = true
+	w.mu.Unlock()
+	close(w.stopPoll)
+	defer w.hardCancel()
+	done := make(chan struct{})
+	go func() { w.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		w.hardCancel()
+		<-done
+		return fmt.Errorf("transport: worker: stop: %w", ctx.Err())
+	}
 }
 
 // Ready reports whether the worker can do its job: connected, streams and
