@@ -15,32 +15,8 @@ import (
 	"github.com/gate278/gate278/ops/metrics"
 )
 
-// transportMetrics mirrors the interface package transport declares; the
-// assignment below fails to compile if *Metrics stops implementing it.
-type transportMetrics interface {
-	Received(size int64, delivered uint64)
-	Settled(outcome string, age time.Duration)
-	DeadLettered(reason string)
-	Published(kind string, size int, took time.Duration)
-	InFlight(n int)
-	Workers(n int)
-	ConsumerState(pending, ackPending, redelivered uint64, waiting int)
-}
-
-// pipelineMetrics is what the X12 pipeline calls.
-type pipelineMetrics interface {
-	File(result string)
-	TransactionSet(result string)
-	Line(policy, action string)
-	Event(policy, action string)
-	Rejection(ack, code string)
-	Stage(stage string, d time.Duration)
-}
-
-var (
-	_ transportMetrics = (*metrics.Metrics)(nil)
-	_ pipelineMetrics  = (*metrics.Metrics)(nil)
-)
+// That *Metrics is a transport.Observer and a gateway.Recorder is asserted
+// at compile time where the three meet, in cmd/gate278/internal/gateway.
 
 var policies = []string{"anthem-ct-cg-dme-21", "vt-dvha-eip"}
 

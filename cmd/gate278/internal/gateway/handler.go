@@ -225,14 +225,27 @@ func (h *Handler) record(rep *pipeline.FileReport) {
 		return
 	}
 	r.File(fileResult(rep))
-	for i := 0; i < rep.Sets.Accepted; i++ {
+	recordSets(r, rep)
+	recordRejections(r, rep)
+	recordDecisions(r, rep)
+	for stage, d := range rep.Stages {
+		r.Stage(stage, d)
+	}
+}
+
+func recordSets(r Recorder, rep *pipeline.FileReport) {
+	for range rep.Sets.Accepted {
 		r.TransactionSet("accepted")
 	}
-	for i := 0; i < rep.Sets.Rejected; i++ {
+	for range rep.Sets.Rejected {
 		r.TransactionSet("rejected")
 	}
+}
+
+// recordRejections counts every TA1 and 999 code sent.
+func recordRejections(r Recorder, rep *pipeline.FileReport) {
 	for code, n := range rep.Sets.Codes {
-		for i := 0; i < n; i++ {
+		for range n {
 			r.Rejection("999", code)
 		}
 	}
@@ -246,18 +259,18 @@ func (h *Handler) record(rep *pipeline.FileReport) {
 			}
 		}
 	}
+}
+
+func recordDecisions(r Recorder, rep *pipeline.FileReport) {
 	for k, n := range rep.Lines {
-		for i := 0; i < n; i++ {
+		for range n {
 			r.Line(k[0], k[1])
 		}
 	}
 	for k, n := range rep.Events {
-		for i := 0; i < n; i++ {
+		for range n {
 			r.Event(k[0], k[1])
 		}
-	}
-	for stage, d := range rep.Stages {
-		r.Stage(stage, d)
 	}
 }
 

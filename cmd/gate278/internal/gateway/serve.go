@@ -18,6 +18,14 @@ import (
 	"github.com/gate278/gate278/transport"
 )
 
+// The metrics are the transport's observer and the handler's recorder, and
+// the ledger is the handler's claimer.
+var (
+	_ transport.Observer = (*metrics.Metrics)(nil)
+	_ Recorder           = (*metrics.Metrics)(nil)
+	_ Claimer            = (*transport.Ledger)(nil)
+)
+
 // Options configure Serve.
 type Options struct {
 	Config *adjudicate.Config
