@@ -137,7 +137,7 @@ func TestClusterNodeLoss(t *testing.T) {
 		return obsA.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) +
 			obsB.get(func(o *countingObserver) int { return o.settled[OutcomeAck] })
 	}
-	eventually(t, 60*time.Second, func() bool { return acked() >= 40 })
+	require.Eventually(t, func() bool { return acked() >= 40 }, 60*time.Second, tick)
 	// Take down the node leading the consumer: the hardest case (leader
 	// election for the consumer, pulls and acks in flight to it).
 	ci, err := js.Consumer(ctxT(t, 5*time.Second), StreamIn, ConsumerName)
@@ -155,9 +155,9 @@ func TestClusterNodeLoss(t *testing.T) {
 	t.Log("shutting down consumer leader", info.Cluster.Leader, "after", before, "files")
 	victim.Shutdown()
 	wg.Wait()
-	eventually(t, 90*time.Second, func() bool {
+	require.Eventually(t, func() bool {
 		return streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamOut) >= n
-	})
+	}, 90*time.Second, tick)
 	answeredOnce(t, js, ids)
 	t.Log("answered after the node loss:", acked()-before)
 	require.Positive(t, acked()-before)

@@ -102,18 +102,9 @@ func startWorker(t testing.TB, js jetstream.JetStream, h HandlerFunc, edit ...fu
 	return w
 }
 
-// eventually polls cond until it holds or the timeout (a generous safety
-// net, never an assertion about speed) expires.
-func eventually(t testing.TB, timeout time.Duration, cond func() bool, msgAndArgs ...any) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			require.FailNow(t, "condition not met in time", msgAndArgs...)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
+// tick is how often require.Eventually polls in these tests; its timeouts
+// are generous safety nets, never assertions about speed.
+const tick = 10 * time.Millisecond
 
 func streamMsgs(t testing.TB, js jetstream.JetStream, name string) uint64 {
 	t.Helper()

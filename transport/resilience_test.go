@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/gate278/gate278/ops/outputs"
@@ -58,11 +59,11 @@ func TestLargeFileThroughObjectStore(t *testing.T) {
 		t.Fatal("no output")
 	}
 	require.True(t, sawClaimCheck.Load())
-	eventually(t, 10*time.Second, func() bool { return streamMsgs(t, js, StreamIn) == 0 })
+	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamIn) == 0 }, 10*time.Second, tick)
 	// The inbound object is deleted once the file is acked.
 	obs, err := js.ObjectStore(ctx, BucketLarge)
 	require.NoError(t, err)
-	eventually(t, 10*time.Second, func() bool {
+	require.Eventually(t, func() bool {
 		list, _ := obs.List(ctx)
 		for _, o := range list {
 			if len(o.Name) > 3 && o.Name[:3] == "in/" {
@@ -70,7 +71,7 @@ func TestLargeFileThroughObjectStore(t *testing.T) {
 			}
 		}
 		return true
-	})
+	}, 10*time.Second, tick)
 }
 
 func TestWorkerKilledMidFile(t *testing.T) {
@@ -101,13 +102,13 @@ func TestWorkerKilledMidFile(t *testing.T) {
 				a.beforeAck = func(*Message) { killed.Store(true); ncA.Close() }
 			}
 			ids := submitN(t, js, "acme", 6)
-			eventually(t, 10*time.Second, killed.Load)
+			require.Eventually(t, killed.Load, 10*time.Second, tick)
 			// Worker B on its own connection picks up what A left.
 			_, jsB := connect(t, s.ClientURL())
 			startWorker(t, jsB, echo)
-			eventually(t, 30*time.Second, func() bool {
+			require.Eventually(t, func() bool {
 				return streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamOut) >= 6
-			})
+			}, 30*time.Second, tick)
 			answeredOnce(t, js, ids)
 		})
 	}
@@ -155,13 +156,13 @@ func TestServerRestartUnderLoad(t *testing.T) {
 			ids[i] = id
 		}
 	}()
-	eventually(t, 30*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) >= 30 })
+	require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) >= 30 }, 30*time.Second, tick)
 	s.Shutdown()
 	s = start()
 	wg.Wait()
-	eventually(t, 60*time.Second, func() bool {
+	require.Eventually(t, func() bool {
 		return streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamOut) >= n
-	})
+	}, 60*time.Second, tick)
 	answeredOnce(t, js, ids)
 }
 
@@ -177,7 +178,7 @@ func TestGracefulShutdownFinishesInFlight(t *testing.T) {
 		return echo(ctx, m, out)
 	}, func(c *WorkerConfig) { c.Workers = 3 })
 	ids := submitN(t, js, "acme", 3)
-	eventually(t, 10*time.Second, func() bool { return started.Load() == 3 })
+	require.Eventually(t, func() bool { return started.Load() == 3 }, 10*time.Second, tick)
 	stopped := make(chan error, 1)
 	go func() { stopped <- w.Stop(ctxT(t, 30*time.Second)) }()
 	select {
@@ -215,9 +216,9 @@ func TestStatusCounts(t *testing.T) {
 	ctx := ctxT(t, 30*time.Second)
 	_, err := Submit(ctx, js, "acme", "poison.x12", bytes.NewReader([]byte("junk")))
 	require.NoError(t, err)
-	eventually(t, 30*time.Second, func() bool {
+	require.Eventually(t, func() bool {
 		return streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamOut) == 10 && streamMsgs(t, js, StreamDLQ) == 1
-	})
+	}, 30*time.Second, tick)
 	rep, err := Status(ctx, js, outputs.Kinds)
 	require.NoError(t, err)
 	b, err := json.Marshal(rep)
@@ -252,7 +253,7 @@ func TestGatewayEmbedded(t *testing.T) {
 	// An external client (gate278 submit) reaches it over loopback.
 	_, js := connect(t, g.Server.ClientURL())
 	ids := submitN(t, js, "acme", 3)
-	eventually(t, 10*time.Second, func() bool { return streamMsgs(t, js, StreamOut) == 3 })
+	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamOut) == 3 }, 10*time.Second, tick)
 	answeredOnce(t, js, ids)
 	_, fresh, err := g.Ledger.Claim(ctx, "k", "v")
 	require.NoError(t, err)
@@ -272,14 +273,14 @@ func TestStopDeadlineHandsFilesBack(t *testing.T) {
 		return ctx.Err()
 	}, func(c *WorkerConfig) { c.Workers = 2 })
 	ids := submitN(t, js, "acme", 2)
-	eventually(t, 10*time.Second, func() bool { return started.Load() == 2 })
+	require.Eventually(t, func() bool { return started.Load() == 2 }, 10*time.Second, tick)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	require.ErrorIs(t, a.Stop(ctx), context.DeadlineExceeded)
 	// The files were handed back (Nak), not dead-lettered: another worker
 	// answers them.
 	startWorker(t, js, echo)
-	eventually(t, 20*time.Second, func() bool { return streamMsgs(t, js, StreamOut) == 2 && streamMsgs(t, js, StreamIn) == 0 })
+	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamOut) == 2 && streamMsgs(t, js, StreamIn) == 0 }, 20*time.Second, tick)
 	answeredOnce(t, js, ids)
 	require.Zero(t, streamMsgs(t, js, StreamDLQ))
 }
@@ -299,7 +300,7 @@ func TestLongFileKeptAliveWithInProgress(t *testing.T) {
 		return echo(ctx, m, out)
 	}, func(c *WorkerConfig) { c.Observer = obs })
 	ids := submitN(t, js, "acme", 1)
-	eventually(t, 20*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 1 })
+	require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 1 }, 20*time.Second, tick)
 	require.Equal(t, int32(1), calls.Load(), "not redelivered while in progress")
 	answeredOnce(t, js, ids)
 }
@@ -338,23 +339,23 @@ func TestExhaustedWhileNoWorkerListens(t *testing.T) {
 	}
 	// The server notices the exhaustion (and advises) when it next tries to
 	// deliver, i.e. on the next pull: here one nobody listens for.
-	eventually(t, 10*time.Second, func() bool {
+	require.Eventually(t, func() bool {
 		b, err := cons.Fetch(1, jetstream.FetchMaxWait(200*time.Millisecond))
 		if err == nil {
 			for range b.Messages() {
-				t.Fatal("exhausted file delivered again")
+				assert.Fail(t, "exhausted file delivered again")
 			}
 		}
 		return streamMsgs(t, js, StreamEvents) == 1
-	}, "advisory captured")
+	}, 10*time.Second, tick, "advisory captured")
 	rep, err := Status(ctx, js, outputs.Kinds)
 	require.NoError(t, err)
 	require.Equal(t, uint64(1), rep.Inbound.Stuck)
 
 	startWorker(t, js, echo)
-	eventually(t, 10*time.Second, func() bool {
+	require.Eventually(t, func() bool {
 		return streamMsgs(t, js, StreamDLQ) == 1 && streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamEvents) == 0
-	})
+	}, 10*time.Second, tick)
 	dl := allMsgs(t, js, StreamDLQ)[0]
 	require.Equal(t, ReasonMaxDeliver, dl.Header.Get(HeaderDlqReason))
 	require.Equal(t, ids[0], dl.Header.Get(HeaderInboundID))

@@ -76,7 +76,7 @@ func TestWorkerAnswersEachFileOnce(t *testing.T) {
 	obs := newObserver()
 	startWorker(t, js, echo, func(c *WorkerConfig) { c.Observer = obs })
 	ids := submitN(t, js, "acme", 40)
-	eventually(t, 30*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 40 })
+	require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 40 }, 30*time.Second, tick)
 	require.Zero(t, streamMsgs(t, js, StreamIn))
 	answeredOnce(t, js, ids)
 	for _, m := range allMsgs(t, js, StreamOut) {
@@ -88,7 +88,7 @@ func TestWorkerAnswersEachFileOnce(t *testing.T) {
 	}
 	require.Equal(t, 40, obs.get(func(o *countingObserver) int { return o.received }))
 	require.Equal(t, 40, obs.get(func(o *countingObserver) int { return o.pub }))
-	eventually(t, 10*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.polled }) > 0 })
+	require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.polled }) > 0 }, 10*time.Second, tick)
 }
 
 func TestTransientErrorIsRetried(t *testing.T) {
@@ -105,7 +105,7 @@ func TestTransientErrorIsRetried(t *testing.T) {
 		return echo(ctx, m, out)
 	}, func(c *WorkerConfig) { c.Observer = obs })
 	ids := submitN(t, js, "acme", 5)
-	eventually(t, 30*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 5 })
+	require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 5 }, 30*time.Second, tick)
 	answeredOnce(t, js, ids)
 	require.Equal(t, 10, obs.get(func(o *countingObserver) int { return o.settled[OutcomeNak] }))
 	for _, id := range ids {
@@ -163,8 +163,8 @@ func TestDeadLetters(t *testing.T) {
 			ctx := ctxT(t, 30*time.Second)
 			id, err := Submit(ctx, js, "acme", "bad.x12", bytes.NewReader(payload))
 			require.NoError(t, err)
-			eventually(t, 30*time.Second, func() bool { return streamMsgs(t, js, StreamDLQ) == 1 })
-			eventually(t, 10*time.Second, func() bool { return streamMsgs(t, js, StreamIn) == 0 })
+			require.Eventually(t, func() bool { return streamMsgs(t, js, StreamDLQ) == 1 }, 30*time.Second, tick)
+			require.Eventually(t, func() bool { return streamMsgs(t, js, StreamIn) == 0 }, 10*time.Second, tick)
 			dl := allMsgs(t, js, StreamDLQ)[0]
 			require.Equal(t, "x12.dlq.acme", dl.Subject)
 			require.Equal(t, payload, dl.Data)
@@ -174,13 +174,13 @@ func TestDeadLetters(t *testing.T) {
 			require.Equal(t, "bad.x12", dl.Header.Get(HeaderFileName), "original headers kept")
 			require.Equal(t, id, dl.Header.Get(HeaderContentDigest))
 			require.Equal(t, "dlq-"+id, dl.Header.Get(jetstream.MsgIDHeader))
-			eventually(t, 10*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.dead[tc.reason] }) == 1 })
+			require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.dead[tc.reason] }) == 1 }, 10*time.Second, tick)
 
 			// The worker carries on.
 			if tc.name != "oversize" {
 				gid, err := Submit(ctx, js, "acme", "good.x12", bytes.NewReader(good))
 				require.NoError(t, err)
-				eventually(t, 30*time.Second, func() bool { return streamMsgs(t, js, StreamOut) == 1 })
+				require.Eventually(t, func() bool { return streamMsgs(t, js, StreamOut) == 1 }, 30*time.Second, tick)
 				answeredOnce(t, js, []string{gid})
 			}
 			require.NoError(t, w.Ready(ctx))
@@ -247,10 +247,10 @@ func TestLedgerClaim(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, fresh)
 	// Entries expire after the TTL.
-	eventually(t, 15*time.Second, func() bool {
+	require.Eventually(t, func() bool {
 		_, fresh, err := l.Claim(ctx, key, "sha256:dd")
 		return err == nil && fresh
-	})
+	}, 15*time.Second, tick)
 }
 
 func TestRedrive(t *testing.T) {
@@ -265,20 +265,19 @@ func TestRedrive(t *testing.T) {
 		return echo(ctx, m, out)
 	})
 	ids := submitN(t, js, "acme", 1)
-	eventually(t, 10*time.Second, func() bool { return streamMsgs(t, js, StreamDLQ) == 1 })
+	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamDLQ) == 1 }, 10*time.Second, tick)
 	seq := allMsgs(t, js, StreamDLQ)[0].Sequence
 	fixed.Store(true)
 	ctx := ctxT(t, 20*time.Second)
 	// Until X12_IN forgets the id, redrive keeps the dead letter.
 	var rc Receipt
-	eventually(t, 15*time.Second, func() bool {
+	require.Eventually(t, func() bool {
 		var err error
 		rc, err = Redrive(ctx, js, seq)
-		require.NoError(t, err)
-		return !rc.Duplicate
-	})
+		return assert.NoError(t, err) && !rc.Duplicate
+	}, 15*time.Second, tick)
 	require.Equal(t, ids[0], rc.ID)
-	eventually(t, 10*time.Second, func() bool { return streamMsgs(t, js, StreamOut) == 1 && streamMsgs(t, js, StreamDLQ) == 0 })
+	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamOut) == 1 && streamMsgs(t, js, StreamDLQ) == 0 }, 10*time.Second, tick)
 	answeredOnce(t, js, ids)
 	_, err := Redrive(ctx, js, seq)
 	require.Error(t, err, "already redriven")
@@ -302,7 +301,7 @@ func TestManyOutputsPerFile(t *testing.T) {
 	}
 	startWorker(t, js, many, func(c *WorkerConfig) { c.Observer = obs })
 	submitN(t, js, "acme", 2)
-	eventually(t, 60*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 2 })
+	require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 2 }, 60*time.Second, tick)
 	require.Equal(t, uint64(2*n), streamMsgs(t, js, StreamOut))
 	require.Equal(t, 2*n, obs.get(func(o *countingObserver) int { return o.pub }))
 }
