@@ -177,6 +177,8 @@ type countingObserver struct {
 	polled   int
 }
 
+var _ Observer = (*countingObserver)(nil)
+
 func newObserver() *countingObserver {
 	return &countingObserver{settled: map[string]int{}, dead: map[string]int{}}
 }
