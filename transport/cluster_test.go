@@ -1,12 +1,10 @@
 package transport
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -119,20 +117,7 @@ func TestClusterNodeLoss(t *testing.T) {
 	startWorker(t, jsB, slow, func(c *WorkerConfig) { c.Observer = obsB; c.Workers = 2 })
 
 	const n = 200
-	ids := make([]string, n)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for i := range n {
-			id, err := Submit(ctxT(t, 60*time.Second), js, "acme", "f", bytes.NewReader(fmt.Appendf(nil, "ISA cluster %d", i)))
-			if err != nil {
-				t.Errorf("submit %d: %v", i, err)
-				return
-			}
-			ids[i] = id
-		}
-	}()
+	ids, submitted := submitInBackground(t, js, n, "cluster")
 	acked := func() int {
 		return obsA.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) +
 			obsB.get(func(o *countingObserver) int { return o.settled[OutcomeAck] })
@@ -154,7 +139,7 @@ func TestClusterNodeLoss(t *testing.T) {
 	before := acked()
 	t.Log("shutting down consumer leader", info.Cluster.Leader, "after", before, "files")
 	victim.Shutdown()
-	wg.Wait()
+	submitted()
 	require.Eventually(t, func() bool {
 		return streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamOut) >= n
 	}, 90*time.Second, tick)

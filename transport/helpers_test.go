@@ -167,6 +167,25 @@ func submitN(t testing.TB, js jetstream.JetStream, partner string, n int) []stri
 	return ids
 }
 
+// submitInBackground submits n distinct files while the test goes on; wait
+// returns once all are submitted, and ids then holds their identities.
+func submitInBackground(t testing.TB, js jetstream.JetStream, n int, label string) (ids []string, wait func()) {
+	ids = make([]string, n)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range n {
+			id, err := Submit(ctxT(t, 60*time.Second), js, "acme", "f", strings.NewReader(fmt.Sprintf("ISA %s %d", label, i)))
+			if err != nil {
+				t.Errorf("submit %d: %v", i, err)
+				return
+			}
+			ids[i] = id
+		}
+	}()
+	return ids, func() { <-done }
+}
+
 // countingObserver records events.
 type countingObserver struct {
 	mu       sync.Mutex

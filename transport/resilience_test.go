@@ -9,7 +9,6 @@ import (
 	"io"
 	"net"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -142,24 +141,11 @@ func TestServerRestartUnderLoad(t *testing.T) {
 	startWorker(t, jsW, echo, func(c *WorkerConfig) { c.Observer = obs })
 
 	const n = 150
-	ids := make([]string, n)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for i := range n {
-			id, err := Submit(ctxT(t, 60*time.Second), js, "acme", "f", bytes.NewReader(fmt.Appendf(nil, "ISA restart %d", i)))
-			if err != nil {
-				t.Errorf("submit %d: %v", i, err)
-				return
-			}
-			ids[i] = id
-		}
-	}()
+	ids, submitted := submitInBackground(t, js, n, "restart")
 	require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) >= 30 }, 30*time.Second, tick)
 	s.Shutdown()
 	s = start()
-	wg.Wait()
+	submitted()
 	require.Eventually(t, func() bool {
 		return streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamOut) >= n
 	}, 60*time.Second, tick)
