@@ -142,7 +142,9 @@ func (f HandlerFunc) Handle(ctx context.Context, m *Message, out Publisher) erro
 	return f(ctx, m, out)
 }
 
-// Publisher publishes the outputs of the file being handled.
+// Publisher publishes the outputs of the file being handled. It is not safe
+// for concurrent use: a handler publishes from one goroutine at a time, in
+// the order it wants the outputs stored.
 type Publisher interface {
 	// Publish sends o (asynchronously: its acknowledgment is awaited with
 	// the others). It blocks while the window of unacknowledged outputs is
