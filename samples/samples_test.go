@@ -2,6 +2,7 @@ package samples_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -101,7 +102,7 @@ func run(t *testing.T, s sample) *result {
 	var ta1, acks, resp []output
 	res := &result{}
 	var traces, explain bytes.Buffer
-	_, err = pipeline.Process(in, pipeline.Options{Now: now, Config: loadConfig(t, s)}, func(o pipeline.Output) error {
+	_, err = pipeline.Process(context.Background(), in, pipeline.Options{Now: now, Config: loadConfig(t, s)}, func(o pipeline.Output) error {
 		switch o.Kind {
 		case pipeline.KindTA1:
 			ta1 = append(ta1, output{o.Kind, bytes.Clone(o.Data)})

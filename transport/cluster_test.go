@@ -1,31 +1,29 @@
 package transport
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// TestClusterNodeLoss runs a three-node JetStream cluster on loopback with
-// R3 streams, two Workers on separate connections sharing the consumer, and
-// shuts one node down mid-run: every file is answered exactly once.
-func TestClusterNodeLoss(t *testing.T) {
-	if testing.Short() {
-		t.Skip("three-node cluster")
-	}
+// startCluster runs a three-node JetStream cluster on loopback and returns
+// its nodes and their client URLs, comma-separated.
+func startCluster(t *testing.T) ([]*Server, string) {
+	t.Helper()
 	ports := []int{freePort(t), freePort(t), freePort(t)}
 	var routes []string
 	for _, p := range ports {
 		routes = append(routes, "nats-route://127.0.0.1:"+strconv.Itoa(p))
 	}
 	var nodes []*Server
+	var urls []string
 	for i, p := range ports {
 		s := startServer(t, func(c *ServerConfig) {
 			c.Name = fmt.Sprintf("n%d", i+1)
@@ -34,50 +32,97 @@ func TestClusterNodeLoss(t *testing.T) {
 			c.Routes = routes
 		})
 		nodes = append(nodes, s)
-	}
-	var urls []string
-	for _, s := range nodes {
 		urls = append(urls, s.ClientURL())
 	}
-	url := strings.Join(urls, ",")
-	_, js := connect(t, url)
-	// The meta leader needs a moment: retry until the R3 topology exists.
-	eventually(t, 30*time.Second, func() bool {
+	return nodes, strings.Join(urls, ",")
+}
+
+// ensureOnCluster runs EnsureTopology until the cluster has elected its
+// meta leader and the topology is in place.
+func ensureOnCluster(t *testing.T, js jetstream.JetStream, opts ...TopologyOption) {
+	t.Helper()
+	var last error
+	ok := assert.Eventually(t, func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		return EnsureTopology(ctx, js, 3, testConsumer(2*time.Second, 10)) == nil
-	}, "R3 topology")
+		last = EnsureTopology(ctx, js, opts...)
+		return last == nil
+	}, 30*time.Second, 100*time.Millisecond)
+	require.True(t, ok, "topology on the cluster: %v", last)
+}
+
+// replicasOf is the replica count of a stream (or of a consumer on it).
+func replicasOf(t *testing.T, js jetstream.JetStream, stream string, consumer ...string) int {
+	t.Helper()
+	n, err := currentReplicas(ctxT(t, 5*time.Second), js, asset{stream: stream, consumer: strings.Join(consumer, "")})
+	require.NoError(t, err)
+	return n
+}
+
+// TestClusterReplicas: on a three-node cluster the topology follows the
+// deployment (three replicas), a value written in a definition is kept as
+// written, and a later start asking for fewer (-replicas 1) lowers nothing.
+func TestClusterReplicas(t *testing.T) {
+	if testing.Short() {
+		t.Skip("three-node cluster")
+	}
+	_, url := startCluster(t)
+	nc, js := connect(t, url)
+	n, err := ClusterSize(ctxT(t, 10*time.Second), nc)
+	require.NoError(t, err)
+	require.Equal(t, 3, n, "the cluster's size")
+
+	// X12_PEND as an operator would write it in its JSON definition.
+	pendR1 := WithStreamConfig(StreamPend, func(c *jetstream.StreamConfig) { c.Replicas = 1 })
+	ensureOnCluster(t, js, pendR1)
+	for _, s := range []string{StreamIn, StreamOut, StreamDLQ, StreamEvents, "KV_" + BucketSeen, "OBJ_" + BucketLarge} {
+		require.Equal(t, 3, replicasOf(t, js, s), s)
+	}
+	require.Equal(t, 3, replicasOf(t, js, StreamIn, ConsumerName), "the consumer follows its stream")
+	require.Equal(t, 1, replicasOf(t, js, StreamPend), "the definition's value is kept")
+
+	// A start with -replicas 1 does not lower what exists.
+	ensureOnCluster(t, js, WithReplicas(1))
+	require.Equal(t, 3, replicasOf(t, js, StreamIn))
+	require.Equal(t, 3, replicasOf(t, js, StreamIn, ConsumerName))
+	require.Equal(t, 1, replicasOf(t, js, StreamPend))
+
+	// Back to the shipped definition (0: the deployment's size): raised.
+	ensureOnCluster(t, js)
+	require.Equal(t, 3, replicasOf(t, js, StreamPend))
+}
+
+// TestClusterNodeLoss runs a three-node JetStream cluster on loopback with
+// R3 streams, two Workers on separate connections sharing the consumer, and
+// shuts one node down mid-run: every file is answered exactly once.
+func TestClusterNodeLoss(t *testing.T) {
+	if testing.Short() {
+		t.Skip("three-node cluster")
+	}
+	nodes, url := startCluster(t)
+	_, js := connect(t, url)
+	// The meta leader needs a moment: retry until the topology exists; it
+	// has three replicas, the cluster's size.
+	ensureOnCluster(t, js, testConsumer(2*time.Second, 10))
+	require.Equal(t, 3, replicasOf(t, js, StreamIn))
 	_, jsA := connect(t, url)
 	_, jsB := connect(t, url)
 	obsA, obsB := newObserver(), newObserver()
 	// A little work per file keeps the run going while the node goes down.
-	slow := func(ctx context.Context, m *Message) ([]Output, error) {
+	slow := func(ctx context.Context, m *Message, out Publisher) error {
 		time.Sleep(10 * time.Millisecond)
-		return echo(ctx, m)
+		return echo(ctx, m, out)
 	}
 	startWorker(t, jsA, slow, func(c *WorkerConfig) { c.Observer = obsA; c.Workers = 2 })
 	startWorker(t, jsB, slow, func(c *WorkerConfig) { c.Observer = obsB; c.Workers = 2 })
 
 	const n = 200
-	ids := make([]string, n)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for i := range n {
-			id, err := Submit(ctxT(t, 60*time.Second), js, "acme", "f", bytes.NewReader(fmt.Appendf(nil, "ISA cluster %d", i)))
-			if err != nil {
-				t.Errorf("submit %d: %v", i, err)
-				return
-			}
-			ids[i] = id
-		}
-	}()
+	ids, submitted := submitInBackground(t, js, n, "cluster")
 	acked := func() int {
 		return obsA.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) +
 			obsB.get(func(o *countingObserver) int { return o.settled[OutcomeAck] })
 	}
-	eventually(t, 60*time.Second, func() bool { return acked() >= 40 })
+	require.Eventually(t, func() bool { return acked() >= 40 }, 60*time.Second, tick)
 	// Take down the node leading the consumer: the hardest case (leader
 	// election for the consumer, pulls and acks in flight to it).
 	ci, err := js.Consumer(ctxT(t, 5*time.Second), StreamIn, ConsumerName)
@@ -94,10 +139,10 @@ func TestClusterNodeLoss(t *testing.T) {
 	before := acked()
 	t.Log("shutting down consumer leader", info.Cluster.Leader, "after", before, "files")
 	victim.Shutdown()
-	wg.Wait()
-	eventually(t, 90*time.Second, func() bool {
+	submitted()
+	require.Eventually(t, func() bool {
 		return streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamOut) >= n
-	})
+	}, 90*time.Second, tick)
 	answeredOnce(t, js, ids)
 	t.Log("answered after the node loss:", acked()-before)
 	require.Positive(t, acked()-before)

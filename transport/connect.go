@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -28,7 +27,8 @@ type ConnectConfig struct {
 	// TLSCA verifies the server; TLSCert and TLSKey authenticate the client.
 	TLSCA, TLSCert, TLSKey string
 	// ReconnectWait is the base of the reconnect backoff (default 250ms,
-	// doubled per attempt up to 5s, with jitter). Reconnects never stop.
+	// doubled per attempt up to 5s, with up to half taken off at random).
+	// Reconnects never stop.
 	ReconnectWait time.Duration
 	// Logger receives connection events (never message bodies).
 	Logger *slog.Logger
@@ -50,11 +50,7 @@ func Connect(ctx context.Context, cfg ConnectConfig) (*nats.Conn, error) {
 		nats.Name(cfg.Name),
 		nats.MaxReconnects(-1),
 		nats.RetryOnFailedConnect(true),
-		nats.CustomReconnectDelay(func(attempts int) time.Duration {
-			d := base << min(attempts, 5)
-			d = min(d, 5*time.Second)
-			return d/2 + rand.N(d/2+1)
-		}),
+		nats.CustomReconnectDelay(backoff{base: base, max: 5 * time.Second}.delay),
 		nats.DisconnectErrHandler(func(nc *nats.Conn, err error) {
 			log.Warn("nats disconnected", "error", err)
 		}),

@@ -7,8 +7,11 @@
 //
 // The streams, the consumer and the buckets are defined as reviewed JSON
 // files in ops/nats/jetstream (package ops) and created or updated at
-// start-up by EnsureTopology, with the replica count of the deployment (1
-// embedded, 3 in a cluster):
+// start-up by EnsureTopology. Replicas follow the deployment: the
+// definitions' num_replicas 0 resolves to the cluster's size as the servers
+// report it (ClusterSize: 1 embedded, 3 on a three-node cluster), a number
+// written in a definition is kept, WithReplicas (serve -replicas) overrides
+// them all, and an existing asset is never lowered:
 //
 //	X12_IN    work queue, x12.278.in.<partner>; Nats-Msg-Id dedup (10 min)
 //	          durable pull consumer "gate278": explicit ack, AckWait 30s,
@@ -29,12 +32,17 @@
 // than that (buffered messages burn AckWait). For each delivery:
 //
 //   - while the handler runs, InProgress is sent every AckWait/3;
-//   - the handler returns outputs: each is published with Nats-Msg-Id =
-//     Output.ID and headers Gate278-Inbound-Id/-Subject/-Seq and
-//     Gate278-Kind, and must be acknowledged by JetStream; only then is the
-//     file acked with DoubleAck (the server confirms the ack). A redelivered
-//     file publishes the same ids, which the X12_OUT duplicate window drops:
-//     one response per file;
+//   - the handler publishes its outputs as it produces them (Publisher):
+//     each goes out asynchronously with Nats-Msg-Id = Outbound.ID and
+//     headers Gate278-Inbound-Id/-Subject/-Seq and Gate278-Kind, a bounded
+//     window at a time (by count, within the client's limit of outstanding
+//     publishes, and by bytes), so a file's memory does not grow with its
+//     outputs. Its kind and subject must be in the worker's output table
+//     (WorkerConfig.Outputs, package ops/outputs). Once the handler returns,
+//     every output must be acknowledged by JetStream; only then is the file
+//     acked with DoubleAck (the server confirms the ack). A redelivered file
+//     publishes the same ids, which the X12_OUT duplicate window drops: one
+//     response per file;
 //   - a transient error (handler error or publish failure) NakWithDelay's
 //     the file with exponential backoff;
 //   - a Permanent error, a handler panic (recovered and logged with its
@@ -60,17 +68,22 @@
 // the max payload) and the message carries Gate278-Object,
 // Gate278-Object-Digest and Gate278-Object-Size with an empty body. Submit
 // does this for inbound files, the worker for outputs and dead letters;
-// Message.Open streams either kind, so handlers do not care.
+// Message.Open streams either kind, so handlers do not care. An output that
+// copies the inbound file (Outbound.CopyInbound) and a dead letter refer to
+// the inbound object rather than copying it; the object is deleted after the
+// ack only when nothing refers to it, and otherwise expires with the bucket.
 //
 // # Running
 //
-// Open (GatewayConfig) starts an embedded nats-server when no URL is given,
+// Open (GatewayConfig) is the one start-up path, used by `gate278 serve` and
+// the tests alike: it starts an embedded nats-server when no URL is given,
 // connects (in-process, or with credentials/TLS and endless reconnects),
-// ensures the topology and binds the ledger; StartWorker starts the worker;
-// Close stops it gracefully (stop pulling, finish in-flight files, flush,
-// close). The pieces (StartServer, Connect, EnsureTopology, NewWorker) are
-// usable on their own. Submit, WatchOutputs and Status back the CLI's
-// submit and status commands.
+// finds the deployment's size, ensures the topology (retrying while a
+// cluster elects its leaders) and binds the ledger; StartWorker starts the
+// worker; Close stops it gracefully (stop pulling, finish in-flight files,
+// flush, close). Every retry loop of the package runs through one helper
+// (exponential backoff with jitter, bounded by the context). Submit,
+// WatchOutputs and Status back the CLI's submit and status commands.
 //
 // Logging uses an injected *slog.Logger and records subjects, ids and
 // sequences only: message bodies carry PHI and are never logged. Handlers

@@ -22,8 +22,11 @@ type GatewayConfig struct {
 	// Connect carries name, credentials and TLS; its URL and Server fields
 	// are set by Open.
 	Connect ConnectConfig
-	// Replicas for streams, consumer and buckets. Default 1 (embedded) or
-	// 3 when NATSURL is set.
+	// Replicas, when > 0, gives every stream, consumer and bucket that many
+	// replicas (the serve -replicas flag; see WithReplicas). 0 keeps the
+	// definitions' num_replicas, whose 0 means the deployment's size: 1
+	// embedded, the number of JetStream servers of the cluster with NATSURL.
+	// Existing assets are never lowered.
 	Replicas int
 	// Topology adjusts the ops definitions (WithOutputMaxAge, WithSeenTTL ...).
 	Topology []TopologyOption
@@ -40,86 +43,99 @@ type Gateway struct {
 	JS     jetstream.JetStream
 	Ledger *Ledger
 	Worker *Worker
-	log    *slog.Logger
+	// ClusterSize is the number of JetStream servers of the deployment, as
+	// found at start-up (1 for a single server): what a definition's
+	// num_replicas of 0 resolves to.
+	ClusterSize int
+	log         *slog.Logger
 }
 
 // Open starts the embedded server if needed, connects, and creates or
 // updates the topology, retrying while the JetStream cluster elects its
-// leaders, until ctx is done.
+// leaders, until ctx is done. It is the one way gate278 brings its
+// transport up: `gate278 serve` runs it, and so do the tests.
 func Open(ctx context.Context, cfg GatewayConfig) (g *Gateway, err error) {
-	log := cfg.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	g = &Gateway{log: cfg.Logger}
+	if g.log == nil {
+		g.log = slog.New(slog.DiscardHandler)
 	}
-	g = &Gateway{log: log}
 	defer func() {
 		if err != nil {
 			g.Close(context.WithoutCancel(ctx))
 		}
 	}()
+	if err := g.connect(ctx, cfg); err != nil {
+		return nil, err
+	}
+	if err := g.ensureTopology(ctx, cfg); err != nil {
+		return nil, err
+	}
+	if g.Ledger, err = NewLedger(ctx, g.JS); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// connect starts the embedded server (without a URL) and connects to it or
+// to the deployment.
+func (g *Gateway) connect(ctx context.Context, cfg GatewayConfig) error {
 	cc := cfg.Connect
 	if cc.Logger == nil {
-		cc.Logger = log
+		cc.Logger = g.log
 	}
 	if cc.Name == "" {
 		cc.Name = "gate278"
 	}
-	replicas := cfg.Replicas
 	if cfg.NATSURL == "" {
 		sc := cfg.Embedded
 		if sc.Logger == nil {
-			sc.Logger = log
+			sc.Logger = g.log
 		}
-		g.Server, err = StartServer(ctx, sc)
-		if err != nil {
-			return nil, err
+		var err error
+		if g.Server, err = StartServer(ctx, sc); err != nil {
+			return err
 		}
 		cc.Server, cc.URL = g.Server, ""
-		if replicas <= 0 {
-			replicas = 1
-		}
-		log.Info("transport: embedded NATS started", "url", g.Server.ClientURL(), "data", sc.DataDir)
+		g.log.Info("transport: embedded NATS started", "url", g.Server.ClientURL(), "data", sc.DataDir)
 	} else {
 		cc.URL = cfg.NATSURL
-		if replicas <= 0 {
-			replicas = 3
-		}
 	}
-	g.Conn, err = Connect(ctx, cc)
-	if err != nil {
-		return nil, err
+	var err error
+	if g.Conn, err = Connect(ctx, cc); err != nil {
+		return err
 	}
 	if err := waitConnected(ctx, g.Conn); err != nil {
-		return nil, fmt.Errorf("transport: connect: %w", err)
+		return fmt.Errorf("transport: connect: %w", err)
 	}
-	g.JS, err = jetstream.New(g.Conn)
+	if g.JS, err = jetstream.New(g.Conn); err != nil {
+		return fmt.Errorf("transport: jetstream: %w", err)
+	}
+	return nil
+}
+
+// ensureTopology finds the deployment's size and creates or updates the
+// topology, retrying while a freshly started cluster elects its leaders.
+func (g *Gateway) ensureTopology(ctx context.Context, cfg GatewayConfig) error {
+	n, err := deploymentSize(ctx, g.Conn, g.log)
 	if err != nil {
-		return nil, fmt.Errorf("transport: jetstream: %w", err)
+		return err
 	}
-	wait := 100 * time.Millisecond
-	for {
-		tctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		err = EnsureTopology(tctx, g.JS, replicas, cfg.Topology...)
-		cancel()
-		if err == nil {
-			break
-		}
-		if ctx.Err() != nil {
-			return nil, errors.Join(err, ctx.Err())
-		}
-		log.Warn("transport: topology not ready; retrying", "error", err)
-		select {
-		case <-ctx.Done():
-			return nil, errors.Join(err, ctx.Err())
-		case <-time.After(wait):
-		}
-		wait = min(2*wait, 5*time.Second)
+	g.ClusterSize = n
+	opts := append([]TopologyOption{}, cfg.Topology...)
+	opts = append(opts, WithClusterSize(n), WithReplicas(cfg.Replicas), WithTopologyLogger(g.log))
+	policy := retryPolicy{
+		backoff:        backoff{base: 100 * time.Millisecond, max: 5 * time.Second},
+		attemptTimeout: 10 * time.Second,
+		notify: func(err error, wait time.Duration) {
+			g.log.Warn("transport: topology not ready; retrying", "error", err, "wait", wait)
+		},
 	}
-	g.Ledger, err = NewLedger(ctx, g.JS)
+	err = retry(ctx, policy, func(ctx context.Context) error { return EnsureTopology(ctx, g.JS, opts...) })
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("transport: topology: %w", err)
 	}
-	return g, nil
+	g.log.Info("transport: topology ready", "cluster_size", n, "replicas_flag", cfg.Replicas)
+	return nil
 }
 
 // StartWorker creates and starts the worker (cfg.Logger defaults to the
@@ -150,8 +166,18 @@ func (g *Gateway) Ready(ctx context.Context) error {
 	return g.Worker.Ready(ctx)
 }
 
+// ClientURL is the URL other clients (gate278 submit, the nats CLI) reach
+// NATS on: the embedded server's listener, else the server connected to
+// (credentials redacted).
+func (g *Gateway) ClientURL() string {
+	if g.Server != nil {
+		return g.Server.ClientURL()
+	}
+	return g.Conn.ConnectedUrlRedacted()
+}
+
 // Close shuts down in order: stop the worker gracefully (in-flight files
-// finish while ctx lasts), drain and close the connection, stop the
+// finish while ctx lasts), flush and close the connection, stop the
 // embedded server.
 func (g *Gateway) Close(ctx context.Context) error {
 	var errs []error

@@ -13,6 +13,8 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gate278/gate278/ops/outputs"
 )
 
 // startServer runs an embedded server on a random loopback port.
@@ -56,26 +58,36 @@ func testConsumer(ackWait time.Duration, maxDeliver int) TopologyOption {
 
 func setup(t testing.TB, js jetstream.JetStream, opts ...TopologyOption) {
 	t.Helper()
-	require.NoError(t, EnsureTopology(ctxT(t, 30*time.Second), js, 1, opts...))
+	require.NoError(t, EnsureTopology(ctxT(t, 30*time.Second), js, opts...))
 }
 
 // echo answers each file with one 278 output carrying the same bytes.
-func echo(ctx context.Context, m *Message) ([]Output, error) {
+func echo(ctx context.Context, m *Message, out Publisher) error {
 	r, err := m.Open(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer r.Close()
 	b, err := io.ReadAll(r)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return []Output{{Kind: Kind278, Subject: "x12.278.out." + m.Partner, ID: m.ID + ".278", Data: b}}, nil
+	return out.Publish(ctx, Outbound{Kind: outputs.Kind278, Subject: "x12.278.out." + m.Partner, ID: m.ID + ".278", Data: b})
+}
+
+// publishAll publishes outs in order.
+func publishAll(ctx context.Context, out Publisher, outs []Outbound) error {
+	for _, o := range outs {
+		if err := out.Publish(ctx, o); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func startWorker(t testing.TB, js jetstream.JetStream, h HandlerFunc, edit ...func(*WorkerConfig)) *Worker {
 	t.Helper()
-	cfg := WorkerConfig{Handler: h, Workers: 4, BackoffBase: 20 * time.Millisecond, BackoffMax: 200 * time.Millisecond, PollInterval: 100 * time.Millisecond, PullExpiry: 2 * time.Second, AckTimeout: 2 * time.Second}
+	cfg := WorkerConfig{Handler: h, Outputs: outputs.Kinds, Workers: 4, BackoffBase: 20 * time.Millisecond, BackoffMax: 200 * time.Millisecond, PollInterval: 100 * time.Millisecond, PullExpiry: 2 * time.Second, AckTimeout: 2 * time.Second}
 	for _, e := range edit {
 		e(&cfg)
 	}
@@ -90,18 +102,9 @@ func startWorker(t testing.TB, js jetstream.JetStream, h HandlerFunc, edit ...fu
 	return w
 }
 
-// eventually polls cond until it holds or the timeout (a generous safety
-// net, never an assertion about speed) expires.
-func eventually(t testing.TB, timeout time.Duration, cond func() bool, msgAndArgs ...any) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			require.FailNow(t, "condition not met in time", msgAndArgs...)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
+// tick is how often require.Eventually polls in these tests; its timeouts
+// are generous safety nets, never assertions about speed.
+const tick = 10 * time.Millisecond
 
 func streamMsgs(t testing.TB, js jetstream.JetStream, name string) uint64 {
 	t.Helper()
@@ -164,6 +167,25 @@ func submitN(t testing.TB, js jetstream.JetStream, partner string, n int) []stri
 	return ids
 }
 
+// submitInBackground submits n distinct files while the test goes on; wait
+// returns once all are submitted, and ids then holds their identities.
+func submitInBackground(t testing.TB, js jetstream.JetStream, n int, label string) (ids []string, wait func()) {
+	ids = make([]string, n)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range n {
+			id, err := Submit(ctxT(t, 60*time.Second), js, "acme", "f", strings.NewReader(fmt.Sprintf("ISA %s %d", label, i)))
+			if err != nil {
+				t.Errorf("submit %d: %v", i, err)
+				return
+			}
+			ids[i] = id
+		}
+	}()
+	return ids, func() { <-done }
+}
+
 // countingObserver records events.
 type countingObserver struct {
 	mu       sync.Mutex
@@ -173,6 +195,8 @@ type countingObserver struct {
 	pub      int
 	polled   int
 }
+
+var _ Observer = (*countingObserver)(nil)
 
 func newObserver() *countingObserver {
 	return &countingObserver{settled: map[string]int{}, dead: map[string]int{}}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -75,44 +76,81 @@ func (m *Message) Open(ctx context.Context) (io.ReadCloser, error) {
 	return r, nil
 }
 
-// Output is one message the handler wants published after it has handled a
-// file.
-type Output struct {
-	Kind    string      // closed set used as a metric label: "278", "999", "ta1", "trace", "pend"
-	Subject string      // e.g. x12.278.out.<partner>
-	ID      string      // becomes Nats-Msg-Id (derived by the handler from the inbound identity)
-	Header  nats.Header // may be nil
-	Data    []byte
+// message builds the Message of a delivery.
+func (w *Worker) message(jm jetstream.Msg, md *jetstream.MsgMetadata) *Message {
+	h := cloneHeader(jm.Headers())
+	m := &Message{
+		Subject:   jm.Subject(),
+		Partner:   lastToken(jm.Subject()),
+		Header:    h,
+		Size:      int64(len(jm.Data())),
+		Delivered: md.NumDelivered,
+		Seq:       md.Sequence.Stream,
+		Stored:    md.Timestamp,
+		data:      jm.Data(),
+		obs:       w.objects,
+	}
+	m.ID = inboundID(h, m.Seq)
+	if obj := h.Get(HeaderObject); obj != "" {
+		m.object, m.digest, m.data = obj, h.Get(HeaderObjectDigest), nil
+		if n, err := strconv.ParseInt(h.Get(HeaderObjectSize), 10, 64); err == nil {
+			m.Size = n
+		}
+	}
+	return m
 }
 
-func (o *Output) validate() error {
-	switch o.Kind {
-	case Kind278, Kind999, KindTA1, KindTrace, KindPend, KindRejected:
-	default:
-		return fmt.Errorf("output kind %q is not one of 278, 999, ta1, trace, pend, rejected", o.Kind)
+func inboundID(h nats.Header, seq uint64) string {
+	if id := h.Get(jetstream.MsgIDHeader); id != "" {
+		return id
 	}
-	if o.ID == "" {
-		return fmt.Errorf("output %s on %s has no ID", o.Kind, o.Subject)
-	}
-	if !validSubject(o.Subject) {
-		return fmt.Errorf("output %s has invalid subject %q", o.Kind, o.Subject)
-	}
-	return nil
+	return "seq-" + strconv.FormatUint(seq, 10)
 }
 
-// Handler turns one inbound file into the outputs to publish. Returning an
-// error Naks the file for a later retry, unless the error is Permanent, in
-// which case the file is dead-lettered. Handlers must be safe for concurrent
-// use and must not put message content (PHI) in error strings.
+// copyPayload makes msg carry m's payload: the inline bytes (shared, not
+// copied), or a reference to m's claim-check object.
+func (m *Message) copyPayload(msg *nats.Msg) {
+	if m.object == "" {
+		msg.Data = m.data
+		return
+	}
+	msg.Data = nil
+	msg.Header.Set(HeaderObject, m.object)
+	msg.Header.Set(HeaderObjectDigest, m.digest)
+	msg.Header.Set(HeaderObjectSize, strconv.FormatInt(m.Size, 10))
+}
+
+// Handler turns one inbound file into outputs, publishing each with out as
+// soon as it is produced: the worker keeps a bounded window of them in
+// flight and acks the file only once JetStream has stored every one, so a
+// file's memory does not grow with its number of outputs. Returning an error
+// Naks the file for a later retry (outputs already published are published
+// again under the same IDs, which JetStream drops as duplicates), unless the
+// error is Permanent, in which case the file is dead-lettered. An error from
+// out must be returned (wrapped): the worker goes by it even if the handler
+// does not. Handlers must be safe for concurrent use and must not put
+// message content (PHI) in error strings.
 type Handler interface {
-	Handle(ctx context.Context, m *Message) ([]Output, error)
+	Handle(ctx context.Context, m *Message, out Publisher) error
 }
 
 // HandlerFunc adapts a function to Handler.
-type HandlerFunc func(ctx context.Context, m *Message) ([]Output, error)
+type HandlerFunc func(ctx context.Context, m *Message, out Publisher) error
 
 // Handle calls f.
-func (f HandlerFunc) Handle(ctx context.Context, m *Message) ([]Output, error) { return f(ctx, m) }
+func (f HandlerFunc) Handle(ctx context.Context, m *Message, out Publisher) error {
+	return f(ctx, m, out)
+}
+
+// Publisher publishes the outputs of the file being handled. It is not safe
+// for concurrent use: a handler publishes from one goroutine at a time, in
+// the order it wants the outputs stored.
+type Publisher interface {
+	// Publish sends o (asynchronously: its acknowledgment is awaited with
+	// the others). It blocks while the window of unacknowledged outputs is
+	// full. After an error every later call fails with the same error.
+	Publish(ctx context.Context, o Outbound) error
+}
 
 type permanentError struct{ err error }
 

@@ -12,33 +12,12 @@ const (
 	ConsumerName  = "gate278"     // durable pull consumer on X12_IN
 	BucketSeen    = "X12_SEEN"    // KV dedup ledger
 	BucketLarge   = "X12_LARGE"
-	SubjectInPfx  = "x12.278.in."  // + partner
-	SubjectDLQPfx = "x12.dlq."     // + partner
-	SubjectPend   = "x12.278.pend" // + .<policy>
+	SubjectInPfx  = "x12.278.in." // + partner
+	SubjectDLQPfx = "x12.dlq."    // + partner
 )
 
-// Output subject filters, by output kind, as counted by Status.
-var outputFilters = map[string]struct{ stream, filter string }{
-	Kind278:   {StreamOut, "x12.278.out.>"},
-	Kind999:   {StreamOut, "x12.999.out.>"},
-	KindTA1:   {StreamOut, "x12.ta1.out.>"},
-	KindTrace: {StreamOut, "x12.278.trace.>"},
-	// KindRejected: a copy of each inbound file some part of which was
-	// rejected, kept for investigation once X12_IN has let it go.
-	KindRejected: {StreamOut, "x12.rejected.>"},
-	KindPend:     {StreamPend, "x12.278.pend.>"},
-}
-
-// Output kinds: the closed set allowed in Output.Kind (it is a metric label).
-const (
-	Kind278   = "278"
-	Kind999   = "999"
-	KindTA1   = "ta1"
-	KindTrace = "trace"
-	KindPend  = "pend"
-	// KindRejected is a copy of an inbound file that was (partly) rejected.
-	KindRejected = "rejected"
-)
+// The subjects and streams of outputs are not here: they are the output
+// vocabulary (package ops/outputs), which the worker and Status are handed.
 
 // Headers set by the transport. They are custom (never Nats- prefixed) and
 // case-sensitive, as nats.Header is.
@@ -50,7 +29,7 @@ const (
 	HeaderInboundSubject = "Gate278-Inbound-Subject"
 	// HeaderInboundSeq is the X12_IN stream sequence of the inbound file.
 	HeaderInboundSeq = "Gate278-Inbound-Seq"
-	// HeaderKind is the output kind (see Kind278 and friends).
+	// HeaderKind is the output kind (a name of the worker's output table).
 	HeaderKind = "Gate278-Kind"
 	// HeaderObject names a claim-check object in bucket X12_LARGE; the
 	// message body is then empty and the payload lives in the object.

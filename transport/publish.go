@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
@@ -114,32 +113,27 @@ func retryable(err error) bool {
 }
 
 // publishRetry publishes until JetStream acknowledges or ctx is done,
-// backing off between attempts (each attempt has its own timeout).
+// backing off between attempts (each attempt has its own timeout; waiting
+// for a lost connection to come back is not an attempt).
 func publishRetry(ctx context.Context, js jetstream.JetStream, msg *nats.Msg, opts ...jetstream.PublishOpt) (*jetstream.PubAck, error) {
-	wait := 50 * time.Millisecond
-	for {
+	var ack *jetstream.PubAck
+	err := retry(ctx, publishRetryPolicy, func(actx context.Context) error {
 		if err := waitConnected(ctx, js.Conn()); err != nil {
-			return nil, err
+			return err
 		}
-		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		ack, err := js.PublishMsg(actx, msg, opts...)
-		cancel()
-		if err == nil {
-			return ack, nil
-		}
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("%w (last error: %v)", ctx.Err(), err)
-		}
-		if !retryable(err) {
-			return nil, err
-		}
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("%w (last error: %v)", ctx.Err(), err)
-		case <-time.After(wait/2 + rand.N(wait/2+1)):
-		}
-		wait = min(wait*2, 2*time.Second)
-	}
+		var err error
+		ack, err = js.PublishMsg(actx, msg, opts...)
+		return err
+	})
+	return ack, err
+}
+
+// publishRetryPolicy retries a publish across a server restart or a leader
+// election.
+var publishRetryPolicy = retryPolicy{
+	backoff:        backoff{base: 50 * time.Millisecond, max: 2 * time.Second},
+	attemptTimeout: 5 * time.Second,
+	retryable:      retryable,
 }
 
 // readUpTo reads up to n bytes of r; it returns fewer only at EOF.

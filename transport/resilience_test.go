@@ -9,13 +9,15 @@ import (
 	"io"
 	"net"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gate278/gate278/ops/outputs"
 )
 
 func TestLargeFileThroughObjectStore(t *testing.T) {
@@ -24,11 +26,11 @@ func TestLargeFileThroughObjectStore(t *testing.T) {
 	require.Equal(t, int64(64<<10), nc.MaxPayload())
 	setup(t, js)
 	var sawClaimCheck atomic.Bool
-	startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
 		if m.ClaimCheck() {
 			sawClaimCheck.Store(true)
 		}
-		return echo(ctx, m)
+		return echo(ctx, m, out)
 	})
 	payload := make([]byte, 300<<10)
 	_, err := rand.Read(payload)
@@ -46,7 +48,7 @@ func TestLargeFileThroughObjectStore(t *testing.T) {
 	select {
 	case d := <-watch.C():
 		require.Equal(t, rc.ID, d.InboundID)
-		require.Equal(t, Kind278, d.Kind)
+		require.Equal(t, outputs.Kind278, d.Kind)
 		require.NotEmpty(t, d.Header.Get(HeaderObject), "output went through the object store")
 		require.Empty(t, d.Data)
 		body, err := d.Body(ctx, js)
@@ -56,11 +58,11 @@ func TestLargeFileThroughObjectStore(t *testing.T) {
 		t.Fatal("no output")
 	}
 	require.True(t, sawClaimCheck.Load())
-	eventually(t, 10*time.Second, func() bool { return streamMsgs(t, js, StreamIn) == 0 })
+	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamIn) == 0 }, 10*time.Second, tick)
 	// The inbound object is deleted once the file is acked.
 	obs, err := js.ObjectStore(ctx, BucketLarge)
 	require.NoError(t, err)
-	eventually(t, 10*time.Second, func() bool {
+	require.Eventually(t, func() bool {
 		list, _ := obs.List(ctx)
 		for _, o := range list {
 			if len(o.Name) > 3 && o.Name[:3] == "in/" {
@@ -68,7 +70,7 @@ func TestLargeFileThroughObjectStore(t *testing.T) {
 			}
 		}
 		return true
-	})
+	}, 10*time.Second, tick)
 }
 
 func TestWorkerKilledMidFile(t *testing.T) {
@@ -87,25 +89,25 @@ func TestWorkerKilledMidFile(t *testing.T) {
 			setup(t, js, testConsumer(time.Second, 5))
 			ncA, jsA := connect(t, s.ClientURL())
 			var killed atomic.Bool
-			handlerA := HandlerFunc(func(ctx context.Context, m *Message) ([]Output, error) {
+			handlerA := HandlerFunc(func(ctx context.Context, m *Message, out Publisher) error {
 				if tc.duringHandler {
 					killed.Store(true)
 					ncA.Close()
 				}
-				return echo(ctx, m)
+				return echo(ctx, m, out)
 			})
 			a := startWorker(t, jsA, handlerA, func(c *WorkerConfig) { c.Workers = 1 })
 			if !tc.duringHandler {
 				a.beforeAck = func(*Message) { killed.Store(true); ncA.Close() }
 			}
 			ids := submitN(t, js, "acme", 6)
-			eventually(t, 10*time.Second, killed.Load)
+			require.Eventually(t, killed.Load, 10*time.Second, tick)
 			// Worker B on its own connection picks up what A left.
 			_, jsB := connect(t, s.ClientURL())
 			startWorker(t, jsB, echo)
-			eventually(t, 30*time.Second, func() bool {
+			require.Eventually(t, func() bool {
 				return streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamOut) >= 6
-			})
+			}, 30*time.Second, tick)
 			answeredOnce(t, js, ids)
 		})
 	}
@@ -139,27 +141,14 @@ func TestServerRestartUnderLoad(t *testing.T) {
 	startWorker(t, jsW, echo, func(c *WorkerConfig) { c.Observer = obs })
 
 	const n = 150
-	ids := make([]string, n)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for i := range n {
-			id, err := Submit(ctxT(t, 60*time.Second), js, "acme", "f", bytes.NewReader(fmt.Appendf(nil, "ISA restart %d", i)))
-			if err != nil {
-				t.Errorf("submit %d: %v", i, err)
-				return
-			}
-			ids[i] = id
-		}
-	}()
-	eventually(t, 30*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) >= 30 })
+	ids, submitted := submitInBackground(t, js, n, "restart")
+	require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) >= 30 }, 30*time.Second, tick)
 	s.Shutdown()
 	s = start()
-	wg.Wait()
-	eventually(t, 60*time.Second, func() bool {
+	submitted()
+	require.Eventually(t, func() bool {
 		return streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamOut) >= n
-	})
+	}, 60*time.Second, tick)
 	answeredOnce(t, js, ids)
 }
 
@@ -169,13 +158,13 @@ func TestGracefulShutdownFinishesInFlight(t *testing.T) {
 	setup(t, js)
 	release := make(chan struct{})
 	var started atomic.Int32
-	w := startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+	w := startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
 		started.Add(1)
 		<-release
-		return echo(ctx, m)
+		return echo(ctx, m, out)
 	}, func(c *WorkerConfig) { c.Workers = 3 })
 	ids := submitN(t, js, "acme", 3)
-	eventually(t, 10*time.Second, func() bool { return started.Load() == 3 })
+	require.Eventually(t, func() bool { return started.Load() == 3 }, 10*time.Second, tick)
 	stopped := make(chan error, 1)
 	go func() { stopped <- w.Stop(ctxT(t, 30*time.Second)) }()
 	select {
@@ -194,29 +183,29 @@ func TestStatusCounts(t *testing.T) {
 	s := startServer(t)
 	_, js := connect(t, s.ClientURL())
 	setup(t, js)
-	startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
 		if m.Header.Get(HeaderFileName) == "poison.x12" {
-			return nil, Permanent(fmt.Errorf("unreadable"))
+			return Permanent(fmt.Errorf("unreadable"))
 		}
-		outs := []Output{
-			{Kind: Kind999, Subject: "x12.999.out." + m.Partner, ID: m.ID + ".999", Data: []byte("999")},
-			{Kind: Kind278, Subject: "x12.278.out." + m.Partner, ID: m.ID + ".278", Data: []byte("278")},
-			{Kind: KindTrace, Subject: "x12.278.trace." + m.Partner, ID: m.ID + ".trace", Data: []byte("{}")},
-			{Kind: KindPend, Subject: "x12.278.pend.anthem", ID: m.ID + ".pend", Data: []byte("{}")},
+		outs := []Outbound{
+			{Kind: outputs.Kind999, Subject: "x12.999.out." + m.Partner, ID: m.ID + ".999", Data: []byte("999")},
+			{Kind: outputs.Kind278, Subject: "x12.278.out." + m.Partner, ID: m.ID + ".278", Data: []byte("278")},
+			{Kind: outputs.KindTrace, Subject: "x12.278.trace." + m.Partner, ID: m.ID + ".trace", Data: []byte("{}")},
+			{Kind: outputs.KindPend, Subject: "x12.278.pend.anthem", ID: m.ID + ".pend", Data: []byte("{}")},
 		}
 		if m.Header.Get(HeaderFileName) == "f0.x12" {
-			outs = append(outs, Output{Kind: KindTA1, Subject: "x12.ta1.out." + m.Partner, ID: m.ID + ".ta1", Data: []byte("TA1")})
+			outs = append(outs, Outbound{Kind: outputs.KindTA1, Subject: "x12.ta1.out." + m.Partner, ID: m.ID + ".ta1", Data: []byte("TA1")})
 		}
-		return outs, nil
+		return publishAll(ctx, out, outs)
 	})
 	submitN(t, js, "acme", 3)
 	ctx := ctxT(t, 30*time.Second)
 	_, err := Submit(ctx, js, "acme", "poison.x12", bytes.NewReader([]byte("junk")))
 	require.NoError(t, err)
-	eventually(t, 30*time.Second, func() bool {
+	require.Eventually(t, func() bool {
 		return streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamOut) == 10 && streamMsgs(t, js, StreamDLQ) == 1
-	})
-	rep, err := Status(ctx, js)
+	}, 30*time.Second, tick)
+	rep, err := Status(ctx, js, outputs.Kinds)
 	require.NoError(t, err)
 	b, err := json.Marshal(rep)
 	require.NoError(t, err)
@@ -242,13 +231,15 @@ func TestGatewayEmbedded(t *testing.T) {
 	ctx := ctxT(t, 30*time.Second)
 	g, err := Open(ctx, GatewayConfig{Embedded: ServerConfig{DataDir: t.TempDir(), Listen: "127.0.0.1:-1"}})
 	require.NoError(t, err)
+	require.Equal(t, 1, g.ClusterSize, "embedded: a cluster of one")
+	require.Equal(t, 1, replicasOf(t, g.JS, StreamIn))
 	require.Error(t, g.Ready(ctx))
-	require.NoError(t, g.StartWorker(ctx, WorkerConfig{Handler: HandlerFunc(echo), Workers: 2}))
+	require.NoError(t, g.StartWorker(ctx, WorkerConfig{Handler: HandlerFunc(echo), Outputs: outputs.Kinds, Workers: 2}))
 	require.NoError(t, g.Ready(ctx))
 	// An external client (gate278 submit) reaches it over loopback.
 	_, js := connect(t, g.Server.ClientURL())
 	ids := submitN(t, js, "acme", 3)
-	eventually(t, 10*time.Second, func() bool { return streamMsgs(t, js, StreamOut) == 3 })
+	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamOut) == 3 }, 10*time.Second, tick)
 	answeredOnce(t, js, ids)
 	_, fresh, err := g.Ledger.Claim(ctx, "k", "v")
 	require.NoError(t, err)
@@ -262,20 +253,20 @@ func TestStopDeadlineHandsFilesBack(t *testing.T) {
 	setup(t, js)
 	var started atomic.Int32
 	_, jsA := connect(t, s.ClientURL())
-	a := startWorker(t, jsA, func(ctx context.Context, m *Message) ([]Output, error) {
+	a := startWorker(t, jsA, func(ctx context.Context, m *Message, out Publisher) error {
 		started.Add(1)
 		<-ctx.Done() // a handler that only stops when told to
-		return nil, ctx.Err()
+		return ctx.Err()
 	}, func(c *WorkerConfig) { c.Workers = 2 })
 	ids := submitN(t, js, "acme", 2)
-	eventually(t, 10*time.Second, func() bool { return started.Load() == 2 })
+	require.Eventually(t, func() bool { return started.Load() == 2 }, 10*time.Second, tick)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	require.ErrorIs(t, a.Stop(ctx), context.DeadlineExceeded)
 	// The files were handed back (Nak), not dead-lettered: another worker
 	// answers them.
 	startWorker(t, js, echo)
-	eventually(t, 20*time.Second, func() bool { return streamMsgs(t, js, StreamOut) == 2 && streamMsgs(t, js, StreamIn) == 0 })
+	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamOut) == 2 && streamMsgs(t, js, StreamIn) == 0 }, 20*time.Second, tick)
 	answeredOnce(t, js, ids)
 	require.Zero(t, streamMsgs(t, js, StreamDLQ))
 }
@@ -289,13 +280,13 @@ func TestLongFileKeptAliveWithInProgress(t *testing.T) {
 	setup(t, js, testConsumer(time.Second, 5))
 	var calls atomic.Int32
 	obs := newObserver()
-	startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
 		calls.Add(1)
 		time.Sleep(2500 * time.Millisecond) // longer than AckWait: heartbeats keep it ours
-		return echo(ctx, m)
+		return echo(ctx, m, out)
 	}, func(c *WorkerConfig) { c.Observer = obs })
 	ids := submitN(t, js, "acme", 1)
-	eventually(t, 20*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 1 })
+	require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 1 }, 20*time.Second, tick)
 	require.Equal(t, int32(1), calls.Load(), "not redelivered while in progress")
 	answeredOnce(t, js, ids)
 }
@@ -334,23 +325,23 @@ func TestExhaustedWhileNoWorkerListens(t *testing.T) {
 	}
 	// The server notices the exhaustion (and advises) when it next tries to
 	// deliver, i.e. on the next pull: here one nobody listens for.
-	eventually(t, 10*time.Second, func() bool {
+	require.Eventually(t, func() bool {
 		b, err := cons.Fetch(1, jetstream.FetchMaxWait(200*time.Millisecond))
 		if err == nil {
 			for range b.Messages() {
-				t.Fatal("exhausted file delivered again")
+				assert.Fail(t, "exhausted file delivered again")
 			}
 		}
 		return streamMsgs(t, js, StreamEvents) == 1
-	}, "advisory captured")
-	rep, err := Status(ctx, js)
+	}, 10*time.Second, tick, "advisory captured")
+	rep, err := Status(ctx, js, outputs.Kinds)
 	require.NoError(t, err)
 	require.Equal(t, uint64(1), rep.Inbound.Stuck)
 
 	startWorker(t, js, echo)
-	eventually(t, 10*time.Second, func() bool {
+	require.Eventually(t, func() bool {
 		return streamMsgs(t, js, StreamDLQ) == 1 && streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamEvents) == 0
-	})
+	}, 10*time.Second, tick)
 	dl := allMsgs(t, js, StreamDLQ)[0]
 	require.Equal(t, ReasonMaxDeliver, dl.Header.Get(HeaderDlqReason))
 	require.Equal(t, ids[0], dl.Header.Get(HeaderInboundID))

@@ -6,10 +6,12 @@ import (
 	"strings"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/gate278/gate278/ops/outputs"
 )
 
-// Report is what an operator sees with `gate278 status`.
-type Report struct {
+// StatusReport is what an operator sees with `gate278 status`.
+type StatusReport struct {
 	Inbound     InboundReport     `json:"inbound"`
 	Outputs     map[string]uint64 `json:"outputs"`
 	DeadLetters uint64            `json:"dead_letters"`
@@ -39,10 +41,10 @@ type StreamReport struct {
 }
 
 // Status reads the queues: the consumer's pending/in-flight counts, stored
-// outputs by kind (counted per subject filter, so subject to X12_OUT's max
-// age) and the number of dead letters.
-func Status(ctx context.Context, js jetstream.JetStream) (Report, error) {
-	r := Report{Outputs: map[string]uint64{}}
+// outputs of each kind of the table (counted per subject filter, so subject
+// to the streams' max age) and the number of dead letters.
+func Status(ctx context.Context, js jetstream.JetStream, kinds outputs.Table) (StatusReport, error) {
+	r := StatusReport{Outputs: map[string]uint64{}}
 	cons, err := js.Consumer(ctx, StreamIn, ConsumerName)
 	if err != nil {
 		return r, fmt.Errorf("transport: status: consumer %s: %w", ConsumerName, err)
@@ -77,24 +79,33 @@ func Status(ctx context.Context, js jetstream.JetStream) (Report, error) {
 	if held := r.Inbound.Pending + r.Inbound.AckPending; r.Inbound.Stored > held {
 		r.Inbound.Stuck = r.Inbound.Stored - held
 	}
-	for _, kind := range []string{Kind278, Kind999, KindTA1, KindTrace, KindPend, KindRejected} {
-		f := outputFilters[kind]
-		s, err := js.Stream(ctx, f.stream)
+	for _, k := range kinds {
+		n, err := countSubjects(ctx, js, k.Stream, k.Filter())
 		if err != nil {
-			return r, fmt.Errorf("transport: status: stream %s: %w", f.stream, err)
+			return r, err
 		}
-		info, err := s.Info(ctx, jetstream.WithSubjectFilter(f.filter))
-		if err != nil {
-			return r, fmt.Errorf("transport: status: stream %s subjects %s: %w", f.stream, f.filter, err)
-		}
-		var n uint64
-		prefix := strings.TrimSuffix(f.filter, ">")
-		for subj, c := range info.State.Subjects {
-			if strings.HasPrefix(subj, prefix) {
-				n += c
-			}
-		}
-		r.Outputs[kind] = n
+		r.Outputs[k.Name] = n
 	}
 	return r, nil
+}
+
+// countSubjects counts the messages of stream stored on subjects matching
+// filter (a prefix ending in ">").
+func countSubjects(ctx context.Context, js jetstream.JetStream, stream, filter string) (uint64, error) {
+	s, err := js.Stream(ctx, stream)
+	if err != nil {
+		return 0, fmt.Errorf("transport: status: stream %s: %w", stream, err)
+	}
+	info, err := s.Info(ctx, jetstream.WithSubjectFilter(filter))
+	if err != nil {
+		return 0, fmt.Errorf("transport: status: stream %s subjects %s: %w", stream, filter, err)
+	}
+	var n uint64
+	prefix := strings.TrimSuffix(filter, ">")
+	for subj, c := range info.State.Subjects {
+		if strings.HasPrefix(subj, prefix) {
+			n += c
+		}
+	}
+	return n, nil
 }

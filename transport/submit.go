@@ -5,12 +5,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"hash"
 	"io"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -100,32 +100,41 @@ func digestID(b []byte) string {
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
-// putObject uploads head+rest under name, hashing as it streams, retrying
-// (by seeking back) while ctx lasts if the source is seekable.
+// putObject uploads head+rest under name, hashing as it streams. If the
+// source is seekable, a failed upload is retried from the start while ctx
+// lasts (up to 20 attempts).
 func putObject(ctx context.Context, js jetstream.JetStream, name string, head []byte, rest io.Reader, seeker io.Seeker, start int64) (*jetstream.ObjectInfo, string, error) {
 	var src io.Reader = io.MultiReader(bytes.NewReader(head), rest)
-	for attempt := 0; ; attempt++ {
-		info, sum, err := func() (*jetstream.ObjectInfo, hash.Hash, error) {
-			obs, err := js.ObjectStore(ctx, BucketLarge)
-			if err != nil {
-				return nil, nil, err
-			}
-			h := sha256.New()
-			info, err := obs.Put(ctx, objectMeta(js.Conn(), name), io.TeeReader(src, h))
-			return info, h, err
-		}()
-		if err == nil {
-			return info, "sha256:" + hex.EncodeToString(sum.Sum(nil)), nil
-		}
-		if ctx.Err() != nil || seeker == nil || start < 0 || !retryable(err) || attempt >= 20 {
-			return nil, "", fmt.Errorf("claim check %s: %w", name, err)
-		}
-		if _, serr := seeker.Seek(start, io.SeekStart); serr != nil {
-			return nil, "", fmt.Errorf("claim check %s: %w", name, errors.Join(err, serr))
-		}
-		src = rest
-		if werr := waitConnected(ctx, js.Conn()); werr != nil {
-			return nil, "", fmt.Errorf("claim check %s: %w", name, errors.Join(err, werr))
-		}
+	var info *jetstream.ObjectInfo
+	var sum hash.Hash
+	rewound, cannotRewind := false, seeker == nil || start < 0
+	policy := retryPolicy{
+		backoff:     backoff{base: 50 * time.Millisecond, max: 2 * time.Second},
+		maxAttempts: 20,
+		retryable:   func(err error) bool { return !cannotRewind && retryable(err) },
 	}
+	err := retry(ctx, policy, func(ctx context.Context) error {
+		if rewound {
+			if _, err := seeker.Seek(start, io.SeekStart); err != nil {
+				cannotRewind = true
+				return fmt.Errorf("rewind: %w", err)
+			}
+			src = rest
+			if err := waitConnected(ctx, js.Conn()); err != nil {
+				return err
+			}
+		}
+		rewound = true
+		obs, err := js.ObjectStore(ctx, BucketLarge)
+		if err != nil {
+			return err
+		}
+		sum = sha256.New()
+		info, err = obs.Put(ctx, objectMeta(js.Conn(), name), io.TeeReader(src, sum))
+		return err
+	})
+	if err != nil {
+		return nil, "", fmt.Errorf("claim check %s: %w", name, err)
+	}
+	return info, "sha256:" + hex.EncodeToString(sum.Sum(nil)), nil
 }

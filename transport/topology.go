@@ -3,8 +3,10 @@ package transport
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"path"
 	"sort"
 	"strings"
@@ -96,9 +98,22 @@ func LoadDefinitions(fsys fs.FS) (*Definitions, error) {
 	return d, nil
 }
 
-// TopologyOption adjusts the loaded definitions before EnsureTopology
-// applies them.
-type TopologyOption func(*Definitions)
+// TopologyOption adjusts the definitions, or how EnsureTopology applies
+// them.
+type TopologyOption func(*topology)
+
+// topology is what EnsureTopology applies: the definitions and the replica
+// settings.
+type topology struct {
+	defs *Definitions
+	// replicas, when > 0, replaces every definition's replica count (the
+	// serve -replicas flag).
+	replicas int
+	// clusterSize is what a definition's replica count of 0 resolves to;
+	// 0 means ask the server (ClusterSize).
+	clusterSize int
+	log         *slog.Logger
+}
 
 // WithOutputMaxAge sets how long X12_OUT keeps outputs (0 = forever). The
 // server requires the duplicate window to fit in the max age, so a max age
@@ -114,10 +129,10 @@ func WithOutputMaxAge(d time.Duration) TopologyOption {
 
 // WithSeenTTL sets the retention window of the X12_SEEN dedup ledger.
 func WithSeenTTL(d time.Duration) TopologyOption {
-	return func(defs *Definitions) {
-		for i := range defs.KeyValues {
-			if defs.KeyValues[i].Bucket == BucketSeen {
-				defs.KeyValues[i].TTL = d
+	return func(t *topology) {
+		for i := range t.defs.KeyValues {
+			if t.defs.KeyValues[i].Bucket == BucketSeen {
+				t.defs.KeyValues[i].TTL = d
 			}
 		}
 	}
@@ -125,10 +140,10 @@ func WithSeenTTL(d time.Duration) TopologyOption {
 
 // WithStreamConfig edits the definition of one stream.
 func WithStreamConfig(name string, edit func(*jetstream.StreamConfig)) TopologyOption {
-	return func(defs *Definitions) {
-		for i := range defs.Streams {
-			if defs.Streams[i].Name == name {
-				edit(&defs.Streams[i])
+	return func(t *topology) {
+		for i := range t.defs.Streams {
+			if t.defs.Streams[i].Name == name {
+				edit(&t.defs.Streams[i])
 			}
 		}
 	}
@@ -137,10 +152,10 @@ func WithStreamConfig(name string, edit func(*jetstream.StreamConfig)) TopologyO
 // WithConsumerConfig edits the definition of the gate278 consumer (AckWait,
 // MaxDeliver, MaxAckPending ...).
 func WithConsumerConfig(edit func(*jetstream.ConsumerConfig)) TopologyOption {
-	return func(defs *Definitions) {
-		for i := range defs.Consumers {
-			if defs.Consumers[i].Stream == StreamIn && defs.Consumers[i].Config.Durable == ConsumerName {
-				edit(&defs.Consumers[i].Config)
+	return func(t *topology) {
+		for i := range t.defs.Consumers {
+			if t.defs.Consumers[i].Stream == StreamIn && t.defs.Consumers[i].Config.Durable == ConsumerName {
+				edit(&t.defs.Consumers[i].Config)
 			}
 		}
 	}
@@ -149,48 +164,167 @@ func WithConsumerConfig(edit func(*jetstream.ConsumerConfig)) TopologyOption {
 // WithDefinitions replaces the embedded definitions (e.g. files from an
 // operator's directory, os.DirFS). Apply it first: it discards earlier edits.
 func WithDefinitions(d *Definitions) TopologyOption {
-	return func(defs *Definitions) { *defs = *d }
+	return func(t *topology) { *t.defs = *d }
+}
+
+// WithReplicas gives every stream, consumer and bucket n replicas, whatever
+// its definition says (n < 1: keep the definitions'). It never lowers the
+// replicas of an asset that exists already.
+func WithReplicas(n int) TopologyOption {
+	return func(t *topology) { t.replicas = max(n, 0) }
+}
+
+// WithClusterSize says how many JetStream servers the deployment has,
+// instead of asking the server (see ClusterSize).
+func WithClusterSize(n int) TopologyOption {
+	return func(t *topology) { t.clusterSize = max(n, 0) }
+}
+
+// WithTopologyLogger logs what EnsureTopology decides about replicas.
+func WithTopologyLogger(log *slog.Logger) TopologyOption {
+	return func(t *topology) { t.log = log }
 }
 
 // EnsureTopology creates or updates every stream, consumer, key-value bucket
-// and object store of the ops definitions, with the given replica count
-// (1 for the embedded server, 3 for a cluster; values < 1 mean 1). It is
-// idempotent and safe to run from every process at start-up.
-func EnsureTopology(ctx context.Context, js jetstream.JetStream, replicas int, opts ...TopologyOption) error {
+// and object store of the ops definitions. It is idempotent and safe to run
+// from every process at start-up.
+//
+// Replicas follow the definitions: a definition's num_replicas is kept as
+// written, and 0 (as the definitions are shipped) means the deployment's
+// size: the number of JetStream servers in the cluster, at most MaxReplicas
+// (1 for a single server, 3 on a three-node cluster). WithReplicas replaces
+// every definition's count. A consumer left at 0 follows its stream. An
+// asset that exists already is never given fewer replicas than it has: a
+// lower count is logged and ignored (scale down deliberately, e.g. with
+// `nats stream edit --replicas`).
+func EnsureTopology(ctx context.Context, js jetstream.JetStream, opts ...TopologyOption) error {
 	defs, err := LoadDefinitions(nil)
 	if err != nil {
 		return err
 	}
+	t := &topology{defs: defs, log: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
-		o(defs)
+		o(t)
 	}
-	if replicas < 1 {
-		replicas = 1
-	}
-	for _, c := range defs.Streams {
-		c.Replicas = replicas
+	return t.apply(ctx, js)
+}
+
+func (t *topology) apply(ctx context.Context, js jetstream.JetStream) error {
+	streamReplicas := map[string]int{}
+	for _, c := range t.defs.Streams {
+		n, err := t.replicasFor(ctx, js, asset{stream: c.Name}, c.Replicas, 0)
+		if err != nil {
+			return err
+		}
+		c.Replicas = n
+		streamReplicas[c.Name] = n
 		if _, err := js.CreateOrUpdateStream(ctx, c); err != nil {
 			return fmt.Errorf("transport: create or update stream %s: %w", c.Name, err)
 		}
 	}
-	for _, c := range defs.Consumers {
+	for _, c := range t.defs.Consumers {
 		cfg := c.Config
-		cfg.Replicas = replicas
+		n, err := t.replicasFor(ctx, js, asset{stream: c.Stream, consumer: cfg.Durable}, cfg.Replicas, streamReplicas[c.Stream])
+		if err != nil {
+			return err
+		}
+		cfg.Replicas = n
 		if _, err := js.CreateOrUpdateConsumer(ctx, c.Stream, cfg); err != nil {
 			return fmt.Errorf("transport: create or update consumer %s on %s: %w", cfg.Durable, c.Stream, err)
 		}
 	}
-	for _, c := range defs.KeyValues {
-		c.Replicas = replicas
+	for _, c := range t.defs.KeyValues {
+		n, err := t.replicasFor(ctx, js, asset{stream: "KV_" + c.Bucket}, c.Replicas, 0)
+		if err != nil {
+			return err
+		}
+		c.Replicas = n
 		if _, err := js.CreateOrUpdateKeyValue(ctx, c); err != nil {
 			return fmt.Errorf("transport: create or update key-value bucket %s: %w", c.Bucket, err)
 		}
 	}
-	for _, c := range defs.ObjectStores {
-		c.Replicas = replicas
+	for _, c := range t.defs.ObjectStores {
+		n, err := t.replicasFor(ctx, js, asset{stream: "OBJ_" + c.Bucket}, c.Replicas, 0)
+		if err != nil {
+			return err
+		}
+		c.Replicas = n
 		if _, err := js.CreateOrUpdateObjectStore(ctx, c); err != nil {
 			return fmt.Errorf("transport: create or update object store %s: %w", c.Bucket, err)
 		}
 	}
 	return nil
+}
+
+// asset is a stream (buckets are streams too: KV_<bucket>, OBJ_<bucket>), or
+// a consumer on one.
+type asset struct{ stream, consumer string }
+
+// replicasFor resolves the replica count of one asset: the WithReplicas
+// count, else its definition, else inherit (a consumer follows its stream),
+// else the deployment's size; never fewer than the asset has now.
+func (t *topology) replicasFor(ctx context.Context, js jetstream.JetStream, a asset, defined, inherit int) (int, error) {
+	want := defined
+	if t.replicas > 0 {
+		want = t.replicas
+	}
+	if want <= 0 {
+		want = inherit
+	}
+	if want <= 0 {
+		n, err := t.deploymentSize(ctx, js)
+		if err != nil {
+			return 0, err
+		}
+		want = n
+	}
+	have, err := currentReplicas(ctx, js, a)
+	if err != nil {
+		return 0, err
+	}
+	if have > want {
+		t.log.Warn("transport: not lowering replicas", "stream", a.stream, "consumer", a.consumer, "replicas", have, "asked", want)
+		return have, nil
+	}
+	return want, nil
+}
+
+// deploymentSize is the replica count of a definition that leaves it to the
+// deployment: the cluster's size, at most MaxReplicas.
+func (t *topology) deploymentSize(ctx context.Context, js jetstream.JetStream) (int, error) {
+	if t.clusterSize == 0 {
+		n, err := deploymentSize(ctx, js.Conn(), t.log)
+		if err != nil {
+			return 0, err
+		}
+		t.clusterSize = n
+	}
+	return min(t.clusterSize, MaxReplicas), nil
+}
+
+// currentReplicas is the replica count of an existing asset, 0 if it does
+// not exist yet.
+func currentReplicas(ctx context.Context, js jetstream.JetStream, a asset) (int, error) {
+	s, err := js.Stream(ctx, a.stream)
+	if errors.Is(err, jetstream.ErrStreamNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("transport: stream %s: %w", a.stream, err)
+	}
+	n := s.CachedInfo().Config.Replicas
+	if a.consumer == "" {
+		return n, nil
+	}
+	c, err := s.Consumer(ctx, a.consumer)
+	if errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("transport: consumer %s on %s: %w", a.consumer, a.stream, err)
+	}
+	if r := c.CachedInfo().Config.Replicas; r > 0 {
+		return r, nil
+	}
+	return n, nil // 0: the consumer has its stream's replicas
 }

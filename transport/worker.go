@@ -2,26 +2,28 @@ package transport
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"runtime"
-	"runtime/debug"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/gate278/gate278/ops/outputs"
 )
 
 // WorkerConfig configures a Worker.
 type WorkerConfig struct {
 	// Handler turns a file into outputs (required).
 	Handler Handler
+	// Outputs is the closed set of output kinds the handler may publish,
+	// each only on its own subjects (required; gate278 uses
+	// outputs.Kinds). An output outside it dead-letters the file.
+	Outputs outputs.Table
 	// Workers is the number of files handled concurrently. Default
 	// GOMAXPROCS.
 	Workers int
@@ -31,7 +33,7 @@ type WorkerConfig struct {
 	Logger *slog.Logger
 	// BackoffBase and BackoffMax shape the NakWithDelay backoff after a
 	// transient failure: BackoffBase * 2^(delivered-1), capped at BackoffMax,
-	// with up to 10% jitter. Defaults 1s and 1m.
+	// less up to half of it at random. Defaults 1s and 1m.
 	BackoffBase, BackoffMax time.Duration
 	// MaxFileSize dead-letters larger files with reason "oversize" without
 	// calling the handler. 0 means no limit.
@@ -57,6 +59,7 @@ type Worker struct {
 	log *slog.Logger
 	obs Observer
 
+	window     int // outputs of one file awaiting their PubAck
 	cons       jetstream.Consumer
 	objects    jetstream.ObjectStore
 	ackWait    time.Duration
@@ -87,6 +90,9 @@ func NewWorker(js jetstream.JetStream, cfg WorkerConfig) (*Worker, error) {
 	if cfg.Handler == nil {
 		return nil, fmt.Errorf("transport: worker: a handler is required")
 	}
+	if len(cfg.Outputs) == 0 {
+		return nil, fmt.Errorf("transport: worker: an output table is required")
+	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -112,7 +118,7 @@ func NewWorker(js jetstream.JetStream, cfg WorkerConfig) (*Worker, error) {
 		cfg.PullExpiry = 5 * time.Second
 	}
 	cfg.PullExpiry = max(cfg.PullExpiry, time.Second)
-	return &Worker{js: js, cfg: cfg, log: cfg.Logger, obs: cfg.Observer}, nil
+	return &Worker{js: js, cfg: cfg, log: cfg.Logger, obs: cfg.Observer, window: window(cfg.Workers)}, nil
 }
 
 // Start binds the consumer and the object store (EnsureTopology must have
@@ -123,6 +129,27 @@ func (w *Worker) Start(ctx context.Context) error {
 	if w.running.Load() {
 		return fmt.Errorf("transport: worker: already started")
 	}
+	if err := w.bind(ctx); err != nil {
+		return err
+	}
+	w.sem = make(chan struct{}, w.cfg.Workers)
+	w.handleCtx, w.hardCancel = context.WithCancel(context.WithoutCancel(ctx))
+	w.stopPoll = make(chan struct{})
+	if err := w.consume(ctx); err != nil {
+		w.hardCancel()
+		return err
+	}
+	w.running.Store(true)
+	w.obs.Workers(w.cfg.Workers)
+	w.wg.Add(1)
+	go w.poll()
+	w.log.Info("transport: worker started", "workers", w.cfg.Workers, "ack_wait", w.ackWait, "max_deliver", w.maxDeliver)
+	return nil
+}
+
+// bind looks up the consumer (and its AckWait and MaxDeliver) and the
+// object store.
+func (w *Worker) bind(ctx context.Context) error {
 	cons, err := w.js.Consumer(ctx, StreamIn, ConsumerName)
 	if err != nil {
 		return fmt.Errorf("transport: worker: bind consumer %s on %s: %w", ConsumerName, StreamIn, err)
@@ -137,44 +164,35 @@ func (w *Worker) Start(ctx context.Context) error {
 	if w.ackWait <= 0 {
 		w.ackWait = 30 * time.Second
 	}
-	w.sem = make(chan struct{}, w.cfg.Workers)
-	w.handleCtx, w.hardCancel = context.WithCancel(context.WithoutCancel(ctx))
-	w.stopPoll = make(chan struct{})
+	return nil
+}
 
+// consume starts pulling the advisories (to the dead-letter mover) and the
+// inbound files (to dispatch).
+func (w *Worker) consume(ctx context.Context) error {
 	events, err := w.js.Consumer(ctx, StreamEvents, ConsumerDLQ)
 	if err != nil {
-		w.hardCancel()
 		return fmt.Errorf("transport: worker: bind consumer %s on %s: %w", ConsumerDLQ, StreamEvents, err)
 	}
-	ecc, err := events.Consume(w.onMaxDeliveries,
+	w.events, err = events.Consume(w.onMaxDeliveries,
 		jetstream.PullMaxMessages(4),
 		jetstream.PullExpiry(w.cfg.PullExpiry),
 		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
 			w.log.Debug("transport: consume advisories", "error", err)
 		}))
 	if err != nil {
-		w.hardCancel()
 		return fmt.Errorf("transport: worker: consume %s/%s: %w", StreamEvents, ConsumerDLQ, err)
 	}
-	w.events = ecc
-
-	cc, err := cons.Consume(w.dispatch,
+	w.cc, err = w.cons.Consume(w.dispatch,
 		jetstream.PullMaxMessages(w.cfg.Workers),
 		jetstream.PullExpiry(w.cfg.PullExpiry),
 		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
 			w.log.Warn("transport: consume", "error", err)
 		}))
 	if err != nil {
-		ecc.Stop()
-		w.hardCancel()
+		w.events.Stop()
 		return fmt.Errorf("transport: worker: consume %s/%s: %w", StreamIn, ConsumerName, err)
 	}
-	w.cc = cc
-	w.running.Store(true)
-	w.obs.Workers(w.cfg.Workers)
-	w.wg.Add(1)
-	go w.poll()
-	w.log.Info("transport: worker started", "workers", w.cfg.Workers, "ack_wait", w.ackWait, "max_deliver", w.maxDeliver)
 	return nil
 }
 
@@ -202,39 +220,8 @@ func (w *Worker) Stop(ctx context.Context) error {
 	var err error
 	w.stopOnce.Do(func() {
 		w.running.Store(false)
-		if w.js.Conn().IsConnected() {
-			w.events.Drain()
-			w.cc.Drain()
-		} else {
-			// Draining needs the server; without it, drop the buffer (those
-			// files are redelivered after AckWait).
-			w.events.Stop()
-			w.cc.Stop()
-		}
-		for _, c := range []jetstream.ConsumeContext{w.events, w.cc} {
-			select {
-			case <-c.Closed():
-			case <-ctx.Done():
-			}
-		}
-		if ctx.Err() != nil {
-			w.events.Stop()
-			w.cc.Stop()
-		}
-		w.mu.Lock()
-		w.closing = true
-		w.mu.Unlock()
-		close(w.stopPoll)
-		done := make(chan struct{})
-		go func() { w.wg.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-ctx.Done():
-			w.hardCancel()
-			<-done
-			err = fmt.Errorf("transport: worker: stop: %w", ctx.Err())
-		}
-		w.hardCancel()
+		w.stopPulling(ctx)
+		err = w.finishInFlight(ctx)
 		if ferr := w.js.Conn().FlushWithContext(ctx); ferr != nil && err == nil && !errors.Is(ferr, nats.ErrConnectionClosed) {
 			err = fmt.Errorf("transport: worker: flush: %w", ferr)
 		}
@@ -242,6 +229,48 @@ func (w *Worker) Stop(ctx context.Context) error {
 		w.log.Info("transport: worker stopped")
 	})
 	return err
+}
+
+// stopPulling drains both consume contexts (their buffered messages are
+// still handled) and waits until they are closed, or drops the buffers when
+// the server is gone or ctx ends (those files are redelivered after
+// AckWait).
+func (w *Worker) stopPulling(ctx context.Context) {
+	consumers := []jetstream.ConsumeContext{w.events, w.cc}
+	for _, c := range consumers {
+		if w.js.Conn().IsConnected() {
+			c.Drain() // draining needs the server
+		} else {
+			c.Stop()
+		}
+	}
+	for _, c := range consumers {
+		select {
+		case <-c.Closed():
+		case <-ctx.Done():
+			c.Stop()
+		}
+	}
+}
+
+// finishInFlight stops new work and waits for the files and helpers in
+// flight; if ctx ends first, it cancels their context (a hard stop).
+func (w *Worker) finishInFlight(ctx context.Context) error {
+	w.mu.Lock()
+	w.closing = true
+	w.mu.Unlock()
+	close(w.stopPoll)
+	defer w.hardCancel()
+	done := make(chan struct{})
+	go func() { w.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		w.hardCancel()
+		<-done
+		return fmt.Errorf("transport: worker: stop: %w", ctx.Err())
+	}
 }
 
 // Ready reports whether the worker can do its job: connected, streams and
@@ -312,361 +341,4 @@ func (w *Worker) pollOnce() {
 		return
 	}
 	w.obs.ConsumerState(info.NumPending, uint64(info.NumAckPending), uint64(info.NumRedelivered), info.NumWaiting)
-}
-
-// message builds the Message for a delivery.
-func (w *Worker) message(jm jetstream.Msg, md *jetstream.MsgMetadata) *Message {
-	h := cloneHeader(jm.Headers())
-	m := &Message{
-		Subject:   jm.Subject(),
-		Partner:   lastToken(jm.Subject()),
-		Header:    h,
-		Size:      int64(len(jm.Data())),
-		Delivered: md.NumDelivered,
-		Seq:       md.Sequence.Stream,
-		Stored:    md.Timestamp,
-		data:      jm.Data(),
-		obs:       w.objects,
-	}
-	m.ID = inboundID(h, m.Seq)
-	if obj := h.Get(HeaderObject); obj != "" {
-		m.object, m.digest, m.data = obj, h.Get(HeaderObjectDigest), nil
-		if n, err := strconv.ParseInt(h.Get(HeaderObjectSize), 10, 64); err == nil {
-			m.Size = n
-		}
-	}
-	return m
-}
-
-func inboundID(h nats.Header, seq uint64) string {
-	if id := h.Get(jetstream.MsgIDHeader); id != "" {
-		return id
-	}
-	return "seq-" + strconv.FormatUint(seq, 10)
-}
-
-// process handles one delivery from start to settlement: the ack table.
-func (w *Worker) process(jm jetstream.Msg) {
-	md, err := jm.Metadata()
-	if err != nil {
-		w.log.Error("transport: delivery without metadata; leaving it to redelivery", "subject", jm.Subject(), "error", err)
-		return
-	}
-	m := w.message(jm, md)
-	w.obs.Received(m.Size, m.Delivered)
-	w.obs.InFlight(int(w.inflight.Add(1)))
-	defer func() { w.obs.InFlight(int(w.inflight.Add(-1))) }()
-	log := w.log.With("subject", m.Subject, "id", m.ID, "seq", m.Seq, "delivered", m.Delivered)
-
-	stopHB := w.heartbeat(jm)
-	err = w.handle(m)
-	stopHB()
-
-	if err != nil && w.handleCtx.Err() != nil {
-		// Hard stop: hand the file back at once, without judging it.
-		log.Warn("transport: stopped while handling; nak", "error", err)
-		if jm.Nak() == nil {
-			w.obs.Settled(OutcomeNak, time.Since(m.Stored))
-		}
-		return
-	}
-	switch {
-	case err == nil:
-		if w.beforeAck != nil {
-			w.beforeAck(m)
-		}
-		ctx, cancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
-		aerr := jm.DoubleAck(ctx)
-		cancel()
-		if aerr != nil {
-			// Outputs are published under deterministic ids; the redelivery
-			// will publish nothing new.
-			log.Warn("transport: ack not confirmed; file will be redelivered", "error", aerr)
-			return
-		}
-		w.obs.Settled(OutcomeAck, time.Since(m.Stored))
-		if m.object != "" {
-			dctx, cancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
-			if derr := w.objects.Delete(dctx, m.object); derr != nil {
-				log.Debug("transport: delete claim-check object", "object", m.object, "error", derr)
-			}
-			cancel()
-		}
-	case errors.Is(err, errOversize):
-		w.deadLetter(jm, m, ReasonOversize, err, log)
-	case IsPermanent(err):
-		w.deadLetter(jm, m, ReasonPoison, err, log)
-	case w.maxDeliver > 0 && m.Delivered >= uint64(w.maxDeliver) && !w.noFinalDLQ:
-		w.deadLetter(jm, m, ReasonMaxDeliver, err, log)
-	default:
-		d := w.backoff(m.Delivered)
-		log.Warn("transport: transient failure; nak", "delay", d, "error", err)
-		if nerr := jm.NakWithDelay(d); nerr != nil {
-			log.Warn("transport: nak failed; file will be redelivered after AckWait", "error", nerr)
-			return
-		}
-		w.obs.Settled(OutcomeNak, time.Since(m.Stored))
-	}
-}
-
-var errOversize = errors.New("file exceeds the maximum file size")
-
-// handle runs the handler (recovering panics) and publishes its outputs.
-// A nil error means every output was acknowledged by JetStream.
-func (w *Worker) handle(m *Message) error {
-	if w.cfg.MaxFileSize > 0 && m.Size > w.cfg.MaxFileSize {
-		return fmt.Errorf("%w (%d > %d bytes)", errOversize, m.Size, w.cfg.MaxFileSize)
-	}
-	outs, err := w.callHandler(m)
-	if err != nil {
-		return err
-	}
-	for i := range outs {
-		if err := outs[i].validate(); err != nil {
-			return Permanent(fmt.Errorf("transport: handler returned a bad output: %w", err))
-		}
-	}
-	return w.publishOutputs(m, outs)
-}
-
-// publishWindow bounds the outputs of one file awaiting their PubAck at
-// once, so that a batch with thousands of outputs stays well inside the
-// client's limit of outstanding asynchronous publishes.
-const publishWindow = 256
-
-// publishOutputs publishes every output and returns once JetStream has
-// acknowledged all of them. Inline outputs go out asynchronously, a window
-// at a time; claim-checked ones one by one.
-func (w *Worker) publishOutputs(m *Message, outs []Output) error {
-	type inFlight struct {
-		f     jetstream.PubAckFuture
-		o     *Output
-		start time.Time
-	}
-	futures := make([]inFlight, 0, min(len(outs), publishWindow))
-	wait := func() error {
-		ctx, cancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
-		defer cancel()
-		for _, p := range futures {
-			select {
-			case <-p.f.Ok():
-				w.obs.Published(p.o.Kind, len(p.o.Data), time.Since(p.start))
-			case err := <-p.f.Err():
-				return fmt.Errorf("transport: publish %s output %s: %w", p.o.Kind, p.o.ID, err)
-			case <-ctx.Done():
-				return fmt.Errorf("transport: publish %s output %s: %w", p.o.Kind, p.o.ID, ctx.Err())
-			}
-		}
-		futures = futures[:0]
-		return nil
-	}
-	limit := inlineLimit(w.js.Conn())
-	for i := range outs {
-		o := &outs[i]
-		if int64(len(o.Data)) > limit {
-			if err := w.publishOutput(m, o); err != nil {
-				return err
-			}
-			continue
-		}
-		f, err := w.js.PublishMsgAsync(w.outputMsg(m, o), jetstream.WithMsgID(o.ID))
-		if err != nil {
-			return fmt.Errorf("transport: publish %s output %s: %w", o.Kind, o.ID, err)
-		}
-		futures = append(futures, inFlight{f, o, time.Now()})
-		if len(futures) == publishWindow {
-			if err := wait(); err != nil {
-				return err
-			}
-		}
-	}
-	return wait()
-}
-
-// outputMsg builds the message of one output, with the headers naming the
-// inbound file it answers.
-func (w *Worker) outputMsg(m *Message, o *Output) *nats.Msg {
-	msg := &nats.Msg{Subject: o.Subject, Header: cloneHeader(o.Header), Data: o.Data}
-	stripNATSHeaders(msg.Header)
-	msg.Header.Set(HeaderInboundID, m.ID)
-	msg.Header.Set(HeaderInboundSubject, m.Subject)
-	msg.Header.Set(HeaderInboundSeq, strconv.FormatUint(m.Seq, 10))
-	msg.Header.Set(HeaderKind, o.Kind)
-	return msg
-}
-
-func (w *Worker) callHandler(m *Message) (outs []Output, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			w.log.Error("transport: handler panic", "subject", m.Subject, "id", m.ID, "seq", m.Seq, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-			outs, err = nil, Permanent(fmt.Errorf("transport: handler panic: %v", r))
-		}
-	}()
-	return w.cfg.Handler.Handle(w.handleCtx, m)
-}
-
-func (w *Worker) publishOutput(m *Message, o *Output) error {
-	msg := w.outputMsg(m, o)
-	start := time.Now()
-	ctx, cancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
-	defer cancel()
-	_, err := publishClaimChecked(ctx, w.js, w.objectStore, msg, o.ID, "out/"+o.ID)
-	if err != nil {
-		return fmt.Errorf("transport: publish %s output %s: %w", o.Kind, o.ID, err)
-	}
-	w.obs.Published(o.Kind, len(o.Data), time.Since(start))
-	return nil
-}
-
-func (w *Worker) objectStore(context.Context) (jetstream.ObjectStore, error) { return w.objects, nil }
-
-// deadLetter copies the file to X12_DLQ and then terminates it. If the copy
-// fails the file is Nak'ed instead (nothing is dropped); if it was the last
-// delivery, the MAX_DELIVERIES advisory moves it later.
-func (w *Worker) deadLetter(jm jetstream.Msg, m *Message, reason string, cause error, log *slog.Logger) {
-	ctx, cancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
-	defer cancel()
-	if err := publishDeadLetter(ctx, w.js, w.objects, m, reason, cause); err != nil {
-		d := w.backoff(m.Delivered)
-		log.Error("transport: dead-letter copy failed; nak", "reason", reason, "error", err)
-		if nerr := jm.NakWithDelay(d); nerr == nil {
-			w.obs.Settled(OutcomeNak, time.Since(m.Stored))
-		}
-		return
-	}
-	w.obs.DeadLettered(reason)
-	log.Warn("transport: dead-lettered", "reason", reason, "error", cause)
-	if err := jm.TermWithReason("gate278 dead-lettered: " + reason); err != nil {
-		log.Warn("transport: term failed; the redelivery will be dead-lettered again (deduplicated)", "error", err)
-		return
-	}
-	w.obs.Settled(OutcomeDeadLetter, time.Since(m.Stored))
-}
-
-// publishDeadLetter publishes a copy of m (payload or claim-check reference,
-// original headers except Nats-*) to x12.dlq.<partner> with Msg-Id
-// dlq-<inbound id>.
-func publishDeadLetter(ctx context.Context, js jetstream.JetStream, objects jetstream.ObjectStore, m *Message, reason string, cause error) error {
-	partner := m.Partner
-	if !validToken(partner) {
-		partner = "unknown"
-	}
-	h := cloneHeader(m.Header)
-	stripNATSHeaders(h)
-	h.Set(HeaderInboundID, m.ID)
-	h.Set(HeaderInboundSubject, m.Subject)
-	h.Set(HeaderInboundSeq, strconv.FormatUint(m.Seq, 10))
-	h.Set(HeaderDlqReason, reason)
-	h.Set(HeaderDlqDelivered, strconv.FormatUint(m.Delivered, 10))
-	if cause != nil {
-		msg := cause.Error()
-		if len(msg) > 512 {
-			msg = msg[:512]
-		}
-		h.Set(HeaderDlqError, msg)
-	}
-	msg := &nats.Msg{Subject: SubjectDLQPfx + partner, Header: h, Data: m.data}
-	_, err := publishClaimChecked(ctx, js, func(context.Context) (jetstream.ObjectStore, error) { return objects, nil }, msg, "dlq-"+m.ID, "dlq/"+m.ID)
-	if err != nil {
-		return fmt.Errorf("transport: dead-letter %s: %w", m.ID, err)
-	}
-	return nil
-}
-
-func (w *Worker) backoff(delivered uint64) time.Duration {
-	n := min(max(delivered, 1)-1, 20)
-	d := w.cfg.BackoffBase << n
-	if d <= 0 || d > w.cfg.BackoffMax {
-		d = w.cfg.BackoffMax
-	}
-	return d + rand.N(d/10+1)
-}
-
-// heartbeat sends InProgress every AckWait/3 until stopped, so a long file
-// is not redelivered while it is being handled.
-func (w *Worker) heartbeat(jm jetstream.Msg) (stop func()) {
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(max(w.ackWait/3, 10*time.Millisecond))
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				if err := jm.InProgress(); err != nil {
-					w.log.Debug("transport: in-progress", "subject", jm.Subject(), "error", err)
-				}
-			}
-		}
-	}()
-	return func() { close(done); wg.Wait() }
-}
-
-// maxDeliveriesAdvisory is the part of
-// io.nats.jetstream.advisory.v1.max_deliver we use.
-type maxDeliveriesAdvisory struct {
-	Stream     string `json:"stream"`
-	Consumer   string `json:"consumer"`
-	StreamSeq  uint64 `json:"stream_seq"`
-	Deliveries uint64 `json:"deliveries"`
-}
-
-// onMaxDeliveries handles one captured MAX_DELIVERIES advisory (stream
-// X12_EVENTS): it moves the file that exhausted MaxDeliver without being
-// dead-lettered by a worker (e.g. the worker died on the last delivery, or
-// its copy failed) from X12_IN to X12_DLQ, then acks the advisory. Moving is
-// idempotent, so a redelivered advisory does no harm.
-func (w *Worker) onMaxDeliveries(jm jetstream.Msg) {
-	var adv maxDeliveriesAdvisory
-	if err := json.Unmarshal(jm.Data(), &adv); err != nil || adv.StreamSeq == 0 {
-		w.log.Warn("transport: unreadable max-deliveries advisory; dropped", "subject", jm.Subject(), "error", err)
-		_ = jm.Term()
-		return
-	}
-	if !w.track() {
-		return // stopping: redelivered later
-	}
-	go func() {
-		defer w.wg.Done()
-		if err := w.moveToDLQ(adv.StreamSeq, adv.Deliveries); err != nil {
-			w.log.Error("transport: move exhausted file to dead letters", "seq", adv.StreamSeq, "error", err)
-			_ = jm.NakWithDelay(w.backoff(1))
-			return
-		}
-		_ = jm.Ack()
-	}()
-}
-
-func (w *Worker) moveToDLQ(seq, deliveries uint64) error {
-	ctx, cancel := context.WithTimeout(w.handleCtx, 2*w.cfg.AckTimeout)
-	defer cancel()
-	stream, err := w.js.Stream(ctx, StreamIn)
-	if err != nil {
-		return fmt.Errorf("transport: bind %s: %w", StreamIn, err)
-	}
-	raw, err := stream.GetMsg(ctx, seq)
-	if errors.Is(err, jetstream.ErrMsgNotFound) {
-		return nil // already dead-lettered and terminated by a worker
-	}
-	if err != nil {
-		return fmt.Errorf("transport: get %s seq %d: %w", StreamIn, seq, err)
-	}
-	h := cloneHeader(raw.Header)
-	m := &Message{Subject: raw.Subject, Partner: lastToken(raw.Subject), Header: h, Seq: seq,
-		Delivered: deliveries, Stored: raw.Time, data: raw.Data, Size: int64(len(raw.Data))}
-	m.ID = inboundID(h, seq)
-	if err := publishDeadLetter(ctx, w.js, w.objects, m, ReasonMaxDeliver, errors.New("maximum deliveries reached")); err != nil {
-		return err
-	}
-	if err := stream.DeleteMsg(ctx, seq); err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {
-		return fmt.Errorf("transport: delete %s seq %d: %w", StreamIn, seq, err)
-	}
-	w.obs.DeadLettered(ReasonMaxDeliver)
-	w.obs.Settled(OutcomeDeadLetter, time.Since(m.Stored))
-	w.log.Warn("transport: dead-lettered after max deliveries", "subject", m.Subject, "id", m.ID, "seq", seq)
-	return nil
 }

@@ -12,7 +12,10 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gate278/gate278/ops/outputs"
 )
 
 func TestLoadDefinitions(t *testing.T) {
@@ -73,11 +76,11 @@ func TestWorkerAnswersEachFileOnce(t *testing.T) {
 	obs := newObserver()
 	startWorker(t, js, echo, func(c *WorkerConfig) { c.Observer = obs })
 	ids := submitN(t, js, "acme", 40)
-	eventually(t, 30*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 40 })
+	require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 40 }, 30*time.Second, tick)
 	require.Zero(t, streamMsgs(t, js, StreamIn))
 	answeredOnce(t, js, ids)
 	for _, m := range allMsgs(t, js, StreamOut) {
-		require.Equal(t, Kind278, m.Header.Get(HeaderKind))
+		require.Equal(t, outputs.Kind278, m.Header.Get(HeaderKind))
 		require.Equal(t, "x12.278.in.acme", m.Header.Get(HeaderInboundSubject))
 		require.NotEmpty(t, m.Header.Get(HeaderInboundSeq))
 		require.Equal(t, "x12.278.out.acme", m.Subject)
@@ -85,7 +88,7 @@ func TestWorkerAnswersEachFileOnce(t *testing.T) {
 	}
 	require.Equal(t, 40, obs.get(func(o *countingObserver) int { return o.received }))
 	require.Equal(t, 40, obs.get(func(o *countingObserver) int { return o.pub }))
-	eventually(t, 10*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.polled }) > 0 })
+	require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.polled }) > 0 }, 10*time.Second, tick)
 }
 
 func TestTransientErrorIsRetried(t *testing.T) {
@@ -94,15 +97,15 @@ func TestTransientErrorIsRetried(t *testing.T) {
 	setup(t, js)
 	obs := newObserver()
 	var delivered sync.Map
-	startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
 		if m.Delivered < 3 {
-			return nil, errors.New("backend unavailable")
+			return errors.New("backend unavailable")
 		}
 		delivered.Store(m.ID, m.Delivered)
-		return echo(ctx, m)
+		return echo(ctx, m, out)
 	}, func(c *WorkerConfig) { c.Observer = obs })
 	ids := submitN(t, js, "acme", 5)
-	eventually(t, 30*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 5 })
+	require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 5 }, 30*time.Second, tick)
 	answeredOnce(t, js, ids)
 	require.Equal(t, 10, obs.get(func(o *countingObserver) int { return o.settled[OutcomeNak] }))
 	for _, id := range ids {
@@ -122,18 +125,18 @@ func TestDeadLetters(t *testing.T) {
 		errText string
 	}{
 		{name: "poison", reason: ReasonPoison, errText: "bad ISA",
-			handler: func(context.Context, *Message) ([]Output, error) { return nil, Permanent(errors.New("bad ISA")) }},
+			handler: func(context.Context, *Message, Publisher) error { return Permanent(errors.New("bad ISA")) }},
 		{name: "panic", reason: ReasonPoison, errText: "panic",
-			handler: func(context.Context, *Message) ([]Output, error) { panic("boom") }},
+			handler: func(context.Context, *Message, Publisher) error { panic("boom") }},
 		{name: "max_deliver", reason: ReasonMaxDeliver, errText: "flaky",
-			handler: func(context.Context, *Message) ([]Output, error) { return nil, errors.New("flaky") }},
+			handler: func(context.Context, *Message, Publisher) error { return errors.New("flaky") }},
 		{name: "max_deliver_advisory", reason: ReasonMaxDeliver,
-			handler: func(context.Context, *Message) ([]Output, error) { return nil, errors.New("flaky") }},
+			handler: func(context.Context, *Message, Publisher) error { return errors.New("flaky") }},
 		{name: "oversize", reason: ReasonOversize, errText: "maximum file size",
 			handler: echo, edit: func(c *WorkerConfig) { c.MaxFileSize = 8 }},
 		{name: "bad_output", reason: ReasonPoison, errText: "kind",
-			handler: func(context.Context, *Message) ([]Output, error) {
-				return []Output{{Kind: "bogus", Subject: "x12.278.out.x", ID: "x"}}, nil
+			handler: func(ctx context.Context, _ *Message, out Publisher) error {
+				return out.Publish(ctx, Outbound{Kind: "bogus", Subject: "x12.278.out.x", ID: "x"})
 			}},
 	}
 	for _, tc := range tests {
@@ -144,11 +147,11 @@ func TestDeadLetters(t *testing.T) {
 			obs := newObserver()
 			payload := []byte("ISA*poison*" + tc.name)
 			good := []byte("ISA*good")
-			w := startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+			w := startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
 				if m.Header.Get(HeaderFileName) == "good.x12" {
-					return echo(ctx, m)
+					return echo(ctx, m, out)
 				}
-				return tc.handler(ctx, m)
+				return tc.handler(ctx, m, out)
 			}, func(c *WorkerConfig) {
 				c.Observer = obs
 				if tc.edit != nil {
@@ -160,8 +163,8 @@ func TestDeadLetters(t *testing.T) {
 			ctx := ctxT(t, 30*time.Second)
 			id, err := Submit(ctx, js, "acme", "bad.x12", bytes.NewReader(payload))
 			require.NoError(t, err)
-			eventually(t, 30*time.Second, func() bool { return streamMsgs(t, js, StreamDLQ) == 1 })
-			eventually(t, 10*time.Second, func() bool { return streamMsgs(t, js, StreamIn) == 0 })
+			require.Eventually(t, func() bool { return streamMsgs(t, js, StreamDLQ) == 1 }, 30*time.Second, tick)
+			require.Eventually(t, func() bool { return streamMsgs(t, js, StreamIn) == 0 }, 10*time.Second, tick)
 			dl := allMsgs(t, js, StreamDLQ)[0]
 			require.Equal(t, "x12.dlq.acme", dl.Subject)
 			require.Equal(t, payload, dl.Data)
@@ -171,13 +174,13 @@ func TestDeadLetters(t *testing.T) {
 			require.Equal(t, "bad.x12", dl.Header.Get(HeaderFileName), "original headers kept")
 			require.Equal(t, id, dl.Header.Get(HeaderContentDigest))
 			require.Equal(t, "dlq-"+id, dl.Header.Get(jetstream.MsgIDHeader))
-			eventually(t, 10*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.dead[tc.reason] }) == 1 })
+			require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.dead[tc.reason] }) == 1 }, 10*time.Second, tick)
 
 			// The worker carries on.
 			if tc.name != "oversize" {
 				gid, err := Submit(ctx, js, "acme", "good.x12", bytes.NewReader(good))
 				require.NoError(t, err)
-				eventually(t, 30*time.Second, func() bool { return streamMsgs(t, js, StreamOut) == 1 })
+				require.Eventually(t, func() bool { return streamMsgs(t, js, StreamOut) == 1 }, 30*time.Second, tick)
 				answeredOnce(t, js, []string{gid})
 			}
 			require.NoError(t, w.Ready(ctx))
@@ -244,10 +247,10 @@ func TestLedgerClaim(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, fresh)
 	// Entries expire after the TTL.
-	eventually(t, 15*time.Second, func() bool {
+	require.Eventually(t, func() bool {
 		_, fresh, err := l.Claim(ctx, key, "sha256:dd")
 		return err == nil && fresh
-	})
+	}, 15*time.Second, tick)
 }
 
 func TestRedrive(t *testing.T) {
@@ -255,27 +258,26 @@ func TestRedrive(t *testing.T) {
 	_, js := connect(t, s.ClientURL())
 	setup(t, js, WithStreamConfig(StreamIn, func(c *jetstream.StreamConfig) { c.Duplicates = time.Second }))
 	var fixed atomic.Bool
-	startWorker(t, js, func(ctx context.Context, m *Message) ([]Output, error) {
+	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
 		if !fixed.Load() {
-			return nil, Permanent(errors.New("handler bug"))
+			return Permanent(errors.New("handler bug"))
 		}
-		return echo(ctx, m)
+		return echo(ctx, m, out)
 	})
 	ids := submitN(t, js, "acme", 1)
-	eventually(t, 10*time.Second, func() bool { return streamMsgs(t, js, StreamDLQ) == 1 })
+	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamDLQ) == 1 }, 10*time.Second, tick)
 	seq := allMsgs(t, js, StreamDLQ)[0].Sequence
 	fixed.Store(true)
 	ctx := ctxT(t, 20*time.Second)
 	// Until X12_IN forgets the id, redrive keeps the dead letter.
 	var rc Receipt
-	eventually(t, 15*time.Second, func() bool {
+	require.Eventually(t, func() bool {
 		var err error
 		rc, err = Redrive(ctx, js, seq)
-		require.NoError(t, err)
-		return !rc.Duplicate
-	})
+		return assert.NoError(t, err) && !rc.Duplicate
+	}, 15*time.Second, tick)
 	require.Equal(t, ids[0], rc.ID)
-	eventually(t, 10*time.Second, func() bool { return streamMsgs(t, js, StreamOut) == 1 && streamMsgs(t, js, StreamDLQ) == 0 })
+	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamOut) == 1 && streamMsgs(t, js, StreamDLQ) == 0 }, 10*time.Second, tick)
 	answeredOnce(t, js, ids)
 	_, err := Redrive(ctx, js, seq)
 	require.Error(t, err, "already redriven")
@@ -290,16 +292,110 @@ func TestManyOutputsPerFile(t *testing.T) {
 	setup(t, js)
 	obs := newObserver()
 	const n = 3*publishWindow + 17
-	many := func(_ context.Context, m *Message) ([]Output, error) {
-		outs := make([]Output, n)
+	many := func(ctx context.Context, m *Message, out Publisher) error {
+		outs := make([]Outbound, n)
 		for i := range outs {
-			outs[i] = Output{Kind: KindTrace, Subject: "x12.278.trace." + m.Partner, ID: fmt.Sprintf("%s.trace.%d", m.ID, i), Data: []byte("{}")}
+			outs[i] = Outbound{Kind: outputs.KindTrace, Subject: "x12.278.trace." + m.Partner, ID: fmt.Sprintf("%s.trace.%d", m.ID, i), Data: []byte("{}")}
 		}
-		return outs, nil
+		return publishAll(ctx, out, outs)
 	}
 	startWorker(t, js, many, func(c *WorkerConfig) { c.Observer = obs })
 	submitN(t, js, "acme", 2)
-	eventually(t, 60*time.Second, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 2 })
+	require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 2 }, 60*time.Second, tick)
 	require.Equal(t, uint64(2*n), streamMsgs(t, js, StreamOut))
 	require.Equal(t, 2*n, obs.get(func(o *countingObserver) int { return o.pub }))
+}
+
+// TestOutputsPublishedAsProduced: an output is stored while the handler is
+// still running (the worker does not hold a file's outputs until the end),
+// and the file is acked only after the handler returns.
+func TestOutputsPublishedAsProduced(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s.ClientURL())
+	setup(t, js)
+	obs := newObserver()
+	var storedWhileRunning atomic.Bool
+	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
+		if err := out.Publish(ctx, Outbound{Kind: outputs.Kind999, Subject: "x12.999.out." + m.Partner, ID: m.ID + ".999", Data: []byte("999")}); err != nil {
+			return err
+		}
+		// The first output reaches X12_OUT before the second is produced.
+		storedWhileRunning.Store(assert.Eventually(t, func() bool { return streamMsgs(t, js, StreamOut) == 1 }, 10*time.Second, 10*time.Millisecond))
+		if obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) != 0 {
+			return errors.New("acked before the handler returned")
+		}
+		return echo(ctx, m, out)
+	}, func(c *WorkerConfig) { c.Observer = obs })
+	ids := submitN(t, js, "acme", 1)
+	require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 1 }, 30*time.Second, 10*time.Millisecond)
+	require.True(t, storedWhileRunning.Load())
+	require.Equal(t, uint64(2), streamMsgs(t, js, StreamOut))
+	require.Zero(t, obs.get(func(o *countingObserver) int { return o.settled[OutcomeNak] }))
+	seen := map[string]int{}
+	for _, m := range allMsgs(t, js, StreamOut) {
+		seen[m.Header.Get(HeaderInboundID)]++
+	}
+	require.Equal(t, map[string]int{ids[0]: 2}, seen)
+}
+
+// TestIgnoredPublishErrorStillCounts: a handler that drops the error of a
+// bad output does not get its file acked: it is dead-lettered as poison.
+func TestIgnoredPublishErrorStillCounts(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s.ClientURL())
+	setup(t, js)
+	obs := newObserver()
+	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
+		_ = out.Publish(ctx, Outbound{Kind: outputs.Kind278, Subject: "x12.999.out." + m.Partner, ID: m.ID + ".278"}) // wrong subject
+		return nil
+	}, func(c *WorkerConfig) { c.Observer = obs })
+	submitN(t, js, "acme", 1)
+	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamDLQ) == 1 }, 30*time.Second, 10*time.Millisecond)
+	dl := allMsgs(t, js, StreamDLQ)[0]
+	require.Equal(t, ReasonPoison, dl.Header.Get(HeaderDlqReason))
+	require.Contains(t, dl.Header.Get(HeaderDlqError), "invalid subject")
+	require.Zero(t, obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }))
+}
+
+// TestCopyInbound: an output that copies the inbound file carries its bytes
+// (inline) or a reference to its claim-check object, which the ack then
+// keeps instead of deleting; either way the copy reads back as the input.
+func TestCopyInbound(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		size int
+	}{{"inline", 1 << 10}, {"claim_check", 200 << 10}} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := startServer(t, func(c *ServerConfig) { c.MaxPayload = 64 << 10 })
+			_, js := connect(t, s.ClientURL())
+			setup(t, js)
+			obs := newObserver()
+			startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
+				return out.Publish(ctx, Outbound{Kind: outputs.KindRejected, Subject: "x12.rejected." + m.Partner, ID: m.ID + ".kept", CopyInbound: true})
+			}, func(c *WorkerConfig) { c.Observer = obs })
+			payload := bytes.Repeat([]byte("ISA*copy~"), tc.size/9)
+			ctx := ctxT(t, 30*time.Second)
+			rc, err := SubmitReceipt(ctx, js, "acme", "kept.x12", bytes.NewReader(payload))
+			require.NoError(t, err)
+			require.Equal(t, tc.size > 64<<10, rc.ClaimCheck)
+			require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 1 }, 30*time.Second, 10*time.Millisecond)
+			kept := allMsgs(t, js, StreamOut)
+			require.Len(t, kept, 1)
+			d := Delivery{Header: kept[0].Header, Data: kept[0].Data}
+			body, err := d.Body(ctx, js)
+			require.NoError(t, err)
+			require.True(t, bytes.Equal(payload, body), "the copy is the input")
+			require.Equal(t, rc.ClaimCheck, kept[0].Header.Get(HeaderObject) != "", "a claim check is copied by reference")
+		})
+	}
+}
+
+func TestPublishWindowFitsTheClientLimit(t *testing.T) {
+	require.Equal(t, publishWindow, window(1))
+	require.Equal(t, publishWindow, window(4))
+	for _, workers := range []int{1, 4, 16, 64, 1000, 10000} {
+		w := window(workers)
+		require.Positive(t, w)
+		require.LessOrEqual(t, w*workers, max(clientAsyncLimit, workers), "%d workers", workers)
+	}
 }

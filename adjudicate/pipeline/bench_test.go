@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -128,7 +129,7 @@ func BenchmarkProcess(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		rep, err := pipeline.Process(bytes.NewReader(data), pipeline.Options{Now: benchClock, Config: cfg}, func(o pipeline.Output) error {
+		rep, err := pipeline.Process(context.Background(), bytes.NewReader(data), pipeline.Options{Now: benchClock, Config: cfg}, func(o pipeline.Output) error {
 			_, err := io.Discard.Write(o.Data)
 			return err
 		})

@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -16,7 +17,7 @@ func ExampleProcess() {
 	raw, _ := os.ReadFile("../../samples/adjudication/anthem-set1-e0779-chemo.x12")
 	cfg, _ := adjudicate.DefaultConfig()
 	now := time.Date(2026, 3, 2, 9, 16, 0, 0, time.UTC)
-	rep, err := pipeline.Process(strings.NewReader(string(raw)), pipeline.Options{Now: now, Config: cfg}, func(o pipeline.Output) error {
+	rep, err := pipeline.Process(context.Background(), strings.NewReader(string(raw)), pipeline.Options{Now: now, Config: cfg}, func(o pipeline.Output) error {
 		fmt.Println(o.Kind, o.ID)
 		return nil
 	})

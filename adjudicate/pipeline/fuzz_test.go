@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -34,7 +35,7 @@ func FuzzProcess(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var outs []pipeline.Output
-		_, err := pipeline.Process(bytes.NewReader(data), pipeline.Options{Now: benchClock, Config: cfg, Limits: edi.Limits{MaxSegment: 4096}},
+		_, err := pipeline.Process(context.Background(), bytes.NewReader(data), pipeline.Options{Now: benchClock, Config: cfg, Limits: edi.Limits{MaxSegment: 4096}},
 			func(o pipeline.Output) error {
 				outs = append(outs, o)
 				return nil

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -17,9 +18,10 @@ import (
 // numbers) can take back everything it wrote: a rejected envelope never
 // leaks an answer.
 type handler struct {
+	ctx    context.Context
 	opts   Options
 	emit   func(Output) error
-	rep    *Report
+	rep    *FileReport
 	err    error
 	stream bool
 	sinks  Sinks
@@ -68,6 +70,15 @@ func (h *handler) fail(err error) {
 	}
 }
 
+// live reports whether work may go on: no failure yet and the context not
+// done (which then becomes the failure).
+func (h *handler) live() bool {
+	if err := h.ctx.Err(); err != nil {
+		h.fail(fmt.Errorf("pipeline: stopped: %w", err))
+	}
+	return h.err == nil
+}
+
 // flush pushes the writers' buffers into the sinks, so that sizes are true.
 func (h *handler) flush() {
 	for _, w := range []*edi.Writer{h.ackW, h.respW} {
@@ -104,6 +115,7 @@ func writerFor(s Sink, ix *ack.Interchange) *edi.Writer {
 }
 
 func (h *handler) InterchangeStart(ix *ack.Interchange) {
+	h.live()
 	h.rep.Interchanges = append(h.rep.Interchanges, InterchangeReport{Sender: ix.Sender, Control: ix.Control})
 	h.ixRep = &h.rep.Interchanges[len(h.rep.Interchanges)-1]
 	h.ackW = writerFor(h.sinks.Ack, ix)
@@ -139,7 +151,7 @@ func (h *handler) GroupStart(ix *ack.Interchange, g *ack.Group) {
 }
 
 func (h *handler) Set(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
-	if h.opts.Config != nil && s.Accepted() && len(g.Codes) == 0 && h.ack999 != nil && h.err == nil {
+	if h.opts.Config != nil && s.Accepted() && len(g.Codes) == 0 && h.ack999 != nil && h.live() {
 		h.adjudicate(ix, g, s)
 	}
 	if s.Accepted() {
@@ -251,7 +263,7 @@ func (h *handler) InterchangeEnd(ix *ack.Interchange) {
 // emitRange emits what sink s holds after from as one output, then takes
 // it back to keep memory flat (emit mode only; a stream keeps it).
 func (h *handler) emitRange(s Sink, from int64, out Output) {
-	if h.stream || h.err != nil {
+	if h.stream || !h.live() {
 		return
 	}
 	b := s.(*bufSink)
@@ -261,7 +273,7 @@ func (h *handler) emitRange(s Sink, from int64, out Output) {
 }
 
 func (h *handler) send(o Output) {
-	if h.err != nil || h.emit == nil {
+	if !h.live() || h.emit == nil {
 		return
 	}
 	if err := h.emit(o); err != nil {

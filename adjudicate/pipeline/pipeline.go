@@ -5,6 +5,7 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -16,7 +17,8 @@ import (
 	"github.com/gate278/gate278/edi/x217"
 )
 
-// Output kinds.
+// Output kinds: what Output.Kind says. The gateway publishes each on the
+// subject the output vocabulary (package ops/outputs) gives the same name.
 const (
 	KindTA1   = "ta1"
 	KindAck   = "999"
@@ -24,6 +26,9 @@ const (
 	KindTrace = "trace"
 	KindPend  = "pend"
 )
+
+// Kinds lists every kind Process emits.
+var Kinds = []string{KindTA1, KindAck, Kind278, KindTrace, KindPend}
 
 // Output is one message the file produces.
 type Output struct {
@@ -71,9 +76,10 @@ type Sinks struct {
 	TA1, Ack, Response, Trace, Pend Sink
 }
 
-// Report summarizes what Process did, for metrics and logs. It carries
-// control numbers and counts only: never names, IDs or dates of people.
-type Report struct {
+// FileReport summarizes what Process did with one file, for metrics and
+// logs. It carries control numbers and counts only: never names, IDs or
+// dates of people.
+type FileReport struct {
 	Interchanges []InterchangeReport
 	Sets         SetCounts
 	Bytes        int64
@@ -110,7 +116,7 @@ type Decisions map[[2]string]int
 
 // Result returns the file's overall result: "accepted", "partially_accepted"
 // or "rejected" (every interchange rejected, or every set rejected).
-func (r *Report) Result() string {
+func (r *FileReport) Result() string {
 	acc, rej := r.Sets.Accepted, r.Sets.Rejected
 	for _, ix := range r.Interchanges {
 		if ix.TA1 != "000" {
@@ -135,12 +141,22 @@ func (r *Report) Result() string {
 // the TA1 (if any), then the 999, then the 278 responses, then the traces
 // and pend notices of its transaction sets. With Options.Sinks it writes
 // them to the sinks instead. It returns an error only when reading the
-// source, adjudicating or writing fails.
-func Process(r io.Reader, opts Options, emit func(Output) error) (*Report, error) {
+// source, adjudicating, emitting or writing fails, or when ctx ends.
+//
+// Outputs are emitted an interchange at a time, once the interchange
+// stands (its trailer is checked), so what emit has received is never taken
+// back, and memory holds one interchange's outputs, not the file's. ctx is
+// checked before each interchange and transaction set and before each
+// emit, and ends the reading of the source: once it is done nothing more is
+// emitted and Process returns an error wrapping ctx.Err().
+func Process(ctx context.Context, r io.Reader, opts Options, emit func(Output) error) (*FileReport, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now().UTC()
 	}
-	h := &handler{opts: opts, emit: emit, rep: &Report{Sets: SetCounts{Codes: map[string]int{}}, Lines: Decisions{}, Events: Decisions{},
+	if ctx.Done() != nil {
+		r = ctxReader{ctx: ctx, r: r}
+	}
+	h := &handler{ctx: ctx, opts: opts, emit: emit, rep: &FileReport{Sets: SetCounts{Codes: map[string]int{}}, Lines: Decisions{}, Events: Decisions{},
 		Stages: map[string]time.Duration{}}}
 	h.date, h.time = opts.Now.Format("20060102"), opts.Now.Format("1504")
 	if opts.Sinks != nil {
@@ -158,6 +174,19 @@ func Process(r io.Reader, opts Options, emit func(Output) error) (*Report, error
 		return h.rep, h.err
 	}
 	return h.rep, nil
+}
+
+// ctxReader stops reading once its context is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }
 
 // Control derives an outbound interchange control number from the inbound

@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -23,11 +24,11 @@ func anthem(t *testing.T) string {
 	return strings.Replace(string(raw), "PI*99999", "PI*ANTHEMCT", 1)
 }
 
-func run(t *testing.T, in string) ([]pipeline.Output, *pipeline.Report) {
+func run(t *testing.T, in string) ([]pipeline.Output, *pipeline.FileReport) {
 	cfg, err := adjudicate.DefaultConfig()
 	require.NoError(t, err)
 	var outs []pipeline.Output
-	rep, err := pipeline.Process(strings.NewReader(in), pipeline.Options{Now: benchClock, Config: cfg}, func(o pipeline.Output) error {
+	rep, err := pipeline.Process(context.Background(), strings.NewReader(in), pipeline.Options{Now: benchClock, Config: cfg}, func(o pipeline.Output) error {
 		outs = append(outs, o)
 		return nil
 	})

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -179,7 +180,7 @@ func (c *fileCommand) parse(args []string, stdin io.Reader, stdout, stderr io.Wr
 }
 
 // exit maps the outcome of a processed file to the exit status.
-func (c *fileCommand) exit(rep *pipeline.Report, err error, stderr io.Writer) int {
+func (c *fileCommand) exit(rep *pipeline.FileReport, err error, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "gate278 %s: %v\n", c.name, err)
 		return 2
@@ -216,7 +217,7 @@ func runAdjudicate(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	if traceFile != nil {
 		sinks.Trace = &traces
 	}
-	rep, err := pipeline.Process(c.in, pipeline.Options{Now: c.clock, Config: c.cfg, Sinks: sinks}, nil)
+	rep, err := pipeline.Process(context.Background(), c.in, pipeline.Options{Now: c.clock, Config: c.cfg, Sinks: sinks}, nil)
 	if err == nil {
 		out := bufio.NewWriter(stdout)
 		err = errors.Join(ta1.copyTo(out), acks.copyTo(out), responses.copyTo(out), out.Flush())
@@ -235,7 +236,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer c.in.Close()
 	out := bufio.NewWriter(stdout)
-	rep, err := pipeline.Process(c.in, pipeline.Options{Now: c.clock, Config: c.cfg}, func(o pipeline.Output) error {
+	rep, err := pipeline.Process(context.Background(), c.in, pipeline.Options{Now: c.clock, Config: c.cfg}, func(o pipeline.Output) error {
 		switch o.Kind {
 		case pipeline.KindTrace:
 			var rec pipeline.TraceRecord
@@ -259,7 +260,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // explainRejections tells a person which envelopes were refused and why.
-func explainRejections(w io.Writer, rep *pipeline.Report) {
+func explainRejections(w io.Writer, rep *pipeline.FileReport) {
 	for _, ix := range rep.Interchanges {
 		if ix.TA1 != "000" {
 			fmt.Fprintf(w, "Interchange %s from %s was rejected (TA1 code %s: %s). Nothing in it was decided; run \"gate278 validate\" for the acknowledgment.\n",

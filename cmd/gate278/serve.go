@@ -41,7 +41,9 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	natsListen := fs.String("nats-listen", transport.DefaultListen, "client listener of the embedded server (loopback by default)")
 	listen := fs.String("listen", "127.0.0.1:9278", "HTTP listener for /metrics, /healthz and /readyz")
 	workers := fs.Int("workers", 0, "files handled concurrently (default GOMAXPROCS)")
-	replicas := fs.Int("replicas", 0, "stream replicas (default 1; 3 on a three-node cluster)")
+	replicas := fs.Int("replicas", 0, "replicas of every stream, consumer and bucket, overriding num_replicas in the JetStream definitions;\n"+
+		"0 keeps the definitions', whose 0 (as shipped) follows the deployment: 1 embedded, the cluster's size with -nats (3 on three nodes).\n"+
+		"Existing streams are never lowered")
 	seen := fs.Duration("dedup-window", 24*time.Hour, "how long a sender's ISA13 is remembered to detect duplicate interchanges")
 	outAge := fs.Duration("output-max-age", 0, "how long outputs stay in X12_OUT (default: the stream definition's)")
 	maxFile := fs.Int64("max-file-size", 512<<20, "dead-letter files larger than this many bytes")

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/gate278/gate278/ops/outputs"
 	"github.com/gate278/gate278/transport"
 )
 
@@ -30,7 +32,7 @@ func runStatus(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer nc.Close()
-	rep, err := transport.Status(ctx, js)
+	rep, err := transport.Status(ctx, js, outputs.Kinds)
 	if err != nil {
 		c.errorf("%v", err)
 		return 1
@@ -46,12 +48,15 @@ func runStatus(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func writeStatus(w io.Writer, r transport.Report) {
+func writeStatus(w io.Writer, r transport.StatusReport) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "INBOUND\tpending\tin flight\tredelivered\tpullers waiting\n")
 	fmt.Fprintf(tw, "\t%d\t%d\t%d\t%d\n", r.Inbound.Pending, r.Inbound.AckPending, r.Inbound.Redelivered, r.Inbound.Waiting)
-	fmt.Fprintf(tw, "OUTPUTS\t278\t999\tta1\ttrace\tpend\trejected inputs\n")
-	fmt.Fprintf(tw, "\t%d\t%d\t%d\t%d\t%d\t%d\n", r.Outputs["278"], r.Outputs["999"], r.Outputs["ta1"], r.Outputs["trace"], r.Outputs["pend"], r.Outputs["rejected"])
+	fmt.Fprintf(tw, "OUTPUTS\t%s\n", strings.Join(outputs.Kinds.Names(), "\t"))
+	for _, k := range outputs.Kinds {
+		fmt.Fprintf(tw, "\t%d", r.Outputs[k.Name])
+	}
+	fmt.Fprintln(tw)
 	fmt.Fprintf(tw, "DEAD LETTERS\t%d\n", r.DeadLetters)
 	tw.Flush()
 	fmt.Fprintln(w)

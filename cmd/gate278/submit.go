@@ -12,12 +12,13 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/gate278/gate278/ops/outputs"
 	"github.com/gate278/gate278/transport"
 )
 
 // answers are the output kinds that answer a file (traces and pends are
 // extras).
-var answers = map[string]bool{transport.Kind278: true, transport.Kind999: true, transport.KindTA1: true, transport.KindDeadLetter: true}
+var answers = map[string]bool{outputs.Kind278: true, outputs.Kind999: true, outputs.KindTA1: true, transport.KindDeadLetter: true}
 
 // runSubmit implements `gate278 submit [-nats URL] [-partner NAME] [-wait DURATION] FILE...`.
 func runSubmit(args []string, stdout, stderr io.Writer) int {

@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gate278/gate278/ops/outputs"
 	"github.com/gate278/gate278/transport"
 )
 
@@ -22,33 +22,30 @@ func startGateway(t *testing.T) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	s, err := transport.StartServer(ctx, transport.ServerConfig{DataDir: t.TempDir(), Listen: "127.0.0.1:-1"})
+	g, err := transport.Open(ctx, transport.GatewayConfig{Embedded: transport.ServerConfig{DataDir: t.TempDir(), Listen: "127.0.0.1:-1"}})
 	require.NoError(t, err)
-	t.Cleanup(s.Shutdown)
-	nc, err := transport.Connect(ctx, transport.ConnectConfig{Server: s})
-	require.NoError(t, err)
-	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc)
-	require.NoError(t, err)
-	require.NoError(t, transport.EnsureTopology(ctx, js, 1))
-	w, err := transport.NewWorker(js, transport.WorkerConfig{Workers: 2, Handler: transport.HandlerFunc(
-		func(ctx context.Context, m *transport.Message) ([]transport.Output, error) {
-			if strings.HasPrefix(m.Header.Get(transport.HeaderFileName), "poison") {
-				return nil, transport.Permanent(os.ErrInvalid)
-			}
-			return []transport.Output{
-				{Kind: "999", Subject: "x12.999.out." + m.Partner, ID: m.ID + ".999", Data: []byte("ISA*999~")},
-				{Kind: "278", Subject: "x12.278.out." + m.Partner, ID: m.ID + ".278", Data: []byte("ISA*278~")},
-			}, nil
-		})})
-	require.NoError(t, err)
-	require.NoError(t, w.Start(ctx))
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		_ = w.Stop(ctx)
+		_ = g.Close(ctx)
 	})
-	return s.ClientURL()
+	err = g.StartWorker(ctx, transport.WorkerConfig{Workers: 2, Outputs: outputs.Kinds, Handler: transport.HandlerFunc(
+		func(ctx context.Context, m *transport.Message, out transport.Publisher) error {
+			if strings.HasPrefix(m.Header.Get(transport.HeaderFileName), "poison") {
+				return transport.Permanent(os.ErrInvalid)
+			}
+			for _, o := range []transport.Outbound{
+				{Kind: "999", Subject: "x12.999.out." + m.Partner, ID: m.ID + ".999", Data: []byte("ISA*999~")},
+				{Kind: "278", Subject: "x12.278.out." + m.Partner, ID: m.ID + ".278", Data: []byte("ISA*278~")},
+			} {
+				if err := out.Publish(ctx, o); err != nil {
+					return err
+				}
+			}
+			return nil
+		})})
+	require.NoError(t, err)
+	return g.ClientURL()
 }
 
 func TestRunSubmit(t *testing.T) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -49,7 +50,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	defer in.Close()
-	rep, err := pipeline.Process(in, pipeline.Options{Now: clock}, func(o pipeline.Output) error {
+	rep, err := pipeline.Process(context.Background(), in, pipeline.Options{Now: clock}, func(o pipeline.Output) error {
 		if o.Kind != pipeline.KindTA1 && o.Kind != pipeline.KindAck {
 			return nil
 		}

@@ -1,6 +1,9 @@
 package metrics
 
-import "github.com/gate278/gate278/edi/ack"
+import (
+	"github.com/gate278/gate278/edi/ack"
+	"github.com/gate278/gate278/ops/outputs"
+)
 
 // Label values outside a closed set are recorded as Other, so that a caller
 // bug or unexpected input can never create an unbounded number of series or
@@ -29,8 +32,9 @@ var (
 
 	// OutputKinds is the closed set of the kind label of
 	// gate278_outputs_published_total, gate278_outputs_bytes_total and
-	// gate278_publish_seconds.
-	OutputKinds = []string{"278", "999", "ta1", "trace", "pend", "rejected"}
+	// gate278_publish_seconds: the names of the output vocabulary
+	// (package ops/outputs), which the worker also enforces.
+	OutputKinds = outputs.Kinds.Names()
 
 	// FileResults is the closed set of the result label of gate278_files_total.
 	FileResults = []string{"accepted", "partially_accepted", "rejected", "duplicate"}

@@ -15,9 +15,8 @@ import (
 	"github.com/gate278/gate278/ops/metrics"
 )
 
-// That *Metrics implements transport.Observer and the gateway's Recorder is
-// asserted at compile time in cmd/gate278 (implements.go), which imports
-// both interfaces; this package imports neither.
+// That *Metrics is a transport.Observer and a gateway.Recorder is asserted
+// at compile time where the three meet, in cmd/gate278/internal/gateway.
 
 var policies = []string{"anthem-ct-cg-dme-21", "vt-dvha-eip"}
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gate278/gate278/ops/outputs"
 	"github.com/gate278/gate278/transport"
 )
 
@@ -63,7 +64,7 @@ func BenchmarkGatewayEndToEnd(b *testing.B) {
 	for answered < b.N {
 		select {
 		case d := <-w.C():
-			if d.Kind == transport.Kind278 {
+			if d.Kind == outputs.Kind278 {
 				answered++
 			}
 		case <-ctx.Done():

@@ -9,7 +9,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"log/slog"
 	"sort"
 	"strings"
@@ -20,6 +19,7 @@ import (
 	"github.com/gate278/gate278/adjudicate"
 	"github.com/gate278/gate278/adjudicate/pipeline"
 	"github.com/gate278/gate278/edi/ack"
+	"github.com/gate278/gate278/ops/outputs"
 	"github.com/gate278/gate278/transport"
 )
 
@@ -54,99 +54,148 @@ type Handler struct {
 	Now func() time.Time
 }
 
-var subjects = map[string]string{
-	pipeline.Kind278:   "x12.278.out.",
-	pipeline.KindAck:   "x12.999.out.",
-	pipeline.KindTA1:   "x12.ta1.out.",
-	pipeline.KindTrace: "x12.278.trace.",
-	pipeline.KindPend:  "x12.278.pend.",
-}
-
 // HeaderOutputOf names, on every output, the output's own identity within
 // the file (sender/ISA13/kind[/GS06/ST02]) so a reader can tell the
 // outputs of a file apart without parsing them.
 const HeaderOutputOf = "Gate278-Output-Of"
 
-// Handle implements transport.Handler.
-func (h *Handler) Handle(ctx context.Context, m *transport.Message) ([]transport.Output, error) {
+var _ transport.Handler = (*Handler)(nil)
+
+// Handle implements transport.Handler: it runs the pipeline over the file
+// and publishes each output as the pipeline emits it (an interchange at a
+// time, once the interchange stands), then, if anything was rejected, a
+// copy of the input. The input is read once.
+func (h *Handler) Handle(ctx context.Context, m *transport.Message, out transport.Publisher) error {
 	start := time.Now()
-	now := time.Now().UTC()
-	if h.Now != nil {
-		now = h.Now()
-	}
-	log := h.logger().With("inbound", m.ID, "subject", m.Subject, "seq", m.Seq, "delivered", m.Delivered)
 	rc, err := m.Open(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rc.Close()
-
-	// The file's identity in the ledger: its content digest when the
-	// submitter sent one, else the inbound identity.
-	identity := m.Header.Get(transport.HeaderContentDigest)
-	if identity == "" {
-		identity = m.ID
-	}
-	var ledgerErr error
-	duplicate := func(ix *ack.Interchange) bool {
-		if h.Ledger == nil || ledgerErr != nil {
-			return false
-		}
-		prior, fresh, err := h.Ledger.Claim(ctx, ledgerKey(ix), identity)
-		if err != nil {
-			ledgerErr = err
-			return false
-		}
-		return !fresh && prior != identity
-	}
-	// A rejected interchange is forgotten: its sender may correct it and
-	// send it again with the same control number.
-	rejected := func(ix *ack.Interchange) {
-		if h.Ledger != nil && ledgerErr == nil {
-			if err := h.Ledger.Release(ctx, ledgerKey(ix)); err != nil {
-				ledgerErr = err
-			}
-		}
-	}
-
-	var outs []transport.Output
-	rep, err := pipeline.Process(rc, pipeline.Options{Now: now, Config: h.Config, Duplicate: duplicate, Rejected: rejected}, func(o pipeline.Output) error {
-		token := m.Partner
-		if o.Kind == pipeline.KindPend {
-			token = subjectToken(o.Policy)
-		}
-		outs = append(outs, transport.Output{
-			Kind:    o.Kind,
-			Subject: subjects[o.Kind] + token,
-			ID:      o.ID + "@" + shortID(identity),
-			Header:  nats.Header{HeaderOutputOf: []string{o.ID}},
-			Data:    o.Data,
-		})
-		return nil
-	})
-	if ledgerErr != nil {
-		return nil, fmt.Errorf("gateway: duplicate ledger: %w", ledgerErr)
+	f := h.file(ctx, m)
+	rep, err := pipeline.Process(ctx, rc, f.options(h.clock()), func(o pipeline.Output) error { return f.publish(out, o) })
+	if f.ledgerErr != nil {
+		return fmt.Errorf("gateway: duplicate ledger: %w", f.ledgerErr)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("gateway: processing %s: %w", m.ID, err)
+		return fmt.Errorf("gateway: processing %s: %w", m.ID, err)
 	}
 	if reasons := rejections(rep); reasons != "" {
 		// The input leaves X12_IN with its ack: keep a copy of a file that
 		// was rejected, whole or in part, for whoever investigates it.
-		keep, err := h.keepRejected(ctx, m, identity, reasons)
-		if err != nil {
-			return nil, err
+		if err := out.Publish(ctx, keepRejected(m, f.identity, reasons)); err != nil {
+			return fmt.Errorf("gateway: keeping rejected input %s: %w", m.ID, err)
 		}
-		outs = append(outs, keep)
+		f.published++
 	}
 	h.record(rep)
+	h.logAnswered(m, rep, f.published, time.Since(start))
+	return nil
+}
+
+func (h *Handler) clock() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now().UTC()
+}
+
+// file is the state of one inbound file while Handle runs.
+type file struct {
+	ctx      context.Context // Handle's
+	h        *Handler
+	m        *transport.Message
+	identity string // the file's identity in the ledger and in output IDs
+	// ledgerErr is the first ledger failure: the file is retried, and
+	// nothing more of it is published (a duplicate could pass unseen).
+	ledgerErr error
+	published int
+}
+
+func (h *Handler) file(ctx context.Context, m *transport.Message) *file {
+	// The file's identity: its content digest when the submitter sent one,
+	// else the inbound identity.
+	identity := m.Header.Get(transport.HeaderContentDigest)
+	if identity == "" {
+		identity = m.ID
+	}
+	return &file{ctx: ctx, h: h, m: m, identity: identity}
+}
+
+func (f *file) options(now time.Time) pipeline.Options {
+	return pipeline.Options{Now: now, Config: f.h.Config, Duplicate: f.duplicate, Rejected: f.rejected}
+}
+
+// duplicate claims the interchange in the ledger; it is a duplicate when
+// another file claimed it first.
+func (f *file) duplicate(ix *ack.Interchange) bool {
+	if f.h.Ledger == nil || f.ledgerErr != nil {
+		return false
+	}
+	prior, fresh, err := f.h.Ledger.Claim(f.ctx, ledgerKey(ix), f.identity)
+	if err != nil {
+		f.ledgerErr = err
+		return false
+	}
+	return !fresh && prior != f.identity
+}
+
+// rejected forgets a rejected interchange: its sender may correct it and
+// send it again with the same control number.
+func (f *file) rejected(ix *ack.Interchange) {
+	if f.h.Ledger != nil && f.ledgerErr == nil {
+		if err := f.h.Ledger.Release(f.ctx, ledgerKey(ix)); err != nil {
+			f.ledgerErr = err
+		}
+	}
+}
+
+// publish publishes one pipeline output, unless the ledger has failed.
+func (f *file) publish(out transport.Publisher, o pipeline.Output) error {
+	if f.ledgerErr != nil {
+		return fmt.Errorf("gateway: duplicate ledger: %w", f.ledgerErr)
+	}
+	msg, err := outbound(o, f.m.Partner, f.identity)
+	if err != nil {
+		return err
+	}
+	if err := out.Publish(f.ctx, msg); err != nil {
+		return err
+	}
+	f.published++
+	return nil
+}
+
+// logAnswered writes the file's one log line: control numbers and counts,
+// never PHI.
+func (h *Handler) logAnswered(m *transport.Message, rep *pipeline.FileReport, outputs int, took time.Duration) {
 	attrs := []any{"result", fileResult(rep), "bytes", rep.Bytes, "sets_accepted", rep.Sets.Accepted, "sets_rejected", rep.Sets.Rejected,
-		"outputs", len(outs), "duration", time.Since(start)}
+		"outputs", outputs, "duration", took}
 	for _, ix := range rep.Interchanges {
 		attrs = append(attrs, slog.Group("interchange", "sender", ix.Sender, "control", ix.Control, "ta1", ix.TA1, "groups", len(ix.Groups)))
 	}
-	log.Info("file answered", attrs...)
-	return outs, nil
+	h.logger().Info("file answered", append([]any{"inbound", m.ID, "subject", m.Subject, "seq", m.Seq, "delivered", m.Delivered}, attrs...)...)
+}
+
+// outbound maps a pipeline output to its message: on its kind's subject for
+// the partner (for a pend notice, the policy), with an ID that names both the
+// output and the content of the file it answers.
+func outbound(o pipeline.Output, partner, identity string) (transport.Outbound, error) {
+	k, ok := outputs.Kinds.Lookup(o.Kind)
+	if !ok {
+		return transport.Outbound{}, transport.Permanent(fmt.Errorf("gateway: pipeline output kind %q is not an output kind", o.Kind))
+	}
+	token := partner
+	if k.Token == outputs.TokenPolicy {
+		token = subjectToken(o.Policy)
+	}
+	return transport.Outbound{
+		Kind:    k.Name,
+		Subject: k.Subject(token),
+		ID:      o.ID + "@" + shortID(identity),
+		Header:  nats.Header{HeaderOutputOf: []string{o.ID}},
+		Data:    o.Data,
+	}, nil
 }
 
 func (h *Handler) logger() *slog.Logger {
@@ -157,7 +206,7 @@ func (h *Handler) logger() *slog.Logger {
 }
 
 // fileResult is the file's metric result, duplicates told apart.
-func fileResult(rep *pipeline.Report) string {
+func fileResult(rep *pipeline.FileReport) string {
 	if len(rep.Interchanges) > 0 {
 		dup := true
 		for _, ix := range rep.Interchanges {
@@ -170,20 +219,33 @@ func fileResult(rep *pipeline.Report) string {
 	return rep.Result()
 }
 
-func (h *Handler) record(rep *pipeline.Report) {
+func (h *Handler) record(rep *pipeline.FileReport) {
 	r := h.Recorder
 	if r == nil {
 		return
 	}
 	r.File(fileResult(rep))
-	for i := 0; i < rep.Sets.Accepted; i++ {
+	recordSets(r, rep)
+	recordRejections(r, rep)
+	recordDecisions(r, rep)
+	for stage, d := range rep.Stages {
+		r.Stage(stage, d)
+	}
+}
+
+func recordSets(r Recorder, rep *pipeline.FileReport) {
+	for range rep.Sets.Accepted {
 		r.TransactionSet("accepted")
 	}
-	for i := 0; i < rep.Sets.Rejected; i++ {
+	for range rep.Sets.Rejected {
 		r.TransactionSet("rejected")
 	}
+}
+
+// recordRejections counts every TA1 and 999 code sent.
+func recordRejections(r Recorder, rep *pipeline.FileReport) {
 	for code, n := range rep.Sets.Codes {
-		for i := 0; i < n; i++ {
+		for range n {
 			r.Rejection("999", code)
 		}
 	}
@@ -197,18 +259,18 @@ func (h *Handler) record(rep *pipeline.Report) {
 			}
 		}
 	}
+}
+
+func recordDecisions(r Recorder, rep *pipeline.FileReport) {
 	for k, n := range rep.Lines {
-		for i := 0; i < n; i++ {
+		for range n {
 			r.Line(k[0], k[1])
 		}
 	}
 	for k, n := range rep.Events {
-		for i := 0; i < n; i++ {
+		for range n {
 			r.Event(k[0], k[1])
 		}
-	}
-	for stage, d := range rep.Stages {
-		r.Stage(stage, d)
 	}
 }
 
@@ -216,12 +278,8 @@ func (h *Handler) record(rep *pipeline.Report) {
 // rejected: "ta1:<TA105>" per interchange, "999:<AK9/IK5 codes>" per group.
 const HeaderRejected = "Gate278-Rejected"
 
-// MaxKeptInput bounds the copy of a rejected input kept in X12_OUT; a larger
-// file is kept as headers only (its digest names it).
-const MaxKeptInput = 64 << 20
-
 // rejections summarizes what a file had rejected, "" when nothing was.
-func rejections(rep *pipeline.Report) string {
+func rejections(rep *pipeline.FileReport) string {
 	var parts []string
 	for _, ix := range rep.Interchanges {
 		if ix.TA1 != "000" {
@@ -242,28 +300,18 @@ func rejections(rep *pipeline.Report) string {
 	return strings.Join(parts, " ")
 }
 
-// keepRejected copies the input into an output on x12.rejected.<partner>.
-func (h *Handler) keepRejected(ctx context.Context, m *transport.Message, identity, reasons string) (transport.Output, error) {
-	out := transport.Output{
-		Kind:    transport.KindRejected,
-		Subject: "x12.rejected." + m.Partner,
-		ID:      "rejected@" + shortID(identity),
-		Header:  nats.Header{HeaderRejected: []string{reasons}},
+// keepRejected is the output that keeps a copy of the input: the inbound
+// file itself, not read again (its bytes, or for a claim-checked file a
+// reference to its object), with what was rejected in HeaderRejected.
+func keepRejected(m *transport.Message, identity, reasons string) transport.Outbound {
+	kept, _ := outputs.Kinds.Lookup(outputs.KindRejected)
+	return transport.Outbound{
+		Kind:        kept.Name,
+		Subject:     kept.Subject(m.Partner),
+		ID:          "rejected@" + shortID(identity),
+		Header:      nats.Header{HeaderRejected: []string{reasons}},
+		CopyInbound: true,
 	}
-	if m.Size > MaxKeptInput {
-		out.Header.Set(HeaderRejected, reasons+" (input too large to keep a copy)")
-		return out, nil
-	}
-	rc, err := m.Open(ctx)
-	if err != nil {
-		return out, err
-	}
-	defer rc.Close()
-	out.Data, err = io.ReadAll(io.LimitReader(rc, MaxKeptInput))
-	if err != nil {
-		return out, fmt.Errorf("gateway: keeping rejected input %s: %w", m.ID, err)
-	}
-	return out, nil
 }
 
 // shortID shortens an identity for use in a message ID.

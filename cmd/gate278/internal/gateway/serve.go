@@ -10,13 +10,20 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gate278/gate278/adjudicate"
 	"github.com/gate278/gate278/ops/metrics"
+	"github.com/gate278/gate278/ops/outputs"
 	"github.com/gate278/gate278/transport"
+)
+
+// The metrics are the transport's observer and the handler's recorder, and
+// the ledger is the handler's claimer.
+var (
+	_ transport.Observer = (*metrics.Metrics)(nil)
+	_ Recorder           = (*metrics.Metrics)(nil)
+	_ Claimer            = (*transport.Ledger)(nil)
 )
 
 // Options configure Serve.
@@ -28,9 +35,12 @@ type Options struct {
 	DataDir    string
 	NATSListen string
 	Connect    transport.ConnectConfig // credentials and TLS for NATSURL
-	Replicas   int                     // stream replicas (1 embedded, 3 in a cluster)
-	SeenWindow time.Duration           // duplicate-interchange window
-	OutputAge  time.Duration           // X12_OUT max age; 0 keeps the definition's
+	// Replicas, when > 0, gives every stream, consumer and bucket that many
+	// replicas; 0 follows the definitions, which follow the deployment (1
+	// embedded, the cluster's size with NATSURL). Never lowers existing ones.
+	Replicas   int
+	SeenWindow time.Duration // duplicate-interchange window
+	OutputAge  time.Duration // X12_OUT max age; 0 keeps the definition's
 	// Listen is the HTTP address of /metrics, /healthz and /readyz.
 	Listen  string
 	Workers int
@@ -49,12 +59,9 @@ type Options struct {
 	Started func(natsURL, httpAddr string)
 }
 
-// Serve runs the gateway until ctx is done, then shuts down gracefully:
-// stop pulling, finish in-flight files, flush, close.
-func Serve(ctx context.Context, o Options) error {
-	log := o.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+func (o *Options) setDefaults() {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	if o.Grace <= 0 {
 		o.Grace = 30 * time.Second
@@ -62,123 +69,107 @@ func Serve(ctx context.Context, o Options) error {
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
-	cc := o.Connect
-	cc.Logger = log
-	if cc.Name == "" {
-		cc.Name = "gate278"
+	if o.Registry == nil {
+		o.Registry = prometheus.NewRegistry()
 	}
-	replicas := o.Replicas
-	var srv *transport.Server
-	if o.NATSURL == "" {
-		var err error
-		srv, err = transport.StartServer(ctx, transport.ServerConfig{DataDir: o.DataDir, Listen: o.NATSListen, Logger: log})
-		if err != nil {
-			return fmt.Errorf("gateway: embedded NATS: %w", err)
-		}
-		defer srv.Shutdown()
-		cc.Server = srv
-		if replicas <= 0 {
-			replicas = 1
-		}
-		log.Info("embedded NATS server with JetStream started", "url", srv.ClientURL(), "data", o.DataDir)
-	} else {
-		cc.URL = o.NATSURL
-	}
-	if replicas <= 0 {
-		replicas = 1
-	}
-	nc, err := transport.Connect(ctx, cc)
+}
+
+// Serve runs the gateway until ctx is done, then shuts down gracefully:
+// stop pulling, finish in-flight files, flush, close. It brings the
+// transport up with transport.Open, the one start-up path.
+func Serve(ctx context.Context, o Options) error {
+	o.setDefaults()
+	g, err := transport.Open(ctx, o.transportConfig())
 	if err != nil {
-		return fmt.Errorf("gateway: connecting to NATS: %w", err)
+		return fmt.Errorf("gateway: %w", err)
 	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
+	m := metrics.New(o.Registry, metrics.BuildInfo{Version: o.Version}, PolicyIDs(o.Config))
+	web, err := startHTTP(o.Listen, metrics.Handler(o.Registry, g.Ready))
 	if err != nil {
-		return fmt.Errorf("gateway: JetStream: %w", err)
+		g.Close(context.WithoutCancel(ctx))
+		return err
 	}
-	topo := []transport.TopologyOption{}
+	defer web.Close()
+	h := &Handler{Config: o.Config, Ledger: g.Ledger, Recorder: m, Logger: o.Logger, Now: o.Now}
+	wc := transport.WorkerConfig{Handler: h, Outputs: outputs.Kinds, Workers: o.Workers, Observer: m, Logger: o.Logger, MaxFileSize: o.MaxFileSize}
+	if err := g.StartWorker(ctx, wc); err != nil {
+		g.Close(context.WithoutCancel(ctx))
+		return fmt.Errorf("gateway: %w", err)
+	}
+	o.announce(g, web.addr)
+	web.wait(ctx, o.Logger)
+	return o.shutdown(ctx, g, web)
+}
+
+// transportConfig is what Open needs of the options.
+func (o *Options) transportConfig() transport.GatewayConfig {
+	var topo []transport.TopologyOption
 	if o.SeenWindow > 0 {
 		topo = append(topo, transport.WithSeenTTL(o.SeenWindow))
 	}
 	if o.OutputAge > 0 {
 		topo = append(topo, transport.WithOutputMaxAge(o.OutputAge))
 	}
-	if err := ensureTopology(ctx, js, replicas, topo, log); err != nil {
-		return err
+	return transport.GatewayConfig{
+		NATSURL:  o.NATSURL,
+		Embedded: transport.ServerConfig{DataDir: o.DataDir, Listen: o.NATSListen, Logger: o.Logger},
+		Connect:  o.Connect,
+		Replicas: o.Replicas,
+		Topology: topo,
+		Logger:   o.Logger,
 	}
-	ledger, err := transport.NewLedger(ctx, js)
-	if err != nil {
-		return fmt.Errorf("gateway: %w", err)
-	}
+}
 
-	reg := o.Registry
-	if reg == nil {
-		reg = prometheus.NewRegistry()
-	}
-	m := metrics.New(reg, metrics.BuildInfo{Version: o.Version}, PolicyIDs(o.Config))
-	h := &Handler{Config: o.Config, Ledger: ledger, Recorder: m, Logger: log, Now: o.Now}
-	w, err := transport.NewWorker(js, transport.WorkerConfig{Handler: h, Workers: o.Workers, Observer: m, Logger: log, MaxFileSize: o.MaxFileSize})
-	if err != nil {
-		return fmt.Errorf("gateway: %w", err)
-	}
-
-	ln, err := net.Listen("tcp", o.Listen)
-	if err != nil {
-		return fmt.Errorf("gateway: metrics listener %s: %w", o.Listen, err)
-	}
-	hs := &http.Server{Handler: metrics.Handler(reg, w.Ready), ReadHeaderTimeout: 5 * time.Second}
-	httpDone := make(chan error, 1)
-	go func() { httpDone <- hs.Serve(ln) }()
-	defer hs.Close()
-
-	if err := w.Start(ctx); err != nil {
-		return fmt.Errorf("gateway: %w", err)
-	}
-	log.Info("gate278 serving", "version", o.Version, "workers", o.Workers, "metrics", "http://"+ln.Addr().String()+"/metrics",
-		"nats", nc.ConnectedUrlRedacted(), "replicas", replicas)
+// announce logs that the gateway serves and tells Started.
+func (o *Options) announce(g *transport.Gateway, httpAddr string) {
+	o.Logger.Info("gate278 serving", "version", o.Version, "workers", o.Workers, "metrics", "http://"+httpAddr+"/metrics",
+		"nats", g.ClientURL(), "cluster_size", g.ClusterSize)
 	if o.Started != nil {
-		url := nc.ConnectedUrlRedacted()
-		if srv != nil {
-			url = srv.ClientURL()
-		}
-		o.Started(url, ln.Addr().String())
+		o.Started(g.ClientURL(), httpAddr)
 	}
+}
 
+// shutdown stops the worker (in-flight files finish within the grace
+// period), the HTTP listener and the transport.
+func (o *Options) shutdown(ctx context.Context, g *transport.Gateway, web *httpServer) error {
+	o.Logger.Info("shutting down: no new files, finishing those in flight", "grace", o.Grace)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.Grace)
+	defer cancel()
+	stopErr := g.Worker.Stop(sctx)
+	_ = web.Shutdown(sctx)
+	if err := g.Close(sctx); err != nil {
+		o.Logger.Warn("closing the transport", "err", err)
+	}
+	o.Logger.Info("gate278 stopped")
+	return stopErr
+}
+
+// httpServer serves /metrics, /healthz and /readyz.
+type httpServer struct {
+	*http.Server
+	addr string
+	done chan error
+}
+
+func startHTTP(listen string, h http.Handler) (*httpServer, error) {
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return nil, fmt.Errorf("gateway: metrics listener %s: %w", listen, err)
+	}
+	s := &httpServer{Server: &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}, addr: ln.Addr().String(), done: make(chan error, 1)}
+	go func() { s.done <- s.Serve(ln) }()
+	return s, nil
+}
+
+// wait returns when ctx is done or the listener has failed.
+func (s *httpServer) wait(ctx context.Context, log *slog.Logger) {
 	select {
 	case <-ctx.Done():
-	case err := <-httpDone:
+	case err := <-s.done:
 		if err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("metrics listener failed", "err", err)
 		}
 	}
-	log.Info("shutting down: no new files, finishing those in flight", "grace", o.Grace)
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), o.Grace)
-	defer cancel()
-	stopErr := w.Stop(sctx)
-	_ = hs.Shutdown(sctx)
-	if err := nc.Drain(); err != nil && !errors.Is(err, nats.ErrConnectionClosed) {
-		log.Warn("draining the NATS connection", "err", err)
-	}
-	log.Info("gate278 stopped")
-	return stopErr
-}
-
-// ensureTopology creates or updates the streams, consumer and buckets,
-// retrying while a freshly started cluster elects its leaders.
-func ensureTopology(ctx context.Context, js jetstream.JetStream, replicas int, opts []transport.TopologyOption, log *slog.Logger) error {
-	var err error
-	for attempt := 0; attempt < 30; attempt++ {
-		if err = transport.EnsureTopology(ctx, js, replicas, opts...); err == nil {
-			return nil
-		}
-		log.Warn("JetStream topology not ready yet", "err", err, "attempt", attempt+1)
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(time.Second):
-		}
-	}
-	return fmt.Errorf("gateway: JetStream topology: %w", err)
 }
 
 // PolicyIDs lists the policies the configuration's payers use: the closed

@@ -1,0 +1,132 @@
+package transport
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// deadLetter copies the file to X12_DLQ and then terminates it. If the copy
+// fails the file is Nak'ed instead (nothing is dropped); if it was the last
+// delivery, the MAX_DELIVERIES advisory moves it later.
+func (w *Worker) deadLetter(jm jetstream.Msg, m *Message, reason string, cause error, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
+	defer cancel()
+	if err := publishDeadLetter(ctx, w.js, w.objects, m, reason, cause); err != nil {
+		d := w.backoff(m.Delivered)
+		log.Error("transport: dead-letter copy failed; nak", "reason", reason, "error", err)
+		if nerr := jm.NakWithDelay(d); nerr == nil {
+			w.obs.Settled(OutcomeNak, time.Since(m.Stored))
+		}
+		return
+	}
+	w.obs.DeadLettered(reason)
+	log.Warn("transport: dead-lettered", "reason", reason, "error", cause)
+	if err := jm.TermWithReason("gate278 dead-lettered: " + reason); err != nil {
+		log.Warn("transport: term failed; the redelivery will be dead-lettered again (deduplicated)", "error", err)
+		return
+	}
+	w.obs.Settled(OutcomeDeadLetter, time.Since(m.Stored))
+}
+
+// publishDeadLetter publishes a copy of m (payload or claim-check reference,
+// original headers except Nats-*) to x12.dlq.<partner> with Msg-Id
+// dlq-<inbound id>.
+func publishDeadLetter(ctx context.Context, js jetstream.JetStream, objects jetstream.ObjectStore, m *Message, reason string, cause error) error {
+	partner := m.Partner
+	if !validToken(partner) {
+		partner = "unknown"
+	}
+	h := cloneHeader(m.Header)
+	stripNATSHeaders(h)
+	h.Set(HeaderInboundID, m.ID)
+	h.Set(HeaderInboundSubject, m.Subject)
+	h.Set(HeaderInboundSeq, strconv.FormatUint(m.Seq, 10))
+	h.Set(HeaderDlqReason, reason)
+	h.Set(HeaderDlqDelivered, strconv.FormatUint(m.Delivered, 10))
+	if cause != nil {
+		msg := cause.Error()
+		if len(msg) > 512 {
+			msg = msg[:512]
+		}
+		h.Set(HeaderDlqError, msg)
+	}
+	msg := &nats.Msg{Subject: SubjectDLQPfx + partner, Header: h, Data: m.data}
+	_, err := publishClaimChecked(ctx, js, func(context.Context) (jetstream.ObjectStore, error) { return objects, nil }, msg, "dlq-"+m.ID, "dlq/"+m.ID)
+	if err != nil {
+		return fmt.Errorf("transport: dead-letter %s: %w", m.ID, err)
+	}
+	return nil
+}
+
+// maxDeliveriesAdvisory is the part of
+// io.nats.jetstream.advisory.v1.max_deliver we use.
+type maxDeliveriesAdvisory struct {
+	Stream     string `json:"stream"`
+	Consumer   string `json:"consumer"`
+	StreamSeq  uint64 `json:"stream_seq"`
+	Deliveries uint64 `json:"deliveries"`
+}
+
+// onMaxDeliveries handles one captured MAX_DELIVERIES advisory (stream
+// X12_EVENTS): it moves the file that exhausted MaxDeliver without being
+// dead-lettered by a worker (e.g. the worker died on the last delivery, or
+// its copy failed) from X12_IN to X12_DLQ, then acks the advisory. Moving is
+// idempotent, so a redelivered advisory does no harm.
+func (w *Worker) onMaxDeliveries(jm jetstream.Msg) {
+	var adv maxDeliveriesAdvisory
+	if err := json.Unmarshal(jm.Data(), &adv); err != nil || adv.StreamSeq == 0 {
+		w.log.Warn("transport: unreadable max-deliveries advisory; dropped", "subject", jm.Subject(), "error", err)
+		_ = jm.Term()
+		return
+	}
+	if !w.track() {
+		return // stopping: redelivered later
+	}
+	go func() {
+		defer w.wg.Done()
+		if err := w.moveToDLQ(adv.StreamSeq, adv.Deliveries); err != nil {
+			w.log.Error("transport: move exhausted file to dead letters", "seq", adv.StreamSeq, "error", err)
+			_ = jm.NakWithDelay(w.backoff(1))
+			return
+		}
+		_ = jm.Ack()
+	}()
+}
+
+func (w *Worker) moveToDLQ(seq, deliveries uint64) error {
+	ctx, cancel := context.WithTimeout(w.handleCtx, 2*w.cfg.AckTimeout)
+	defer cancel()
+	stream, err := w.js.Stream(ctx, StreamIn)
+	if err != nil {
+		return fmt.Errorf("transport: bind %s: %w", StreamIn, err)
+	}
+	raw, err := stream.GetMsg(ctx, seq)
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		return nil // already dead-lettered and terminated by a worker
+	}
+	if err != nil {
+		return fmt.Errorf("transport: get %s seq %d: %w", StreamIn, seq, err)
+	}
+	h := cloneHeader(raw.Header)
+	m := &Message{Subject: raw.Subject, Partner: lastToken(raw.Subject), Header: h, Seq: seq,
+		Delivered: deliveries, Stored: raw.Time, data: raw.Data, Size: int64(len(raw.Data))}
+	m.ID = inboundID(h, seq)
+	if err := publishDeadLetter(ctx, w.js, w.objects, m, ReasonMaxDeliver, errors.New("maximum deliveries reached")); err != nil {
+		return err
+	}
+	if err := stream.DeleteMsg(ctx, seq); err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {
+		return fmt.Errorf("transport: delete %s seq %d: %w", StreamIn, seq, err)
+	}
+	w.obs.DeadLettered(ReasonMaxDeliver)
+	w.obs.Settled(OutcomeDeadLetter, time.Since(m.Stored))
+	w.log.Warn("transport: dead-lettered after max deliveries", "subject", m.Subject, "id", m.ID, "seq", seq)
+	return nil
+}

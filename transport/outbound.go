@@ -1,0 +1,188 @@
+package transport
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/gate278/gate278/ops/outputs"
+)
+
+// Outbound is one message the handler publishes in answer to the inbound
+// file it handles.
+type Outbound struct {
+	Kind    string      // a name of the worker's output table (WorkerConfig.Outputs); a metric label
+	Subject string      // one of the kind's subjects (its prefix and one token)
+	ID      string      // becomes Nats-Msg-Id (derived by the handler from the inbound identity)
+	Header  nats.Header // may be nil
+	Data    []byte
+	// CopyInbound makes the body the inbound file itself (Data must be
+	// empty), read from nowhere: the inline bytes, or for a claim-checked
+	// file a reference to its X12_LARGE object, which is then kept after
+	// the ack instead of being deleted (it expires with the bucket's max
+	// age).
+	CopyInbound bool
+}
+
+// validate checks o against the closed set of output kinds.
+func (o *Outbound) validate(kinds outputs.Table) error {
+	k, ok := kinds.Lookup(o.Kind)
+	if !ok {
+		return fmt.Errorf("output kind %q is not one of %s", o.Kind, strings.Join(kinds.Names(), ", "))
+	}
+	if o.ID == "" {
+		return fmt.Errorf("output %s on %s has no ID", o.Kind, o.Subject)
+	}
+	if !validSubject(o.Subject) || !k.Owns(o.Subject) {
+		return fmt.Errorf("output %s has invalid subject %q (want %s<token>)", o.Kind, o.Subject, k.Prefix)
+	}
+	if o.CopyInbound && len(o.Data) > 0 {
+		return fmt.Errorf("output %s %s copies the inbound file and has a body too", o.Kind, o.ID)
+	}
+	return nil
+}
+
+// The publish window bounds the outputs of one file awaiting their PubAck:
+// at most publishWindow messages and publishWindowBytes bytes, so a file's
+// memory in the worker stays bounded whatever its number of outputs. The
+// windows of all files handled at once stay within the JetStream client's
+// limit of outstanding asynchronous publishes (clientAsyncLimit, the
+// default of jetstream.WithPublishAsyncMaxPending): see Worker.window.
+const (
+	publishWindow      = 256
+	publishWindowBytes = 16 << 20
+	clientAsyncLimit   = 4000
+)
+
+// window is the number of one file's outputs that may await their PubAck.
+func window(workers int) int { return min(publishWindow, max(clientAsyncLimit/max(workers, 1), 1)) }
+
+// outputPublisher is the Publisher of one delivery. Inline outputs go out
+// asynchronously, a window at a time; claim-checked ones one by one.
+type outputPublisher struct {
+	w       *Worker
+	m       *Message
+	pending []pendingAck
+	bytes   int
+	// keepsObject says an output refers to the inbound claim-check object.
+	keepsObject bool
+	err         error // the first failure; every later Publish returns it
+}
+
+type pendingAck struct {
+	f        jetstream.PubAckFuture
+	kind, id string
+	size     int
+	start    time.Time
+}
+
+var _ Publisher = (*outputPublisher)(nil)
+
+func (w *Worker) publisher(m *Message) *outputPublisher { return &outputPublisher{w: w, m: m} }
+
+// Publish implements Publisher.
+func (p *outputPublisher) Publish(ctx context.Context, o Outbound) error {
+	if p.err == nil {
+		p.err = p.publish(ctx, &o)
+	}
+	return p.err
+}
+
+func (p *outputPublisher) publish(ctx context.Context, o *Outbound) error {
+	if err := o.validate(p.w.cfg.Outputs); err != nil {
+		return Permanent(fmt.Errorf("transport: handler published a bad output: %w", err))
+	}
+	msg := p.w.outputMsg(p.m, o)
+	size := len(msg.Data)
+	if o.CopyInbound {
+		p.m.copyPayload(msg)
+		p.keepsObject = p.keepsObject || p.m.object != ""
+		size = int(p.m.Size)
+	}
+	if int64(len(msg.Data)) > inlineLimit(p.w.js.Conn()) {
+		return p.w.publishLarge(ctx, msg, o)
+	}
+	// Should the client's limit be reached anyway (the connection shared
+	// with other publishers), wait for room rather than fail.
+	f, err := p.w.js.PublishMsgAsync(msg, jetstream.WithMsgID(o.ID), jetstream.WithStallWait(p.w.cfg.AckTimeout))
+	if err != nil {
+		return fmt.Errorf("transport: publish %s output %s: %w", o.Kind, o.ID, err)
+	}
+	p.pending = append(p.pending, pendingAck{f: f, kind: o.Kind, id: o.ID, size: size, start: time.Now()})
+	p.bytes += len(msg.Data)
+	if len(p.pending) >= p.w.window || p.bytes >= publishWindowBytes {
+		return p.wait(ctx)
+	}
+	return nil
+}
+
+// wait returns once JetStream has acknowledged every output published so
+// far (each window within AckTimeout).
+func (p *outputPublisher) wait(ctx context.Context) error {
+	if p.err != nil {
+		return p.err
+	}
+	ctx, cancel := context.WithTimeout(ctx, p.w.cfg.AckTimeout)
+	defer cancel()
+	for _, a := range p.pending {
+		select {
+		case <-a.f.Ok():
+			p.w.obs.Published(a.kind, a.size, time.Since(a.start))
+		case err := <-a.f.Err():
+			p.err = fmt.Errorf("transport: publish %s output %s: %w", a.kind, a.id, err)
+		case <-ctx.Done():
+			p.err = fmt.Errorf("transport: publish %s output %s: %w", a.kind, a.id, ctx.Err())
+		}
+		if p.err != nil {
+			return p.err
+		}
+	}
+	p.pending, p.bytes = p.pending[:0], 0
+	return nil
+}
+
+// outcome is the result of handling the file, given the handler's error:
+// the handler's own error, else the publisher's (a handler that drops an
+// error of Publish does not make a failed publish succeed). A Permanent
+// publisher error (a bad output) stays Permanent.
+func (p *outputPublisher) outcome(handlerErr error) error {
+	switch {
+	case p.err == nil:
+		return handlerErr
+	case handlerErr == nil, IsPermanent(p.err) && !IsPermanent(handlerErr):
+		return p.err
+	}
+	return handlerErr
+}
+
+// outputMsg builds the message of one output, with the headers naming the
+// inbound file it answers.
+func (w *Worker) outputMsg(m *Message, o *Outbound) *nats.Msg {
+	msg := &nats.Msg{Subject: o.Subject, Header: cloneHeader(o.Header), Data: o.Data}
+	stripNATSHeaders(msg.Header)
+	msg.Header.Set(HeaderInboundID, m.ID)
+	msg.Header.Set(HeaderInboundSubject, m.Subject)
+	msg.Header.Set(HeaderInboundSeq, strconv.FormatUint(m.Seq, 10))
+	msg.Header.Set(HeaderKind, o.Kind)
+	return msg
+}
+
+// publishLarge publishes an output too large to go inline through the
+// object store, synchronously.
+func (w *Worker) publishLarge(ctx context.Context, msg *nats.Msg, o *Outbound) error {
+	start, size := time.Now(), len(msg.Data)
+	ctx, cancel := context.WithTimeout(ctx, w.cfg.AckTimeout)
+	defer cancel()
+	if _, err := publishClaimChecked(ctx, w.js, w.objectStore, msg, o.ID, "out/"+o.ID); err != nil {
+		return fmt.Errorf("transport: publish %s output %s: %w", o.Kind, o.ID, err)
+	}
+	w.obs.Published(o.Kind, size, time.Since(start))
+	return nil
+}
+
+func (w *Worker) objectStore(context.Context) (jetstream.ObjectStore, error) { return w.objects, nil }

@@ -1,0 +1,149 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// process handles one delivery from start to settlement.
+func (w *Worker) process(jm jetstream.Msg) {
+	md, err := jm.Metadata()
+	if err != nil {
+		w.log.Error("transport: delivery without metadata; leaving it to redelivery", "subject", jm.Subject(), "error", err)
+		return
+	}
+	m := w.message(jm, md)
+	w.obs.Received(m.Size, m.Delivered)
+	w.obs.InFlight(int(w.inflight.Add(1)))
+	defer func() { w.obs.InFlight(int(w.inflight.Add(-1))) }()
+	log := w.log.With("subject", m.Subject, "id", m.ID, "seq", m.Seq, "delivered", m.Delivered)
+
+	stopHB := w.heartbeat(jm)
+	pub, err := w.handle(m)
+	stopHB()
+	w.settle(jm, m, pub, err, log)
+}
+
+// settle is the ack table: it maps the outcome of handling a file to Ack,
+// NakWithDelay or dead-letter + Term.
+func (w *Worker) settle(jm jetstream.Msg, m *Message, pub *outputPublisher, err error, log *slog.Logger) {
+	switch {
+	case err != nil && w.handleCtx.Err() != nil:
+		// Hard stop: hand the file back at once, without judging it.
+		log.Warn("transport: stopped while handling; nak", "error", err)
+		if jm.Nak() == nil {
+			w.obs.Settled(OutcomeNak, time.Since(m.Stored))
+		}
+	case err == nil:
+		w.ack(jm, m, pub.keepsObject, log)
+	case errors.Is(err, errOversize):
+		w.deadLetter(jm, m, ReasonOversize, err, log)
+	case IsPermanent(err):
+		w.deadLetter(jm, m, ReasonPoison, err, log)
+	case w.maxDeliver > 0 && m.Delivered >= uint64(w.maxDeliver) && !w.noFinalDLQ:
+		w.deadLetter(jm, m, ReasonMaxDeliver, err, log)
+	default:
+		w.nak(jm, m, err, log)
+	}
+}
+
+// ack acknowledges a file whose outputs are all stored (DoubleAck: the
+// server confirms), then deletes its claim-check object unless an output
+// refers to it.
+func (w *Worker) ack(jm jetstream.Msg, m *Message, keepObject bool, log *slog.Logger) {
+	if w.beforeAck != nil {
+		w.beforeAck(m)
+	}
+	ctx, cancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
+	defer cancel()
+	if err := jm.DoubleAck(ctx); err != nil {
+		// Outputs are published under deterministic ids; the redelivery
+		// will publish nothing new.
+		log.Warn("transport: ack not confirmed; file will be redelivered", "error", err)
+		return
+	}
+	w.obs.Settled(OutcomeAck, time.Since(m.Stored))
+	if m.object == "" || keepObject {
+		return
+	}
+	dctx, dcancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
+	defer dcancel()
+	if err := w.objects.Delete(dctx, m.object); err != nil {
+		log.Debug("transport: delete claim-check object", "object", m.object, "error", err)
+	}
+}
+
+// nak hands a file back after a transient failure, to be redelivered after
+// the backoff.
+func (w *Worker) nak(jm jetstream.Msg, m *Message, cause error, log *slog.Logger) {
+	d := w.backoff(m.Delivered)
+	log.Warn("transport: transient failure; nak", "delay", d, "error", cause)
+	if err := jm.NakWithDelay(d); err != nil {
+		log.Warn("transport: nak failed; file will be redelivered after AckWait", "error", err)
+		return
+	}
+	w.obs.Settled(OutcomeNak, time.Since(m.Stored))
+}
+
+var errOversize = errors.New("file exceeds the maximum file size")
+
+// handle runs the handler (recovering panics), which publishes its outputs
+// as it goes, then waits for the last of them. A nil error means every
+// output was acknowledged by JetStream.
+func (w *Worker) handle(m *Message) (*outputPublisher, error) {
+	pub := w.publisher(m)
+	if w.cfg.MaxFileSize > 0 && m.Size > w.cfg.MaxFileSize {
+		return pub, fmt.Errorf("%w (%d > %d bytes)", errOversize, m.Size, w.cfg.MaxFileSize)
+	}
+	if err := pub.outcome(w.callHandler(m, pub)); err != nil {
+		return pub, err
+	}
+	return pub, pub.wait(w.handleCtx)
+}
+
+func (w *Worker) callHandler(m *Message, pub Publisher) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			w.log.Error("transport: handler panic", "subject", m.Subject, "id", m.ID, "seq", m.Seq, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			err = Permanent(fmt.Errorf("transport: handler panic: %v", r))
+		}
+	}()
+	return w.cfg.Handler.Handle(w.handleCtx, m, pub)
+}
+
+// backoff is the NakWithDelay delay after a transient failure of the
+// delivered-th delivery.
+func (w *Worker) backoff(delivered uint64) time.Duration {
+	return backoff{base: w.cfg.BackoffBase, max: w.cfg.BackoffMax}.delay(int(min(max(delivered, 1)-1, 32)))
+}
+
+// heartbeat sends InProgress every AckWait/3 until stopped, so a long file
+// is not redelivered while it is being handled.
+func (w *Worker) heartbeat(jm jetstream.Msg) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(max(w.ackWait/3, 10*time.Millisecond))
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if err := jm.InProgress(); err != nil {
+					w.log.Debug("transport: in-progress", "subject", jm.Subject(), "error", err)
+				}
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}
