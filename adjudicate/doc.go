@@ -29,9 +29,9 @@
 //
 // [LoadPolicies] validates at load — unique IDs, citations, well-formed
 // HCPCS and ICD-10-CM codes and ranges, known evaluators, parameters and
-// references — and names the file and field at fault. [Validate] checks the
-// embedded policies and default configuration (for a -check flag), and
-// [CriterionIDs] lists every criterion ID.
+// references — and names the file and field at fault. [ValidatePolicies]
+// checks the embedded policies and default configuration (for a -check
+// flag), and [CriterionIDs] lists every criterion ID.
 //
 // # Configuration
 //

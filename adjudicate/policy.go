@@ -166,10 +166,10 @@ func Policies() (map[string]*Policy, error) {
 	return embeddedPolicies, embeddedErr
 }
 
-// Validate loads and validates the embedded policies and the default
-// configuration; `gate278 -check` calls it. The error names the file and
-// field at fault.
-func Validate() error {
+// ValidatePolicies loads and validates the embedded policies and the
+// default configuration; `gate278 -check` calls it. The error names the
+// file and field at fault.
+func ValidatePolicies() error {
 	if _, err := Policies(); err != nil {
 		return err
 	}

@@ -66,7 +66,7 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 		return
 	}
 	identity := OutputID(ix, "set", g.Control, s.Control)
-	in := evidence(identity, req)
+	in := engineRequest(identity, req)
 	t1 := time.Now()
 	res, err := adjudicate.Decide(in, h.opts.Config, h.opts.Now)
 	if err != nil {

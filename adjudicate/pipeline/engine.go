@@ -7,9 +7,14 @@ import (
 	"github.com/gate278/gate278/edi/x217"
 )
 
-// evidence maps a decoded 278 request to the engine's structured input.
-// Only structured data crosses: free text (MSG) is reduced to its presence.
-func evidence(identity string, r *x217.Request) *adjudicate.Request {
+// The mapping between the X12 model and the engine: engineRequest turns a
+// decoded 278 request into the engine's input, response turns the engine's
+// result into the 278 response model.
+
+// engineRequest maps a decoded 278 request to the engine's structured
+// input. Only structured data crosses: free text (MSG) is reduced to its
+// presence.
+func engineRequest(identity string, r *x217.Request) *adjudicate.Request {
 	ev := &r.Event
 	req := &adjudicate.Request{
 		Identity:       identity,
@@ -29,7 +34,7 @@ func evidence(identity string, r *x217.Request) *adjudicate.Request {
 			Diagnoses:      make([]adjudicate.Diagnosis, len(ev.Diagnoses)),
 			Attachments:    attachments(ev.Attachments),
 			Providers:      providers(ev.Providers),
-			Delivery:       delivery(ev.Delivery),
+			Delivery:       deliveryPatterns(ev.Delivery),
 			HasMessage:     len(ev.Messages) > 0,
 		},
 		Lines: make([]adjudicate.Line, len(r.Lines)),
@@ -53,7 +58,7 @@ func evidence(identity string, r *x217.Request) *adjudicate.Request {
 			Modifiers:   l.Service.Modifiers,
 			Units:       units,
 			UnitBasis:   l.Service.UnitBasis,
-			Delivery:    delivery(l.Delivery),
+			Delivery:    deliveryPatterns(l.Delivery),
 			Attachments: attachments(l.Attachments),
 			Providers:   providers(l.Providers),
 		}
@@ -101,13 +106,13 @@ func providers(in []x217.Provider) []adjudicate.Provider {
 	return out
 }
 
-func delivery(in []x217.Delivery) []adjudicate.Delivery {
+func deliveryPatterns(in []x217.Delivery) []adjudicate.DeliveryPattern {
 	if len(in) == 0 {
 		return nil
 	}
-	out := make([]adjudicate.Delivery, len(in))
+	out := make([]adjudicate.DeliveryPattern, len(in))
 	for i, d := range in {
-		out[i] = adjudicate.Delivery{
+		out[i] = adjudicate.DeliveryPattern{
 			Qualifier: d.Qualifier, Quantity: num(d.Quantity), UnitBasis: d.UnitBasis,
 			Modulus: num(d.Modulus), PeriodQualifier: d.PeriodQualifier, Periods: num(d.Periods),
 		}
