@@ -1,6 +1,9 @@
 package adjudicate
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
 
 // maxDrugs bounds the drug lines read as evidence for one pump line; a 278
 // carries at most 10 2000F lines per event in practice, so this is ample.
@@ -263,4 +266,20 @@ func periodWords(q string) string {
 		return "week"
 	}
 	return "episode or day"
+}
+
+var hoursText [49]string
+
+func init() {
+	for h := range hoursText {
+		hoursText[h] = strconv.Itoa(h)
+	}
+}
+
+// hoursString formats hours without allocating for whole hours up to 48.
+func hoursString(h float64) string {
+	if h >= 0 && h <= 48 && h == float64(int(h)) {
+		return hoursText[int(h)]
+	}
+	return strconv.FormatFloat(h, 'f', -1, 64)
 }
