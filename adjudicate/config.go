@@ -1,14 +1,13 @@
 package adjudicate
 
 import (
-	"bytes"
 	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -174,7 +173,7 @@ func decodeConfig(raw []byte, f *configFile) error {
 	if err := json.Unmarshal(raw, &top); err != nil {
 		return fmt.Errorf("not a JSON object: %w", err)
 	}
-	for _, k := range sortedKeys(top) {
+	for _, k := range slices.Sorted(maps.Keys(top)) {
 		switch k {
 		case "defaults":
 			if err := decodeField(top[k], &f.Defaults, "defaults"); err != nil {
@@ -198,10 +197,10 @@ func decodeConfig(raw []byte, f *configFile) error {
 	return nil
 }
 
+// decodeField decodes one object strictly and names the field at fault in
+// the words of the file, not of the Go types.
 func decodeField(raw json.RawMessage, v any, field string) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	err := decodeStrict(raw, v)
 	if err == nil {
 		return nil
 	}
@@ -232,16 +231,8 @@ func jsonKind(k string) string {
 	return k
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-// buildConfig merges the embedded default with an optional file.
+// buildConfig merges the embedded default with an optional file and
+// resolves every payer against the embedded policies.
 func buildConfig(file *configFile) (*Config, error) {
 	var def configFile
 	if err := decodeConfig(defaultConfigJSON, &def); err != nil {
@@ -251,113 +242,174 @@ func buildConfig(file *configFile) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	settings := def.Defaults
-	payers := def.Payers
-	from := make([]string, len(payers)) // field name for error messages
-	for i := range payers {
-		from[i] = fmt.Sprintf("default payers[%d]", i)
-	}
+	m := mergeFrom(&def)
 	if file != nil {
-		if err := checkSettings(&file.Defaults, "defaults"); err != nil {
+		if err := m.merge(file); err != nil {
 			return nil, err
 		}
-		mergeSettings(&settings, &file.Defaults)
-		seen := make(map[string]int)
-		for i := range file.Payers {
-			fp := &file.Payers[i]
-			field := fmt.Sprintf("payers[%d]", i)
-			if fp.Qualifier == "" {
-				return nil, fmt.Errorf("%s.qualifier: missing (2010A NM108, e.g. \"PI\")", field)
-			}
-			if fp.ID == "" {
-				return nil, fmt.Errorf("%s.id: missing (2010A NM109)", field)
-			}
-			key := fp.Qualifier + "\x00" + fp.ID
-			if j, dup := seen[key]; dup {
-				return nil, fmt.Errorf("%s: duplicates payers[%d] (%s %s)", field, j, fp.Qualifier, fp.ID)
-			}
-			seen[key] = i
-			merged := false
-			for j := range payers {
-				if payers[j].Qualifier == fp.Qualifier && payers[j].ID == fp.ID {
-					if fp.Name != "" {
-						payers[j].Name = fp.Name
-					}
-					if fp.Policy != "" {
-						payers[j].Policy = fp.Policy
-					}
-					if fp.Tables != nil {
-						payers[j].Tables = fp.Tables
-					}
-					if fp.Contact != nil {
-						payers[j].Contact = fp.Contact
-					}
-					mergeSettings(&payers[j].settingsFile, &fp.settingsFile)
-					from[j] = field
-					merged = true
-				}
-			}
-			if !merged {
-				payers = append(payers, *fp)
-				from = append(from, field)
-			}
-		}
 	}
-	if err := checkSettings(&settings, "defaults"); err != nil {
+	if err := checkSettings(&m.defaults, "defaults"); err != nil {
 		return nil, err
 	}
-	cfg := &Config{}
-	for _, id := range sortedKeys(policies) {
-		cfg.codes = policies[id].codes
-		break
-	}
-	for i := range payers {
-		fp := &payers[i]
-		field := from[i]
-		if err := checkSettings(&fp.settingsFile, field); err != nil {
+	cfg := &Config{codes: sharedCodes(policies)}
+	for i := range m.payers {
+		pc, err := resolvePayer(&m.payers[i], &m.defaults, policies)
+		if err != nil {
 			return nil, err
-		}
-		s := settings
-		mergeSettings(&s, &fp.settingsFile)
-		pc := &PayerConfig{
-			Name: fp.Name, Qualifier: fp.Qualifier, ID: fp.ID, Policy: fp.Policy,
-			Attestation: derefOr(s.Attestation, false), Adverse: derefOr(s.Adverse, AdverseAuto),
-			DrugLines: derefOr(s.DrugLines, DrugLinesReview), PWKTypes: slices.Clone(s.PWKTypes),
-			Tables: fp.Tables, Contact: fp.Contact,
-		}
-		if pc.Contact != nil {
-			if err := checkContact(pc.Contact, field); err != nil {
-				return nil, err
-			}
-		}
-		if pc.Name == "" {
-			pc.Name = pc.Qualifier + " " + pc.ID
-		}
-		pol, ok := policies[fp.Policy]
-		if !ok {
-			return nil, fmt.Errorf("%s.policy: unknown policy %q (known: %s)", field, fp.Policy, strings.Join(sortedKeys(policies), ", "))
-		}
-		pc.policy = pol
-		if len(fp.Tables) > 0 {
-			pc.tables = make(map[string]map[string]bool, len(fp.Tables))
-		}
-		for _, name := range sortedKeys(fp.Tables) {
-			valid, ok := knownTables[name]
-			if !ok {
-				return nil, fmt.Errorf("%s.tables.%s: unknown table (known: %s)", field, name, strings.Join(sortedKeys(knownTables), ", "))
-			}
-			set := make(map[string]bool, len(fp.Tables[name]))
-			for j, v := range fp.Tables[name] {
-				if !valid(v) {
-					return nil, fmt.Errorf("%s.tables.%s[%d]: %q is not a valid value (an NPI is 10 digits with a valid check digit)", field, name, j, v)
-				}
-				set[v] = true
-			}
-			pc.tables[name] = set
 		}
 		cfg.payers = append(cfg.payers, pc)
 	}
 	return cfg, nil
+}
+
+// merged is a configuration file merged onto the default, before its
+// payers are resolved.
+type merged struct {
+	defaults settingsFile
+	payers   []sourcedPayer
+}
+
+// sourcedPayer is a payer entry with the field it last came from, which
+// error messages name.
+type sourcedPayer struct {
+	payerFile
+	field string // "default payers[0]", "payers[1]"
+}
+
+// mergeFrom starts a merge from the default configuration.
+func mergeFrom(def *configFile) *merged {
+	m := &merged{defaults: def.Defaults, payers: make([]sourcedPayer, len(def.Payers))}
+	for i := range def.Payers {
+		m.payers[i] = sourcedPayer{def.Payers[i], fmt.Sprintf("default payers[%d]", i)}
+	}
+	return m
+}
+
+// merge merges a configuration file: its defaults onto the defaults, each
+// payer onto the payer with its qualifier and ID, or added.
+func (m *merged) merge(file *configFile) error {
+	if err := checkSettings(&file.Defaults, "defaults"); err != nil {
+		return err
+	}
+	mergeSettings(&m.defaults, &file.Defaults)
+	seen := make(map[string]int)
+	for i := range file.Payers {
+		fp := &file.Payers[i]
+		field := fmt.Sprintf("payers[%d]", i)
+		if fp.Qualifier == "" {
+			return fmt.Errorf("%s.qualifier: missing (2010A NM108, e.g. \"PI\")", field)
+		}
+		if fp.ID == "" {
+			return fmt.Errorf("%s.id: missing (2010A NM109)", field)
+		}
+		key := fp.Qualifier + "\x00" + fp.ID
+		if j, dup := seen[key]; dup {
+			return fmt.Errorf("%s: duplicates payers[%d] (%s %s)", field, j, fp.Qualifier, fp.ID)
+		}
+		seen[key] = i
+		if !m.mergePayer(fp, field) {
+			m.payers = append(m.payers, sourcedPayer{*fp, field})
+		}
+	}
+	return nil
+}
+
+// mergePayer merges fp onto the payer with its qualifier and ID, if there
+// is one: the fields fp sets replace that payer's.
+func (m *merged) mergePayer(fp *payerFile, field string) bool {
+	found := false
+	for j := range m.payers {
+		dst := &m.payers[j]
+		if dst.Qualifier != fp.Qualifier || dst.ID != fp.ID {
+			continue
+		}
+		if fp.Name != "" {
+			dst.Name = fp.Name
+		}
+		if fp.Policy != "" {
+			dst.Policy = fp.Policy
+		}
+		if fp.Tables != nil {
+			dst.Tables = fp.Tables
+		}
+		if fp.Contact != nil {
+			dst.Contact = fp.Contact
+		}
+		mergeSettings(&dst.settingsFile, &fp.settingsFile)
+		dst.field = field
+		found = true
+	}
+	return found
+}
+
+// sharedCodes returns the code tables every policy shares (those of the
+// first policy by ID).
+func sharedCodes(policies map[string]*Policy) *codeTables {
+	ids := slices.Sorted(maps.Keys(policies))
+	if len(ids) == 0 {
+		return nil
+	}
+	return policies[ids[0]].codes
+}
+
+// resolvePayer checks a merged payer entry and resolves it: its settings
+// over the defaults, its contact, its policy and its tables.
+func resolvePayer(sp *sourcedPayer, defaults *settingsFile, policies map[string]*Policy) (*PayerConfig, error) {
+	fp, field := &sp.payerFile, sp.field
+	if err := checkSettings(&fp.settingsFile, field); err != nil {
+		return nil, err
+	}
+	s := *defaults
+	mergeSettings(&s, &fp.settingsFile)
+	pc := &PayerConfig{
+		Name: fp.Name, Qualifier: fp.Qualifier, ID: fp.ID, Policy: fp.Policy,
+		Attestation: derefOr(s.Attestation, false), Adverse: derefOr(s.Adverse, AdverseAuto),
+		DrugLines: derefOr(s.DrugLines, DrugLinesReview), PWKTypes: slices.Clone(s.PWKTypes),
+		Tables: fp.Tables, Contact: fp.Contact,
+	}
+	if pc.Contact != nil {
+		if err := checkContact(pc.Contact, field); err != nil {
+			return nil, err
+		}
+	}
+	if pc.Name == "" {
+		pc.Name = pc.Qualifier + " " + pc.ID
+	}
+	pol, ok := policies[fp.Policy]
+	if !ok {
+		return nil, fmt.Errorf("%s.policy: unknown policy %q (known: %s)", field, fp.Policy, strings.Join(slices.Sorted(maps.Keys(policies)), ", "))
+	}
+	pc.policy = pol
+	tables, err := compileTables(fp.Tables, field)
+	if err != nil {
+		return nil, err
+	}
+	pc.tables = tables
+	return pc, nil
+}
+
+// compileTables checks a payer's tables, each a known table whose values
+// pass its check, and turns them into sets.
+func compileTables(tables map[string][]string, field string) (map[string]map[string]bool, error) {
+	if len(tables) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]map[string]bool, len(tables))
+	for _, name := range slices.Sorted(maps.Keys(tables)) {
+		valid, ok := knownTables[name]
+		if !ok {
+			return nil, fmt.Errorf("%s.tables.%s: unknown table (known: %s)", field, name, strings.Join(slices.Sorted(maps.Keys(knownTables)), ", "))
+		}
+		set := make(map[string]bool, len(tables[name]))
+		for j, v := range tables[name] {
+			if !valid(v) {
+				return nil, fmt.Errorf("%s.tables.%s[%d]: %q is not a valid value (an NPI is 10 digits with a valid check digit)", field, name, j, v)
+			}
+			set[v] = true
+		}
+		out[name] = set
+	}
+	return out, nil
 }
 
 func checkSettings(s *settingsFile, field string) error {
