@@ -8,13 +8,32 @@ import (
 	"strings"
 )
 
-// reasonRoles are the HCR03 roles the engine answers with; codes.json must
-// map each to an HCR03 code.
-var reasonRoles = []string{"not_medically_necessary", "experimental", "non_covered", "pend_documents", "pend_review", "not_considered"}
+// The HCR03 roles the engine answers with (codes.json "reasons").
+const (
+	reasonPendDocuments = "pend_documents" // 0U: documents would settle the line
+	reasonPendReview    = "pend_review"    // 0V: a clinician decides
+	reasonNotConsidered = "not_considered" // no line could be considered
+)
 
-// errorRoles are the AAA roles the engine answers with; codes.json must
-// give each an AAA03 code, an AAA04 follow-up and a text.
-var errorRoles = []string{"unknown_payer", "missing_payer", "missing_subscriber", "diagnosis", "procedure", "qualifier", "dates", "missing_auth"}
+// reasonRoles are the HCR03 roles codes.json must map to HCR03 codes.
+var reasonRoles = []string{"not_medically_necessary", "experimental", "non_covered", reasonPendDocuments, reasonPendReview, reasonNotConsidered}
+
+// The AAA roles the engine answers request errors with (codes.json
+// "errors").
+const (
+	aaaUnknownPayer      = "unknown_payer"
+	aaaMissingPayer      = "missing_payer"
+	aaaMissingSubscriber = "missing_subscriber"
+	aaaDiagnosis         = "diagnosis"
+	aaaProcedure         = "procedure"
+	aaaQualifier         = "qualifier"
+	aaaDates             = "dates"
+	aaaMissingAuth       = "missing_auth"
+)
+
+// errorRoles are the AAA roles codes.json must give an AAA03 code, an
+// AAA04 follow-up and a text.
+var errorRoles = []string{aaaUnknownPayer, aaaMissingPayer, aaaMissingSubscriber, aaaDiagnosis, aaaProcedure, aaaQualifier, aaaDates, aaaMissingAuth}
 
 // compileCodes checks codes.json and compiles its tables.
 func compileCodes(cf *codesFile) (*codeTables, error) {

@@ -174,5 +174,6 @@ func (p *Policy) resolveRoots(coverage string, scope []string) error {
 		}
 		p.scope = append(p.scope, c)
 	}
+	p.roots = append([]*criterion{cov}, p.scope...)
 	return nil
 }

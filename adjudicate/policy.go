@@ -17,6 +17,7 @@ type Policy struct {
 	byID     map[string]*criterion
 	coverage *criterion
 	scope    []*criterion
+	roots    []*criterion // coverage, then scope: together they decide a pump line
 
 	classes      map[string]*classEntry // exact HCPCS → class
 	routedRanges []routedRange
