@@ -75,12 +75,9 @@ func intermittentAtHome(ev *evidence) status {
 		return stDoc
 	}
 	ev.add(ev.posEv)
-	switch ev.place.setting {
-	case "home":
-		return stMet
-	case "facility":
+	s := settingStatus(ev.place)
+	if s == stNotMet {
 		ev.add(evHomeRequired)
-		return stNotMet
 	}
-	return stReview
+	return s
 }

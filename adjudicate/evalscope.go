@@ -24,7 +24,13 @@ func evalSetting(c *criterion, ev *evidence) status {
 		return stReview
 	}
 	ev.add(ev.posEv)
-	switch ev.place.setting {
+	return settingStatus(ev.place)
+}
+
+// settingStatus is what a place's setting says about care at home: met at
+// home, not met in a facility, a clinician judges an ambiguous one.
+func settingStatus(p *place) status {
+	switch p.setting {
 	case "home":
 		return stMet
 	case "facility":
