@@ -15,7 +15,6 @@ import (
 // input. Only structured data crosses: free text (MSG) is reduced to its
 // presence.
 func engineRequest(identity string, r *x217.Request) *adjudicate.Request {
-	ev := &r.Event
 	req := &adjudicate.Request{
 		Identity:       identity,
 		PayerQualifier: r.UMO.Name.IDQualifier,
@@ -23,49 +22,59 @@ func engineRequest(identity string, r *x217.Request) *adjudicate.Request {
 		SubscriberID:   r.Subscriber.Name.ID,
 		Patient:        adjudicate.Person{Gender: r.Patient().Gender, BirthDate: r.Patient().BirthDate},
 		Requester:      adjudicate.Provider{Entity: r.Requester.Name.Entity, NPI: npi(r.Requester.Name), Taxonomy: r.Requester.Taxonomy, Role: r.Requester.Role},
-		Event: adjudicate.Event{
-			Category:       ev.UM.Category,
-			CertType:       ev.UM.CertType,
-			ServiceType:    ev.UM.ServiceType,
-			POS:            ev.UM.POS(),
-			LevelOfService: ev.UM.LevelOfService,
-			PriorAuth:      ev.PriorAuth(),
-			AdminRef:       ev.AdminRef(),
-			Diagnoses:      make([]adjudicate.Diagnosis, len(ev.Diagnoses)),
-			Attachments:    attachments(ev.Attachments),
-			Providers:      providers(ev.Providers),
-			Delivery:       deliveryPatterns(ev.Delivery),
-			HasMessage:     len(ev.Messages) > 0,
-		},
-		Lines: make([]adjudicate.Line, len(r.Lines)),
-	}
-	req.Event.From, req.Event.To = dateRange(ev.Dates, "AAH")
-	for i, d := range ev.Diagnoses {
-		req.Event.Diagnoses[i] = adjudicate.Diagnosis{Qualifier: d.Qualifier, Code: d.Code}
+		Event:          engineEvent(&r.Event),
+		Lines:          make([]adjudicate.Line, len(r.Lines)),
 	}
 	for i := range r.Lines {
-		l := &r.Lines[i]
-		units, _ := strconv.ParseFloat(l.Service.Units, 64)
-		line := adjudicate.Line{
-			Category:    l.UM.Category,
-			CertType:    l.UM.CertType,
-			ServiceType: l.UM.ServiceType,
-			POS:         l.UM.POS(),
-			PriorAuth:   l.PriorAuth(),
-			AdminRef:    l.AdminRef(),
-			Qualifier:   l.Service.Qualifier,
-			Code:        l.Service.Code,
-			Modifiers:   l.Service.Modifiers,
-			Units:       units,
-			UnitBasis:   l.Service.UnitBasis,
-			Delivery:    deliveryPatterns(l.Delivery),
-			Attachments: attachments(l.Attachments),
-			Providers:   providers(l.Providers),
-		}
-		line.From, line.To = dateRange(l.Dates, "472")
-		req.Lines[i] = line
+		req.Lines[i] = engineLine(&r.Lines[i])
 	}
 	return req
+}
+
+// engineEvent maps the 2000E patient event.
+func engineEvent(ev *x217.Event) adjudicate.Event {
+	out := adjudicate.Event{
+		Category:       ev.UM.Category,
+		CertType:       ev.UM.CertType,
+		ServiceType:    ev.UM.ServiceType,
+		POS:            ev.UM.POS(),
+		LevelOfService: ev.UM.LevelOfService,
+		PriorAuth:      ev.PriorAuth(),
+		AdminRef:       ev.AdminRef(),
+		Diagnoses:      make([]adjudicate.Diagnosis, len(ev.Diagnoses)),
+		Attachments:    attachments(ev.Attachments),
+		Providers:      providers(ev.Providers),
+		Delivery:       deliveryPatterns(ev.Delivery),
+		HasMessage:     len(ev.Messages) > 0,
+	}
+	out.From, out.To = dateRange(ev.Dates, "AAH")
+	for i, d := range ev.Diagnoses {
+		out.Diagnoses[i] = adjudicate.Diagnosis{Qualifier: d.Qualifier, Code: d.Code}
+	}
+	return out
+}
+
+// engineLine maps one 2000F service line.
+func engineLine(l *x217.Line) adjudicate.Line {
+	units, _ := strconv.ParseFloat(l.Service.Units, 64)
+	line := adjudicate.Line{
+		Category:    l.UM.Category,
+		CertType:    l.UM.CertType,
+		ServiceType: l.UM.ServiceType,
+		POS:         l.UM.POS(),
+		PriorAuth:   l.PriorAuth(),
+		AdminRef:    l.AdminRef(),
+		Qualifier:   l.Service.Qualifier,
+		Code:        l.Service.Code,
+		Modifiers:   l.Service.Modifiers,
+		Units:       units,
+		UnitBasis:   l.Service.UnitBasis,
+		Delivery:    deliveryPatterns(l.Delivery),
+		Attachments: attachments(l.Attachments),
+		Providers:   providers(l.Providers),
+	}
+	line.From, line.To = dateRange(l.Dates, "472")
+	return line
 }
 
 func npi(n x217.Name) string {
