@@ -80,9 +80,10 @@
 // Policies: policyfile.go (the JSON shapes), policyload.go (reading),
 // compilecodes.go, compilepolicy.go and compilecriteria.go (checks and
 // compilation), policy.go (the compiled types), classify.go (line classes
-// and drug lookups). Configuration: config.go. A decision: engine.go (the
-// steps and the outcome each line gets), checks.go (AAAs), evidence.go (what
-// a pump line's request shows), evaluators.go and eval*.go (the criteria
+// and drug lookups). Configuration: config.go (the API), configbuild.go
+// (decoding, merging, checking). A decision: engine.go (the steps and the
+// outcome each line gets), checks.go (AAAs), evidence.go (what a pump
+// line's request shows), evaluators.go and eval*.go (the criteria
 // evaluators), state.go (criterion results, attestation, composites),
 // pump.go (verdict and action of a pump line), lines.go (the other lines),
 // rollup.go (the event), messages.go (MSG texts), authnum.go (reference
