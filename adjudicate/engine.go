@@ -40,6 +40,7 @@ type engine struct {
 	payer *PayerConfig
 	pol   *Policy
 	ev    *evidence // reused from one pump line to the next
+	st    evalState // reused from one pump line to the next
 	// pump is the index of the first pump line with an HCR, or -1.
 	pump int
 }
@@ -126,7 +127,8 @@ func (e *engine) decideOthers() {
 		if len(ld.Errors) > 0 || ld.Class == ClassPump {
 			continue
 		}
-		e.apply(i, e.otherOutcome(i))
+		o := e.otherOutcome(i)
+		e.apply(i, &o)
 	}
 }
 
@@ -154,7 +156,7 @@ func (e *engine) pended(role, msg, rule string) outcome {
 
 // apply writes the outcome of line i into its decision, with the numbers
 // its action carries.
-func (e *engine) apply(i int, o outcome) {
+func (e *engine) apply(i int, o *outcome) {
 	ld := &e.res.Lines[i]
 	ld.Action, ld.Reasons, ld.Message, ld.Documents = o.action, o.reasons, o.message, o.documents
 	ld.AuthNumber, ld.AdminRef = e.numbers(o.action, i)

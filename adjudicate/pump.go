@@ -8,13 +8,14 @@ package adjudicate
 // action the verdict becomes under the payer's settings (pumpOutcome).
 
 // decidePump decides pump line i. A certification type that is not
-// adjudicated answers without the criteria; an appeal pends for a
-// clinician with the verdict as the recommendation.
+// adjudicated answers without the criteria, except an appeal: it pends for
+// a clinician with the verdict as the recommendation.
 func (e *engine) decidePump(i int) {
-	cert, decided := e.certOutcome(i)
-	appeal := decided && cert.rule == RuleAppeal
-	if decided && !appeal {
-		e.apply(i, cert)
+	cert := effCert(e.req, &e.req.Lines[i])
+	appeal := isAppeal(cert)
+	if !adjudicated(cert) && !appeal {
+		o := e.certOutcome(i)
+		e.apply(i, &o)
 		return
 	}
 	st := e.evaluate(i)
@@ -23,23 +24,26 @@ func (e *engine) decidePump(i int) {
 	st.recordNotes(&ld.Trace)
 	v := st.verdict()
 	if appeal {
-		cert.recommended, cert.recommendedReasons = v.recommendation()
-		e.apply(i, cert)
+		o := e.certOutcome(i)
+		o.recommended, o.recommendedReasons = v.recommendation()
+		e.apply(i, &o)
 		return
 	}
-	e.apply(i, e.pumpOutcome(&st, v))
+	o := e.pumpOutcome(st, v)
+	e.apply(i, &o)
 }
 
 // evaluate gathers the evidence for pump line i and evaluates every
-// criterion of the policy against it.
-func (e *engine) evaluate(i int) evalState {
+// criterion of the policy against it. The state it returns is valid until
+// the next pump line is evaluated.
+func (e *engine) evaluate(i int) *evalState {
 	if e.ev == nil {
 		e.ev = &evidence{arena: make([]string, 0, len(e.pol.criteria)*3/2+8)}
 	}
 	buildEvidence(e.ev, e.req, e.payer, e.pol, i, e.res.Lines)
-	st := evalState{pol: e.pol, ev: e.ev, payer: e.payer, results: make([]CriterionResult, len(e.pol.criteria))}
-	st.evaluateAll()
-	return st
+	e.st = evalState{pol: e.pol, ev: e.ev, payer: e.payer, results: make([]CriterionResult, len(e.pol.criteria))}
+	e.st.evaluateAll()
+	return &e.st
 }
 
 // verdictKind is what a pump line's criteria say taken together, before

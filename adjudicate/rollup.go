@@ -3,7 +3,7 @@ package adjudicate
 // rollUp derives the 2000E decision from the lines. The event pends
 // exactly when a line pends or there are no lines: BHT06 19.
 func (e *engine) rollUp() {
-	e.res.Event = e.eventDecision(e.tally())
+	e.eventDecision(e.tally(), &e.res.Event)
 	e.res.Pending = e.res.Event.Action == ActionPended
 }
 
@@ -15,37 +15,40 @@ type lineTally struct {
 }
 
 func (e *engine) tally() lineTally {
-	var t lineTally
+	var certified, notCertified, pended, cancelled, decided int
+	from, to := "", ""
 	for i := range e.res.Lines {
 		ld := &e.res.Lines[i]
 		switch ld.Action {
 		case ActionCertified:
-			t.certified++
-			if t.from == "" || ld.CertFrom < t.from {
-				t.from = ld.CertFrom
+			certified++
+			if from == "" || ld.CertFrom < from {
+				from = ld.CertFrom
 			}
-			if ld.CertTo > t.to {
-				t.to = ld.CertTo
+			if ld.CertTo > to {
+				to = ld.CertTo
 			}
 		case ActionNotCertified:
-			t.notCertified++
+			notCertified++
 		case ActionPended:
-			t.pended++
+			pended++
 		case ActionCancelled:
-			t.cancelled++
+			cancelled++
 		default:
 			continue
 		}
-		t.decided++
+		decided++
 	}
-	return t
+	return lineTally{certified: certified, notCertified: notCertified, pended: pended, cancelled: cancelled,
+		decided: decided, from: from, to: to}
 }
 
-// eventDecision is DESIGN §5's event decision: all lines A1 → A1, all A3
-// → A3, only A1 and A3 → A2, any A4 → A4, all cancelled → C; with no line
-// decided, A3 (every line has an AAA) or A4 (no lines).
-func (e *engine) eventDecision(t lineTally) EventDecision {
-	ed := EventDecision{Rule: RuleRollUp}
+// eventDecision writes into ed DESIGN §5's event decision on the tally:
+// all lines A1 → A1, all A3 → A3, only A1 and A3 → A2, any A4 → A4, all
+// cancelled → C; with no line decided, A3 (every line has an AAA) or A4
+// (no lines).
+func (e *engine) eventDecision(t lineTally, ed *EventDecision) {
+	ed.Rule = RuleRollUp
 	switch {
 	case t.decided == 0 && len(e.res.Lines) > 0:
 		ed.Action, ed.Reasons, ed.Message = ActionNotCertified, []string{e.reason(reasonNotConsidered)}, msgNoLineConsidered
@@ -53,7 +56,7 @@ func (e *engine) eventDecision(t lineTally) EventDecision {
 		ed.Action, ed.Reasons, ed.Message = ActionPended, []string{e.reason(reasonPendReview)}, msgNoLines
 	case t.cancelled == t.decided:
 		ed.Action, ed.AuthNumber = ActionCancelled, e.cancelledAuth()
-		return ed
+		return
 	case t.pended > 0:
 		ed.Action, ed.Reasons = ActionPended, e.lineReasons(ActionPended)
 	case t.notCertified > 0 && t.certified == 0:
@@ -64,7 +67,6 @@ func (e *engine) eventDecision(t lineTally) EventDecision {
 		ed.Action, ed.CertFrom, ed.CertTo = ActionCertified, t.from, t.to
 	}
 	ed.AuthNumber, ed.AdminRef = e.numbers(ed.Action, -1)
-	return ed
 }
 
 // cancelledAuth is the authorization a cancelled event cancels: the
