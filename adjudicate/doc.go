@@ -29,9 +29,9 @@
 //
 // [LoadPolicies] validates at load — unique IDs, citations, well-formed
 // HCPCS and ICD-10-CM codes and ranges, known evaluators, parameters and
-// references — and names the file and field at fault. [Validate] checks the
-// embedded policies and default configuration (for a -check flag), and
-// [CriterionIDs] lists every criterion ID.
+// references — and names the file and field at fault. [ValidatePolicies]
+// checks the embedded policies and default configuration (for a -check
+// flag), and [CriterionIDs] lists every criterion ID.
 //
 // # Configuration
 //
@@ -74,4 +74,18 @@
 //
 // PHI never enters errors, traces or explanations: evidence cites codes,
 // qualifiers, dates of service and provider NPIs only.
+//
+// # Where things live
+//
+// Policies: policyfile.go (the JSON shapes), policyload.go (reading),
+// compilecodes.go, compilepolicy.go and compilecriteria.go (checks and
+// compilation), policy.go (the compiled types), classify.go (line classes
+// and drug lookups). Configuration: config.go (the API), configbuild.go
+// (decoding, merging, checking). A decision: engine.go (the steps and the
+// outcome each line gets), checks.go (AAAs), evidence.go (what a pump
+// line's request shows), evaluators.go and eval*.go (the criteria
+// evaluators), state.go (criterion results, attestation, composites),
+// pump.go (verdict and action of a pump line), lines.go (the other lines),
+// rollup.go (the event), messages.go (MSG texts), authnum.go (reference
+// numbers). Explanations: explain.go.
 package adjudicate

@@ -1,6 +1,9 @@
 package adjudicate
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
 
 // maxDrugs bounds the drug lines read as evidence for one pump line; a 278
 // carries at most 10 2000F lines per event in practice, so this is ample.
@@ -78,46 +81,68 @@ const (
 	evNoPrescrib = "no ordering provider with an NPI (2010F/2010EA DK, or 2010B requester)"
 )
 
-// buildEvidence gathers the structured evidence for pump line i.
+// buildEvidence gathers the structured evidence for pump line i, reusing
+// ev's arena. lines are the decisions so far, for the classes and errors
+// of the other lines.
 func buildEvidence(ev *evidence, req *Request, payer *PayerConfig, pol *Policy, i int, lines []LineDecision) {
 	*ev = evidence{req: req, payer: payer, pol: pol, line: &req.Lines[i], lineIdx: i, arena: ev.arena[:0]}
-	ln := ev.line
-	ev.cert = effCert(req, ln)
+	ev.cert = effCert(req, ev.line)
+	ev.findPlace()
+	ev.findDrugs(lines)
+	ev.findRouted(lines)
+	ev.findHours()
+	ev.findAttachment()
+	ev.findPrescriber()
+}
 
-	// Place of service: the line before the event.
-	if ln.POS != "" {
-		ev.posCode = ln.POS
-		if pl := pol.codes.places[ln.POS]; pl != nil {
+// findPlace reads the place of service: the line's before the event's.
+func (ev *evidence) findPlace() {
+	places := ev.pol.codes.places
+	if pos := ev.line.POS; pos != "" {
+		ev.posCode = pos
+		if pl := places[pos]; pl != nil {
 			ev.place, ev.posEv = pl, pl.evLine
 		}
-	} else if req.Event.POS != "" {
-		ev.posCode = req.Event.POS
-		if pl := pol.codes.places[req.Event.POS]; pl != nil {
+	} else if pos := ev.req.Event.POS; pos != "" {
+		ev.posCode = pos
+		if pl := places[pos]; pl != nil {
 			ev.place, ev.posEv = pl, pl.evEvent
 		}
 	}
+}
 
-	// Drug lines of the same patient event.
-	for j := range req.Lines {
+// findDrugs reads the drug lines of the same patient event (lines without
+// errors, up to maxDrugs).
+func (ev *evidence) findDrugs(lines []LineDecision) {
+	for j := range ev.req.Lines {
 		if lines[j].Class != ClassDrug || len(lines[j].Errors) > 0 || ev.nDrugs == maxDrugs {
 			continue
 		}
-		ev.drugs[ev.nDrugs] = pol.drug(req.Lines[j].Qualifier, req.Lines[j].Code)
+		ev.drugs[ev.nDrugs] = ev.pol.drug(ev.req.Lines[j].Qualifier, ev.req.Lines[j].Code)
 		ev.drugLines[ev.nDrugs] = j
 		ev.nDrugs++
 	}
-	for j := range req.Lines {
-		if lines[j].Class == ClassRouted && len(lines[j].Errors) == 0 && ev.nRouted < maxDrugs {
-			if _, r := pol.classify(req.Lines[j].Qualifier, req.Lines[j].Code); r != nil {
-				ev.routed[ev.nRouted] = r
-				ev.nRouted++
-			}
+}
+
+// findRouted reads the routed lines of the request (lines without errors,
+// up to maxDrugs).
+func (ev *evidence) findRouted(lines []LineDecision) {
+	for j := range ev.req.Lines {
+		if lines[j].Class != ClassRouted || len(lines[j].Errors) > 0 || ev.nRouted == maxDrugs {
+			continue
+		}
+		if _, r := ev.pol.classify(ev.req.Lines[j].Qualifier, ev.req.Lines[j].Code); r != nil {
+			ev.routed[ev.nRouted] = r
+			ev.nRouted++
 		}
 	}
+}
 
-	// Infusion duration.
+// findHours reads the infusion duration: the pump code's definition, then
+// the first HSD hours on the pump line, which must agree with it.
+func (ev *evidence) findHours() {
 	ev.hoursLo, ev.hoursHi = 0, math.Inf(1)
-	switch ln.Code {
+	switch ev.line.Code {
 	case "E0779":
 		ev.hoursLo = 8
 		ev.addHours(evE0779)
@@ -125,44 +150,57 @@ func buildEvidence(ev *evidence, req *Request, payer *PayerConfig, pol *Policy, 
 		ev.hoursHi = 8
 		ev.addHours(evE0780)
 	}
-	for _, d := range ln.Delivery {
-		if d.Qualifier != "HS" || d.Quantity <= 0 {
-			continue
-		}
-		h := d.Quantity
-		ev.hoursExact = true
-		ev.addHours("HSD on the pump line: " + hoursString(h) + " hours per " + periodWords(d.PeriodQualifier))
-		if h < ev.hoursLo || h >= ev.hoursHi {
-			ev.hoursConflict = true
-			ev.addHours(evConflict)
-		}
-		ev.hoursLo, ev.hoursHi = h, math.Nextafter(h, math.Inf(1))
-		break
+	d := firstHours(ev.line.Delivery)
+	if d == nil {
+		return
 	}
+	h := d.Quantity
+	ev.hoursExact = true
+	ev.addHours("HSD on the pump line: " + hoursString(h) + " hours per " + periodWords(d.PeriodQualifier))
+	if h < ev.hoursLo || h >= ev.hoursHi {
+		ev.hoursConflict = true
+		ev.addHours(evConflict)
+	}
+	ev.hoursLo, ev.hoursHi = h, math.Nextafter(h, math.Inf(1))
+}
 
-	// Attachments: the line before the event.
-	for _, a := range ln.Attachments {
-		if payer.acceptsPWK(a.ReportType) {
-			ev.pwkType, ev.pwkEv = a.ReportType, pol.codes.pwkEvidence(a.ReportType, true)
-			break
+// firstHours returns the first HSD that gives hours, or nil.
+func firstHours(ds []DeliveryPattern) *DeliveryPattern {
+	for i := range ds {
+		if ds[i].Qualifier == "HS" && ds[i].Quantity > 0 {
+			return &ds[i]
 		}
 	}
-	if ev.pwkType == "" {
-		for _, a := range req.Event.Attachments {
-			if payer.acceptsPWK(a.ReportType) {
-				ev.pwkType, ev.pwkEv = a.ReportType, pol.codes.pwkEvidence(a.ReportType, false)
-				break
-			}
-		}
-	}
+	return nil
+}
 
-	// Prescriber: ordering provider on the line, then the event, then the
-	// requester unless the requester is a supplier.
-	ev.prescriber, ev.prescriberEv = findProvider(ln.Providers, "DK"), "ordering provider (2010F DK)"
+// findAttachment reads the first attachment of a report type the payer
+// accepts: the line's before the event's.
+func (ev *evidence) findAttachment() {
+	for _, a := range ev.line.Attachments {
+		if ev.payer.acceptsPWK(a.ReportType) {
+			ev.pwkType, ev.pwkEv = a.ReportType, ev.pol.codes.pwkEvidence(a.ReportType, true)
+			return
+		}
+	}
+	for _, a := range ev.req.Event.Attachments {
+		if ev.payer.acceptsPWK(a.ReportType) {
+			ev.pwkType, ev.pwkEv = a.ReportType, ev.pol.codes.pwkEvidence(a.ReportType, false)
+			return
+		}
+	}
+}
+
+// findPrescriber reads the prescriber: the ordering provider on the line,
+// then on the event, then the requester unless the requester is a
+// supplier. A prescriber without an NPI is none.
+func (ev *evidence) findPrescriber() {
+	req := ev.req
+	ev.prescriber, ev.prescriberEv = findProvider(ev.line.Providers, "DK"), "ordering provider (2010F DK)"
 	if ev.prescriber == nil {
 		ev.prescriber, ev.prescriberEv = findProvider(req.Event.Providers, "DK"), "ordering provider (2010EA DK)"
 	}
-	if ev.prescriber == nil && req.Requester.NPI != "" && !hasAny(pol.supplier, req.Requester.Taxonomy) {
+	if ev.prescriber == nil && req.Requester.NPI != "" && !hasAny(ev.pol.supplier, req.Requester.Taxonomy) {
 		ev.prescriber, ev.prescriberEv = &req.Requester, "requesting provider (2010B)"
 	}
 	if ev.prescriber != nil && ev.prescriber.NPI == "" {
@@ -263,4 +301,20 @@ func periodWords(q string) string {
 		return "week"
 	}
 	return "episode or day"
+}
+
+var hoursText [49]string
+
+func init() {
+	for h := range hoursText {
+		hoursText[h] = strconv.Itoa(h)
+	}
+}
+
+// hoursString formats hours without allocating for whole hours up to 48.
+func hoursString(h float64) string {
+	if h >= 0 && h <= 48 && h == float64(int(h)) {
+		return hoursText[int(h)]
+	}
+	return strconv.FormatFloat(h, 'f', -1, 64)
 }

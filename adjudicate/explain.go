@@ -84,15 +84,10 @@ func (x *explainer) requestError(indent string, e RequestError) {
 	x.printf("%sProblem in %s: %s (code %s). What to do: %s.\n", indent, loopWords(e.Loop), e.Reason, e.Code, x.followUpWords(e.FollowUp))
 }
 
+// line explains one line: what it is, then its errors, or its decision
+// and how it was reached.
 func (x *explainer) line(ld *LineDecision) {
-	x.printf("\nLine %d: %s", ld.Line+1, ld.Code)
-	if name := x.codeName(ld.Code); name != "" {
-		x.printf(" - %s", name)
-	}
-	if ld.Class != "" {
-		x.printf(" [%s]", classWords(ld.Class))
-	}
-	x.printf("\n")
+	x.lineHeader(ld)
 	if len(ld.Errors) > 0 {
 		x.printf("  Not decided: the line has errors.\n")
 		for _, e := range ld.Errors {
@@ -104,6 +99,24 @@ func (x *explainer) line(ld *LineDecision) {
 		x.printf("  Not considered because of an error higher in the request.\n")
 		return
 	}
+	x.decision(ld)
+	x.howDecided(ld)
+}
+
+// lineHeader names the line's code and class.
+func (x *explainer) lineHeader(ld *LineDecision) {
+	x.printf("\nLine %d: %s", ld.Line+1, ld.Code)
+	if name := x.codeName(ld.Code); name != "" {
+		x.printf(" - %s", name)
+	}
+	if ld.Class != "" {
+		x.printf(" [%s]", classWords(ld.Class))
+	}
+	x.printf("\n")
+}
+
+// decision says the line's action with its number, reasons and message.
+func (x *explainer) decision(ld *LineDecision) {
 	x.printf("  Decision: %s", strings.ToUpper(actionWords(ld.Action)))
 	switch ld.Action {
 	case ActionCertified:
@@ -122,6 +135,11 @@ func (x *explainer) line(ld *LineDecision) {
 	if ld.Message != "" {
 		x.printf("  Message to the provider: %s\n", ld.Message)
 	}
+}
+
+// howDecided tells the line's trace: the rule, the recommendation, the
+// criteria, the documents asked for and what would change the outcome.
+func (x *explainer) howDecided(ld *LineDecision) {
 	t := &ld.Trace
 	x.printf("  How it was decided: %s\n", ruleWords(t.Rule))
 	if t.FollowsLine >= 0 {

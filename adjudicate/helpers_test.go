@@ -54,7 +54,7 @@ func hc(code string, mods ...func(*Line)) Line {
 
 func hours(h float64) func(*Line) {
 	return func(l *Line) {
-		l.Delivery = append(l.Delivery, Delivery{Qualifier: "HS", Quantity: h, PeriodQualifier: "26", Periods: 1})
+		l.Delivery = append(l.Delivery, DeliveryPattern{Qualifier: "HS", Quantity: h, PeriodQualifier: "26", Periods: 1})
 	}
 }
 

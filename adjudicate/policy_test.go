@@ -11,7 +11,7 @@ import (
 )
 
 func TestEmbeddedPoliciesValidate(t *testing.T) {
-	require.NoError(t, Validate())
+	require.NoError(t, ValidatePolicies())
 	ps, err := Policies()
 	require.NoError(t, err)
 	require.Len(t, ps, 2)

@@ -63,8 +63,9 @@ type Attachment struct {
 	ControlNumber string
 }
 
-// Delivery is one HSD segment.
-type Delivery struct {
+// DeliveryPattern is one HSD segment: how much of a service is delivered
+// over which period (e.g. 46 hours per episode).
+type DeliveryPattern struct {
 	Qualifier       string  // HSD01: HS hours, DY days, FL units, MN months, VS visits
 	Quantity        float64 // HSD02
 	UnitBasis       string  // HSD03: DA, MO, WK, YR
@@ -85,9 +86,9 @@ type Event struct {
 	From, To       string // DTP*AAH as CCYYMMDD (To == From for D8; "" when absent)
 	Diagnoses      []Diagnosis
 	Attachments    []Attachment
-	Providers      []Provider // 2010EA
-	Delivery       []Delivery // HSD
-	HasMessage     bool       // MSG present; free text never satisfies a criterion
+	Providers      []Provider        // 2010EA
+	Delivery       []DeliveryPattern // HSD
+	HasMessage     bool              // MSG present; free text never satisfies a criterion
 }
 
 // Line is one 2000F service line.
@@ -100,9 +101,9 @@ type Line struct {
 	Qualifier                            string // SV1-01-1 / SV2-02-1: HC HCPCS, N4 NDC…
 	Code                                 string // procedure code or NDC
 	Modifiers                            []string
-	Units                                float64 // SV104 / SV205
-	UnitBasis                            string  // SV103 / SV204
-	Delivery                             []Delivery
+	Units                                float64           // SV104 / SV205
+	UnitBasis                            string            // SV103 / SV204
+	Delivery                             []DeliveryPattern // HSD
 	Attachments                          []Attachment
 	Providers                            []Provider // 2010F
 }

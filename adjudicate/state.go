@@ -23,10 +23,6 @@ type evalState struct {
 	results []CriterionResult
 }
 
-func newEvalState(pol *Policy, ev *evidence, payer *PayerConfig) *evalState {
-	return &evalState{pol: pol, ev: ev, payer: payer, results: make([]CriterionResult, len(pol.criteria))}
-}
-
 func (st *evalState) evaluateAll() {
 	for _, c := range st.pol.criteria {
 		st.eval(c)
@@ -39,14 +35,15 @@ func (st *evalState) eval(c *criterion) status {
 		return st.final[c.idx]
 	}
 	var s status
+	var need uint8
 	start := len(st.ev.arena)
 	if c.eval == nil {
-		s = st.composite(c)
+		s, need = st.composite(c)
 	} else {
-		s = st.attest(c, c.eval(c, st.ev))
+		s, need = st.attest(c, c.eval(c, st.ev))
 	}
 	end := len(st.ev.arena)
-	st.done[c.idx], st.final[c.idx] = true, s
+	st.done[c.idx], st.final[c.idx], st.needs[c.idx] = true, s, need
 	r := &st.results[c.idx]
 	r.ID, r.Citation = c.id, c.cite
 	if end > start {
@@ -68,35 +65,35 @@ func (st *evalState) eval(c *criterion) status {
 	return s
 }
 
-// attest applies the payer's attestation setting to a raw result.
-func (st *evalState) attest(c *criterion, s status) status {
+// attest applies the payer's attestation setting to an evaluator's raw
+// result and says what an unknown result needs. Only a result that
+// documentation alone can show is attested, by an accepted attachment,
+// where the criterion allows it and the payer accepts attestation;
+// structured evidence that contradicts a criterion always wins.
+func (st *evalState) attest(c *criterion, s status) (status, uint8) {
 	ev := st.ev
 	switch s {
 	case stDoc:
 		if ev.pwkType != "" && c.attest && st.payer.Attestation {
 			ev.add(ev.pwkEv)
-			return stAttested
+			return stAttested, needNothing
 		}
 		if ev.pwkType != "" {
 			// Documents are on their way but cannot attest: a person reads them.
 			ev.add(ev.pwkEv)
-			st.needs[c.idx] = needReview
-			return stReview
+			return stReview, needReview
 		}
-		st.needs[c.idx] = needDocuments
-		return stDoc
+		return stDoc, needDocuments
 	case stMissing:
 		if ev.pwkType != "" {
 			ev.add(ev.pwkEv)
-			st.needs[c.idx] = needReview
-			return stReview
+			return stReview, needReview
 		}
-		st.needs[c.idx] = needDocuments
-		return stMissing
+		return stMissing, needDocuments
 	case stReview:
-		st.needs[c.idx] = needReview
+		return stReview, needReview
 	}
-	return s
+	return s, needNothing
 }
 
 func isUnknown(s status) bool { return s == stReview || s == stDoc || s == stMissing }
@@ -133,8 +130,9 @@ func or(a, b status) status {
 	return stNotMet
 }
 
-// composite evaluates all(members) AND any(members).
-func (st *evalState) composite(c *criterion) status {
+// composite evaluates all(members) AND any(members), and what an unknown
+// result needs.
+func (st *evalState) composite(c *criterion) (status, uint8) {
 	s := stMet
 	for _, m := range c.all {
 		s = and(s, st.eval(m))
@@ -146,37 +144,39 @@ func (st *evalState) composite(c *criterion) status {
 		}
 		s = and(s, a)
 	}
-	if isUnknown(s) {
-		// An unknown composite needs review if one of its all-members does
-		// (every one of them must be settled), or if every unknown
-		// any-member does (documents would settle none of them). When one
-		// alternative can be settled by documents, documents are asked for.
-		st.needs[c.idx] = needDocuments
-		for _, m := range c.all {
-			if isUnknown(st.final[m.idx]) && st.needs[m.idx] == needReview {
-				st.needs[c.idx] = needReview
-			}
-		}
-		if len(c.any) > 0 && st.needs[c.idx] == needDocuments {
-			unknown, review := 0, 0
-			for _, m := range c.any {
-				if isUnknown(st.final[m.idx]) {
-					unknown++
-					if st.needs[m.idx] == needReview {
-						review++
-					}
-				}
-			}
-			if unknown > 0 && review == unknown {
-				st.needs[c.idx] = needReview
-			}
-		}
-		s = stReview
-		if st.needs[c.idx] == needDocuments {
-			s = stDoc
+	if !isUnknown(s) {
+		return s, needNothing
+	}
+	if st.compositeNeedsReview(c) {
+		return stReview, needReview
+	}
+	return stDoc, needDocuments
+}
+
+// compositeNeedsReview reports whether an unknown composite needs review:
+// if one of its all-members does (every one of them must be settled), or
+// if every unknown any-member does (documents would settle none of them).
+// When one alternative can be settled by documents, documents are asked
+// for.
+func (st *evalState) compositeNeedsReview(c *criterion) bool {
+	for _, m := range c.all {
+		if isUnknown(st.final[m.idx]) && st.needs[m.idx] == needReview {
+			return true
 		}
 	}
-	return s
+	if len(c.any) == 0 {
+		return false
+	}
+	unknown, review := 0, 0
+	for _, m := range c.any {
+		if isUnknown(st.final[m.idx]) {
+			unknown++
+			if st.needs[m.idx] == needReview {
+				review++
+			}
+		}
+	}
+	return unknown > 0 && review == unknown
 }
 
 // conclusive reports whether c failed on a ground the policy lets a machine
@@ -301,26 +301,4 @@ func (st *evalState) recordNotes(t *Trace) {
 			t.Notes = append(t.Notes, c.skipNote)
 		}
 	}
-}
-
-// recommendation returns what automation would decide, for an appeal's
-// trace.
-func (st *evalState) recommendation(e *engine) (string, []string) {
-	cov := st.final[e.pol.coverage.idx]
-	for _, c := range e.pol.scope {
-		if st.final[c.idx] == stNotMet {
-			return "routed: " + c.routeTo, nil
-		}
-		cov = and(cov, st.final[c.idx])
-	}
-	switch cov {
-	case stMet, stAttested, stSkipped:
-		return "certified", nil
-	case stNotMet:
-		if st.conclusive(e.pol.coverage) {
-			return "not certified", denyReasons(st.decisive(e.pol.coverage, nil))
-		}
-		return "clinical review", nil
-	}
-	return "pended", nil
 }

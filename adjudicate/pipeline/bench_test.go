@@ -106,7 +106,7 @@ func BenchmarkDecideSet(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := adjudicate.Decide(pipeline.Evidence("S/SUMMITHI/000000103/set/103/0001", req), cfg, benchClock)
+		res, err := adjudicate.Decide(pipeline.EngineRequest("S/SUMMITHI/000000103/set/103/0001", req), cfg, benchClock)
 		if err != nil {
 			b.Fatal(err)
 		}

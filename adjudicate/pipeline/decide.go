@@ -66,7 +66,7 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 		return
 	}
 	identity := OutputID(ix, "set", g.Control, s.Control)
-	in := evidence(identity, req)
+	in := engineRequest(identity, req)
 	t1 := time.Now()
 	res, err := adjudicate.Decide(in, h.opts.Config, h.opts.Now)
 	if err != nil {
@@ -74,13 +74,7 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 		return
 	}
 	t2 := time.Now()
-	h.openResponse(ix, g)
-	h.grpSets++
-	resp := response(req, res, h.date, h.time)
-	if p, ok := h.opts.Config.Payer(req.UMO.Name.IDQualifier, req.UMO.Name.ID); ok && p.Contact != nil {
-		resp.Contact = &x217.Contact{Name: p.Contact.Name, Phone: p.Contact.Phone, Email: p.Contact.Email}
-	}
-	x217.EncodeResponse(h.respW, resp, fmt.Sprintf("%04d", h.grpSets))
+	h.writeResponse(ix, g, req, res)
 	t3 := time.Now()
 	h.rep.Stages["read_validate"] += t1.Sub(t0)
 	h.rep.Stages["adjudicate"] += t2.Sub(t1)
@@ -90,6 +84,48 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 	if policy == "" {
 		policy = "none"
 	}
+	h.countDecisions(policy, res)
+
+	if h.stream && h.sinks.Trace == nil && h.sinks.Pend == nil {
+		return // nobody reads traces or pend notices: skip encoding them
+	}
+	rec := traceRecord(ix, g, s, req, res)
+	body, err := json.Marshal(rec)
+	if err != nil {
+		h.err = fmt.Errorf("pipeline: encoding trace: %w", err)
+		return
+	}
+	h.record(h.sinks.Trace, Output{Kind: KindTrace, ID: OutputID(ix, KindTrace, g.Control, s.Control), Partner: ix.Sender,
+		Policy: res.Policy, Interchange: ix.Ordinal, Data: body})
+
+	notice, ok := pendNotice(&rec, req, res, policy, h.opts.Now)
+	if !ok {
+		return
+	}
+	body, err = json.Marshal(notice)
+	if err != nil {
+		h.err = fmt.Errorf("pipeline: encoding pend notice: %w", err)
+		return
+	}
+	h.record(h.sinks.Pend, Output{Kind: KindPend, ID: OutputID(ix, KindPend, g.Control, s.Control), Partner: ix.Sender,
+		Policy: policy, Interchange: ix.Ordinal, Data: body})
+}
+
+// writeResponse encodes the 278 response of a decided set into the group's
+// response, naming the payer's contact on pended events.
+func (h *handler) writeResponse(ix *ack.Interchange, g *ack.Group, req *x217.Request, res *adjudicate.Result) {
+	h.openResponse(ix, g)
+	h.grpSets++
+	resp := response(req, res, h.date, h.time)
+	if p, ok := h.opts.Config.Payer(req.UMO.Name.IDQualifier, req.UMO.Name.ID); ok && p.Contact != nil {
+		resp.Contact = &x217.Contact{Name: p.Contact.Name, Phone: p.Contact.Phone, Email: p.Contact.Email}
+	}
+	x217.EncodeResponse(h.respW, resp, fmt.Sprintf("%04d", h.grpSets))
+}
+
+// countDecisions counts the line and event actions by policy, for the
+// metrics once the group is accepted.
+func (h *handler) countDecisions(policy string, res *adjudicate.Result) {
 	for _, l := range res.Lines {
 		if l.Action != "" {
 			h.pendingLines[[2]string{policy, l.Action}]++
@@ -98,10 +134,10 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 	if res.Event.Action != "" {
 		h.pendingEvents[[2]string{policy, res.Event.Action}]++
 	}
+}
 
-	if h.stream && h.sinks.Trace == nil && h.sinks.Pend == nil {
-		return // nobody reads traces or pend notices: skip encoding them
-	}
+// traceRecord is the trace output of a decided set.
+func traceRecord(ix *ack.Interchange, g *ack.Group, s *ack.Set, req *x217.Request, res *adjudicate.Result) TraceRecord {
 	rec := TraceRecord{Sender: ix.Sender, Interchange: ix.Control, Group: g.Control, Set: s.Control, Reference: req.BHT.Reference, Result: res}
 	for _, t := range req.Event.TraceNumbers {
 		rec.Traces = append(rec.Traces, t.Number)
@@ -114,14 +150,12 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 		}
 		rec.LineTraces = append(rec.LineTraces, tr)
 	}
-	body, err := json.Marshal(rec)
-	if err != nil {
-		h.err = fmt.Errorf("pipeline: encoding trace: %w", err)
-		return
-	}
-	h.record(h.sinks.Trace, Output{Kind: KindTrace, ID: OutputID(ix, KindTrace, g.Control, s.Control), Partner: ix.Sender,
-		Policy: res.Policy, Interchange: ix.Ordinal, Data: body})
+	return rec
+}
 
+// pendNotice is the pend output of a decided set: its pended lines, for a
+// reviewer's queue. It reports false when no line pends.
+func pendNotice(rec *TraceRecord, req *x217.Request, res *adjudicate.Result, policy string, now time.Time) (PendNotice, bool) {
 	var pend []PendedLine
 	for i, l := range res.Lines {
 		if l.Action != adjudicate.ActionPended {
@@ -131,16 +165,10 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 			Documents: l.Documents, Rule: l.Trace.Rule, ToChange: l.Trace.ToChange})
 	}
 	if len(pend) == 0 {
-		return
+		return PendNotice{}, false
 	}
-	notice := PendNotice{Sender: ix.Sender, Interchange: ix.Control, Group: g.Control, Set: s.Control, Reference: req.BHT.Reference,
-		Traces: rec.Traces, Policy: policy, Urgent: req.Event.UM.LevelOfService == "U" || req.Event.UM.LevelOfService == "03",
-		Received: h.opts.Now.UTC().Format(time.RFC3339), Lines: pend}
-	body, err = json.Marshal(notice)
-	if err != nil {
-		h.err = fmt.Errorf("pipeline: encoding pend notice: %w", err)
-		return
-	}
-	h.record(h.sinks.Pend, Output{Kind: KindPend, ID: OutputID(ix, KindPend, g.Control, s.Control), Partner: ix.Sender,
-		Policy: policy, Interchange: ix.Ordinal, Data: body})
+	lvl := req.Event.UM.LevelOfService
+	return PendNotice{Sender: rec.Sender, Interchange: rec.Interchange, Group: rec.Group, Set: rec.Set, Reference: rec.Reference,
+		Traces: rec.Traces, Policy: policy, Urgent: lvl == "U" || lvl == "03",
+		Received: now.UTC().Format(time.RFC3339), Lines: pend}, true
 }

@@ -36,7 +36,7 @@ func loadConfig(path string) (*adjudicate.Config, error) {
 
 // checkPolicies loads and validates every embedded policy (the -check flag).
 func checkPolicies(cfg *adjudicate.Config, stdout io.Writer) error {
-	if err := adjudicate.Validate(); err != nil {
+	if err := adjudicate.ValidatePolicies(); err != nil {
 		return err
 	}
 	ids, err := adjudicate.CriterionIDs()

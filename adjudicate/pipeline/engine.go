@@ -7,10 +7,14 @@ import (
 	"github.com/gate278/gate278/edi/x217"
 )
 
-// evidence maps a decoded 278 request to the engine's structured input.
-// Only structured data crosses: free text (MSG) is reduced to its presence.
-func evidence(identity string, r *x217.Request) *adjudicate.Request {
-	ev := &r.Event
+// The mapping between the X12 model and the engine: engineRequest turns a
+// decoded 278 request into the engine's input, response turns the engine's
+// result into the 278 response model.
+
+// engineRequest maps a decoded 278 request to the engine's structured
+// input. Only structured data crosses: free text (MSG) is reduced to its
+// presence.
+func engineRequest(identity string, r *x217.Request) *adjudicate.Request {
 	req := &adjudicate.Request{
 		Identity:       identity,
 		PayerQualifier: r.UMO.Name.IDQualifier,
@@ -18,49 +22,59 @@ func evidence(identity string, r *x217.Request) *adjudicate.Request {
 		SubscriberID:   r.Subscriber.Name.ID,
 		Patient:        adjudicate.Person{Gender: r.Patient().Gender, BirthDate: r.Patient().BirthDate},
 		Requester:      adjudicate.Provider{Entity: r.Requester.Name.Entity, NPI: npi(r.Requester.Name), Taxonomy: r.Requester.Taxonomy, Role: r.Requester.Role},
-		Event: adjudicate.Event{
-			Category:       ev.UM.Category,
-			CertType:       ev.UM.CertType,
-			ServiceType:    ev.UM.ServiceType,
-			POS:            ev.UM.POS(),
-			LevelOfService: ev.UM.LevelOfService,
-			PriorAuth:      ev.PriorAuth(),
-			AdminRef:       ev.AdminRef(),
-			Diagnoses:      make([]adjudicate.Diagnosis, len(ev.Diagnoses)),
-			Attachments:    attachments(ev.Attachments),
-			Providers:      providers(ev.Providers),
-			Delivery:       delivery(ev.Delivery),
-			HasMessage:     len(ev.Messages) > 0,
-		},
-		Lines: make([]adjudicate.Line, len(r.Lines)),
-	}
-	req.Event.From, req.Event.To = dateRange(ev.Dates, "AAH")
-	for i, d := range ev.Diagnoses {
-		req.Event.Diagnoses[i] = adjudicate.Diagnosis{Qualifier: d.Qualifier, Code: d.Code}
+		Event:          engineEvent(&r.Event),
+		Lines:          make([]adjudicate.Line, len(r.Lines)),
 	}
 	for i := range r.Lines {
-		l := &r.Lines[i]
-		units, _ := strconv.ParseFloat(l.Service.Units, 64)
-		line := adjudicate.Line{
-			Category:    l.UM.Category,
-			CertType:    l.UM.CertType,
-			ServiceType: l.UM.ServiceType,
-			POS:         l.UM.POS(),
-			PriorAuth:   l.PriorAuth(),
-			AdminRef:    l.AdminRef(),
-			Qualifier:   l.Service.Qualifier,
-			Code:        l.Service.Code,
-			Modifiers:   l.Service.Modifiers,
-			Units:       units,
-			UnitBasis:   l.Service.UnitBasis,
-			Delivery:    delivery(l.Delivery),
-			Attachments: attachments(l.Attachments),
-			Providers:   providers(l.Providers),
-		}
-		line.From, line.To = dateRange(l.Dates, "472")
-		req.Lines[i] = line
+		req.Lines[i] = engineLine(&r.Lines[i])
 	}
 	return req
+}
+
+// engineEvent maps the 2000E patient event.
+func engineEvent(ev *x217.Event) adjudicate.Event {
+	out := adjudicate.Event{
+		Category:       ev.UM.Category,
+		CertType:       ev.UM.CertType,
+		ServiceType:    ev.UM.ServiceType,
+		POS:            ev.UM.POS(),
+		LevelOfService: ev.UM.LevelOfService,
+		PriorAuth:      ev.PriorAuth(),
+		AdminRef:       ev.AdminRef(),
+		Diagnoses:      make([]adjudicate.Diagnosis, len(ev.Diagnoses)),
+		Attachments:    attachments(ev.Attachments),
+		Providers:      providers(ev.Providers),
+		Delivery:       deliveryPatterns(ev.Delivery),
+		HasMessage:     len(ev.Messages) > 0,
+	}
+	out.From, out.To = dateRange(ev.Dates, "AAH")
+	for i, d := range ev.Diagnoses {
+		out.Diagnoses[i] = adjudicate.Diagnosis{Qualifier: d.Qualifier, Code: d.Code}
+	}
+	return out
+}
+
+// engineLine maps one 2000F service line.
+func engineLine(l *x217.Line) adjudicate.Line {
+	units, _ := strconv.ParseFloat(l.Service.Units, 64)
+	line := adjudicate.Line{
+		Category:    l.UM.Category,
+		CertType:    l.UM.CertType,
+		ServiceType: l.UM.ServiceType,
+		POS:         l.UM.POS(),
+		PriorAuth:   l.PriorAuth(),
+		AdminRef:    l.AdminRef(),
+		Qualifier:   l.Service.Qualifier,
+		Code:        l.Service.Code,
+		Modifiers:   l.Service.Modifiers,
+		Units:       units,
+		UnitBasis:   l.Service.UnitBasis,
+		Delivery:    deliveryPatterns(l.Delivery),
+		Attachments: attachments(l.Attachments),
+		Providers:   providers(l.Providers),
+	}
+	line.From, line.To = dateRange(l.Dates, "472")
+	return line
 }
 
 func npi(n x217.Name) string {
@@ -101,13 +115,13 @@ func providers(in []x217.Provider) []adjudicate.Provider {
 	return out
 }
 
-func delivery(in []x217.DeliveryPattern) []adjudicate.Delivery {
+func deliveryPatterns(in []x217.DeliveryPattern) []adjudicate.DeliveryPattern {
 	if len(in) == 0 {
 		return nil
 	}
-	out := make([]adjudicate.Delivery, len(in))
+	out := make([]adjudicate.DeliveryPattern, len(in))
 	for i, d := range in {
-		out[i] = adjudicate.Delivery{
+		out[i] = adjudicate.DeliveryPattern{
 			Qualifier: d.Qualifier, Quantity: num(d.Quantity), UnitBasis: d.UnitBasis,
 			Modulus: num(d.Modulus), PeriodQualifier: d.PeriodQualifier, Periods: num(d.Periods),
 		}

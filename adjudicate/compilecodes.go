@@ -1,0 +1,157 @@
+package adjudicate
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// The HCR03 roles the engine answers with (codes.json "reasons").
+const (
+	reasonPendDocuments = "pend_documents" // 0U: documents would settle the line
+	reasonPendReview    = "pend_review"    // 0V: a clinician decides
+	reasonNotConsidered = "not_considered" // no line could be considered
+)
+
+// reasonRoles are the HCR03 roles codes.json must map to HCR03 codes.
+var reasonRoles = []string{"not_medically_necessary", "experimental", "non_covered", reasonPendDocuments, reasonPendReview, reasonNotConsidered}
+
+// The AAA roles the engine answers request errors with (codes.json
+// "errors").
+const (
+	aaaUnknownPayer      = "unknown_payer"
+	aaaMissingPayer      = "missing_payer"
+	aaaMissingSubscriber = "missing_subscriber"
+	aaaDiagnosis         = "diagnosis"
+	aaaProcedure         = "procedure"
+	aaaQualifier         = "qualifier"
+	aaaDates             = "dates"
+	aaaMissingAuth       = "missing_auth"
+)
+
+// errorRoles are the AAA roles codes.json must give an AAA03 code, an
+// AAA04 follow-up and a text.
+var errorRoles = []string{aaaUnknownPayer, aaaMissingPayer, aaaMissingSubscriber, aaaDiagnosis, aaaProcedure, aaaQualifier, aaaDates, aaaMissingAuth}
+
+// compileCodes checks codes.json and compiles its tables.
+func compileCodes(cf *codesFile) (*codeTables, error) {
+	if err := checkRoles(cf); err != nil {
+		return nil, err
+	}
+	if len(cf.PWKTypes) == 0 {
+		return nil, errors.New("pwk_types: missing")
+	}
+	if err := checkDocuments(cf.Documents); err != nil {
+		return nil, err
+	}
+	places, err := compilePlaces(cf.Places)
+	if err != nil {
+		return nil, err
+	}
+	if len(cf.DrugTags) == 0 {
+		return nil, errors.New("drug_tags: missing")
+	}
+	for k := range cf.CodeNames {
+		if !isHCPCS(k) {
+			return nil, fmt.Errorf("code_names.%s: not a well-formed HCPCS code", k)
+		}
+	}
+	drugs, drugRanges, err := compileDrugs(cf.Drugs, cf.DrugRanges, cf.DrugTags)
+	if err != nil {
+		return nil, err
+	}
+	t := &codeTables{
+		reasons: cf.Reasons, errs: cf.Errors, hcr03: cf.HCR03, aaa: cf.AAA,
+		followUps: cf.FollowUps, documents: cf.Documents, pwkNames: cf.PWKTypes,
+		pwkTypes: slices.Sorted(maps.Keys(cf.PWKTypes)), places: places,
+		drugTags: cf.DrugTags, codeNames: cf.CodeNames, drugs: drugs, drugRanges: drugRanges,
+	}
+	t.precompute()
+	return t, nil
+}
+
+// checkRoles checks that every reason and error role the engine uses is
+// mapped to codes that exist.
+func checkRoles(cf *codesFile) error {
+	for _, role := range reasonRoles {
+		code, ok := cf.Reasons[role]
+		if !ok {
+			return fmt.Errorf("reasons.%s: missing", role)
+		}
+		if _, ok := cf.HCR03[code]; !ok {
+			return fmt.Errorf("reasons.%s: %q is not in hcr03", role, code)
+		}
+	}
+	for _, role := range errorRoles {
+		e, ok := cf.Errors[role]
+		if !ok {
+			return fmt.Errorf("errors.%s: missing", role)
+		}
+		if _, ok := cf.AAA[e.Code]; !ok {
+			return fmt.Errorf("errors.%s.code: %q is not in aaa", role, e.Code)
+		}
+		if _, ok := cf.FollowUps[e.FollowUp]; !ok {
+			return fmt.Errorf("errors.%s.follow_up: %q is not in follow_ups", role, e.FollowUp)
+		}
+		if e.Text == "" {
+			return fmt.Errorf("errors.%s.text: missing", role)
+		}
+	}
+	return nil
+}
+
+// checkDocuments checks that every document is a LOINC code with a name.
+func checkDocuments(docs map[string]string) error {
+	for k, v := range docs {
+		if !isLOINC(k) || v == "" {
+			return fmt.Errorf("documents.%s: not a well-formed LOINC code with a name", k)
+		}
+	}
+	return nil
+}
+
+// isLOINC reports whether s looks like a LOINC code: digits, a hyphen and a
+// check digit.
+func isLOINC(s string) bool {
+	n, c, ok := strings.Cut(s, "-")
+	return ok && isDigits(n) && len(n) <= 7 && len(c) == 1 && isDigits(c)
+}
+
+// compilePlaces checks the places of service and precomputes their
+// evidence texts.
+func compilePlaces(files []placeFile) (map[string]*place, error) {
+	places := make(map[string]*place)
+	for i, pl := range files {
+		if len(pl.Code) != 2 || !isDigits(pl.Code) || pl.Name == "" {
+			return nil, fmt.Errorf("places[%d]: code must be two digits with a name", i)
+		}
+		switch pl.Setting {
+		case "home", "facility", "ambiguous":
+		default:
+			return nil, fmt.Errorf("places[%d].setting: must be home, facility or ambiguous", i)
+		}
+		if _, dup := places[pl.Code]; dup {
+			return nil, fmt.Errorf("places[%d].code: duplicate %q", i, pl.Code)
+		}
+		text := "place of service " + pl.Code + " (" + pl.Name + ", " + pl.Setting + " setting) on the "
+		places[pl.Code] = &place{
+			code: pl.Code, name: pl.Name, setting: pl.Setting,
+			evLine: text + "line UM04", evEvent: text + "event UM04",
+		}
+	}
+	return places, nil
+}
+
+// precompute fills the values the engine reads on every decision.
+func (t *codeTables) precompute() {
+	t.pwkEv = make(map[string][2]string, len(t.pwkNames))
+	for k := range t.pwkNames {
+		t.pwkEv[k] = [2]string{t.buildPWKEvidence(k, true), t.buildPWKEvidence(k, false)}
+	}
+	t.reasonLists = make(map[string][]string, len(t.hcr03))
+	for k := range t.hcr03 {
+		t.reasonLists[k] = []string{k}[:1:1]
+	}
+}

@@ -1,0 +1,179 @@
+package adjudicate
+
+import (
+	"errors"
+	"fmt"
+)
+
+// compileCriteria compiles the criteria in file order, resolves the
+// composites' members, then the coverage and scope roots.
+func (p *Policy) compileCriteria(pf *policyFile) error {
+	if len(pf.Criteria) > maxCriteria {
+		return fmt.Errorf("criteria: %d criteria exceed the limit of %d", len(pf.Criteria), maxCriteria)
+	}
+	for i := range pf.Criteria {
+		c, err := p.compileCriterion(i, &pf.Criteria[i], pf.Seed.File)
+		if err != nil {
+			return err
+		}
+		p.criteria = append(p.criteria, c)
+		p.byID[c.id] = c
+	}
+	if err := p.resolveComposites(); err != nil {
+		return err
+	}
+	return p.resolveRoots(pf.Coverage, pf.Scope)
+}
+
+// compileCriterion checks and compiles criteria[i]; a citation without a
+// file cites the policy's seed.
+func (p *Policy) compileCriterion(i int, cf *criterionFile, seedFile string) (*criterion, error) {
+	if cf.ID == "" {
+		return nil, fmt.Errorf("criteria[%d].id: missing", i)
+	}
+	field := fmt.Sprintf("criteria[%d] (%s)", i, cf.ID)
+	if _, dup := p.byID[cf.ID]; dup {
+		return nil, fmt.Errorf("%s.id: duplicate %q", field, cf.ID)
+	}
+	if cf.Text == "" {
+		return nil, fmt.Errorf("%s.text: missing", field)
+	}
+	if cf.Cite.Section == "" {
+		return nil, fmt.Errorf("%s.cite.section: missing", field)
+	}
+	ev, ok := evaluators[cf.Eval]
+	if !ok {
+		return nil, fmt.Errorf("%s.eval: unknown evaluator %q", field, cf.Eval)
+	}
+	c := &criterion{
+		idx: i, id: cf.ID, text: cf.Text, cite: cf.Cite, evalName: cf.Eval, eval: ev.fn,
+		attest: cf.Attest, deny: cf.Deny, reason: cf.Reason, documents: cf.Documents,
+		remedy: cf.Remedy, routeTo: cf.RouteTo,
+	}
+	if c.cite.File == "" {
+		c.cite.File = seedFile
+	}
+	if err := c.compileParams(cf.Params, ev.check); err != nil {
+		return nil, fmt.Errorf("%s.%w", field, err)
+	}
+	if err := p.checkOutcome(c); err != nil {
+		return nil, fmt.Errorf("%s.%w", field, err)
+	}
+	p.precomputeTexts(c)
+	return c, nil
+}
+
+// compileParams decodes the evaluator's parameters, parses the ICD-10-CM
+// ranges and lets the evaluator check what it needs.
+func (c *criterion) compileParams(raw []byte, check func(*params) error) error {
+	if len(raw) > 0 {
+		if err := decodeStrict(raw, &c.p); err != nil {
+			return fmt.Errorf("params: %w", err)
+		}
+	}
+	for j, d := range c.p.Dx {
+		r, err := parseRange(d, isICDPrefix)
+		if err != nil {
+			return fmt.Errorf("params.dx[%d]: %w", j, err)
+		}
+		c.dx = append(c.dx, r)
+	}
+	if check != nil {
+		if err := check(&c.p); err != nil {
+			return fmt.Errorf("params: %w", err)
+		}
+	}
+	return nil
+}
+
+// checkOutcome checks what a criterion does to the outcome: a deny reason
+// that is an HCR03 code, the documents that would show it (required when
+// it can be attested) and the remedy.
+func (p *Policy) checkOutcome(c *criterion) error {
+	if c.deny || c.reason != "" {
+		if c.reason == "" {
+			return errors.New("reason: required when deny is true")
+		}
+		if _, ok := p.codes.hcr03[c.reason]; !ok {
+			return fmt.Errorf("reason: %q is not an HCR03 code in codes.json", c.reason)
+		}
+	}
+	for j, d := range c.documents {
+		if _, ok := p.codes.documents[d]; !ok {
+			return fmt.Errorf("documents[%d]: %q is not in codes.json documents", j, d)
+		}
+	}
+	if c.attest && len(c.documents) == 0 {
+		return errors.New("documents: an attestable criterion must name the documents that show it")
+	}
+	if c.remedy == "" {
+		return errors.New("remedy: missing (what would change the outcome)")
+	}
+	return nil
+}
+
+// precomputeTexts fills the texts the engine writes for a criterion.
+func (p *Policy) precomputeTexts(c *criterion) {
+	c.denyText = c.id + " not met (" + c.cite.Section + ")"
+	if c.p.Table != "" {
+		c.skipNote = c.id + ": skipped, the payer has no " + c.p.Table + " table configured"
+	}
+	if c.routeTo != "" {
+		c.routeMsg = truncateMSG("Routed to " + c.routeTo + ": outside " + p.id + " scope (" + c.id + ", " + c.cite.Section + ").")
+	}
+}
+
+// resolveComposites resolves the members of every composite. A composite
+// may only reference criteria listed before it, which also rules out
+// cycles.
+func (p *Policy) resolveComposites() error {
+	for _, c := range p.criteria {
+		var err error
+		if c.all, err = p.members(c, c.p.All, "all"); err != nil {
+			return err
+		}
+		if c.any, err = p.members(c, c.p.Any, "any"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// members resolves the IDs of one member list (params.all or params.any)
+// of c.
+func (p *Policy) members(c *criterion, ids []string, name string) ([]*criterion, error) {
+	out := make([]*criterion, 0, len(ids))
+	for j, id := range ids {
+		ref, ok := p.byID[id]
+		if !ok {
+			return nil, fmt.Errorf("criteria[%d] (%s).params.%s[%d]: unknown criterion %q", c.idx, c.id, name, j, id)
+		}
+		if ref.idx >= c.idx {
+			return nil, fmt.Errorf("criteria[%d] (%s).params.%s[%d]: %q must be listed before %q", c.idx, c.id, name, j, id, c.id)
+		}
+		out = append(out, ref)
+	}
+	return out, nil
+}
+
+// resolveRoots resolves the coverage root and the scope criteria, each of
+// which must say where a line it excludes is routed.
+func (p *Policy) resolveRoots(coverage string, scope []string) error {
+	cov, ok := p.byID[coverage]
+	if !ok {
+		return fmt.Errorf("coverage: unknown criterion %q", coverage)
+	}
+	p.coverage = cov
+	for i, id := range scope {
+		c, ok := p.byID[id]
+		if !ok {
+			return fmt.Errorf("scope[%d]: unknown criterion %q", i, id)
+		}
+		if c.routeTo == "" {
+			return fmt.Errorf("scope[%d]: %q needs route_to", i, id)
+		}
+		p.scope = append(p.scope, c)
+	}
+	p.roots = append([]*criterion{cov}, p.scope...)
+	return nil
+}
