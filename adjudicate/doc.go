@@ -5,8 +5,8 @@
 //
 // # Policies as data
 //
-// Each policy is a versioned JSON file under policies/, embedded with
-// go:embed: anthem-ct-cg-dme-21.json (Anthem Blue Cross Connecticut
+// Each policy is a versioned JSON file under policies/, embedded in the
+// binary: anthem-ct-cg-dme-21.json (Anthem Blue Cross Connecticut
 // CG-DME-21, seed 000_215f0b6b90ae3e1a.txt) and vt-dvha-eip.json (Vermont
 // Medicaid DVHA external infusion pump guideline, seed
 // 004_27486b74d1dcb4ec.txt). policies/codes.json holds the tables they
