@@ -37,8 +37,9 @@ var knownTables = map[string]func(string) bool{
 // and their settings. It is immutable once loaded and safe for concurrent
 // use.
 type Config struct {
-	payers []*PayerConfig
-	codes  *codeTables // the shared code tables (AAA, HCR03) of the policies
+	payers    []*PayerConfig
+	codes     *codeTables // the shared code tables (AAA, HCR03) of the policies
+	receivers []Receiver  // receivers.go
 }
 
 // PayerConfig is one payer's resolved settings.
@@ -92,8 +93,9 @@ func (p *PayerConfig) acceptsPWK(t string) bool {
 
 // configFile is the JSON shape of a configuration file.
 type configFile struct {
-	Defaults settingsFile `json:"defaults"`
-	Payers   []payerFile  `json:"payers"`
+	Defaults  settingsFile `json:"defaults"`
+	Payers    []payerFile  `json:"payers"`
+	Receivers []Receiver   `json:"receivers"` // receivers.go
 }
 
 type settingsFile struct {
@@ -110,6 +112,7 @@ type payerFile struct {
 	Policy    string              `json:"policy"`
 	Tables    map[string][]string `json:"tables"`
 	Contact   *Contact            `json:"contact"`
+	Receivers []Receiver          `json:"receivers"` // receivers.go
 	settingsFile
 }
 
@@ -190,6 +193,10 @@ func decodeConfig(raw []byte, f *configFile) error {
 				if err := decodeField(item, &f.Payers[i], fmt.Sprintf("payers[%d]", i)); err != nil {
 					return err
 				}
+			}
+		case "receivers":
+			if err := decodeReceivers(top[k], &f.Receivers, "receivers"); err != nil {
+				return err
 			}
 		default:
 			return fmt.Errorf("%s: unknown field", k)
@@ -292,6 +299,9 @@ func buildConfig(file *configFile) (*Config, error) {
 					if fp.Contact != nil {
 						payers[j].Contact = fp.Contact
 					}
+					if fp.Receivers != nil {
+						payers[j].Receivers = fp.Receivers
+					}
 					mergeSettings(&payers[j].settingsFile, &fp.settingsFile)
 					from[j] = field
 					merged = true
@@ -307,6 +317,9 @@ func buildConfig(file *configFile) (*Config, error) {
 		return nil, err
 	}
 	cfg := &Config{}
+	if err := cfg.setReceivers(def.Receivers, file, payers, from); err != nil {
+		return nil, err
+	}
 	for _, id := range sortedKeys(policies) {
 		cfg.codes = policies[id].codes
 		break
