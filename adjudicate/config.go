@@ -32,8 +32,9 @@ var knownTables = map[string]func(string) bool{
 // and their settings. It is immutable once loaded and safe for concurrent
 // use.
 type Config struct {
-	payers []*PayerConfig
-	codes  *codeTables // the shared code tables (AAA, HCR03) of the policies
+	payers    []*PayerConfig
+	codes     *codeTables // the shared code tables (AAA, HCR03) of the policies
+	receivers []Receiver  // receivers.go
 }
 
 // PayerConfig is one payer's resolved settings.

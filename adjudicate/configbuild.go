@@ -14,8 +14,9 @@ import (
 
 // configFile is the JSON shape of a configuration file.
 type configFile struct {
-	Defaults settingsFile `json:"defaults"`
-	Payers   []payerFile  `json:"payers"`
+	Defaults  settingsFile `json:"defaults"`
+	Payers    []payerFile  `json:"payers"`
+	Receivers []Receiver   `json:"receivers"` // receivers.go
 }
 
 // settingsFile is the settings a file may give its defaults or a payer;
@@ -35,6 +36,7 @@ type payerFile struct {
 	Policy    string              `json:"policy"`
 	Tables    map[string][]string `json:"tables"`
 	Contact   *Contact            `json:"contact"`
+	Receivers []Receiver          `json:"receivers"` // receivers.go
 	settingsFile
 }
 
@@ -75,6 +77,10 @@ func decodeConfig(raw []byte, f *configFile) error {
 				if err := decodeField(item, &f.Payers[i], fmt.Sprintf("payers[%d]", i)); err != nil {
 					return err
 				}
+			}
+		case "receivers":
+			if err := decodeReceivers(top[k], &f.Receivers, "receivers"); err != nil {
+				return err
 			}
 		default:
 			return fmt.Errorf("%s: unknown field", k)
@@ -139,6 +145,9 @@ func buildConfig(file *configFile) (*Config, error) {
 		return nil, err
 	}
 	cfg := &Config{codes: sharedCodes(policies)}
+	if err := cfg.setReceivers(def.Receivers, file, m.payers); err != nil {
+		return nil, err
+	}
 	for i := range m.payers {
 		pc, err := resolvePayer(&m.payers[i], &m.defaults, policies)
 		if err != nil {
@@ -221,6 +230,9 @@ func (m *merged) mergePayer(fp *payerFile, field string) bool {
 		}
 		if fp.Contact != nil {
 			dst.Contact = fp.Contact
+		}
+		if fp.Receivers != nil {
+			dst.Receivers = fp.Receivers
 		}
 		mergeSettings(&dst.settingsFile, &fp.settingsFile)
 		dst.field = field

@@ -56,5 +56,5 @@ func ExampleExplain() {
 	_ = adjudicate.Explain(os.Stdout, res)
 	// Output:
 	// The request was not considered.
-	//   Problem in the payer identification: the UMO (2010A NM108/NM109) is not a payer served by this gateway (code 79). What to do: please correct and resubmit.
+	//   Problem in the payer identification: the UMO (2010A NM108/NM109) is not a payer served by this gateway (code 79). What to do: resubmission not allowed.
 }

@@ -231,8 +231,11 @@ func (x *explainer) followUpWords(code string) string {
 			return m
 		}
 	}
-	if code == "C" {
+	switch code {
+	case "C":
 		return "please correct and resubmit"
+	case "N":
+		return "resubmission not allowed" // 2010A errors come before any policy
 	}
 	return "follow-up code " + code
 }

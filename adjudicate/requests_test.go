@@ -30,19 +30,19 @@ func TestRequestErrors(t *testing.T) {
 		{
 			name: "unknown UMO: AAA at 2010A and no HCR",
 			mods: []mod{func(r *Request) { r.PayerID = "SOMEPAYER" }},
-			errors: []RequestError{{Loop: "2010A", Line: -1, Code: "79", FollowUp: "C",
+			errors: []RequestError{{Loop: "2010A", Line: -1, Code: "79", FollowUp: "N",
 				Reason: "the UMO (2010A NM108/NM109) is not a payer served by this gateway"}},
 			want: want{check: notConsidered},
 		},
 		{
 			name:   "payer ID with the wrong qualifier is unknown",
 			mods:   []mod{func(r *Request) { r.PayerQualifier = "XV" }},
-			errors: []RequestError{{Loop: "2010A", Line: -1, Code: "79", FollowUp: "C", Reason: "the UMO (2010A NM108/NM109) is not a payer served by this gateway"}},
+			errors: []RequestError{{Loop: "2010A", Line: -1, Code: "79", FollowUp: "N", Reason: "the UMO (2010A NM108/NM109) is not a payer served by this gateway"}},
 		},
 		{
 			name:   "missing UMO identifier",
 			mods:   []mod{func(r *Request) { r.PayerID = "" }},
-			errors: []RequestError{{Loop: "2010A", Line: -1, Code: "T4", FollowUp: "C", Reason: "the UMO identifier (2010A NM109) is missing"}},
+			errors: []RequestError{{Loop: "2010A", Line: -1, Code: "T4", FollowUp: "N", Reason: "the UMO identifier (2010A NM109) is missing"}},
 		},
 		{
 			name:   "missing subscriber ID: AAA 72 at 2010C",
@@ -91,7 +91,7 @@ func TestRequestErrors(t *testing.T) {
 		{
 			name:     "unsupported code qualifier: AAA 54",
 			lines:    []Line{hc("E0779"), {Qualifier: "ZZ", Code: "J9190"}},
-			lineErrs: map[int][]RequestError{1: {{Loop: "2000F", Line: 1, Code: "54", FollowUp: "C", Reason: "the procedure code qualifier is not HC (HCPCS) or N4 (NDC)"}}},
+			lineErrs: map[int][]RequestError{1: {{Loop: "2000F", Line: 1, Code: "33", FollowUp: "C", Reason: "the procedure code qualifier is not HC (HCPCS) or N4 (NDC)"}}},
 		},
 		{
 			name:  "no service dates anywhere: AAA 57 on the lines",
@@ -141,13 +141,13 @@ func TestRequestErrors(t *testing.T) {
 		{
 			name:  "cancel without the authorization number: AAA MA at 2000E",
 			mods:  []mod{cert("3")},
-			event: []RequestError{{Loop: "2000E", Line: -1, Code: "MA", FollowUp: "C", Reason: "a cancellation (UM02 3) needs the authorization number to cancel (REF*BB)"}},
+			event: []RequestError{{Loop: "2000E", Line: -1, Code: "15", FollowUp: "C", Reason: "a cancellation (UM02 3) needs the authorization number to cancel (REF*BB)"}},
 			want:  want{check: notConsidered},
 		},
 		{
 			name:  "cancel of one line with its own authorization number",
 			lines: []Line{func() Line { l := hc("E0779"); l.CertType, l.PriorAuth = "3", "LAUTH1"; return l }(), func() Line { l := hc("A4222"); l.CertType = "3"; return l }(), hc("J9190")},
-			lineErrs: map[int][]RequestError{1: {{Loop: "2000F", Line: 1, Code: "MA", FollowUp: "C",
+			lineErrs: map[int][]RequestError{1: {{Loop: "2000F", Line: 1, Code: "15", FollowUp: "C",
 				Reason: "a cancellation (UM02 3) needs the authorization number to cancel (REF*BB)"}}},
 			want: want{
 				actions: []string{"C", "", "A4"}, event: "A4",

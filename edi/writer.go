@@ -161,6 +161,25 @@ func (w *Writer) write(seg []byte) {
 	}
 }
 
+// Like returns a Writer to dst with w's delimiters and line breaks, for
+// segments that are written to w later with Copy.
+func (w *Writer) Like(dst io.Writer) *Writer {
+	return NewWriter(dst, w.d, w.newline)
+}
+
+// Copy writes bytes that are already segments with w's delimiters (from a
+// Writer made by Like), as they are. They are not counted: AddCount counts
+// them.
+func (w *Writer) Copy(p []byte) {
+	if w.err != nil {
+		return
+	}
+	_, w.err = w.bw.Write(p)
+}
+
+// AddCount adds n segments written with Copy to the count.
+func (w *Writer) AddCount(n int) { w.count += n }
+
 // Count returns the number of segments written since the last ResetCount.
 func (w *Writer) Count() int { return w.count }
 

@@ -166,6 +166,9 @@ func (h *handler) Set(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 	if h.ack999 != nil {
 		h.ack999.Set(s)
 	}
+	if h.opts.Acknowledged != nil {
+		h.opts.Acknowledged(ix, g, s)
+	}
 }
 
 // openResponse writes the 278 interchange and group headers before the
@@ -224,9 +227,10 @@ func (h *handler) InterchangeEnd(ix *ack.Interchange) {
 	if ix.WantsTA1() {
 		w := writerFor(h.sinks.TA1, ix)
 		m := size(h.sinks.TA1)
-		ack.WriteTA1(w, ix, ack.Reply(ix, Control(ix, KindTA1), h.opts.Now))
+		key := answerKey(ix)
+		ack.WriteTA1(w, ix, ack.Reply(ix, Control(ix, KindTA1, key...), h.opts.Now))
 		h.fail(w.Flush())
-		h.emitRange(h.sinks.TA1, m, Output{Kind: KindTA1, ID: OutputID(ix, KindTA1), Partner: ix.Sender, Interchange: ix.Ordinal})
+		h.emitRange(h.sinks.TA1, m, Output{Kind: KindTA1, ID: OutputID(ix, KindTA1, key...), Partner: ix.Sender, Interchange: ix.Ordinal})
 	}
 	if ix.Rejected() {
 		h.rep.Sets.Rejected += h.ixAccepted

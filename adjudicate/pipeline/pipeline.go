@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/gate278/gate278/adjudicate"
@@ -54,6 +55,15 @@ type Options struct {
 	// Config adjudicates accepted transaction sets into 278 responses,
 	// traces and pend notices. Nil: acknowledgments only (validate).
 	Config *adjudicate.Config
+	// Receiver reports whether the gateway answers for the receiver an
+	// envelope names (ISA07/ISA08; GS03 with qualifier ""): anything else
+	// is rejected (TA1 009, AK905 1). Nil: Config's receivers when Config
+	// is set, else every receiver.
+	Receiver func(qualifier, id string) bool
+	// Acknowledged, when set, is told of every transaction set as its 999
+	// answer is written, with its codes and errors (valid during the call
+	// only), for the texts people read (gate278 validate -explain).
+	Acknowledged func(ix *ack.Interchange, g *ack.Group, s *ack.Set)
 	// Sinks, when set, make Process stream: every output goes straight to
 	// the sink of its kind (traces and pend notices as JSON lines), emit is
 	// not called, and memory does not grow with the file. What an envelope
@@ -165,7 +175,11 @@ func Process(ctx context.Context, r io.Reader, opts Options, emit func(Output) e
 	} else {
 		h.sinks = Sinks{TA1: &bufSink{}, Ack: &bufSink{}, Response: &bufSink{}, Trace: &bufSink{}, Pend: &bufSink{}}
 	}
-	sum, err := ack.Walk(r, ack.Options{Limits: opts.Limits, Validate: x217.ValidateSet, Duplicate: opts.Duplicate}, h)
+	receiver := opts.Receiver
+	if receiver == nil && opts.Config != nil {
+		receiver = opts.Config.Receives
+	}
+	sum, err := ack.Walk(r, ack.Options{Limits: opts.Limits, Validate: x217.ValidateSet, Duplicate: opts.Duplicate, Receiver: receiver}, h)
 	h.rep.Bytes = sum.Bytes
 	if err != nil {
 		return h.rep, fmt.Errorf("pipeline: reading input: %w", err)
@@ -191,7 +205,11 @@ func (c ctxReader) Read(p []byte) (int, error) {
 
 // Control derives an outbound interchange control number from the inbound
 // interchange's identity and the output kind, so that reprocessing a file
-// yields the same numbers.
+// yields the same numbers. The answer to a rejected interchange also takes
+// its position in the file (extra): its identity may repeat that of
+// another interchange (a duplicate, TA1 025, has the identity of the one it
+// repeats; a synthetic interchange has none), and every interchange the
+// gateway writes has its own control number.
 func Control(ix *ack.Interchange, kind string, extra ...string) uint32 {
 	f := fnv.New32a()
 	for _, p := range append([]string{ix.SenderQual, ix.Sender, ix.Control, kind}, extra...) {
@@ -212,6 +230,17 @@ func OutputID(ix *ack.Interchange, kind string, extra ...string) string {
 		id += "/" + e
 	}
 	return id
+}
+
+// answerKey returns what tells the answers to ix apart beyond its
+// identity: nothing for an interchange that stands (sender and ISA13 are
+// unique among those, which the duplicate check sees to), its position in
+// the file for a rejected or synthetic one.
+func answerKey(ix *ack.Interchange) []string {
+	if ix.Rejected() || ix.Synthetic {
+		return []string{"rejected", strconv.Itoa(ix.Ordinal)}
+	}
+	return nil
 }
 
 // groupControl derives GS06 from the interchange control number.

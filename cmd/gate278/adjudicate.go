@@ -236,7 +236,8 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer c.in.Close()
 	out := bufio.NewWriter(stdout)
-	rep, err := pipeline.Process(context.Background(), c.in, pipeline.Options{Now: c.clock, Config: c.cfg}, func(o pipeline.Output) error {
+	var acks ackExplainer // validate.go: the 999's words for rejected sets
+	rep, err := pipeline.Process(context.Background(), c.in, pipeline.Options{Now: c.clock, Config: c.cfg, Acknowledged: acks.acknowledged}, func(o pipeline.Output) error {
 		switch o.Kind {
 		case pipeline.KindTrace:
 			var rec pipeline.TraceRecord
@@ -254,7 +255,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	})
 	if err == nil {
 		explainRejections(out, rep)
-		err = out.Flush()
+		err = errors.Join(acks.write(out, rep, false), out.Flush())
 	}
 	return c.exit(rep, err, stderr)
 }
@@ -269,7 +270,7 @@ func explainRejections(w io.Writer, rep *pipeline.FileReport) {
 		}
 		for _, g := range ix.Groups {
 			if g.Status == "R" || len(g.SetCode) > 0 {
-				fmt.Fprintf(w, "Group %s of interchange %s: status %s; %d transaction set(s) rejected against the standard or the 278 guide were not decided. Run \"gate278 validate\" to see each error with its segment and element.\n",
+				fmt.Fprintf(w, "Group %s of interchange %s: status %s; %d transaction set(s) rejected against the standard or the 278 guide were not decided. Each error follows, with its segment and element (as \"gate278 validate -explain\" says it).\n",
 					g.Control, ix.Control, g.Status, count(g.SetCode))
 			}
 		}

@@ -20,6 +20,19 @@ type CodeList struct {
 	Element string // where the code is written, e.g. "TA105" or "IK502-IK506"
 	Name    string // the data element's name
 	Codes   []Code
+	// Phrases say each code of IK304 and IK403 as the end of a sentence
+	// whose subject is the segment or the element in error ("is missing"),
+	// for the texts of Explain.
+	Phrases map[string]string
+}
+
+// Phrase returns the phrase of code v: Phrases[v], or "has an error: "
+// and the code's text when the list has no phrase for it.
+func (l *CodeList) Phrase(v string) string {
+	if p, ok := l.Phrases[v]; ok {
+		return p
+	}
+	return "has an error: " + l.Text(v) + " (code " + v + ")"
 }
 
 // Text returns the meaning of code v in words, or "unknown code".
@@ -85,6 +98,7 @@ const (
 	TA1Sender             = "006"
 	TA1ReceiverQualifier  = "007"
 	TA1Receiver           = "008"
+	TA1UnknownReceiver    = "009"
 	TA1AuthQualifier      = "010"
 	TA1Auth               = "011"
 	TA1SecurityQualifier  = "012"
@@ -119,6 +133,7 @@ const (
 	SetSegmentCount           = "4"
 	SetSegmentErrors          = "5"
 	SetControlNumber          = "7"
+	SetNotInGroup             = "18"
 	SetDuplicateControl       = "23"
 	SetGuideSegmentErrors     = "I5"
 	SetConventionNotSupported = "I6"
@@ -188,7 +203,7 @@ var (
 		{TA1Sender, "invalid sender ID (ISA06)"},
 		{TA1ReceiverQualifier, "invalid receiver ID qualifier (ISA07)"},
 		{TA1Receiver, "invalid receiver ID (ISA08)"},
-		{"009", "unknown receiver ID (ISA08)"},
+		{TA1UnknownReceiver, "unknown receiver ID (ISA08)"},
 		{TA1AuthQualifier, "invalid authorization information qualifier (ISA01)"},
 		{TA1Auth, "invalid authorization information (ISA02)"},
 		{TA1SecurityQualifier, "invalid security information qualifier (ISA03)"},
@@ -242,7 +257,7 @@ var (
 		{"15", "the security originator is unknown"},
 		{"16", "the decrypted text has a syntax error"},
 		{"17", "security is not supported"},
-		{"18", "the transaction set is not in a functional group"},
+		{SetNotInGroup, "the transaction set is not in a functional group"},
 		{"19", "the implementation convention reference (ST03) is invalid"},
 		{SetDuplicateControl, "the transaction set control number is not unique in the functional group"},
 		{"24", "an S3S security start segment has no S3E end segment"},
@@ -305,6 +320,20 @@ var (
 		{SegmentLoopUnderMin, "the loop occurs fewer times than the implementation guide requires"},
 		{"I8", "the segment occurs fewer times than the implementation guide requires"},
 		{"I9", "a segment the implementation guide does not use in this situation is present"},
+	}, Phrases: map[string]string{
+		SegmentUnrecognized:  "is not a segment of the X12 standard (unrecognized segment ID)",
+		SegmentUnexpected:    "is not expected here",
+		SegmentMissing:       "is missing",
+		SegmentLoopOverMax:   "starts a loop that occurs more often than allowed",
+		SegmentOverMaxUse:    "occurs more often than allowed",
+		"6":                  "is not in the defined transaction set",
+		SegmentOutOfSequence: "is out of sequence",
+		SegmentElementErrors: "has data element errors",
+		SegmentNotUsed:       "is not used by the implementation guide",
+		"I6":                 "is missing, and the implementation guide requires it in this situation",
+		SegmentLoopUnderMin:  "is missing: its loop occurs fewer times than the implementation guide requires",
+		"I8":                 "occurs fewer times than the implementation guide requires",
+		"I9":                 "is present, and the implementation guide does not use it in this situation",
 	}}
 
 	// IK403 is the implementation data element syntax error code: what is
@@ -328,6 +357,25 @@ var (
 		{"I11", "fewer repetitions than the implementation guide requires"},
 		{ElementPatternMismatch, "the value does not match the pattern the implementation guide requires"},
 		{"I13", "a data element the implementation guide does not use in this situation is present"},
+	}, Phrases: map[string]string{
+		ElementMissing:         "is missing",
+		"2":                    "is missing, and a condition requires it",
+		ElementTooMany:         "is one data element too many (the segment has more elements than it may)",
+		ElementTooShort:        "is too short",
+		ElementTooLong:         "is too long",
+		ElementInvalidChar:     "has an invalid character",
+		ElementInvalidCode:     "has an invalid code value",
+		ElementInvalidDate:     "is not a valid date",
+		ElementInvalidTime:     "is not a valid time",
+		"10":                   "violates an exclusion condition",
+		ElementTooManyRepeats:  "is repeated more often than allowed",
+		ElementTooManyParts:    "has too many components",
+		"I6":                   "has a code value the implementation guide does not use",
+		"I9":                   "is missing, and the implementation guide requires it in this situation",
+		ElementNotUsed:         "is present, and the implementation guide does not use it",
+		"I11":                  "has fewer repetitions than the implementation guide requires",
+		ElementPatternMismatch: "does not match the pattern the implementation guide requires",
+		"I13":                  "is present, and the implementation guide does not use it in this situation",
 	}}
 )
 

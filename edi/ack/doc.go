@@ -27,6 +27,30 @@
 // [StatusPartial] when some sets of a group are accepted and others
 // rejected.
 //
+// A GS whose IDs (GS02, GS03), date (GS04), time (GS05) or agency code
+// (GS07) are not valid is invalid interchange content: [TA1InvalidContent]
+// (AK905 has no code for them, and [GroupControlSyntax] names GS06 alone).
+// An interchange for a receiver that Options.Receiver does not accept
+// (ISA07/ISA08) gets [TA1UnknownReceiver]; a group whose GS03 names another
+// application receiver gets [GroupNotSupported].
+//
+// A functional group rejected at its header (AK905 1, 2, 6, 19) or its
+// trailer (3, 4, 5) answers none of its sets. Each set still has its AK2
+// loop; a set that is sound in itself gets IK5 R [SetNotInGroup] (the set
+// is not in a functional group the gateway accepts), a set with errors of
+// its own keeps its codes, and AK904 is 0: it always equals the number of
+// IK5 A or E. AK902 is GE01 as sent (the sets read when GE is missing or
+// not a number) and AK903 the sets read.
+//
+// IK303 is data element 447, AN 1-4 in 005010, and the guide's loop names
+// have five or six characters (2000E, 2010EA): [LoopID] writes the loop ID
+// of the base 278 transaction set diagram that the guide's loop is a use of
+// (2000 for the HL loops, 2010 for the name loops). IK302 names the
+// segment exactly; [Explain] keeps the guide's loop name for people.
+//
+// The errors of one segment (its ID and position) are one IK3 loop, and
+// IK3 loops follow segment positions ([NormalizeErrors]).
+//
 // TA104 interchange acknowledgment code:
 //   - A: accepted: the interchange header and trailer have no errors
 //   - E: accepted, but errors were noted

@@ -1,8 +1,10 @@
 package ack
 
 import (
+	"cmp"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/gate278/gate278/edi"
@@ -103,6 +105,12 @@ type Options struct {
 	Duplicate func(ix *Interchange) bool
 	// MaxSetBytes bounds one transaction set held in memory (default 16 MiB).
 	MaxSetBytes int
+	// Receiver reports whether the gateway is the receiver an envelope
+	// names: ISA07/ISA08 (qualifier and ID), or GS03 (an ID, qualifier "").
+	// An interchange for another receiver is rejected with
+	// TA1UnknownReceiver, a group for another application receiver with
+	// GroupNotSupported. Nil: every receiver is the gateway's.
+	Receiver func(qualifier, id string) bool
 }
 
 // Summary counts what a walk saw.
@@ -334,6 +342,9 @@ func (w *walker) openInterchange(seg edi.Segment) {
 		LineBreaks:   w.rd.LineBreak(),
 	}
 	ix.Code = checkISA(seg, w.rd.ISALength())
+	if ix.Code == TA1NoError && w.opts.Receiver != nil && !w.opts.Receiver(ix.ReceiverQual, ix.Receiver) {
+		ix.Code = TA1UnknownReceiver
+	}
 	key := ix.SenderQual + "/" + ix.Sender + "/" + ix.Control
 	if ix.Code == TA1NoError {
 		if w.seen[key] || (w.opts.Duplicate != nil && w.opts.Duplicate(ix)) {
@@ -374,19 +385,24 @@ func (w *walker) openGroup(seg edi.Segment) {
 		FunctionalID: seg.String(1), Sender: seg.String(2), Receiver: seg.String(3), Date: seg.String(4),
 		Time: seg.String(5), Control: seg.String(6), Agency: seg.String(7), Version: seg.String(8), Ordinal: w.ix.Groups,
 	}
+	// A GS whose IDs, date, time or agency code are not valid is invalid
+	// interchange content (TA1 024): the 999's group codes have none for
+	// them, and AK905 6 names the group control number (GS06) alone.
+	if len(seg.Value(2)) < 2 || len(seg.Value(3)) < 2 || !edi.ValidDate(seg.Value(4)) || !edi.ValidTime(seg.Value(5)) || g.Agency != "X" {
+		w.ix.reject(TA1InvalidContent)
+	}
 	switch {
 	case g.FunctionalID != "HI":
 		g.Codes = appendCode(g.Codes, GroupNotSupported)
 	case g.Version != Version278:
 		g.Codes = appendCode(g.Codes, GroupVersion)
+	case w.opts.Receiver != nil && !w.opts.Receiver("", g.Receiver):
+		g.Codes = appendCode(g.Codes, GroupNotSupported)
 	}
 	if _, ok := edi.Number(seg.Value(6)); !ok {
 		g.Codes = appendCode(g.Codes, GroupControlSyntax)
 	} else if w.gsSeen[g.Control] {
 		g.Codes = appendCode(g.Codes, GroupDuplicateControl)
-	}
-	if len(seg.Value(2)) < 2 || len(seg.Value(3)) < 2 || !edi.ValidDate(seg.Value(4)) || !edi.ValidTime(seg.Value(5)) || g.Agency != "X" {
-		g.Codes = appendCode(g.Codes, GroupControlSyntax)
 	}
 	w.gsSeen[g.Control] = true
 	w.g = g
@@ -472,6 +488,7 @@ func (w *walker) finishSet() {
 		w.errs = w.opts.Validate(w.segs, w.errs[:0])
 		s.Errors = append(s.Errors, w.errs...)
 	}
+	s.Errors = NormalizeErrors(s.Errors)
 	if len(s.Errors) > 0 {
 		code := SetSegmentErrors
 		if allImplementation(s.Errors) {
@@ -486,6 +503,43 @@ func (w *walker) finishSet() {
 	w.h.Set(w.ix, w.g, s)
 	s.Segments = nil
 	w.set = nil
+}
+
+// NormalizeErrors puts a set's segment errors in the order of the 999:
+// by segment position (stable, so errors reported at one position keep
+// the order they were found in), with the errors of one segment (its ID
+// and position) in one IK3 loop: the first segment code other than 8 and
+// every element error, in order. It reuses errs.
+func NormalizeErrors(errs []edi.SegmentError) []edi.SegmentError {
+	if len(errs) < 2 {
+		return errs
+	}
+	slices.SortStableFunc(errs, func(a, b edi.SegmentError) int { return cmp.Compare(a.Position, b.Position) })
+	out := errs[:1]
+	for _, e := range errs[1:] {
+		k := -1
+		for i := len(out) - 1; i >= 0 && out[i].Position == e.Position; i-- {
+			if out[i].SegmentID == e.SegmentID {
+				k = i
+				break
+			}
+		}
+		if k < 0 {
+			out = append(out, e)
+			continue
+		}
+		m := &out[k]
+		if m.Code == "" || m.Code == SegmentElementErrors {
+			m.Code = e.Code
+		}
+		if m.Loop == "" {
+			m.Loop = e.Loop
+		}
+		if len(e.Elements) > 0 {
+			m.Elements = append(slices.Clip(m.Elements), e.Elements...)
+		}
+	}
+	return out
 }
 
 func allImplementation(errs []edi.SegmentError) bool {

@@ -22,7 +22,19 @@
 // required and not-used elements; code values; dates, times, numbers and
 // lengths. Codes starting with I are used for implementation-guide-only
 // violations. The IK304 and IK403 codes, with their meanings, are the
-// constants and tables of package ack (ack.IK304, ack.IK403).
+// constants and tables of package ack (ack.IK304, ack.IK403). A segment
+// the guide uses once per qualifier (REF BB and NT, the DTP dates, the CRC
+// conditions) is checked against the use its qualifier names, and a second
+// one with the same qualifier is over its maximum use (IK304 5). A
+// separator before a segment's terminator, or a component separator at the
+// end of an element, is reported as too many elements or components.
+//
+// # Response rules
+//
+// AAALists holds the AAA03 and AAA04 codes the guide allows in each
+// response loop, HCRActions the HCR01 actions of 2000E and 2000F; CheckAAA
+// checks one AAA against them and CheckResponse reads back a whole 278
+// response against the response rules.
 //
 // # Model
 //

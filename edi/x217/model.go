@@ -159,15 +159,17 @@ type Line struct {
 	HL           HL
 	Loop         Loop
 	TraceNumbers []TraceNumber
-	UM           UM
-	Refs         []Ref
-	Dates        []Date
-	Service      Service
-	Delivery     []DeliveryPattern
-	Attachments  []Attachment
-	Messages     []string
-	Providers    []Provider // 2010F
-	Sub          Loop       // every 2010F segment in request order
+	// UM is the line's own UM, zero when the line has none (UM is
+	// situational at 2000F): the event's UM then applies to the line.
+	UM          UM
+	Refs        []Ref
+	Dates       []Date
+	Service     Service
+	Delivery    []DeliveryPattern
+	Attachments []Attachment
+	Messages    []string
+	Providers   []Provider // 2010F
+	Sub         Loop       // every 2010F segment in request order
 }
 
 // Ref returns the value of the first REF with qualifier q.

@@ -39,7 +39,18 @@ func (e *celem) accepts(v []byte) bool {
 }
 
 func (e *celem) required() bool { return e.req }
-func (e *celem) notUsed() bool  { return e.unused }
+
+// refNum returns the data element reference number an IK4 names for the
+// element: its own, or for a composite the number of its first component
+// (a composite has no data element number of its own).
+func (e *celem) refNum() int {
+	if e.f.ref == 0 && len(e.comps) > 1 {
+		return e.comps[1].f.ref
+	}
+	return e.f.ref
+}
+
+func (e *celem) notUsed() bool { return e.unused }
 
 // cseg is a compiled segment rule.
 type cseg struct {
@@ -47,6 +58,10 @@ type cseg struct {
 	mask   string
 	repeat int
 	elems  []celem // 1-based
+	// first and last are the indexes, in the loop, of the rules of this
+	// segment ID that follow each other: the uses of one segment at one
+	// position, told apart by their qualifier and in any order.
+	first, last int
 }
 
 // cloop is a compiled loop.
@@ -79,10 +94,27 @@ func compileLoop(l rules.LoopRule) *cloop {
 	for _, k := range slices.Sorted(maps.Keys(l.Segments)) {
 		c.segs = append(c.segs, compileSeg(l.Segments[k]))
 	}
+	groupUses(c.segs)
 	for _, k := range slices.Sorted(maps.Keys(l.Composite)) {
 		c.children = append(c.children, compileLoop(l.Composite[k]))
 	}
 	return c
+}
+
+// groupUses marks the rules of one segment ID that follow each other as
+// the uses of one position.
+func groupUses(segs []cseg) {
+	for i := range segs {
+		segs[i].first, segs[i].last = i, i
+		if i > 0 && segs[i-1].id == segs[i].id {
+			segs[i].first = segs[i-1].first
+		}
+	}
+	for i := len(segs) - 2; i >= 0; i-- {
+		if segs[i+1].id == segs[i].id {
+			segs[i].last = segs[i+1].last
+		}
+	}
 }
 
 func compileSeg(s rules.SegmentRule) cseg {
@@ -273,7 +305,11 @@ func (v *validator) level(i, j int) {
 	v.hlParent = append(v.hlParent, parent)
 	if !known {
 		v.hlLevel = append(v.hlLevel, "")
-		v.elemErrs(hl, pos, "", []edi.ElementError{{Position: 3, Ref: 735, Code: ack.ElementInvalidCode, Value: code}})
+		e := edi.ElementError{Position: 3, Ref: 735, Code: ack.ElementInvalidCode, Value: code}
+		if code == "" {
+			e.Code, e.Value = ack.ElementMissing, ""
+		}
+		v.elemErrs(hl, pos, "", []edi.ElementError{e})
 		return
 	}
 	v.hlLevel = append(v.hlLevel, code)
@@ -413,16 +449,42 @@ func (v *validator) closeLoop(c *cloop, counts []int, pos int) {
 	v.missing(c, 0, len(c.segs), counts, pos)
 }
 
-// accept records segment s as an occurrence of rule r of loop l and returns
-// the new rule index.
+// accept records segment s as an occurrence of the position whose first
+// rule is r in loop l, and returns the new rule index: that position, so
+// that its other uses may still follow. Of a position's uses, the one whose
+// qualifier (element 01) s carries counts it; a qualifier of none of them
+// is checked against the first use, which reports the code.
 func (v *validator) accept(l *cloop, r, idx int, counts []int, s edi.Segment, pos int, extra []edi.ElementError) int {
+	r = l.segs[r].first
 	v.missing(l, idx, r, counts, pos)
-	counts[r]++
-	if rep := l.segs[r].repeat; rep > 0 && counts[r] > rep {
-		v.segErr(s.ID(), pos, l.id, ack.SegmentOverMaxUse)
+	use, named := r, l.segs[r].first == l.segs[r].last
+	if !named {
+		q := s.Value(1)
+		for u := r; u <= l.segs[r].last; u++ {
+			if e := l.segs[u].elems; len(e) > 1 && e[1].accepts(q) {
+				use, named = u, true
+				break
+			}
+		}
+	}
+	if named {
+		counts[use]++
+		if rep := l.segs[use].repeat; rep > 0 && counts[use] > rep {
+			v.segErr(s.ID(), pos, l.id, ack.SegmentOverMaxUse)
+			return r
+		}
+	}
+	if !named {
+		// The qualifier names no use: report it alone, not the other
+		// elements against a use the sender did not mean.
+		el := checkElements(append(v.el[:0], extra...), s, &l.segs[use])
+		v.el = slices.DeleteFunc(el, func(e edi.ElementError) bool { return e.Position != 1 && !slices.Contains(extra, e) })
+		if len(v.el) > 0 {
+			v.elemErrs(s, pos, l.id, v.el)
+		}
 		return r
 	}
-	v.elementsWith(s, pos, l.id, &l.segs[r], extra)
+	v.elementsWith(s, pos, l.id, &l.segs[use], extra)
 	return r
 }
 
@@ -494,6 +556,10 @@ func checkElements(out []edi.ElementError, s edi.Segment, r *cseg) []edi.Element
 	maxDefined := len(r.elems) - 1
 	if s.Len() > maxDefined {
 		out = append(out, edi.ElementError{Position: maxDefined + 1, Code: ack.ElementTooMany})
+	} else if n := len(raw); n > 0 && raw[n-1] == d.Element {
+		// A separator before the terminator: an empty last element, which
+		// the syntax forbids (trailing empty elements are left out).
+		out = append(out, edi.ElementError{Position: s.Len(), Code: ack.ElementTooMany})
 	}
 	for i := 1; i <= maxDefined; i++ {
 		e := &r.elems[i]
@@ -503,12 +569,12 @@ func checkElements(out []edi.ElementError, s edi.Segment, r *cseg) []edi.Element
 		val := s.Value(i)
 		if len(val) == 0 {
 			if e.required() {
-				out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: ack.ElementMissing})
+				out = append(out, edi.ElementError{Position: i, Ref: e.refNum(), Code: ack.ElementMissing})
 			}
 			continue
 		}
 		if e.notUsed() {
-			out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: ack.ElementNotUsed, Value: string(val)})
+			out = append(out, edi.ElementError{Position: i, Ref: e.refNum(), Code: ack.ElementNotUsed, Value: string(val)})
 			continue
 		}
 		var hasRep, hasComp bool
@@ -516,7 +582,7 @@ func checkElements(out []edi.ElementError, s edi.Segment, r *cseg) []edi.Element
 			hasRep, hasComp = scan(val, d.Repetition, d.Component)
 		}
 		if hasRep {
-			out = append(out, edi.ElementError{Position: i, Ref: e.f.ref, Code: ack.ElementTooManyRepeats})
+			out = append(out, edi.ElementError{Position: i, Ref: e.refNum(), Code: ack.ElementTooManyRepeats})
 			continue
 		}
 		if e.comps == nil {
@@ -530,7 +596,11 @@ func checkElements(out []edi.ElementError, s edi.Segment, r *cseg) []edi.Element
 		elem := s.Element(i)
 		n := elem.Components()
 		if n > len(e.comps)-1 {
-			out = append(out, edi.ElementError{Position: i, Component: len(e.comps), Ref: e.f.ref, Code: ack.ElementTooManyParts})
+			out = append(out, edi.ElementError{Position: i, Component: len(e.comps), Code: ack.ElementTooManyParts})
+		} else if val[len(val)-1] == d.Component {
+			// A component separator before the end of the element: an
+			// empty last component, which the syntax forbids.
+			out = append(out, edi.ElementError{Position: i, Component: n, Code: ack.ElementTooManyParts})
 		}
 		for c := 1; c < len(e.comps); c++ {
 			ce := &e.comps[c]
@@ -570,6 +640,13 @@ func checkValue(out []edi.ElementError, s edi.Segment, i, c int, val []byte, e *
 	bad := func(code string) []edi.ElementError {
 		return append(out, edi.ElementError{Position: i, Component: c, Ref: e.f.ref, Code: code, Value: string(val)})
 	}
+	// The syntax first (length), then the guide's code list and types.
+	if e.f.max > 0 && len(val) > e.f.max {
+		return bad(ack.ElementTooLong)
+	}
+	if e.f.min > 0 && len(val) < e.f.min {
+		return bad(ack.ElementTooShort)
+	}
 	if len(e.accept) > 0 && !e.accepts(val) {
 		return bad(ack.ElementInvalidCode)
 	}
@@ -601,12 +678,6 @@ func checkValue(out []edi.ElementError, s edi.Segment, i, c int, val []byte, e *
 				return bad(ack.ElementInvalidDate)
 			}
 		}
-	}
-	if e.f.max > 0 && len(val) > e.f.max {
-		return bad(ack.ElementTooLong)
-	}
-	if e.f.min > 0 && len(val) < e.f.min {
-		return bad(ack.ElementTooShort)
 	}
 	return out
 }

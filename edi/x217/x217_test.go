@@ -120,8 +120,8 @@ func TestValidateErrors(t *testing.T) {
 			// UM comes after the DTP: out of sequence (not also missing), and
 			// the second DTP exceeds the loop's one DTP.
 			[]edi.SegmentError{{SegmentID: "UM", Position: 26, Loop: "2000F", Code: "7"}, {SegmentID: "DTP", Position: 27, Loop: "2000F", Code: "5"}}},
-		{"required segment missing", "UM*HS*I~\n", "",
-			[]edi.SegmentError{{SegmentID: "UM", Position: 31, Loop: "2000F", Code: "3"}}},
+		{"required segment missing", "UM*HS*I*18*12:B~\n", "", // UM is required at 2000E (situational at 2000F)
+			[]edi.SegmentError{{SegmentID: "UM", Position: 16, Loop: "2000E", Code: "3"}}},
 		{"segment over its maximum use", "HSD*MN*3~", "HSD*MN*3~\nHSD*MN*3~",
 			[]edi.SegmentError{{SegmentID: "HSD", Position: 29, Loop: "2000F", Code: "5"}}},
 		{"HL parent of the wrong level", "HL*5*4*SS*0~", "HL*5*3*SS*0~",
@@ -135,7 +135,7 @@ func TestValidateErrors(t *testing.T) {
 		{"unknown name loop entity", "NM1*DK*1*RIVERA", "NM1*ZZ*1*RIVERA",
 			[]edi.SegmentError{{SegmentID: "NM1", Position: 20, Loop: "2010EA", Elements: []edi.ElementError{{Position: 1, Ref: 98, Code: "7", Value: "ZZ"}}}}},
 		{"element repeated where it may not", "HI*ABK:C180*ABF:Z5111~", "HI*ABK:C180^ABF:Z5111~",
-			[]edi.SegmentError{{SegmentID: "HI", Position: 18, Loop: "2000E", Elements: []edi.ElementError{{Position: 1, Ref: 0, Code: "12"}}}}},
+			[]edi.SegmentError{{SegmentID: "HI", Position: 18, Loop: "2000E", Elements: []edi.ElementError{{Position: 1, Ref: 1270, Code: "12"}}}}}, // IK402: the composite's first component
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -359,7 +359,7 @@ def build():
         line("E0779", svc="18", charge="420", units="3", dates=()),
         line("J9190", charge="640", units="36", dates=("20260305", "20260604"))], ev(dx=["C180"], dates=None))])
     sample("aaa-procedure-qualifier", [tset("ACT-0147", A, [
-        line("E0779", qual="ER", svc="18", charge="420", units="3"),
+        line("E0779", qual="IV", svc="18", charge="420", units="3"),
         line("J9190", charge="640", units="36")], ev(dx=["C180"]))])
     sample("anthem-cert-type-n-unsupported", [tset("ACT-0148", A, [
         line("E0779", svc="18", charge="420", units="3", cert="N"),
