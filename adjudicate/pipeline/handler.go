@@ -227,7 +227,7 @@ func (h *handler) InterchangeEnd(ix *ack.Interchange) {
 	if ix.WantsTA1() {
 		w := writerFor(h.sinks.TA1, ix)
 		m := size(h.sinks.TA1)
-		key := answerKey(ix)
+		key := answerKey(ix, h.opts.File)
 		ack.WriteTA1(w, ix, ack.Reply(ix, Control(ix, KindTA1, key...), h.opts.Now))
 		h.fail(w.Flush())
 		h.emitRange(h.sinks.TA1, m, Output{Kind: KindTA1, ID: OutputID(ix, KindTA1, key...), Partner: ix.Sender, Interchange: ix.Ordinal})

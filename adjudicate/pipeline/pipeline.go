@@ -64,6 +64,12 @@ type Options struct {
 	// answer is written, with its codes and errors (valid during the call
 	// only), for the texts people read (gate278 validate -explain).
 	Acknowledged func(ix *ack.Interchange, g *ack.Group, s *ack.Set)
+	// File is the inbound file's identity (the gateway's content digest or
+	// inbound message ID), "" offline. It is mixed into the control number of
+	// the TA1 answering a rejected or duplicate interchange, so that two
+	// files repeating one rejected interchange never get two answers with
+	// one ISA13 (accepted interchanges are unique by sender and ISA13).
+	File string
 	// Sinks, when set, make Process stream: every output goes straight to
 	// the sink of its kind (traces and pend notices as JSON lines), emit is
 	// not called, and memory does not grow with the file. What an envelope
@@ -234,10 +240,13 @@ func OutputID(ix *ack.Interchange, kind string, extra ...string) string {
 
 // answerKey returns what tells the answers to ix apart beyond its
 // identity: nothing for an interchange that stands (sender and ISA13 are
-// unique among those, which the duplicate check sees to), its position in
-// the file for a rejected or synthetic one.
-func answerKey(ix *ack.Interchange) []string {
+// unique among those, which the duplicate check sees to); for a rejected or
+// synthetic one, its position in the file and the file's identity.
+func answerKey(ix *ack.Interchange, file string) []string {
 	if ix.Rejected() || ix.Synthetic {
+		if file != "" {
+			return []string{"rejected", strconv.Itoa(ix.Ordinal), file}
+		}
 		return []string{"rejected", strconv.Itoa(ix.Ordinal)}
 	}
 	return nil

@@ -169,3 +169,28 @@ func must(b []byte, err error) []byte {
 	}
 	return b
 }
+
+// TestRejectedAnswersDifferAcrossFiles: two files that repeat one rejected
+// interchange (here a duplicate of an interchange already received) get
+// TA1s with different control numbers, while one file processed twice gets
+// the same bytes (a redelivery must not publish a second answer).
+func TestRejectedAnswersDifferAcrossFiles(t *testing.T) {
+	raw, err := os.ReadFile("../../samples/errors/ta1-018-control-number.edi")
+	require.NoError(t, err)
+	isa13 := func(file string) string {
+		var ctrl string
+		_, err := pipeline.Process(context.Background(), bytes.NewReader(raw), pipeline.Options{Now: benchClock, File: file},
+			func(o pipeline.Output) error {
+				if o.Kind == pipeline.KindTA1 {
+					ctrl = strings.Split(string(o.Data[:106]), string(o.Data[3]))[13]
+				}
+				return nil
+			})
+		require.NoError(t, err)
+		require.NotEmpty(t, ctrl, "the rejected interchange is answered with a TA1")
+		return ctrl
+	}
+	a, b := isa13("sha256:aaaa"), isa13("sha256:bbbb")
+	require.NotEqual(t, a, b, "two files, one rejected interchange: each TA1 has its own ISA13")
+	require.Equal(t, a, isa13("sha256:aaaa"), "the same file again: the same TA1")
+}
