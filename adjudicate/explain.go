@@ -179,7 +179,7 @@ func (x *explainer) howDecided(ld *LineDecision) {
 }
 
 func (x *explainer) criterion(r *CriterionResult) {
-	word := map[string]string{Met: "MET", NotMet: "FAILED", Unknown: "UNKNOWN", Attested: "ATTESTED", Skipped: "SKIPPED"}[r.Result]
+	word := map[string]string{Met: "MET", NotMet: "FAILED", Unknown: "UNKNOWN", Attested: "ATTESTED", Skipped: "SKIPPED", NotApplicable: "NOT APPLICABLE"}[r.Result]
 	x.printf("    [%s] %s", word, r.ID)
 	if x.pol != nil {
 		if c := x.pol.byID[r.ID]; c != nil {
