@@ -304,6 +304,8 @@ func ruleWords(r string) string {
 		return "some criteria need a clinician's judgment"
 	case RuleOutOfScope:
 		return "the request is outside this policy's scope and was routed"
+	case RuleImplausible:
+		return "the request's data cannot be certified as sent (see the notes)"
 	case RuleSupplyFollows:
 		return "supplies follow the decision on the pump"
 	case RuleSupplyNoPump:
