@@ -24,7 +24,45 @@ func (p *Policy) compileCriteria(pf *policyFile) error {
 	if err := p.resolveComposites(); err != nil {
 		return err
 	}
+	if err := p.checkGatedSets(); err != nil {
+		return err
+	}
 	return p.resolveRoots(pf.Coverage, pf.Scope)
+}
+
+// checkGatedSets checks that the members of a set limited to routes
+// (params.applies_routes) belong to that set only: they are marked not
+// applicable with it, so no other composite may read them.
+func (p *Policy) checkGatedSets() error {
+	for _, g := range p.criteria {
+		if len(g.p.AppliesRoutes) == 0 {
+			continue
+		}
+		inside := map[*criterion]bool{}
+		var walk func(c *criterion)
+		walk = func(c *criterion) {
+			for _, ms := range [2][]*criterion{c.all, c.any} {
+				for _, m := range ms {
+					inside[m] = true
+					walk(m)
+				}
+			}
+		}
+		walk(g)
+		for _, c := range p.criteria {
+			if c == g || inside[c] {
+				continue
+			}
+			for _, ms := range [2][]*criterion{c.all, c.any} {
+				for _, m := range ms {
+					if inside[m] {
+						return fmt.Errorf("criteria[%d] (%s): member %q belongs to the route-limited set %q", c.idx, c.id, m.id, g.id)
+					}
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // compileCriterion checks and compiles criteria[i]; a citation without a
