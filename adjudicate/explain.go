@@ -179,7 +179,7 @@ func (x *explainer) howDecided(ld *LineDecision) {
 }
 
 func (x *explainer) criterion(r *CriterionResult) {
-	word := map[string]string{Met: "MET", NotMet: "FAILED", Unknown: "UNKNOWN", Attested: "ATTESTED", Skipped: "SKIPPED"}[r.Result]
+	word := map[string]string{Met: "MET", NotMet: "FAILED", Unknown: "UNKNOWN", Attested: "ATTESTED", Skipped: "SKIPPED", NotApplicable: "NOT APPLICABLE"}[r.Result]
 	x.printf("    [%s] %s", word, r.ID)
 	if x.pol != nil {
 		if c := x.pol.byID[r.ID]; c != nil {
@@ -307,6 +307,8 @@ func ruleWords(r string) string {
 		return "some criteria need a clinician's judgment"
 	case RuleOutOfScope:
 		return "the request is outside this policy's scope and was routed"
+	case RuleImplausible:
+		return "the request's data cannot be certified as sent (see the notes)"
 	case RuleSupplyFollows:
 		return "supplies follow the decision on the pump"
 	case RuleSupplyNoPump:

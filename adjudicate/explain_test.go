@@ -33,20 +33,27 @@ var goldenCases = []struct {
 	payer string
 	lines []Line
 	mods  []mod
+	auto  bool // adverse: auto (the denials); else the embedded default
 }{
-	{"anthem-set1-certified", "ANTHEMCT", []Line{hc("E0779", modifiers("RR")), hc("A4222"), hc("J9190")}, nil},
-	{"anthem-oral-denied", "ANTHEMCT", []Line{hc("E0781"), hc("J8520")}, nil},
-	{"anthem-pend-documents", "ANTHEMCT", []Line{hc("E0781"), hc("J2260")}, []mod{dx("I5022")}},
-	{"vt-meperidine-denied", "VTMEDICAID", []Line{hc("E0781"), hc("J2175")}, []mod{dx("C509", "G893"), ordering(npiOncologist, "207RX0202X"), pwk("DB")}},
-	{"vt-chemo-certified", "VTMEDICAID", []Line{hc("E0781", hours(46)), hc("A4221"), hc("J9190")}, []mod{ordering(npiOncologist, "207RX0202X"), pwk("DB")}},
-	{"missing-subscriber", "ANTHEMCT", []Line{hc("E0779")}, []mod{func(r *Request) { r.SubscriberID = "" }}},
-	{"cancel", "VTMEDICAID", []Line{hc("E0781"), hc("A4221")}, []mod{cert("3"), priorAuth("CAUTH0001")}},
+	{"anthem-set1-certified", "ANTHEMCT", []Line{hc("E0779", modifiers("RR")), hc("A4222"), hc("J9190")}, nil, false},
+	{"anthem-oral-denied", "ANTHEMCT", []Line{hc("E0781"), hc("J8520")}, nil, true},
+	{"anthem-pend-documents", "ANTHEMCT", []Line{hc("E0781"), hc("J9190")}, nil, false},
+	{"vt-meperidine-denied", "VTMEDICAID", []Line{hc("E0781"), hc("J2175")}, []mod{dx("C509", "G893"), ordering(npiOncologist, "207RX0202X"), pwk("DB")}, true},
+	{"vt-chemo-certified", "VTMEDICAID", []Line{hc("E0781", hours(46)), hc("A4221"), hc("J9190")}, []mod{ordering(npiOncologist, "207RX0202X"), pwk("DB"), pwk("M1")}, false},
+	{"missing-subscriber", "ANTHEMCT", []Line{hc("E0779")}, []mod{func(r *Request) { r.SubscriberID = "" }}, false},
+	{"cancel", "VTMEDICAID", []Line{hc("E0781"), hc("A4221")}, []mod{cert("3"), priorAuth("CAUTH0001")}, false},
 }
 
+// autoConfig is the default configuration with automatic denials.
+const autoConfig = `{"defaults":{"adverse":"auto"}}`
+
 func TestExplainGolden(t *testing.T) {
-	cfg := defaultConfig(t)
 	for _, gc := range goldenCases {
 		t.Run(gc.name, func(t *testing.T) {
+			cfg := defaultConfig(t)
+			if gc.auto {
+				cfg = configJSON(t, autoConfig)
+			}
 			res := decide(t, newReq(gc.payer, gc.lines, gc.mods...), cfg)
 			var buf bytes.Buffer
 			require.NoError(t, Explain(&buf, res))
@@ -59,7 +66,7 @@ func TestExplainGolden(t *testing.T) {
 }
 
 func TestExplainContent(t *testing.T) {
-	res := decide(t, newReq("VTMEDICAID", []Line{hc("E0781"), hc("J2175")}, dx("C509", "G893"), pwk("DB")), defaultConfig(t))
+	res := decide(t, newReq("VTMEDICAID", []Line{hc("E0781"), hc("J2175")}, dx("C509", "G893"), pwk("DB")), configJSON(t, autoConfig))
 	var buf bytes.Buffer
 	require.NoError(t, Explain(&buf, res))
 	out := buf.String()
@@ -86,7 +93,7 @@ func TestExplainContent(t *testing.T) {
 // TestTraceJSONFieldNames pins the trace's JSON field names, which the
 // trace subject's consumers read.
 func TestTraceJSONFieldNames(t *testing.T) {
-	res := decide(t, newReq("ANTHEMCT", []Line{hc("E0781"), hc("J2260")}, dx("I5022")), defaultConfig(t))
+	res := decide(t, newReq("ANTHEMCT", []Line{hc("E0781"), hc("J9190")}), defaultConfig(t))
 	var generic map[string]any
 	raw, err := json.Marshal(res.Lines[0])
 	require.NoError(t, err)

@@ -13,6 +13,7 @@ const (
 	msgDrugNoPump       = "Drug line routed to drug benefit review."
 	msgOther            = "Code not addressed by the external infusion pump policy: routed to manual review."
 	msgAdverseReview    = "Pended for clinical peer review before any adverse determination. " // before the denial's MSG
+	msgImplausible      = "Pended for clinical review: the request's data cannot be certified as sent (see the reasons)."
 	msgNoLineConsidered = "No service line could be considered: see the errors on each line."
 	msgNoLines          = "No service lines in the request: pended for review."
 )

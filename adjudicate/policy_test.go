@@ -122,6 +122,26 @@ func TestLoadPoliciesErrors(t *testing.T) {
 		{"reason role pointing nowhere", "codes.json", func(d map[string]any) { d["reasons"].(map[string]any)["pend_review"] = "0Z" }, `codes.json: reasons.pend_review: "0Z" is not in hcr03`},
 		{"AAA role missing", "codes.json", func(d map[string]any) { delete(d["errors"].(map[string]any), "dates") }, "codes.json: errors.dates: missing"},
 		{"bad place setting", "codes.json", func(d map[string]any) { d["places"].([]any)[0].(map[string]any)["setting"] = "house" }, "codes.json: places[0].setting: must be home, facility or ambiguous"},
+		{"unknown indication group", "codes.json", func(d map[string]any) { d["drugs"].([]any)[0].(map[string]any)["indications"] = []any{"cancer"} }, `codes.json: drugs[0].indications[0]: unknown indication group "cancer"`},
+		{"indication group without source", "codes.json", func(d map[string]any) {
+			delete(d["dx_groups"].(map[string]any)["malignancy"].(map[string]any), "source")
+		}, "codes.json: dx_groups.malignancy: name, all and source are required"},
+		{"bad indication range", "codes.json", func(d map[string]any) {
+			d["dx_groups"].(map[string]any)["malignancy"].(map[string]any)["all"] = []any{[]any{"C96-C00"}}
+		}, "codes.json: dx_groups.malignancy.all[0][0]"},
+		{"unknown attestation kind", anthem, func(d map[string]any) { criterionAt(d, 5)["attest"] = "oracle" }, `criteria[5] (ANTHEM.IV.SET1.a).attest: unknown attestation kind "oracle"`},
+		{"attestation by an unknown report type", anthem, func(d map[string]any) {
+			d["attestation"].(map[string]any)["regimen"].(map[string]any)["report_types"] = []any{"ZZ"}
+		}, `attestation.regimen.report_types[0]: "ZZ" is not a PWK report type`},
+		{"pump code without a class of pump", anthem, func(d map[string]any) {
+			d["classes"].(map[string]any)["pump"].(map[string]any)["groups"].(map[string]any)["stationary"] = []any{}
+		}, `classes.pump.groups: pump code "E0791" has no group`},
+		{"unknown review group", anthem, func(d map[string]any) {
+			criterionAt(d, 5)["params"].(map[string]any)["review_groups"] = []any{"heart"}
+		}, `params.review_groups: unknown indication group "heart"`},
+		{"member of a route-limited set read elsewhere", anthem, func(d map[string]any) {
+			criterionAt(d, 19)["params"].(map[string]any)["any"] = []any{"ANTHEM.NMN.IV", "ANTHEM.NMN.ENT", "ANTHEM.IV.SET1"}
+		}, `member "ANTHEM.IV.SET1" belongs to the route-limited set "ANTHEM.NMN.IV"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
