@@ -35,11 +35,15 @@ func (e *engine) decidePump(i int) {
 
 // evaluate gathers the evidence for pump line i and evaluates every
 // criterion of the policy against it. The state it returns is valid until
-// the next pump line is evaluated.
+// the next pump line is evaluated; the evidence its results cite stays
+// valid.
 func (e *engine) evaluate(i int) *evalState {
 	if e.ev == nil {
 		e.ev = &evidence{arena: make([]string, 0, len(e.pol.criteria)*3/2+8)}
 	}
+	// The previous pump line's trace holds its evidence in the arena: the
+	// next line appends after it, never over it.
+	e.ev.arena = e.ev.arena[len(e.ev.arena):]
 	buildEvidence(e.ev, e.req, e.payer, e.pol, i, e.res.Lines)
 	e.st = evalState{pol: e.pol, ev: e.ev, payer: e.payer, results: make([]CriterionResult, len(e.pol.criteria))}
 	e.st.evaluateAll()
