@@ -41,7 +41,7 @@ func TestAnthemDecisions(t *testing.T) {
 				reasons: map[int][]string{2: {"0V"}},
 				check: func(t *testing.T, res *Result) {
 					c := criterionResult(t, &res.Lines[0], "ANTHEM.IV.SET1.c")
-					require.Equal(t, Citation{File: anthemFile, Section: anthemSet1c}, c.Citation)
+					require.Equal(t, Citation{File: anthemFile, Section: anthemSet1c}, citationOf(t, &res.Lines[0], c.ID))
 					require.Contains(t, c.Evidence, evE0779)
 					require.Equal(t, "20260301", res.Lines[0].CertFrom)
 					require.Equal(t, "20260331", res.Lines[0].CertTo)

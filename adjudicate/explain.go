@@ -31,6 +31,9 @@ func Explain(w io.Writer, res *Result) error {
 type explainer struct {
 	w   *bufio.Writer
 	pol *Policy
+	// cites are the criteria texts and citations of the version the
+	// trace was made under (nil when the gateway keeps no record of it).
+	cites *citationTable
 }
 
 func (x *explainer) printf(format string, args ...any) { fmt.Fprintf(x.w, format, args...) }
@@ -153,6 +156,7 @@ func (x *explainer) howDecided(ld *LineDecision) {
 		x.printf(".\n")
 	}
 	if len(t.Criteria) > 0 {
+		x.cites = citations(t.Policy, t.Version)
 		x.printf("  Criteria (%s version %s):\n", t.Policy, t.Version)
 		for i := range t.Criteria {
 			x.criterion(&t.Criteria[i])
@@ -181,10 +185,12 @@ func (x *explainer) howDecided(ld *LineDecision) {
 func (x *explainer) criterion(r *CriterionResult) {
 	word := map[string]string{Met: "MET", NotMet: "FAILED", Unknown: "UNKNOWN", Attested: "ATTESTED", Skipped: "SKIPPED"}[r.Result]
 	x.printf("    [%s] %s", word, r.ID)
-	if x.pol != nil {
-		if c := x.pol.byID[r.ID]; c != nil {
-			x.printf(": %s", c.text)
-		}
+	var c *historyCriterion
+	if x.cites != nil {
+		c = x.cites.byID[r.ID]
+	}
+	if c != nil {
+		x.printf(": %s", c.Text)
 	}
 	x.printf("\n")
 	switch r.Needs {
@@ -196,7 +202,9 @@ func (x *explainer) criterion(r *CriterionResult) {
 	for _, e := range r.Evidence {
 		x.printf("        evidence: %s\n", e)
 	}
-	x.printf("        source: %s, %s\n", r.Citation.File, r.Citation.Section)
+	if c != nil {
+		x.printf("        source: %s, %s\n", c.Cite.File, c.Cite.Section)
+	}
 }
 
 func (x *explainer) codeName(code string) string {

@@ -99,9 +99,13 @@ func TestTraceJSONFieldNames(t *testing.T) {
 		require.Contains(t, trace, k)
 	}
 	c := trace["criteria"].([]any)[0].(map[string]any)
-	for _, k := range []string{"id", "result", "evidence", "citation"} {
+	for _, k := range []string{"id", "result", "evidence"} {
 		require.Contains(t, c, k)
 	}
-	require.Contains(t, c["citation"], "file")
-	require.Contains(t, c["citation"], "section")
+	// Criteria are cited by reference: the text and section stay in the
+	// policy, and every reference resolves.
+	require.NotContains(t, c, "citation")
+	for _, r := range res.Lines[0].Trace.Criteria {
+		citationOf(t, &res.Lines[0], r.ID)
+	}
 }

@@ -113,6 +113,8 @@ type RequestError struct {
 }
 
 // Trace explains one line decision. Its JSON field names are stable.
+// Criteria are cited by reference (Policy, Version and each result's ID),
+// not by their text, which the policy holds.
 type Trace struct {
 	Policy  string `json:"policy"`
 	Version string `json:"version"`
@@ -137,13 +139,15 @@ type Trace struct {
 	Notes []string `json:"notes,omitempty"`
 }
 
-// CriterionResult is the evaluation of one criterion.
+// CriterionResult is the evaluation of one criterion. It cites the
+// criterion by reference: its ID here, the policy and version on the
+// line's Trace; [LookupCriterion] resolves the criterion's text and the
+// seed section it cites.
 type CriterionResult struct {
 	ID       string   `json:"id"`
 	Result   string   `json:"result"`          // met, not_met, unknown, attested, skipped
 	Needs    string   `json:"needs,omitempty"` // for unknown: "documents" or "review"
 	Evidence []string `json:"evidence,omitempty"`
-	Citation Citation `json:"citation"`
 }
 
 // Citation names the seed file and section a criterion comes from.

@@ -45,7 +45,7 @@ func (st *evalState) eval(c *criterion) status {
 	end := len(st.ev.arena)
 	st.done[c.idx], st.final[c.idx], st.needs[c.idx] = true, s, need
 	r := &st.results[c.idx]
-	r.ID, r.Citation = c.id, c.cite
+	r.ID = c.id
 	if end > start {
 		r.Evidence = st.ev.arena[start:end:end]
 	}

@@ -37,7 +37,7 @@ func TestVermontDecisions(t *testing.T) {
 				check: func(t *testing.T, res *Result) {
 					require.Contains(t, res.Lines[0].Trace.Notes, "VT.PRESCRIBER.ENROLLED: skipped, the payer has no vt_enrolled_prescribers table configured")
 					c := criterionResult(t, &res.Lines[0], "VT.IND.1")
-					require.Equal(t, Citation{File: vtFile, Section: "Coverage Guidelines, indication 1"}, c.Citation)
+					require.Equal(t, Citation{File: vtFile, Section: "Coverage Guidelines, indication 1"}, citationOf(t, &res.Lines[0], c.ID))
 				},
 			},
 		},
