@@ -86,23 +86,29 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 	}
 	h.countDecisions(policy, res)
 
-	if h.stream && h.sinks.Trace == nil && h.sinks.Pend == nil {
-		return // nobody reads traces or pend notices: skip encoding them
-	}
-	rec := traceRecord(ix, g, s, req, res)
-	body, err := json.Marshal(rec)
-	if err != nil {
-		h.err = fmt.Errorf("pipeline: encoding trace: %w", err)
+	// Streaming, an output nobody reads is not encoded.
+	wantTrace, wantPend := !h.stream || h.sinks.Trace != nil, !h.stream || h.sinks.Pend != nil
+	if !wantTrace && !wantPend {
 		return
 	}
-	h.record(h.sinks.Trace, Output{Kind: KindTrace, ID: OutputID(ix, KindTrace, g.Control, s.Control), Partner: ix.Sender,
-		Policy: res.Policy, Interchange: ix.Ordinal, Data: body})
-
+	rec := traceRecord(ix, g, s, req, res)
+	if wantTrace {
+		body, err := json.Marshal(rec)
+		if err != nil {
+			h.err = fmt.Errorf("pipeline: encoding trace: %w", err)
+			return
+		}
+		h.record(h.sinks.Trace, Output{Kind: KindTrace, ID: OutputID(ix, KindTrace, g.Control, s.Control), Partner: ix.Sender,
+			Policy: res.Policy, Interchange: ix.Ordinal, Data: body})
+	}
+	if !wantPend {
+		return
+	}
 	notice, ok := pendNotice(&rec, req, res, policy, h.opts.Now)
 	if !ok {
 		return
 	}
-	body, err = json.Marshal(notice)
+	body, err := json.Marshal(notice)
 	if err != nil {
 		h.err = fmt.Errorf("pipeline: encoding pend notice: %w", err)
 		return

@@ -49,14 +49,20 @@ func checkPolicies(cfg *adjudicate.Config, stdout io.Writer) error {
 
 // spool keeps one kind of output in order, in memory up to a bound and in
 // a temporary file beyond it, so that a large batch does not hold every
-// response in memory at once. It is a pipeline.Sink.
+// response in memory at once. Writes to the file go through a buffer (one
+// trace per transaction set would otherwise be one system call each). It
+// is a pipeline.Sink.
 type spool struct {
 	mem  bytes.Buffer
 	file *os.File
+	buf  *bufio.Writer // in front of file
 	size int64
 }
 
-const spoolMemory = 4 << 20
+const (
+	spoolMemory = 4 << 20
+	spoolBuffer = 256 << 10
+)
 
 var _ pipeline.Sink = (*spool)(nil)
 
@@ -67,17 +73,16 @@ func (s *spool) Write(p []byte) (int, error) {
 			return 0, fmt.Errorf("spooling output: %w", err)
 		}
 		os.Remove(f.Name()) // the open file lives on; nothing is left behind
-		if _, err := f.Write(s.mem.Bytes()); err != nil {
-			f.Close()
+		s.file, s.buf = f, bufio.NewWriterSize(f, spoolBuffer)
+		if _, err := s.buf.Write(s.mem.Bytes()); err != nil {
 			return 0, fmt.Errorf("spooling output: %w", err)
 		}
 		s.mem = bytes.Buffer{}
-		s.file = f
 	}
 	var n int
 	var err error
 	if s.file != nil {
-		n, err = s.file.Write(p)
+		n, err = s.buf.Write(p)
 	} else {
 		n, err = s.mem.Write(p)
 	}
@@ -98,6 +103,9 @@ func (s *spool) Truncate(n int64) error {
 		s.mem.Truncate(int(n))
 		return nil
 	}
+	if err := s.buf.Flush(); err != nil {
+		return err
+	}
 	if err := s.file.Truncate(n); err != nil {
 		return err
 	}
@@ -105,12 +113,16 @@ func (s *spool) Truncate(n int64) error {
 	return err
 }
 
+// copyTo writes everything spooled to w.
 func (s *spool) copyTo(w io.Writer) error {
 	if s.file == nil {
 		_, err := w.Write(s.mem.Bytes())
 		return err
 	}
 	defer s.file.Close()
+	if err := s.buf.Flush(); err != nil {
+		return err
+	}
 	if _, err := s.file.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
@@ -223,7 +235,8 @@ func runAdjudicate(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 		err = errors.Join(ta1.copyTo(out), acks.copyTo(out), responses.copyTo(out), out.Flush())
 	}
 	if err == nil && traceFile != nil {
-		err = traces.copyTo(traceFile)
+		tw := bufio.NewWriterSize(traceFile, spoolBuffer)
+		err = errors.Join(traces.copyTo(tw), tw.Flush(), traceFile.Close())
 	}
 	return c.exit(rep, err, stderr)
 }
