@@ -151,21 +151,45 @@ func TestAdjudicateMemoryFlat(t *testing.T) {
 	require.Less(t, large, 2*small+16<<20, "memory grows with the number of transaction sets")
 }
 
-// BenchmarkAdjudicateCommand: the whole adjudicate command — read, validate,
-// decide, write TA1/999/278 and traces — over a 5,000-set batch, in MB/s.
+// BenchmarkAdjudicateCommand: the whole adjudicate command — read,
+// validate, decide, write TA1/999/278 — over a 5,000-set batch, in MB/s,
+// without -trace and with it (the traces written to a file), with the trace
+// bytes per set and the speed with traces as a fraction of the speed
+// without.
 func BenchmarkAdjudicateCommand(b *testing.B) {
+	const sets = 5_000
 	var input bytes.Buffer
-	if _, err := io.Copy(&input, bigBatch(b, 5_000)); err != nil {
+	if _, err := io.Copy(&input, bigBatch(b, sets)); err != nil {
 		b.Fatal(err)
 	}
 	trace := filepath.Join(b.TempDir(), "trace.jsonl")
-	b.SetBytes(int64(input.Len()))
-	b.ReportAllocs()
-	for b.Loop() {
-		var out countWriter
-		var errb bytes.Buffer
-		if code := run([]string{"adjudicate", "-now", "2026-03-10T13:06:00Z", "-trace", trace, "-"}, bytes.NewReader(input.Bytes()), &out, &errb); code != 0 {
-			b.Fatalf("exit %d: %s", code, errb.String())
+	var without float64 // ns per run without -trace
+	for _, withTraces := range []bool{false, true} {
+		name, args := "without-trace", []string{"adjudicate", "-now", "2026-03-10T13:06:00Z", "-"}
+		if withTraces {
+			name, args = "with-trace", []string{"adjudicate", "-now", "2026-03-10T13:06:00Z", "-trace", trace, "-"}
 		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(input.Len()))
+			b.ReportAllocs()
+			for b.Loop() {
+				var out countWriter
+				var errb bytes.Buffer
+				if code := run(args, bytes.NewReader(input.Bytes()), &out, &errb); code != 0 {
+					b.Fatalf("exit %d: %s", code, errb.String())
+				}
+			}
+			perRun := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+			if !withTraces {
+				without = perRun
+				return
+			}
+			if st, err := os.Stat(trace); err == nil {
+				b.ReportMetric(float64(st.Size())/sets, "trace-B/set")
+			}
+			if without > 0 {
+				b.ReportMetric(without/perRun, "speed-vs-without")
+			}
+		})
 	}
 }
