@@ -86,7 +86,7 @@ func TestAnthemDecisions(t *testing.T) {
 				actions: []string{"A3", "A3", "A4"}, reasons: map[int][]string{0: {"0F"}, 1: {"0F"}},
 				event: "A4", rule: RuleNonCoverage, decisive: []string{"ANTHEM.NMN"},
 				results: map[string]string{"ANTHEM.IV.ROUTE": NotMet, "ANTHEM.ENT.a": NotMet, "ANTHEM.ENT.b": NotMet},
-				msg:     []string{"ANTHEM.NMN not met", anthemNMN, "ANTHEM.IV.ROUTE"},
+				msg:     []string{"Not certified under CG-DME-21", anthemNMN, "intravenous drug"},
 				check: func(t *testing.T, res *Result) {
 					require.Equal(t, RuleSupplyFollows, res.Lines[1].Trace.Rule)
 					require.NotEmpty(t, res.Lines[0].AuthNumber, "A3 carries a review number")
@@ -111,7 +111,7 @@ func TestAnthemDecisions(t *testing.T) {
 			config: review,
 			want: want{
 				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}}, rule: RuleAdverseReview,
-				recommended: "not certified", msg: []string{"clinical peer", "ANTHEM.NMN"},
+				recommended: "not certified", msg: []string{"Pended for review by a clinician", "Not Medically Necessary"},
 				check: func(t *testing.T, res *Result) {
 					require.Equal(t, []string{"0F"}, res.Lines[0].Trace.RecommendedReasons)
 				},
@@ -134,7 +134,7 @@ func TestAnthemDecisions(t *testing.T) {
 				decisive: []string{"ANTHEM.IV.SET1.c", "ANTHEM.IV.SET2.c", "ANTHEM.IV.SET2.d"},
 				docs:     []string{"18776-5", "10160-0"},
 				needs:    map[string]string{"ANTHEM.IV.SET1.c": NeedsDocuments},
-				msg:      []string{"Additional information required", "ANTHEM.IV.SET1.c"},
+				msg:      []string{"Pended for more information", "plan of care note"},
 			},
 		},
 		{

@@ -2,7 +2,16 @@ package adjudicate
 
 import "strings"
 
-// What a decision says: the MSG texts and the criterion lists of the trace.
+// What a decision says: the MSG texts the provider reads, and the
+// criterion lists of the trace.
+//
+// A provider-facing MSG is plain words: it names the policy by its
+// document name and section, never a criterion ID; it says what would
+// change the outcome (a document to send, a fact the request should show);
+// it fits the 264 characters of MSG01 and is never cut inside a word —
+// parts that do not fit are left out whole. A recommended denial is a
+// pend for the provider: the MSG says the request waits for a clinician
+// and what is needed, and "recommended: not certified" stays in the trace.
 
 // Fixed MSG texts.
 const (
@@ -12,7 +21,6 @@ const (
 	msgDrug             = "Drug line routed to drug benefit review; used as evidence for the pump line."
 	msgDrugNoPump       = "Drug line routed to drug benefit review."
 	msgOther            = "Code not addressed by the external infusion pump policy: routed to manual review."
-	msgAdverseReview    = "Pended for clinical peer review before any adverse determination. " // before the denial's MSG
 	msgNoLineConsidered = "No service line could be considered: see the errors on each line."
 	msgNoLines          = "No service lines in the request: pended for review."
 )
@@ -20,74 +28,189 @@ const (
 // maxMSG is the length of MSG01.
 const maxMSG = 264
 
-// truncateMSG keeps a message within the 264 characters of MSG01.
-func truncateMSG(s string) string {
+// msgText composes a MSG01 text from parts, keeping a part only when the
+// whole still fits: a message is never cut inside a word.
+type msgText struct{ b strings.Builder }
+
+func newMSG(lead string) *msgText {
+	m := &msgText{}
+	m.b.Grow(maxMSG)
+	m.b.WriteString(lead)
+	return m
+}
+
+// fits reports whether s can still be appended.
+func (m *msgText) fits(s string) bool { return m.b.Len()+len(s) <= maxMSG }
+
+// add appends s if it fits and reports whether it did.
+func (m *msgText) add(s string) bool {
+	if !m.fits(s) {
+		return false
+	}
+	m.b.WriteString(s)
+	return true
+}
+
+// list appends lead and then, in order, the items that fit, separated by
+// "; ", and end; an item too long for what is left is left out and a
+// shorter one after it may still fit. Nothing is written when no item
+// fits.
+func (m *msgText) list(lead string, items []string, end string) {
+	n := 0
+	for _, it := range items {
+		sep := "; "
+		if n == 0 {
+			sep = lead
+		}
+		if !m.fits(sep + it + end) {
+			continue
+		}
+		m.b.WriteString(sep + it)
+		n++
+	}
+	if n > 0 {
+		m.b.WriteString(end)
+	}
+}
+
+func (m *msgText) String() string { return m.b.String() }
+
+// fitMSG keeps a fixed text within MSG01, leaving out whole words (and
+// ending the sentence) when it is longer.
+func fitMSG(s string) string {
 	if len(s) <= maxMSG {
 		return s
 	}
-	return s[:maxMSG-3] + "..."
+	cut := strings.LastIndexByte(s[:maxMSG-1], ' ')
+	if cut <= 0 {
+		cut = maxMSG - 1
+	}
+	return strings.TrimRight(s[:cut], " ,;:") + "."
 }
 
-// denyMessage names the decisive criteria, their seed sections and, for a
-// composite, the failed criteria under it.
+// policyName is the name a provider knows the policy by: its document
+// (CG-DME-21), else its title.
+func (p *Policy) policyName() string {
+	if p.seed.Document != "" {
+		return p.seed.Document
+	}
+	return p.title
+}
+
+// routeMessage is the MSG of a line routed by scope criterion c: where it
+// goes, which section puts it outside the policy, and what would keep it
+// under the policy.
+func routeMessage(p *Policy, c *criterion) string {
+	m := newMSG("Routed to " + c.routeTo + ": outside the scope of " + p.policyName())
+	m.add(" (" + c.cite.Section + ")")
+	m.b.WriteString(".")
+	if c.remedy != "" {
+		m.add(" It stays under " + p.policyName() + " with " + c.remedy + ".")
+	}
+	return fitMSG(m.String())
+}
+
+// routedCodeMessage is the MSG of a line whose code another policy owns.
+func routedCodeMessage(p *Policy, to string) string {
+	return fitMSG("Routed to " + to + "; not decided under " + p.policyName() + ".")
+}
+
+// documentsMessage is the MSG of a line pended for documents (0U): which
+// documents to send and what they must show.
+func documentsMessage(p *Policy, cs []*criterion) string {
+	docs := documents(cs)
+	names := make([]string, len(docs))
+	for i, d := range docs {
+		names[i] = strings.ToLower(p.codes.documents[d])
+	}
+	m := newMSG("Pended for more information")
+	if len(names) > 0 {
+		m.add(": please send " + andList(names, "a ") + " (LOINC " + strings.Join(docs, ", ") + ")")
+	}
+	m.b.WriteString(".")
+	m.list(" Needed: ", remedies(cs), ".")
+	return m.String()
+}
+
+// reviewMessage is the MSG of a line pended for a clinician (0V) on
+// criteria the request cannot settle: what would help the decision.
+func reviewMessage(cs []*criterion) string {
+	m := newMSG("Pended for review by a clinician.")
+	m.list(" What would help: ", remedies(cs), ".")
+	return m.String()
+}
+
+// adverseReviewMessage is the MSG of a recommended denial (adverse:
+// review): the request waits for a clinician, under which section, and
+// what is needed. The recommendation itself is only in the trace.
+func adverseReviewMessage(p *Policy, dec []*criterion, st *evalState) string {
+	m := newMSG("Pended for review by a clinician under " + p.policyName())
+	if len(dec) > 0 {
+		m.add(", " + dec[0].cite.Section)
+	}
+	m.b.WriteString(".")
+	m.list(" What is needed: ", denyRemedies(dec, st), ".")
+	return m.String()
+}
+
+// denyMessage is the MSG of a line not certified (A3, adverse: auto): the
+// policy and section, and what would change the outcome.
 func denyMessage(p *Policy, dec []*criterion, st *evalState) string {
-	var b strings.Builder
-	b.Grow(maxMSG)
-	b.WriteString("Not certified under ")
-	b.WriteString(p.id)
-	b.WriteString(": ")
-	for k, c := range dec {
-		if k > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(c.denyText)
-		if len(c.all) > 0 || len(c.any) > 0 {
-			writeFailed(&b, st, c)
+	m := newMSG("Not certified under " + p.policyName())
+	if len(dec) > 0 {
+		m.add(" (" + dec[0].cite.Section + ")")
+	}
+	m.b.WriteString(".")
+	m.list(" Needed for approval: ", denyRemedies(dec, st), ".")
+	return m.String()
+}
+
+// denyRemedies lists what would change a denial, most specific first: the
+// remedies of the decisive leaves, of the failed leaves under decisive
+// composites (leaving out criteria that do not concern the request, such
+// as indications of drugs it does not carry), then of the decisive
+// composites themselves.
+func denyRemedies(dec []*criterion, st *evalState) []string {
+	var cs []*criterion
+	for _, c := range dec {
+		if c.eval != nil {
+			cs = append(cs, c)
 		}
 	}
-	b.WriteString(".")
-	return truncateMSG(b.String())
-}
-
-// writeFailed names up to three failed criteria under composite c, leaving
-// out indications that simply do not concern the drug on the request.
-func writeFailed(b *strings.Builder, st *evalState, c *criterion) {
-	n := 0
-	for _, l := range st.failedLeaves(c, nil) {
-		if hasAny(st.results[l.idx].Evidence, evNoIndication) {
+	for _, c := range dec {
+		if c.eval != nil {
 			continue
 		}
-		if n == 3 {
-			b.WriteString(", ...")
-			return
+		for _, l := range st.failedLeaves(c, nil) {
+			r := &st.results[l.idx]
+			if r.Result == resultNotApplicable || hasAny(r.Evidence, evNoIndication, evExcludedDrug) || hasCriterion(cs, l) {
+				continue
+			}
+			cs = append(cs, l)
 		}
-		if n == 0 {
-			b.WriteString(" - failed: ")
-		} else {
-			b.WriteString(", ")
-		}
-		b.WriteString(l.id)
-		n++
 	}
+	for _, c := range dec {
+		if c.eval == nil {
+			cs = append(cs, c)
+		}
+	}
+	return remedies(cs)
 }
 
-// pendMessage names up to six criteria after a prefix.
-func pendMessage(prefix string, cs []*criterion) string {
-	var b strings.Builder
-	b.Grow(128)
-	b.WriteString(prefix)
-	for j, c := range cs {
-		if j == 6 {
-			b.WriteString(", ...")
-			break
-		}
-		if j > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(c.id)
+// andList joins words as a sentence does: "a progress note and a plan of
+// care note".
+func andList(items []string, article string) string {
+	parts := make([]string, len(items))
+	for i, s := range items {
+		parts[i] = article + s
 	}
-	b.WriteString(".")
-	return truncateMSG(b.String())
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
 // ids lists the criteria's IDs (Trace.Decisive).

@@ -155,7 +155,7 @@ func (e *engine) pumpOutcome(st *evalState, v verdict) outcome {
 	case verdictReview:
 		// The criteria fail, but not on a ground the policy lets a machine
 		// deny: a clinician decides.
-		o := e.pended(reasonPendReview, pendMessage("Pended for clinical review; criteria not met: ", v.criteria), RulePendReview)
+		o := e.pended(reasonPendReview, reviewMessage(v.criteria), RulePendReview)
 		o.recommended, o.recommendedReasons = "not certified", []string{e.reason(reasonPendReview)}
 		o.decisive, o.toChange = ids(v.criteria), remedies(v.criteria)
 		return o
@@ -168,14 +168,13 @@ func (e *engine) pumpOutcome(st *evalState, v verdict) outcome {
 // recommendation.
 func (e *engine) denyOutcome(st *evalState, dec []*criterion) outcome {
 	reasons := denyReasons(dec)
-	msg := denyMessage(e.pol, dec, st)
 	if e.payer.Adverse == AdverseReview {
-		o := e.pended(reasonPendReview, truncateMSG(msgAdverseReview+msg), RuleAdverseReview)
+		o := e.pended(reasonPendReview, adverseReviewMessage(e.pol, dec, st), RuleAdverseReview)
 		o.recommended, o.recommendedReasons = "not certified", reasons
 		o.decisive, o.toChange = ids(dec), remedies(dec)
 		return o
 	}
-	return outcome{action: ActionNotCertified, reasons: reasons, message: msg, rule: RuleNonCoverage,
+	return outcome{action: ActionNotCertified, reasons: reasons, message: denyMessage(e.pol, dec, st), rule: RuleNonCoverage,
 		decisive: ids(dec), toChange: remedies(dec)}
 }
 
@@ -186,7 +185,7 @@ func (e *engine) openOutcome(st *evalState, v verdict) outcome {
 	pending := v.criteria
 	var o outcome
 	if v.review {
-		o = e.pended(reasonPendReview, pendMessage("Pended for clinical review: ", pending), RulePendReview)
+		o = e.pended(reasonPendReview, reviewMessage(pending), RulePendReview)
 	} else {
 		docs := pending[:0:0]
 		for _, c := range pending {
@@ -194,7 +193,7 @@ func (e *engine) openOutcome(st *evalState, v verdict) outcome {
 				docs = append(docs, c)
 			}
 		}
-		o = e.pended(reasonPendDocuments, pendMessage("Additional information required for ", docs), RulePendDocuments)
+		o = e.pended(reasonPendDocuments, documentsMessage(e.pol, docs), RulePendDocuments)
 		o.documents = documents(docs)
 	}
 	o.decisive, o.toChange = ids(pending), remedies(pending)

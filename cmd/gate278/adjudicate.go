@@ -241,35 +241,87 @@ func runAdjudicate(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	return c.exit(rep, err, stderr)
 }
 
-// runExplain prints each decision of a file for a person.
+// runExplain prints each decision of a file for a person: a 278 file is
+// adjudicated first; a file of decision traces (what adjudicate -trace
+// writes, or the trace subject carries) is explained as it was decided,
+// under the policy version each trace names.
 func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	c := newFileCommand("explain", "explain [-config FILE] [-now RFC3339] FILE|-", stderr)
+	c := newFileCommand("explain", "explain [-config FILE] [-now RFC3339] FILE|-  (a 278 file, or a file of decision traces)", stderr)
 	if code, done := c.parse(args, stdin, stdout, stderr); done {
 		return code
 	}
 	defer c.in.Close()
 	out := bufio.NewWriter(stdout)
-	rep, err := pipeline.Process(context.Background(), c.in, pipeline.Options{Now: c.clock, Config: c.cfg}, func(o pipeline.Output) error {
-		switch o.Kind {
-		case pipeline.KindTrace:
-			var rec pipeline.TraceRecord
-			if err := json.Unmarshal(o.Data, &rec); err != nil {
-				return fmt.Errorf("reading trace: %w", err)
-			}
-			fmt.Fprintf(out, "=== Request %s (transaction set %s of group %s, interchange %s from %s)\n",
-				rec.Reference, rec.Set, rec.Group, rec.Interchange, rec.Sender)
-			if err := adjudicate.Explain(out, rec.Result); err != nil {
-				return err
-			}
-			fmt.Fprintln(out)
+	in := bufio.NewReader(c.in)
+	if isTraceFile(in) {
+		if err := errors.Join(explainTraces(in, out), out.Flush()); err != nil {
+			fmt.Fprintf(stderr, "gate278 explain: %v\n", err)
+			return 2
 		}
-		return nil
+		return 0
+	}
+	rep, err := pipeline.Process(context.Background(), in, pipeline.Options{Now: c.clock, Config: c.cfg}, func(o pipeline.Output) error {
+		if o.Kind != pipeline.KindTrace {
+			return nil
+		}
+		return explainTrace(out, o.Data)
 	})
 	if err == nil {
 		explainRejections(out, rep)
 		err = out.Flush()
 	}
 	return c.exit(rep, err, stderr)
+}
+
+// isTraceFile reports whether the input is decision traces (JSON) rather
+// than X12, which always starts with ISA.
+func isTraceFile(in *bufio.Reader) bool {
+	for {
+		b, err := in.Peek(1)
+		if err != nil {
+			return false
+		}
+		switch b[0] {
+		case ' ', '\t', '\r', '\n':
+			in.ReadByte()
+			continue
+		}
+		return b[0] == '{'
+	}
+}
+
+// explainTraces explains every trace of a JSON-lines file of traces.
+func explainTraces(in *bufio.Reader, out io.Writer) error {
+	dec := json.NewDecoder(in)
+	for n := 1; ; n++ {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("reading trace %d: %w", n, err)
+		}
+		if err := explainTrace(out, raw); err != nil {
+			return fmt.Errorf("trace %d: %w", n, err)
+		}
+	}
+}
+
+// explainTrace explains one trace record.
+func explainTrace(out io.Writer, data []byte) error {
+	var rec pipeline.TraceRecord
+	if err := json.Unmarshal(data, &rec); err != nil {
+		return fmt.Errorf("reading trace: %w", err)
+	}
+	if rec.Result == nil {
+		return errors.New("reading trace: no result in the trace record")
+	}
+	fmt.Fprintf(out, "=== Request %s (transaction set %s of group %s, interchange %s from %s)\n",
+		rec.Reference, rec.Set, rec.Group, rec.Interchange, rec.Sender)
+	if err := adjudicate.Explain(out, rec.Result); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(out)
+	return err
 }
 
 // explainRejections tells a person which envelopes were refused and why.

@@ -193,3 +193,29 @@ func BenchmarkAdjudicateCommand(b *testing.B) {
 		})
 	}
 }
+
+// TestExplainTraces: explain reads a file of decision traces as well as a
+// 278 file and says the same; a trace of a policy version the gateway
+// keeps no record of is explained by criterion ID, and says so.
+func TestExplainTraces(t *testing.T) {
+	const sample = "../../samples/adjudication/anthem-set1-e0779-chemo.x12"
+	var fromX12, errb bytes.Buffer
+	require.Equal(t, 0, run([]string{"explain", "-now", "2026-03-02T09:16:00Z", sample}, strings.NewReader(""), &fromX12, &errb), errb.String())
+	traces, err := os.ReadFile(sample + ".trace.jsonl")
+	require.NoError(t, err)
+	var fromTraces bytes.Buffer
+	require.Equal(t, 0, run([]string{"explain", "-"}, bytes.NewReader(traces), &fromTraces, &errb), errb.String())
+	require.Equal(t, fromX12.String(), fromTraces.String())
+
+	old := bytes.ReplaceAll(traces, []byte(`"version":"1.0.0"`), []byte(`"version":"0.0.1"`))
+	old = bytes.ReplaceAll(old, []byte(`"policy_version":"1.0.0"`), []byte(`"policy_version":"0.0.1"`))
+	var fromOld bytes.Buffer
+	require.Equal(t, 0, run([]string{"explain", "-"}, bytes.NewReader(old), &fromOld, &errb), errb.String())
+	require.Contains(t, fromOld.String(), "which this gateway keeps no record of")
+	require.Contains(t, fromOld.String(), "MET  ANTHEM.IV.SET1.a\n")
+
+	var out bytes.Buffer
+	errb.Reset()
+	require.Equal(t, 2, run([]string{"explain", "-"}, strings.NewReader(`{"sender":"X"`), &out, &errb))
+	require.Contains(t, errb.String(), "reading trace 1")
+}
