@@ -86,7 +86,7 @@ func TestAnthemDecisions(t *testing.T) {
 				actions: []string{"A3", "A3", "A4"}, reasons: map[int][]string{0: {"0F"}, 1: {"0F"}},
 				event: "A4", rule: RuleNonCoverage, decisive: []string{"ANTHEM.NMN"},
 				results: map[string]string{"ANTHEM.IV.ROUTE": NotMet, "ANTHEM.ENT.a": NotMet, "ANTHEM.ENT.b": NotMet},
-				msg:     []string{"Not certified under CG-DME-21", anthemNMN, "intravenous drug"},
+				msg:     []string{"Not certified under CG-DME-21", asciiMSG.Replace(anthemNMN), "intravenous drug"},
 				check: func(t *testing.T, res *Result) {
 					require.Equal(t, RuleSupplyFollows, res.Lines[1].Trace.Rule)
 					require.NotEmpty(t, res.Lines[0].AuthNumber, "A3 carries a review number")
@@ -233,7 +233,7 @@ func TestAnthemDecisions(t *testing.T) {
 			mods:  []mod{pos("21")},
 			want: want{
 				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}}, rule: RuleOutOfScope,
-				decisive: []string{"ANTHEM.SCOPE.SETTING"}, msg: []string{"facility or medical benefit", anthemDesc},
+				decisive: []string{"ANTHEM.SCOPE.SETTING"}, msg: []string{"facility or medical benefit", asciiMSG.Replace(anthemDesc)},
 			},
 		},
 		{

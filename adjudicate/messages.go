@@ -28,26 +28,56 @@ const (
 // maxMSG is the length of MSG01.
 const maxMSG = 264
 
+// asciiMSG maps the typographic characters of the policy texts (section
+// names such as "Clinical Indications › Not Medically Necessary") to the
+// ASCII a 278 carries, as edi/x217.Text does, so that the MSG the engine
+// returns is the MSG the provider reads.
+var asciiMSG = strings.NewReplacer("›", "/", "…", "...", "–", "-", "—", "-", "‘", "'", "’", "'", "“", "\"", "”", "\"", "≥", ">=", "≤", "<=", "×", "x")
+
+// msgLen is the most characters an ASCII text can take in MSG01 once
+// written into a 278 (edi/x217.Text): a character that may be the file's
+// component separator (":", "^", ">", "|", "!") becomes two (" -"). A MSG
+// within maxMSG by this measure is never cut when it is written.
+func msgLen(s string) int {
+	n := len(s)
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ':', '^', '>', '|', '!':
+			n++
+		}
+	}
+	return n
+}
+
 // msgText composes a MSG01 text from parts, keeping a part only when the
 // whole still fits: a message is never cut inside a word.
-type msgText struct{ b strings.Builder }
+type msgText struct {
+	b strings.Builder
+	n int // msgLen of b
+}
 
 func newMSG(lead string) *msgText {
 	m := &msgText{}
 	m.b.Grow(maxMSG)
-	m.b.WriteString(lead)
+	m.write(lead)
 	return m
 }
 
+func (m *msgText) write(s string) {
+	s = asciiMSG.Replace(s)
+	m.b.WriteString(s)
+	m.n += msgLen(s)
+}
+
 // fits reports whether s can still be appended.
-func (m *msgText) fits(s string) bool { return m.b.Len()+len(s) <= maxMSG }
+func (m *msgText) fits(s string) bool { return m.n+msgLen(asciiMSG.Replace(s)) <= maxMSG }
 
 // add appends s if it fits and reports whether it did.
 func (m *msgText) add(s string) bool {
 	if !m.fits(s) {
 		return false
 	}
-	m.b.WriteString(s)
+	m.write(s)
 	return true
 }
 
@@ -65,27 +95,28 @@ func (m *msgText) list(lead string, items []string, end string) {
 		if !m.fits(sep + it + end) {
 			continue
 		}
-		m.b.WriteString(sep + it)
+		m.write(sep + it)
 		n++
 	}
 	if n > 0 {
-		m.b.WriteString(end)
+		m.write(end)
 	}
 }
 
 func (m *msgText) String() string { return m.b.String() }
 
-// fitMSG keeps a fixed text within MSG01, leaving out whole words (and
-// ending the sentence) when it is longer.
+// fitMSG keeps a fixed text within MSG01, leaving out whole words at its
+// end (and ending the sentence) when it is longer.
 func fitMSG(s string) string {
-	if len(s) <= maxMSG {
-		return s
+	s = asciiMSG.Replace(s)
+	for msgLen(s) > maxMSG {
+		cut := strings.LastIndexByte(strings.TrimSuffix(s, "."), ' ')
+		if cut <= 0 {
+			return s
+		}
+		s = strings.TrimRight(s[:cut], " ,;:(") + "."
 	}
-	cut := strings.LastIndexByte(s[:maxMSG-1], ' ')
-	if cut <= 0 {
-		cut = maxMSG - 1
-	}
-	return strings.TrimRight(s[:cut], " ,;:") + "."
+	return s
 }
 
 // policyName is the name a provider knows the policy by: its document
@@ -103,7 +134,7 @@ func (p *Policy) policyName() string {
 func routeMessage(p *Policy, c *criterion) string {
 	m := newMSG("Routed to " + c.routeTo + ": outside the scope of " + p.policyName())
 	m.add(" (" + c.cite.Section + ")")
-	m.b.WriteString(".")
+	m.write(".")
 	if c.remedy != "" {
 		m.add(" It stays under " + p.policyName() + " with " + c.remedy + ".")
 	}
@@ -127,7 +158,7 @@ func documentsMessage(p *Policy, cs []*criterion) string {
 	if len(names) > 0 {
 		m.add(": please send " + andList(names, "a ") + " (LOINC " + strings.Join(docs, ", ") + ")")
 	}
-	m.b.WriteString(".")
+	m.write(".")
 	m.list(" Needed: ", remedies(cs), ".")
 	return m.String()
 }
@@ -148,7 +179,7 @@ func adverseReviewMessage(p *Policy, dec []*criterion, st *evalState) string {
 	if len(dec) > 0 {
 		m.add(", " + dec[0].cite.Section)
 	}
-	m.b.WriteString(".")
+	m.write(".")
 	m.list(" What is needed: ", denyRemedies(dec, st), ".")
 	return m.String()
 }
@@ -160,7 +191,7 @@ func denyMessage(p *Policy, dec []*criterion, st *evalState) string {
 	if len(dec) > 0 {
 		m.add(" (" + dec[0].cite.Section + ")")
 	}
-	m.b.WriteString(".")
+	m.write(".")
 	m.list(" Needed for approval: ", denyRemedies(dec, st), ".")
 	return m.String()
 }

@@ -43,6 +43,7 @@ import (
 
 	"github.com/gate278/gate278/adjudicate"
 	"github.com/gate278/gate278/adjudicate/pipeline"
+	"github.com/gate278/gate278/edi"
 	"github.com/gate278/gate278/edi/ack"
 	"github.com/gate278/gate278/edi/x217"
 )
@@ -830,23 +831,32 @@ func checkMonotone(t *testing.T, pr propRequest, base *adjudicate.Result, p int,
 
 // TestProviderMessages checks every MSG that any sample and any generated
 // request produces (DESIGN §5, issue 9): plain words with no criterion
-// ID, within the 264 characters of MSG01 and not cut in the middle of a
-// word.
+// ID, within the 264 characters of MSG01 once written into a 278 (with
+// the component separator of any file) and not cut in the middle of a
+// word — in the engine's result and in the 278 responses of the samples.
 func TestProviderMessages(t *testing.T) {
 	ids, err := adjudicate.CriterionIDs()
 	require.NoError(t, err)
-	corpus := append(propCorpus(t), generated(t, 600)...)
 	var bad []string
 	n := 0
-	check := func(name, msg string) {
+	check := func(name, msg string, written bool) {
 		if msg == "" {
 			return
 		}
 		n++
+		long := len(msg) // a MSG01 read back from a 278
+		if !written {
+			long = 0 // the engine's text, as any file would carry it
+			for _, comp := range []byte{':', '^', '>', '|', '!'} {
+				long = max(long, len(x217.Text(msg, edi.Delimiters{Element: '*', Component: comp, Segment: '~', Repetition: '{'}, 1<<20)))
+			}
+		}
 		switch {
-		case len(msg) > 264:
-			bad = append(bad, fmt.Sprintf("%s: %d characters: %q", name, len(msg), msg))
-		case strings.HasSuffix(msg, "...") || !strings.ContainsAny(msg[len(msg)-1:], ".!?)"):
+		case long > 264:
+			bad = append(bad, fmt.Sprintf("%s: %d characters in MSG01: %q", name, long, msg))
+		case !strings.ContainsAny(msg[len(msg)-1:], ".!?)"):
+			bad = append(bad, fmt.Sprintf("%s: cut short: %q", name, msg))
+		case strings.HasSuffix(msg, "..."):
 			bad = append(bad, fmt.Sprintf("%s: cut short: %q", name, msg))
 		default:
 			for _, id := range ids {
@@ -857,11 +867,23 @@ func TestProviderMessages(t *testing.T) {
 			}
 		}
 	}
-	for _, pr := range corpus {
+	for _, pr := range append(propCorpus(t), generated(t, 600)...) {
 		res := decideProp(t, pr.cfg, pr.req)
-		check(pr.name+" event", res.Event.Message)
+		check(pr.name+" event", res.Event.Message, false)
 		for i, l := range res.Lines {
-			check(fmt.Sprintf("%s line %d %s", pr.name, i+1, l.Code), l.Message)
+			check(fmt.Sprintf("%s line %d %s", pr.name, i+1, l.Code), l.Message, false)
+		}
+	}
+	for _, s := range samples(t) {
+		for _, o := range run(t, s).outputs {
+			if o.kind != pipeline.Kind278 {
+				continue
+			}
+			for _, seg := range segments(o.data) {
+				if seg[0] == "MSG" {
+					check(s.name+" 278 MSG01", el(seg, 1), true)
+				}
+			}
 		}
 	}
 	t.Logf("%d messages checked, %d bad", n, len(bad))
