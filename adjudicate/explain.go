@@ -179,7 +179,7 @@ func (x *explainer) pendWhy(ld *LineDecision) string {
 		if t.Recommended != "" {
 			return " for a clinician: the criteria are not met, but not on a ground the policy lets a machine deny on (" + strings.Join(t.Decisive, ", ") + ")"
 		}
-		return " for a clinician's judgment of " + strings.Join(t.Decisive, ", ")
+		return " for a clinician's review: the request's data cannot settle " + strings.Join(t.Decisive, ", ")
 	case RuleAdverseReview:
 		return " for a clinician: the automatic review recommends " + strings.ToUpper(t.Recommended) + " (" + x.reasonInline(t.RecommendedReasons) +
 			") because " + x.notMetList(t.Decisive) + " (" + x.decisiveCitation(t) + "). A clinician decides"
@@ -280,7 +280,7 @@ func (x *explainer) decision(ld *LineDecision) {
 	if t := &ld.Trace; t.Recommended != "" {
 		x.printf("  Recommended: %s", strings.ToUpper(t.Recommended))
 		if len(t.RecommendedReasons) > 0 {
-			x.printf(" (%s)", x.reasonWords(t.RecommendedReasons))
+			x.printf(" (%s)", x.reasonInline(t.RecommendedReasons))
 		}
 		x.printf(". A clinician makes the decision.\n")
 	}
@@ -337,6 +337,67 @@ func (x *explainer) criterionList(t *Trace, withEvidence bool) {
 		}
 		if c != nil {
 			x.printf("      source: %s\n", x.citationWords(c))
+		}
+		if withEvidence {
+			x.failedUnder(t, id)
+		}
+	}
+}
+
+// failedUnder lists, for a decisive composite, the criteria under it that
+// failed and made it fail (as the engine finds them), with their
+// evidence; criteria that do not apply to the request are left out.
+func (x *explainer) failedUnder(t *Trace, id string) {
+	if !x.structured {
+		return
+	}
+	c := x.pol.byID[id]
+	if c == nil || c.eval != nil {
+		return
+	}
+	res := map[string]*CriterionResult{}
+	for i := range t.Criteria {
+		res[t.Criteria[i].ID] = &t.Criteria[i]
+	}
+	failed := func(m *criterion) bool { r := res[m.id]; return r != nil && r.Result == NotMet }
+	var leaves []*criterion
+	var walk func(c *criterion)
+	walk = func(c *criterion) {
+		if !failed(c) {
+			return
+		}
+		if c.eval != nil {
+			if !hasCriterion(leaves, c) && !hasAny(res[c.id].Evidence, evNoIndication) {
+				leaves = append(leaves, c)
+			}
+			return
+		}
+		for _, m := range c.all {
+			walk(m)
+		}
+		all := len(c.any) > 0
+		for _, m := range c.any {
+			all = all && failed(m)
+		}
+		if all {
+			for _, m := range c.any {
+				walk(m)
+			}
+		}
+	}
+	walk(c)
+	if len(leaves) == 0 {
+		return
+	}
+	x.printf("      because these criteria under it are not met:\n")
+	for _, l := range leaves {
+		x.printf("        - %s", l.id)
+		if hc := x.cite(l.id); hc != nil {
+			x.printf(": %s", hc.Text)
+		}
+		x.printf("\n")
+		for _, e := range res[l.id].Evidence {
+			x.printf("          evidence: %s\n", e)
 		}
 	}
 }
