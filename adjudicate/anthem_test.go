@@ -20,6 +20,8 @@ func TestAnthemDecisions(t *testing.T) {
 	withPump := `{"payers":[{"qualifier":"PI","id":"ANTHEMCT","drug_lines":"with-pump"}]}`
 	noAttest := `{"payers":[{"qualifier":"PI","id":"ANTHEMCT","attestation":false}]}`
 	review := `{"payers":[{"qualifier":"PI","id":"ANTHEMCT","adverse":"review"}]}`
+	auto := `{"payers":[{"qualifier":"PI","id":"ANTHEMCT","adverse":"auto"}]}`
+	withPumpAuto := `{"payers":[{"qualifier":"PI","id":"ANTHEMCT","drug_lines":"with-pump","adverse":"auto"}]}`
 	tests := []struct {
 		name   string
 		lines  []Line
@@ -36,13 +38,19 @@ func TestAnthemDecisions(t *testing.T) {
 				results: map[string]string{
 					"ANTHEM.SCOPE.SETTING": Met, "ANTHEM.IV.ROUTE": Met,
 					"ANTHEM.IV.SET1.a": Met, "ANTHEM.IV.SET1.b": Met, "ANTHEM.IV.SET1.c": Met, "ANTHEM.IV.SET1.d": Met,
-					"ANTHEM.IV.SET1": Met, "ANTHEM.IV.SET2.c": NotMet, "ANTHEM.NMN.ENT": NotMet,
+					"ANTHEM.IV.SET1": Met, "ANTHEM.IV.SET2.c": NotMet, "ANTHEM.NMN.ENT": NotApplicable,
+					"ANTHEM.ENT.a": NotApplicable,
 				},
 				reasons: map[int][]string{2: {"0V"}},
 				check: func(t *testing.T, res *Result) {
 					c := criterionResult(t, &res.Lines[0], "ANTHEM.IV.SET1.c")
 					require.Equal(t, Citation{File: anthemFile, Section: anthemSet1c}, citationOf(t, &res.Lines[0], c.ID))
 					require.Contains(t, c.Evidence, evE0779)
+					require.Equal(t, KindProxy, c.Kind)
+					require.Equal(t, KindStructured, criterionResult(t, &res.Lines[0], "ANTHEM.SCOPE.SETTING").Kind)
+					require.Equal(t, DrivingDrug{Line: 2, Code: "J9190"}, res.Lines[0].Trace.Drug)
+					require.Contains(t, criterionResult(t, &res.Lines[0], "ANTHEM.IV.SET1.a").Evidence,
+						"diagnosis C189 on the request shows the drug's indication group malignant neoplasm (ICD-10-CM C00-C96)")
 					require.Equal(t, "20260301", res.Lines[0].CertFrom)
 					require.Equal(t, "20260331", res.Lines[0].CertTo)
 					require.Equal(t, 0, res.Lines[1].Trace.FollowsLine)
@@ -67,7 +75,16 @@ func TestAnthemDecisions(t *testing.T) {
 			mods:  []mod{dx("G20A1")},
 			want: want{
 				actions: []string{"A1", "A4"}, rule: RuleCriteriaMet,
-				results: map[string]string{"ANTHEM.IV.ROUTE": NotMet, "ANTHEM.ENT.a": Met, "ANTHEM.ENT.b": Met, "ANTHEM.NMN.ENT": Met, "ANTHEM.NMN": Met},
+				results: map[string]string{"ANTHEM.IV.ROUTE": NotApplicable, "ANTHEM.NMN.IV": NotApplicable, "ANTHEM.ENT.a": Met, "ANTHEM.ENT.b": Met, "ANTHEM.NMN.ENT": Met, "ANTHEM.NMN": Met},
+			},
+		},
+		{
+			name:  "enteral drug at its label time but without a diagnosis of its indication group pends for review",
+			lines: []Line{hc("E0781", hours(16)), hc("J7340")},
+			mods:  []mod{dx("G309")},
+			want: want{
+				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}},
+				needs: map[string]string{"ANTHEM.ENT.b": NeedsReview},
 			},
 		},
 		{
@@ -80,8 +97,9 @@ func TestAnthemDecisions(t *testing.T) {
 			},
 		},
 		{
-			name:  "oral drug: no intravenous or enteral infusion, not medically necessary",
-			lines: []Line{hc("E0781"), hc("A4221"), hc("J8520")},
+			name:   "oral drug: no intravenous or enteral infusion, not medically necessary (adverse: auto)",
+			lines:  []Line{hc("E0781"), hc("A4221"), hc("J8520")},
+			config: auto,
 			want: want{
 				actions: []string{"A3", "A3", "A4"}, reasons: map[int][]string{0: {"0F"}, 1: {"0F"}},
 				event: "A4", rule: RuleNonCoverage, decisive: []string{"ANTHEM.NMN"},
@@ -97,7 +115,7 @@ func TestAnthemDecisions(t *testing.T) {
 		{
 			name:   "oral drug with drug_lines with-pump: every line denied, event A3",
 			lines:  []Line{hc("E0781"), hc("J8520")},
-			config: withPump,
+			config: withPumpAuto,
 			want: want{
 				actions: []string{"A3", "A3"}, event: "A3", eventReasons: []string{"0F"}, pending: boolp(false),
 				check: func(t *testing.T, res *Result) {
@@ -106,44 +124,92 @@ func TestAnthemDecisions(t *testing.T) {
 			},
 		},
 		{
+			name:  "the default is adverse review: an oral drug pends for a clinical peer, never A3",
+			lines: []Line{hc("E0781"), hc("J8520")},
+			want: want{
+				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}}, rule: RuleAdverseReview, recommended: "not certified",
+			},
+		},
+		{
 			name:   "adverse review: the automatic denial becomes a pend for a clinical peer",
 			lines:  []Line{hc("E0781"), hc("J8520")},
 			config: review,
 			want: want{
 				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}}, rule: RuleAdverseReview,
-				recommended: "not certified", msg: []string{"Pended for review by a clinician", "Not Medically Necessary"},
+				recommended: "not certified", msg: []string{"Pended for review by a clinician under CG-DME-21", "intravenous drug"},
 				check: func(t *testing.T, res *Result) {
 					require.Equal(t, []string{"0F"}, res.Lines[0].Trace.RecommendedReasons)
 				},
 			},
 		},
 		{
-			name:  "heparin lock flush needs no pump: not medically necessary",
-			lines: []Line{hc("E0781"), hc("J1642")},
+			name:   "heparin lock flush needs no pump: not medically necessary (adverse: auto)",
+			lines:  []Line{hc("E0781"), hc("J1642")},
+			config: auto,
 			want: want{
 				actions: []string{"A3", "A4"}, reasons: map[int][]string{0: {"0F"}},
 				results: map[string]string{"ANTHEM.IV.SET1.b": NotMet, "ANTHEM.IV.SET2.b": NotMet, "ANTHEM.IV.ROUTE": Unknown},
 			},
 		},
 		{
-			name:  "inotrope with no duration and no documents pends for documents",
-			lines: []Line{hc("E0781"), hc("J2260")},
-			mods:  []mod{dx("I5022")},
+			name:  "chemotherapy with no duration and no documents pends for documents",
+			lines: []Line{hc("E0781"), hc("J9190")},
 			want: want{
 				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0U"}}, rule: RulePendDocuments,
 				decisive: []string{"ANTHEM.IV.SET1.c", "ANTHEM.IV.SET2.c", "ANTHEM.IV.SET2.d"},
-				docs:     []string{"18776-5", "10160-0"},
-				needs:    map[string]string{"ANTHEM.IV.SET1.c": NeedsDocuments},
+				docs:     []string{"18776-5"},
+				needs:    map[string]string{"ANTHEM.IV.SET1.c": NeedsDocuments, "ANTHEM.IV.SET2.d": NeedsReview},
 				msg:      []string{"Pended for more information", "plan of care note"},
 			},
 		},
 		{
-			name:  "the same inotrope request with a DME prescription attached is certified by attestation",
-			lines: []Line{hc("E0781"), hc("J2260")},
-			mods:  []mod{dx("I5022"), pwk("DB")},
+			name:  "the same request with a DME prescription attached is certified: the prescription shows the regimen",
+			lines: []Line{hc("E0781"), hc("J9190")},
+			mods:  []mod{pwk("DB")},
 			want: want{
 				actions: []string{"A1", "A4"},
 				results: map[string]string{"ANTHEM.IV.SET1.c": Attested, "ANTHEM.IV.SET1.a": Met},
+				check: func(t *testing.T, res *Result) {
+					c := criterionResult(t, &res.Lines[0], "ANTHEM.IV.SET1.c")
+					require.Equal(t, KindAttachment, c.Kind)
+					require.Equal(t, "DB", c.Attachment)
+				},
+			},
+		},
+		{
+			name:  "an inotrope pends for a clinician whatever is attached (criteria.md A-9)",
+			lines: []Line{hc("E0781", hours(24)), hc("J2260")},
+			mods:  []mod{dx("I5022"), pwk("M1")},
+			want: want{
+				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}}, rule: RulePendReview,
+				needs: map[string]string{"ANTHEM.IV.SET1.a": NeedsReview},
+			},
+		},
+		{
+			name:  "a drug on the list without a diagnosis of its group is not certified by a drug list: review",
+			lines: []Line{hc("E0779"), hc("J9190")},
+			mods:  []mod{dx("K5730"), pwk("M1")},
+			want: want{
+				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}},
+				needs: map[string]string{"ANTHEM.IV.SET1.a": NeedsReview, "ANTHEM.IV.SET1.c": NeedsReview},
+			},
+		},
+		{
+			name:  "an opioid for cancer pain is certified when the medical record shows the clinical parts (A-10)",
+			lines: []Line{hc("E0779"), hc("J2270")},
+			mods:  []mod{dx("G893", "C259"), pwk("M1")},
+			want: want{
+				actions: []string{"A1", "A4"},
+				results: map[string]string{"ANTHEM.IV.SET1.a": Attested, "ANTHEM.IV.ROUTE": Attested},
+			},
+		},
+		{
+			name:  "an opioid for cancer pain with only a prescription: the clinical parts are asked for",
+			lines: []Line{hc("E0779"), hc("J2270")},
+			mods:  []mod{dx("G893", "C259"), pwk("DB")},
+			want: want{
+				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0U"}},
+				results: map[string]string{"ANTHEM.IV.ROUTE": Attested, "ANTHEM.IV.SET1.a": Unknown},
 			},
 		},
 		{
@@ -152,8 +218,7 @@ func TestAnthemDecisions(t *testing.T) {
 				l := hc("E0781")
 				l.Attachments = []Attachment{{ReportType: "PE", Transmission: "EL", ControlNumber: "A1"}}
 				return l
-			}(), hc("J2260")},
-			mods: []mod{dx("I5022")},
+			}(), hc("J9190")},
 			want: want{
 				actions: []string{"A1", "A4"},
 				check: func(t *testing.T, res *Result) {
@@ -162,9 +227,14 @@ func TestAnthemDecisions(t *testing.T) {
 			},
 		},
 		{
+			name:  "an attachment only available on request attests nothing",
+			lines: []Line{hc("E0781"), hc("J9190")},
+			mods:  []mod{func(r *Request) { r.Event.Attachments = []Attachment{{ReportType: "DB", Transmission: "AA"}} }},
+			want:  want{actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0U"}}, needs: map[string]string{"ANTHEM.IV.SET1.c": NeedsDocuments}},
+		},
+		{
 			name:   "with-pump: drug lines take a pend too, with its documents",
-			lines:  []Line{hc("E0781"), hc("J2260")},
-			mods:   []mod{dx("I5022")},
+			lines:  []Line{hc("E0781"), hc("J9190")},
 			config: withPump,
 			want: want{
 				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0U"}, 1: {"0U"}},
@@ -176,14 +246,14 @@ func TestAnthemDecisions(t *testing.T) {
 		},
 		{
 			name:  "an attachment of a report type that is not accepted does not attest",
-			lines: []Line{hc("E0781"), hc("J2260")},
-			mods:  []mod{dx("I5022"), pwk("LA")},
+			lines: []Line{hc("E0781"), hc("J9190")},
+			mods:  []mod{pwk("LA")},
 			want:  want{actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0U"}}},
 		},
 		{
 			name:   "payer without attestation: documents on their way go to a reviewer",
-			lines:  []Line{hc("E0781"), hc("J2260")},
-			mods:   []mod{dx("I5022"), pwk("DB")},
+			lines:  []Line{hc("E0781"), hc("J9190")},
+			mods:   []mod{pwk("DB")},
 			config: noAttest,
 			want: want{
 				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}},
@@ -191,12 +261,13 @@ func TestAnthemDecisions(t *testing.T) {
 			},
 		},
 		{
-			name:  "structured duration wins over attestation: E0780 can never meet set 1",
+			name:  "structured duration wins over attestation: E0780 can never meet set 1, and a continuous-list drug contradicts set 2",
 			lines: []Line{hc("E0780"), hc("J9190")},
 			mods:  []mod{pwk("B3")},
 			want: want{
-				actions: []string{"A1", "A4"},
-				results: map[string]string{"ANTHEM.IV.SET1.c": NotMet, "ANTHEM.IV.SET2.c": Met, "ANTHEM.IV.SET2.d": Attested, "ANTHEM.IV.SET2": Attested},
+				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}},
+				results: map[string]string{"ANTHEM.IV.SET1.c": NotMet, "ANTHEM.IV.SET2.c": Met, "ANTHEM.IV.SET2.d": Unknown},
+				needs:   map[string]string{"ANTHEM.IV.SET2.d": NeedsReview},
 			},
 		},
 		{
@@ -210,7 +281,7 @@ func TestAnthemDecisions(t *testing.T) {
 		{
 			name:  "subcutaneous immune globulin: the intravenous lead-in needs a clinician",
 			lines: []Line{hc("E0779"), hc("J1559")},
-			mods:  []mod{dx("D801")},
+			mods:  []mod{dx("D800")},
 			want: want{
 				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}},
 				needs: map[string]string{"ANTHEM.IV.ROUTE": NeedsReview}, decisive: []string{"ANTHEM.IV.ROUTE", "ANTHEM.IV.SET1.c", "ANTHEM.IV.SET1.d"},
@@ -251,7 +322,7 @@ func TestAnthemDecisions(t *testing.T) {
 			name:  "missing place of service asks for the plan of care",
 			lines: []Line{hc("E0779"), hc("J9190")},
 			mods:  []mod{pos("")},
-			want:  want{actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0U"}}, decisive: []string{"ANTHEM.IV.SET1.a", "ANTHEM.SCOPE.SETTING"}, docs: []string{"18776-5"}},
+			want:  want{actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0U"}}, decisive: []string{"ANTHEM.IV.SET1.a", "ANTHEM.SCOPE.SETTING"}, docs: []string{"18776-5", "11506-3"}},
 		},
 		{
 			name:  "diabetes only: routed to the insulin pump guidelines",
@@ -272,10 +343,22 @@ func TestAnthemDecisions(t *testing.T) {
 			},
 		},
 		{
-			name:  "diabetes with cancer chemotherapy stays in scope",
+			name:  "diabetes anywhere on the request routes the pump, whatever the drug",
 			lines: []Line{hc("E0779"), hc("J9190")},
 			mods:  []mod{dx("C189", "E119")},
-			want:  want{actions: []string{"A1", "A4"}},
+			want: want{
+				actions: []string{"A4", "A4"}, rule: RuleOutOfScope, decisive: []string{"ANTHEM.SCOPE.NOT_DM"},
+				check: func(t *testing.T, res *Result) {
+					require.Contains(t, criterionResult(t, &res.Lines[0], "ANTHEM.SCOPE.NOT_DM").Evidence,
+						"diagnosis E119 on the request is in this exclusion's ICD-10-CM range E08-E13")
+				},
+			},
+		},
+		{
+			name:  "pulmonary hypertension on the request routes the pump, whatever the drug",
+			lines: []Line{hc("E0780"), hc("J0133")},
+			mods:  []mod{dx("B004", "I2720")},
+			want:  want{actions: []string{"A4", "A4"}, rule: RuleOutOfScope, decisive: []string{"ANTHEM.SCOPE.NOT_PH"}},
 		},
 		{
 			name:  "pulmonary hypertension prostacyclin therapy: routed",
@@ -354,9 +437,12 @@ func TestAnthemDecisions(t *testing.T) {
 			want:  want{actions: []string{"A1", "A4"}},
 		},
 		{
-			name:  "extension and revision are adjudicated",
-			lines: []Line{func() Line { l := hc("E0779"); l.CertType = "4"; return l }(), func() Line { l := hc("E0779"); l.CertType = "S"; return l }(), hc("J9190")},
-			want:  want{actions: []string{"A1", "A1", "A4"}},
+			name: "extension and revision are adjudicated",
+			lines: []Line{
+				func() Line { l := hc("E0779"); l.CertType, l.From, l.To = "4", "20260301", "20260315"; return l }(),
+				func() Line { l := hc("E0779"); l.CertType, l.From, l.To = "S", "20260316", "20260331"; return l }(),
+				hc("J9190")},
+			want: want{actions: []string{"A1", "A1", "A4"}},
 		},
 		{
 			name:  "appeal pends for human review, with the automatic recommendation in the trace",

@@ -9,7 +9,7 @@ func BenchmarkDecide(b *testing.B) {
 		b.Run(payer, func(b *testing.B) {
 			cfg := defaultConfig(b)
 			req := newReq(payer, []Line{hc("E0781", modifiers("RR"), hours(46)), hc("A4222"), hc("A4221"), hc("J9190")},
-				pwk("DB"), ordering(npiOncologist, "207RX0202X"))
+				pwk("M1"), ordering(npiOncologist, "207RX0202X"))
 			res, err := Decide(req, cfg, testNow)
 			if err != nil || res.Lines[0].Action != ActionCertified {
 				b.Fatalf("unexpected result: %v %+v", err, res.Lines[0])

@@ -127,13 +127,4 @@ func procedureError(ln *Line) string {
 }
 
 // dates returns the line's service dates, inheriting the event's.
-func (e *engine) dates(ln *Line) (string, string) {
-	from, to := ln.From, ln.To
-	if from == "" {
-		from, to = e.req.Event.From, e.req.Event.To
-	}
-	if to == "" {
-		to = from
-	}
-	return from, to
-}
+func (e *engine) dates(ln *Line) (string, string) { return lineDates(e.req, ln) }

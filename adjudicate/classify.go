@@ -4,7 +4,8 @@ import "strings"
 
 // classify returns the class of a line and, for routed lines, where to: an
 // NDC by the policy's NDC setting, an exact code by its class, then the
-// routed ranges, then the drug prefixes.
+// routed ranges, then the drug prefixes and the drug table (a drug with a
+// code outside the prefixes, e.g. Q2050, is a drug too).
 func (p *Policy) classify(qualifier, code string) (string, *routedRange) {
 	if qualifier == "N4" {
 		if p.ndcIsDrug {
@@ -25,13 +26,17 @@ func (p *Policy) classify(qualifier, code string) (string, *routedRange) {
 			return ClassDrug, nil
 		}
 	}
+	if _, ok := p.drugs[code]; ok {
+		return ClassDrug, nil
+	}
 	return ClassOther, nil
 }
 
-// The drug facts of a drug line the drug table does not hold.
+// The drug facts of a drug line the drug table does not hold. Their
+// evidence follows the line's own code ("drug line <code>…").
 var (
-	unknownNDC  = &drugInfo{route: "unknown", evidence: "drug line by NDC (no NDC table: drug and route unknown)"}
-	unknownDrug = &drugInfo{route: "unknown", evidence: "drug line with a code not in the policy drug table (drug and route unknown)"}
+	unknownNDC  = &drugInfo{route: "unknown", evidence: " (an NDC the drug table does not hold: the drug is not identified)"}
+	unknownDrug = &drugInfo{route: "unknown", evidence: " (a code the drug table does not hold: the drug is not identified)"}
 )
 
 // drug returns the drug table's facts on a drug line: an exact code, then

@@ -58,7 +58,11 @@ func compileCodes(cf *codesFile) (*codeTables, error) {
 			return nil, fmt.Errorf("code_names.%s: not a well-formed HCPCS code", k)
 		}
 	}
-	drugs, drugRanges, err := compileDrugs(cf.Drugs, cf.DrugRanges, cf.DrugTags)
+	groups, err := compileDxGroups(cf.DxGroups)
+	if err != nil {
+		return nil, err
+	}
+	drugs, drugRanges, err := compileDrugs(cf.Drugs, cf.DrugRanges, cf.DrugTags, groups)
 	if err != nil {
 		return nil, err
 	}
@@ -67,6 +71,7 @@ func compileCodes(cf *codesFile) (*codeTables, error) {
 		followUps: cf.FollowUps, documents: cf.Documents, pwkNames: cf.PWKTypes,
 		pwkTypes: slices.Sorted(maps.Keys(cf.PWKTypes)), places: places,
 		drugTags: cf.DrugTags, codeNames: cf.CodeNames, drugs: drugs, drugRanges: drugRanges,
+		dxGroups: groups,
 	}
 	t.precompute()
 	return t, nil
@@ -144,11 +149,53 @@ func compilePlaces(files []placeFile) (map[string]*place, error) {
 	return places, nil
 }
 
+// compileDxGroups checks the indication groups: a name, a source and
+// well-formed ICD-10-CM codes or ranges in every all-of list.
+func compileDxGroups(files map[string]dxGroupFile) (map[string]*dxGroup, error) {
+	if len(files) == 0 {
+		return nil, errors.New("dx_groups: missing")
+	}
+	out := make(map[string]*dxGroup, len(files))
+	for _, id := range slices.Sorted(maps.Keys(files)) {
+		gf := files[id]
+		if gf.Name == "" || gf.Source == "" || len(gf.All) == 0 {
+			return nil, fmt.Errorf("dx_groups.%s: name, all and source are required", id)
+		}
+		g := &dxGroup{id: id, name: gf.Name}
+		var written []string
+		for i, list := range gf.All {
+			if len(list) == 0 {
+				return nil, fmt.Errorf("dx_groups.%s.all[%d]: empty", id, i)
+			}
+			var rs []codeRange
+			for j, c := range list {
+				r, err := parseRange(c, isICDPrefix)
+				if err != nil {
+					return nil, fmt.Errorf("dx_groups.%s.all[%d][%d]: %w", id, i, j, err)
+				}
+				rs = append(rs, r)
+			}
+			g.all = append(g.all, rs)
+			written = append(written, strings.Join(list, ", "))
+		}
+		g.ranges = strings.Join(written, " and ")
+		g.missingEv = "no diagnosis on the request shows the drug's indication group " + g.name + " (ICD-10-CM " + g.ranges + ")"
+		out[id] = g
+	}
+	return out, nil
+}
+
 // precompute fills the values the engine reads on every decision.
 func (t *codeTables) precompute() {
+	t.proxyEv = make(map[string]string, len(t.drugTags))
+	for tag, meaning := range t.drugTags {
+		t.proxyEv[tag] = "code-table proxy: the drug table lists the drug as " + meaning
+	}
 	t.pwkEv = make(map[string][2]string, len(t.pwkNames))
+	t.pwkAA = make(map[string][2]string, len(t.pwkNames))
 	for k := range t.pwkNames {
-		t.pwkEv[k] = [2]string{t.buildPWKEvidence(k, true), t.buildPWKEvidence(k, false)}
+		t.pwkEv[k] = [2]string{t.buildPWKEvidence(k, true, ""), t.buildPWKEvidence(k, false, "")}
+		t.pwkAA[k] = [2]string{t.buildPWKEvidence(k, true, msgOnRequest), t.buildPWKEvidence(k, false, msgOnRequest)}
 	}
 	t.reasonLists = make(map[string][]string, len(t.hcr03))
 	for k := range t.hcr03 {

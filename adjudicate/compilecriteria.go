@@ -3,6 +3,8 @@ package adjudicate
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // compileCriteria compiles the criteria in file order, resolves the
@@ -47,14 +49,22 @@ func (p *Policy) compileCriterion(i int, cf *criterionFile, seedFile string) (*c
 	}
 	c := &criterion{
 		idx: i, id: cf.ID, text: cf.Text, cite: cf.Cite, evalName: cf.Eval, eval: ev.fn,
-		attest: cf.Attest, deny: cf.Deny, reason: cf.Reason, documents: cf.Documents,
+		deny: cf.Deny, reason: cf.Reason, documents: cf.Documents,
 		remedy: cf.Remedy, routeTo: cf.RouteTo,
 	}
 	if c.cite.File == "" {
 		c.cite.File = seedFile
 	}
+	if cf.Attest != "" {
+		if c.attest = p.attestKinds[cf.Attest]; c.attest == nil {
+			return nil, fmt.Errorf("%s.attest: unknown attestation kind %q (declare it in attestation)", field, cf.Attest)
+		}
+	}
 	if err := c.compileParams(cf.Params, ev.check); err != nil {
 		return nil, fmt.Errorf("%s.%w", field, err)
+	}
+	if err := p.resolveParams(c); err != nil {
+		return nil, fmt.Errorf("%s.params.%w", field, err)
 	}
 	if err := p.checkOutcome(c); err != nil {
 		return nil, fmt.Errorf("%s.%w", field, err)
@@ -103,11 +113,44 @@ func (p *Policy) checkOutcome(c *criterion) error {
 			return fmt.Errorf("documents[%d]: %q is not in codes.json documents", j, d)
 		}
 	}
-	if c.attest && len(c.documents) == 0 {
+	if c.attest != nil && len(c.documents) == 0 {
 		return errors.New("documents: an attestable criterion must name the documents that show it")
 	}
 	if c.remedy == "" {
 		return errors.New("remedy: missing (what would change the outcome)")
+	}
+	return nil
+}
+
+// resolveParams resolves the parameters that name other tables: the
+// unlisted attestation kind, the indication groups, the routes.
+func (p *Policy) resolveParams(c *criterion) error {
+	if k := c.p.UnlistedAttest; k != "" {
+		if c.unlisted = p.attestKinds[k]; c.unlisted == nil {
+			return fmt.Errorf("unlisted_attest: unknown attestation kind %q", k)
+		}
+	}
+	for _, g := range c.p.ReviewGroups {
+		dg := p.codes.dxGroups[g]
+		if dg == nil {
+			return fmt.Errorf("review_groups: unknown indication group %q", g)
+		}
+		c.review = append(c.review, dg)
+	}
+	for _, g := range c.p.DocGroups {
+		dg := p.codes.dxGroups[g]
+		if dg == nil {
+			return fmt.Errorf("doc_groups: unknown indication group %q", g)
+		}
+		c.docGroups = append(c.docGroups, dg)
+	}
+	for _, r := range c.p.AppliesRoutes {
+		if !knownRoutes[r] {
+			return fmt.Errorf("applies_routes: unknown route %q", r)
+		}
+	}
+	if len(c.p.AppliesRoutes) > 0 && c.evalName != "composite" {
+		return errors.New("applies_routes: only a composite set can be limited to routes")
 	}
 	return nil
 }
@@ -120,6 +163,21 @@ func (p *Policy) precomputeTexts(c *criterion) {
 	}
 	if c.routeTo != "" {
 		c.routeMsg = routeMessage(p, c)
+	}
+	if len(c.p.Dx) > 0 {
+		c.dxText = strings.Join(c.p.Dx, ", ")
+	}
+	if c.evalName == "scope_dx_drug" {
+		c.noScopeEv = "no diagnosis on the request is in " + c.dxText
+		if len(c.p.RoutedTags) > 0 || len(c.p.DrugTags) > 0 {
+			c.noScopeEv += " and no line of the request carries this exclusion's codes (" + strings.Join(append(slices.Clip(c.p.DrugTags), c.p.RoutedTags...), ", ") + ")"
+		}
+		if c.p.DxOnly {
+			c.noScopeEv = "the diagnoses on the request are not all in " + c.dxText
+		}
+	}
+	if len(c.p.AppliesRoutes) > 0 {
+		c.naText = "this set applies to drugs given by route " + strings.Join(c.p.AppliesRoutes, ", ") + "; the driving drug's route is another"
 	}
 }
 

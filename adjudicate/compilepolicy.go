@@ -19,11 +19,15 @@ func compilePolicy(pf *policyFile, codes *codeTables) (*Policy, error) {
 		choices: pf.Choices, byID: make(map[string]*criterion), classes: make(map[string]*classEntry),
 		codes: codes, drugPrefixes: pf.Classes.Drug.Prefixes, ndcIsDrug: pf.Classes.Drug.NDC,
 		prescriber: pf.Taxonomies.Prescriber, supplier: pf.Taxonomies.Supplier,
+		nonPrescrib: pf.Taxonomies.NonPrescriber,
 	}
 	if err := p.compileClasses(&pf.Classes); err != nil {
 		return nil, err
 	}
-	drugs, drugRanges, err := compileDrugs(pf.Drugs, pf.DrugRanges, codes.drugTags)
+	if err := p.compileAttestation(pf.Attestation); err != nil {
+		return nil, err
+	}
+	drugs, drugRanges, err := compileDrugs(pf.Drugs, pf.DrugRanges, codes.drugTags, codes.dxGroups)
 	if err != nil {
 		return nil, err
 	}
@@ -68,6 +72,12 @@ func (p *Policy) compileClasses(cf *classesFile) error {
 	if err := p.addClasses("classes.pump.codes", cf.Pump.Codes, ClassPump); err != nil {
 		return err
 	}
+	if err := p.compilePumpGroups(cf.Pump.Codes, cf.Pump.Groups); err != nil {
+		return err
+	}
+	if len(cf.Supply.Groups) > 0 {
+		return errors.New("classes.supply.groups: only pump codes have groups")
+	}
 	if cf.Supply.Source == "" {
 		return errors.New("classes.supply.source: missing")
 	}
@@ -81,6 +91,51 @@ func (p *Policy) compileClasses(cf *classesFile) error {
 		if err := p.compileRouted(fmt.Sprintf("classes.routed[%d]", i), &cf.Routed[i]); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// compilePumpGroups gives every pump code its class of pump.
+func (p *Policy) compilePumpGroups(codes []string, groups map[string][]string) error {
+	p.pumpGroups = make(map[string]string, len(codes))
+	for _, g := range slices.Sorted(maps.Keys(groups)) {
+		for i, c := range groups[g] {
+			if !slices.Contains(codes, c) {
+				return fmt.Errorf("classes.pump.groups.%s[%d]: %q is not a pump code of this policy", g, i, c)
+			}
+			if prev, dup := p.pumpGroups[c]; dup {
+				return fmt.Errorf("classes.pump.groups.%s[%d]: %q is already in group %s", g, i, c, prev)
+			}
+			p.pumpGroups[c] = g
+		}
+	}
+	for _, c := range codes {
+		if p.pumpGroups[c] == "" {
+			return fmt.Errorf("classes.pump.groups: pump code %q has no group", c)
+		}
+	}
+	return nil
+}
+
+// compileAttestation compiles the attestation kinds: report types the
+// code tables know, and a reason.
+func (p *Policy) compileAttestation(kinds map[string]attestFile) error {
+	p.attestKinds = make(map[string]*attestKind, len(kinds))
+	for _, id := range slices.Sorted(maps.Keys(kinds)) {
+		k := kinds[id]
+		if k.Reason == "" || len(k.ReportTypes) == 0 {
+			return fmt.Errorf("attestation.%s: report_types and reason are required", id)
+		}
+		names := make([]string, len(k.ReportTypes))
+		for i, t := range k.ReportTypes {
+			n, ok := p.codes.pwkNames[t]
+			if !ok {
+				return fmt.Errorf("attestation.%s.report_types[%d]: %q is not a PWK report type in codes.json", id, i, t)
+			}
+			names[i] = n + " (" + t + ")"
+		}
+		p.attestKinds[id] = &attestKind{id: id, reason: k.Reason, types: k.ReportTypes,
+			cannotEv: "no attachment sent can show this: it takes " + strings.Join(names, ", ")}
 	}
 	return nil
 }
@@ -133,11 +188,11 @@ func (p *Policy) compileRouted(field string, rf *routedFile) error {
 }
 
 // knownRoutes are the drug routes the drug tables may name.
-var knownRoutes = map[string]bool{"iv": true, "sc": true, "intrathecal": true, "epidural": true, "parenteral": true, "enteral": true, "oral": true, "inhalation": true, "catheter-flush": true, "unknown": true}
+var knownRoutes = map[string]bool{"iv": true, "sc": true, "intrathecal": true, "epidural": true, "parenteral": true, "enteral": true, "oral": true, "inhalation": true, "catheter-flush": true, "implant": true, "depot": true, "unknown": true}
 
 // compileDrugs compiles a drug table: exact codes (each once) and code
-// ranges, whose tags must be declared in tags.
-func compileDrugs(drugs, ranges []drugFile, tags map[string]string) (map[string]*drugInfo, []drugRange, error) {
+// ranges, whose tags must be declared in tags and indications in groups.
+func compileDrugs(drugs, ranges []drugFile, tags map[string]string, groups map[string]*dxGroup) (map[string]*drugInfo, []drugRange, error) {
 	byCode := make(map[string]*drugInfo, len(drugs))
 	for i := range drugs {
 		d := &drugs[i]
@@ -148,11 +203,14 @@ func compileDrugs(drugs, ranges []drugFile, tags map[string]string) (map[string]
 		if _, dup := byCode[d.Code]; dup {
 			return nil, nil, fmt.Errorf("%s.code: duplicate %q", field, d.Code)
 		}
-		info, err := compileDrug(field, d, tags)
+		info, err := compileDrug(field, d, tags, groups)
 		if err != nil {
 			return nil, nil, err
 		}
 		info.evidence = "drug line " + d.Code + " " + d.Name + " (route " + d.Route + ")"
+		if d.NOC {
+			info.evidence = "drug line " + d.Code + " " + d.Name + " (not otherwise classified: the drug is not identified)"
+		}
 		byCode[d.Code] = info
 	}
 	var inRange []drugRange
@@ -163,18 +221,22 @@ func compileDrugs(drugs, ranges []drugFile, tags map[string]string) (map[string]
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s.code: %w", field, err)
 		}
-		info, err := compileDrug(field, d, tags)
+		info, err := compileDrug(field, d, tags, groups)
 		if err != nil {
 			return nil, nil, err
 		}
-		info.evidence = "drug line in " + d.Code + " (" + d.Name + ", route " + d.Route + ")"
+		info.inRange = true
+		// The evidence names the line's own code (evidence.go); this is
+		// what the range adds to it.
+		info.evidence = " (" + d.Name + ", known only by the range " + d.Code + ": the drug table does not identify it as an infusion)"
 		inRange = append(inRange, drugRange{r: r, info: info})
 	}
 	return byCode, inRange, nil
 }
 
-// compileDrug checks one drug entry's name, source, route and tags.
-func compileDrug(field string, d *drugFile, tags map[string]string) (*drugInfo, error) {
+// compileDrug checks one drug entry's name, source, route, tags and
+// indication groups.
+func compileDrug(field string, d *drugFile, tags map[string]string, groups map[string]*dxGroup) (*drugInfo, error) {
 	if d.Name == "" || d.Source == "" {
 		return nil, fmt.Errorf("%s: name and source are required", field)
 	}
@@ -186,5 +248,13 @@ func compileDrug(field string, d *drugFile, tags map[string]string) (*drugInfo, 
 			return nil, fmt.Errorf("%s.tags[%d]: unknown tag %q (declare it in drug_tags)", field, j, t)
 		}
 	}
-	return &drugInfo{code: d.Code, name: d.Name, route: d.Route, tags: d.Tags, labelHours: d.LabelHoursPerDay}, nil
+	info := &drugInfo{code: d.Code, name: d.Name, route: d.Route, tags: d.Tags, labelHours: d.LabelHoursPerDay, noc: d.NOC}
+	for j, id := range d.Indications {
+		g, ok := groups[id]
+		if !ok {
+			return nil, fmt.Errorf("%s.indications[%d]: unknown indication group %q (declare it in dx_groups)", field, j, id)
+		}
+		info.groups = append(info.groups, g)
+	}
+	return info, nil
 }

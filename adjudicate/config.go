@@ -10,6 +10,14 @@ import (
 //go:embed config/default.json
 var defaultConfigJSON []byte
 
+// DefaultMaxCertificationMonths is the maximum certification period when
+// neither the payer nor the defaults set one.
+const DefaultMaxCertificationMonths = 12
+
+// maxCertificationMonthsLimit bounds the setting (five years, the expected
+// life of a pump in the Vermont guideline).
+const maxCertificationMonthsLimit = 60
+
 // Payer settings.
 const (
 	AdverseAuto       = "auto"      // automatic A3 where the policy states non-coverage
@@ -38,16 +46,19 @@ type Config struct {
 
 // PayerConfig is one payer's resolved settings.
 type PayerConfig struct {
-	Name        string              `json:"name"`
-	Qualifier   string              `json:"qualifier"` // 2010A NM108
-	ID          string              `json:"id"`        // 2010A NM109
-	Policy      string              `json:"policy"`    // policy ID
-	Attestation bool                `json:"attestation"`
-	Adverse     string              `json:"adverse"`    // auto or review
-	DrugLines   string              `json:"drug_lines"` // review or with-pump
-	PWKTypes    []string            `json:"pwk_types"`  // accepted PWK01 report types
-	Tables      map[string][]string `json:"tables,omitempty"`
-	Contact     *Contact            `json:"contact,omitempty"` // 2010EB on pended responses
+	Name        string   `json:"name"`
+	Qualifier   string   `json:"qualifier"` // 2010A NM108
+	ID          string   `json:"id"`        // 2010A NM109
+	Policy      string   `json:"policy"`    // policy ID
+	Attestation bool     `json:"attestation"`
+	Adverse     string   `json:"adverse"`    // auto or review
+	DrugLines   string   `json:"drug_lines"` // review or with-pump
+	PWKTypes    []string `json:"pwk_types"`  // accepted PWK01 report types
+	// MaxCertificationMonths is the longest certification period the payer
+	// certifies in one request; a longer one pends 0V (embedded default 12).
+	MaxCertificationMonths int                 `json:"max_certification_months"`
+	Tables                 map[string][]string `json:"tables,omitempty"`
+	Contact                *Contact            `json:"contact,omitempty"` // 2010EB on pended responses
 
 	policy *Policy
 	tables map[string]map[string]bool
@@ -95,7 +106,9 @@ type Contact struct {
 
 // DefaultConfig returns the embedded default configuration (DESIGN §5):
 // PI ANTHEMCT → anthem-ct-cg-dme-21 and PI VTMEDICAID → vt-dvha-eip, both
-// accepting attestation, adverse auto, drug_lines review.
+// accepting attestation, adverse review (no machine denial: clinicians make
+// adverse determinations), drug_lines review, a 12-month maximum
+// certification period.
 func DefaultConfig() (*Config, error) {
 	cfg, err := buildConfig(nil)
 	if err != nil {

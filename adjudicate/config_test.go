@@ -14,7 +14,8 @@ func TestDefaultConfig(t *testing.T) {
 	for _, p := range payers {
 		require.Equal(t, "PI", p.Qualifier)
 		require.True(t, p.Attestation)
-		require.Equal(t, AdverseAuto, p.Adverse)
+		require.Equal(t, AdverseReview, p.Adverse, "no machine denial by default (DESIGN §5)")
+		require.Equal(t, DefaultMaxCertificationMonths, p.MaxCertificationMonths)
 		require.Equal(t, DrugLinesReview, p.DrugLines)
 		require.Equal(t, []string{"DB", "B3", "PE", "03", "08", "09", "M1", "77"}, p.PWKTypes)
 	}

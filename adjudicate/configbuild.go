@@ -25,6 +25,8 @@ type settingsFile struct {
 	Adverse     *string  `json:"adverse"`
 	DrugLines   *string  `json:"drug_lines"`
 	PWKTypes    []string `json:"pwk_types"`
+	// MaxCertificationMonths is the longest certification period in months.
+	MaxCertificationMonths *int `json:"max_certification_months"`
 }
 
 // payerFile is one payer entry of a file.
@@ -250,9 +252,10 @@ func resolvePayer(sp *sourcedPayer, defaults *settingsFile, policies map[string]
 	mergeSettings(&s, &fp.settingsFile)
 	pc := &PayerConfig{
 		Name: fp.Name, Qualifier: fp.Qualifier, ID: fp.ID, Policy: fp.Policy,
-		Attestation: derefOr(s.Attestation, false), Adverse: derefOr(s.Adverse, AdverseAuto),
+		Attestation: derefOr(s.Attestation, false), Adverse: derefOr(s.Adverse, AdverseReview),
 		DrugLines: derefOr(s.DrugLines, DrugLinesReview), PWKTypes: slices.Clone(s.PWKTypes),
-		Tables: fp.Tables, Contact: fp.Contact,
+		MaxCertificationMonths: derefOr(s.MaxCertificationMonths, DefaultMaxCertificationMonths),
+		Tables:                 fp.Tables, Contact: fp.Contact,
 	}
 	if pc.Contact != nil {
 		if err := checkContact(pc.Contact, field); err != nil {
@@ -307,6 +310,9 @@ func checkSettings(s *settingsFile, field string) error {
 	if s.DrugLines != nil && *s.DrugLines != DrugLinesReview && *s.DrugLines != DrugLinesWithPump {
 		return fmt.Errorf("%s.drug_lines: must be %q or %q", field, DrugLinesReview, DrugLinesWithPump)
 	}
+	if m := s.MaxCertificationMonths; m != nil && (*m < 1 || *m > maxCertificationMonthsLimit) {
+		return fmt.Errorf("%s.max_certification_months: %d must be 1 to %d", field, *m, maxCertificationMonthsLimit)
+	}
 	if s.PWKTypes != nil && len(s.PWKTypes) == 0 {
 		return fmt.Errorf("%s.pwk_types: must list at least one report type", field)
 	}
@@ -331,6 +337,9 @@ func mergeSettings(dst, src *settingsFile) {
 	}
 	if src.PWKTypes != nil {
 		dst.PWKTypes = src.PWKTypes
+	}
+	if src.MaxCertificationMonths != nil {
+		dst.MaxCertificationMonths = src.MaxCertificationMonths
 	}
 }
 

@@ -11,17 +11,25 @@
 // Medicaid DVHA external infusion pump guideline, seed
 // 004_27486b74d1dcb4ec.txt). policies/codes.json holds the tables they
 // share, each with its source: HCR03 and AAA codes and the roles the engine
-// uses them for, LOINC documents, PWK report types, places of service, and
-// the HCPCS drug table (names, routes and list tags such as the LCD V(A)
-// continuous-infusion drugs).
+// uses them for, LOINC documents, PWK report types, places of service, the
+// HCPCS drug table (names, routes or forms, list tags such as the LCD V(A)
+// continuous-infusion drugs, each drug's indication groups, and
+// not-otherwise-classified codes, which identify no drug), and the
+// indication groups (dx_groups: the ICD-10-CM ranges a drug's diagnosis
+// must come from — a malignancy for chemotherapy, a herpesvirus infection
+// for the antivirals, E83.52 and a malignancy for gallium nitrate …).
 //
 // A policy file lists its line classes (pump, supply, drug, routed codes
 // with where they are routed) and its criteria. Every criterion has a
 // stable ID, the seed section it cites, an evaluator (a Go function chosen
-// by name from a registry, with parameters from the file), whether
-// documentation can attest it, whether its failure may deny and with which
-// HCR03 code, the LOINC documents that would show it and what would change
-// the outcome. Composite criteria combine others (all of / any of), so the
+// by name from a registry, with parameters from the file), the kind of
+// documentation that can attest it (the file's attestation table names,
+// per kind, the PWK report types that can show it and why: a DME
+// prescription shows the regimen, only a progress report, medical record
+// or plan of treatment shows a clinical evaluation), whether its failure
+// may deny and with which HCR03 code, the LOINC documents that would show
+// it and what would change the outcome. Pump codes carry their class of
+// pump (ambulatory, stationary) for the duplicate-pump check. Composite criteria combine others (all of / any of), so the
 // shape of each policy (Anthem's criteria set 1 OR set 2 OR the enteral
 // set; Vermont's prescriber conditions AND one of 11 indications AND six
 // conditions) is data too. Each file also records the choices made where
@@ -36,12 +44,16 @@
 // # Configuration
 //
 // [DefaultConfig] maps UMO PI ANTHEMCT to anthem-ct-cg-dme-21 and PI
-// VTMEDICAID to vt-dvha-eip, both accepting attestation, adverse auto,
-// drug_lines review. [LoadConfig] merges a JSON file onto it: its defaults
-// change every payer's settings, a payer entry with an existing qualifier and
-// ID changes that payer, any other is added. Settings: attestation,
-// adverse ("auto" or "review"), drug_lines ("review" or "with-pump"),
-// pwk_types, and payer tables (vt_enrolled_prescribers).
+// VTMEDICAID to vt-dvha-eip, both accepting attestation, adverse review (no
+// machine denial: clinicians make adverse determinations, DESIGN §5),
+// drug_lines review, a 12-month maximum certification period.
+// [LoadConfig] merges a JSON file onto it: its defaults change every
+// payer's settings, a payer entry with an existing qualifier and ID changes
+// that payer, any other is added. Settings: attestation, adverse ("review",
+// or "auto" for a payer that automates administrative denials), drug_lines
+// ("review" or "with-pump"), pwk_types (the report types accepted as
+// attachments), max_certification_months (1 to 60), and payer tables
+// (vt_enrolled_prescribers).
 //
 // # The engine
 //
@@ -52,16 +64,34 @@
 // For each pump line the evidence is gathered from structured data only
 // (diagnoses, place of service line before event, the drug lines of the
 // event, infusion hours from the pump code's definition or the pump line's
-// HSD, certification type, PWK attachments, the ordering provider) and every
-// criterion is evaluated to met, not met, unknown (needing documents or a
-// clinician), met by attestation, or skipped. An accepted PWK attests only
-// criteria that documentation alone can show; structured evidence that
-// contradicts a criterion always wins.
+// HSD, certification type and previous authorization, the attachments sent,
+// the ordering provider) and every criterion is evaluated for one driving
+// drug at a time: each drug line of the event is a candidate, a criteria
+// set is met only when one drug meets all of it (drugs never combine), and
+// the trace shows the candidate closest to certification with its line and
+// code. Each criterion is met, not met, unknown (needing documents or a
+// clinician), met by attestation, skipped, or not applicable (its set
+// cannot apply to the driving drug), and says which kind of evidence
+// decided it (structured, code-table proxy, attachment). A drug the table
+// does not identify (a not-otherwise-classified code, an unknown NDC, a J9
+// code known only by its range, an implant or depot) never satisfies a drug
+// criterion; a criterion that pairs drug and diagnosis needs a diagnosis of
+// the drug's own indication group. An attachment sent (PWK02 AA sends
+// nothing) attests only a criterion documentation alone can show, and only
+// when its report type can show that criterion's kind of documentation and
+// the payer accepts attestation; structured evidence that contradicts a
+// criterion (a supplier as ordering provider, a drug listed for the other
+// kind of regimen) makes it not met or a clinician's, never attested.
 //
-// The pump line is certified (A1) when the coverage criteria are met; not
-// certified (A3) only when they fail on a ground the policy states as
-// non-coverage and structured data shows it (adverse: review turns that into
-// A4 0V with the recommendation in the trace); otherwise pended, 0U with
+// The pump line is routed when a scope criterion fails (for Anthem any
+// diagnosis of diabetes or pulmonary hypertension on the request); pends 0V
+// when its data cannot be certified as asked (more than 24 infusion hours a
+// day, two pumps of one class on overlapping dates for fewer drug lines, a
+// period longer than the payer's maximum or outside the event's dates);
+// is certified (A1) when the coverage criteria are met; not certified (A3)
+// only under adverse: auto when they fail on a ground the policy states as
+// non-coverage (under the default adverse: review that is A4 0V with
+// "recommended: not certified" in the trace); otherwise pended, 0U with
 // LOINC documents when documents would settle the open criteria, 0V when a
 // clinician must. Supplies follow the pump line; drug, routed and other
 // lines pend 0V routed (drug_lines: with-pump gives drug lines the pump's
@@ -100,8 +130,10 @@
 // (decoding, merging, checking). A decision: engine.go (the steps and the
 // outcome each line gets), checks.go (AAAs), evidence.go (what a pump
 // line's request shows), evaluators.go and eval*.go (the criteria
-// evaluators), state.go (criterion results, attestation, composites),
-// pump.go (verdict and action of a pump line), lines.go (the other lines),
+// evaluators, each reading one driving drug), state.go (criterion results
+// for one candidate, attestation, composites, not applicable sets),
+// pump.go (candidates, duplicate pumps, verdict and action of a pump line),
+// lines.go (the other lines),
 // rollup.go (the event), messages.go (MSG texts), authnum.go (reference
 // numbers). Traces and explanations: citations.go (criteria by reference,
 // the policy history), explain.go.

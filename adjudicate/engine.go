@@ -39,10 +39,12 @@ type engine struct {
 	res   *Result
 	payer *PayerConfig
 	pol   *Policy
-	ev    *evidence // reused from one pump line to the next
-	st    evalState // reused from one pump line to the next
+	// sc holds the pump lines' scratch buffers, allocated for the first.
+	sc *scratch
 	// pump is the index of the first pump line with an HCR, or -1.
 	pump int
+	// nDrivers counts the pump lines decided so far (sc.drivers).
+	nDrivers int
 }
 
 func (e *engine) run(cfg *Config) {
@@ -58,6 +60,7 @@ func (e *engine) run(cfg *Config) {
 	}
 	e.classifyLines()
 	e.decidePumps()
+	e.release()
 	e.decideOthers()
 	e.rollUp()
 }
@@ -108,6 +111,7 @@ func (e *engine) classifyLines() {
 // cancellation is the one they follow.
 func (e *engine) decidePumps() {
 	e.pump = -1
+	e.findDuplicates()
 	for i := range e.res.Lines {
 		ld := &e.res.Lines[i]
 		if len(ld.Errors) > 0 || ld.Class != ClassPump {

@@ -1,190 +1,236 @@
 package adjudicate
 
-// The drug evaluators: what the drug lines of the event show about the
-// route, the need for a pump and the policy's drug lists.
+// The drug evaluators: what the driving drug shows about the route, the
+// need for a pump, its diagnosis and the policy's drug lists. Each reads
+// the one drug being evaluated (evidence.drug), never another drug line:
+// different drugs never combine to satisfy one set (DESIGN §5).
 
 const (
-	evRouteUnknown  = "drug route is not known from the code"
-	evNotThisRoute  = "no drug line has a route this criterion covers"
-	evNotListed     = "drug is not on the policy's list for this criterion"
-	evNoPump        = "drug does not need an infusion pump (catheter flush)"
+	evRouteDoc      = "the drug's code allows more than one parenteral route: the prescription or order shows which"
+	evRouteOther    = "the drug's route is parenteral but not intravenous: a clinician decides"
+	evNotThisRoute  = "the drug's route is not one this criterion covers"
+	evNotInfusion   = "the drug's form is not a parenteral infusion (oral, enteral, inhaled, implant or depot)"
+	evNotListed     = "the drug is not on the policy's list for this criterion"
+	evNoPump        = "the drug does not need an infusion pump (catheter flush)"
 	evNoLabel       = "no FDA-label infusion time in the drug table"
 	evLabelMismatch = "HSD hours differ from the FDA-label infusion time"
 	evLabelMatch    = "HSD hours match the FDA-label infusion time"
-	evNotEnteral    = "no enteral drug on the request"
+	evNotEnteral    = "the drug is not an enteral medication given by pump"
 	evTaggedAll     = "every drug line on the request is the excluded drug"
 	evTaggedSome    = "the excluded drug is on the request with another drug"
 	evTaggedNone    = "the excluded drug is not on the request"
+	evTaggedUnknown = "a drug line the drug table does not identify could be the excluded drug: its absence is not shown"
 	evPairOK        = "the pump code is defined for this drug"
+	evPairPump      = "the pump code is defined for other drugs only: a clinician judges the pairing"
+	evPairDrug      = "the drug's own pump is another code: a clinician judges the pairing"
+	evGroupReview   = "for this indication group the drug list is not enough: a clinician judges the clinical criteria"
+	evGroupDoc      = "for this indication group clinical documentation must show the criterion"
+	evNotHome       = "no home or residential place of service shows home administration"
 )
 
-// evalDrugRoute: a drug line has one of the routes; fail_routes are the
-// routes that contradict it.
+// evalDrugRoute: the driving drug has one of the routes (met); one of
+// fail_routes contradicts it (not met); one of doc_routes is shown by
+// documents; any other parenteral route needs a clinician.
 func evalDrugRoute(c *criterion, ev *evidence) status {
-	if ev.noDrug() {
+	d := ev.candidate()
+	if d == nil {
 		return stMissing
 	}
-	allFail := true
-	for _, d := range ev.drugList() {
-		if hasAny(c.p.Routes, d.route) {
-			ev.add(d.evidence)
-			return stMet
-		}
-		if !hasAny(c.p.FailRoutes, d.route) {
-			allFail = false
-		}
+	if ev.unidentified(d) {
+		return stReview
 	}
-	ev.addDrugs()
-	if allFail {
+	ev.add(d.evidence)
+	ev.kind = kindProxy
+	switch route := d.info.route; {
+	case hasAny(c.p.Routes, route):
+		return stMet
+	case hasAny(c.p.FailRoutes, route):
+		ev.add(evNotInfusion)
 		return stNotMet
+	case hasAny(c.p.DocRoutes, route):
+		ev.add(evRouteDoc)
+		return stDoc
 	}
+	ev.add(evRouteOther)
 	return stReview
 }
 
-// evalParenteralHome: parenteral administration at home is reasonable; a
-// listed parenteral drug at home shows it, any other parenteral drug needs
-// documentation.
+// evalParenteralHome: parenteral administration of the driving drug at
+// home is reasonable and necessary. With drug_dx the drug's own indication
+// group must be on the request (a drug list alone never shows it); for
+// review_groups a clinician judges, for doc_groups documents must show it.
+// A drug on the list given at home then shows it by proxy; any other
+// parenteral drug needs documentation.
 func evalParenteralHome(c *criterion, ev *evidence) status {
-	if ev.noDrug() {
+	d := ev.candidate()
+	if d == nil {
 		return stMissing
 	}
-	parenteral, unknown := false, false
-	for _, d := range ev.drugList() {
+	if ev.unidentified(d) {
+		return stReview
+	}
+	ev.add(d.evidence)
+	if !isParenteral(d.info.route) {
+		ev.add(evNotInfusion)
+		return stNotMet
+	}
+	if c.p.DrugDx {
+		g, ok := ev.indicated(d)
 		switch {
-		case isParenteral(d.route):
-			parenteral = true
-			if d.tagged(c.p.DrugTags) && ev.place != nil && ev.place.setting == "home" {
-				ev.addProxy(d)
-				ev.add(ev.posEv)
-				return stMet
-			}
-		case !isNonParenteral(d.route):
-			unknown = true
+		case !ok:
+			return stReview
+		case inGroups(g, c.review):
+			ev.add(evGroupReview)
+			return stReview
+		case inGroups(g, c.docGroups):
+			ev.add(evGroupDoc)
+			return stDoc
 		}
 	}
-	ev.addDrugs()
+	if d.info.tagged(c.p.DrugTags) && ev.place != nil && ev.place.setting == "home" {
+		ev.addProxy(d, c.p.DrugTags)
+		ev.add(ev.posEv)
+		return stMet
+	}
+	ev.kind = kindNone
 	switch {
-	case parenteral:
-		ev.add(evDocOnly)
-		return stDoc
-	case unknown:
-		ev.add(evRouteUnknown)
-		return stReview
-	}
-	return stNotMet
-}
-
-// evalPumpNeeded: the drug needs an infusion pump. Among the drug lines
-// with one of the routes (any route when none are given), a listed drug
-// shows it, and a drug with an exclude tag (a catheter flush) does not.
-func evalPumpNeeded(c *criterion, ev *evidence) status {
-	if ev.noDrug() {
-		return stMissing
-	}
-	candidates, excluded, unknownRoute := 0, 0, false
-	for _, d := range ev.drugList() {
-		if len(c.p.Routes) > 0 && !hasAny(c.p.Routes, d.route) {
-			if d.route == "unknown" {
-				unknownRoute = true
-			}
-			continue
-		}
-		candidates++
-		if d.tagged(c.p.DrugTags) {
-			ev.addProxy(d)
-			return stMet
-		}
-		if d.tagged(c.p.ExcludeTags) {
-			excluded++
-		}
-	}
-	ev.addDrugs()
-	switch {
-	case candidates == 0 && unknownRoute:
-		ev.add(evRouteUnknown)
-		return stReview
-	case candidates == 0:
-		ev.add(evNotThisRoute)
-		return stNotMet
-	case excluded == candidates:
-		ev.add(evNoPump)
-		return stNotMet
+	case !d.info.tagged(c.p.DrugTags):
+		ev.add(evNotListed)
+	default:
+		ev.add(evNotHome)
 	}
 	ev.add(evDocOnly)
 	return stDoc
 }
 
-// evalDrugTag: a drug line is on the policy's list; otherwise only
-// documentation can show the criterion.
-func evalDrugTag(c *criterion, ev *evidence) status {
-	if ev.noDrug() {
+// evalPumpNeeded: the driving drug needs an infusion pump. With routes, a
+// drug of another route does not meet it; a listed drug shows it by proxy,
+// a drug with an exclude tag (a catheter flush) does not need one, any
+// other needs documentation.
+func evalPumpNeeded(c *criterion, ev *evidence) status {
+	d := ev.candidate()
+	if d == nil {
 		return stMissing
 	}
-	if d := ev.taggedDrug(c.p.DrugTags); d != nil {
-		ev.addProxy(d)
-		return stMet
+	if ev.unidentified(d) {
+		return stReview
 	}
-	ev.addDrugs()
-	ev.add(evNotListed)
+	switch {
+	case len(c.p.Routes) > 0 && !hasAny(c.p.Routes, d.info.route):
+		ev.add(d.evidence)
+		ev.add(evNotThisRoute)
+		return stNotMet
+	case len(c.p.Routes) == 0 && isNotInfusion(d.info.route):
+		ev.add(d.evidence)
+		ev.add(evNotInfusion)
+		ev.kind = kindProxy
+		return stNotMet
+	case d.info.tagged(c.p.DrugTags):
+		ev.add(d.evidence)
+		ev.addProxy(d, c.p.DrugTags)
+		return stMet
+	case d.info.tagged(c.p.ExcludeTags):
+		ev.add(d.evidence)
+		ev.add(evNoPump)
+		ev.kind = kindProxy
+		return stNotMet
+	}
+	ev.add(d.evidence)
+	ev.add(evDocOnly)
 	return stDoc
 }
 
-// evalEnteralLabel: the first enteral drug's infusion hours match its FDA
-// label.
-func evalEnteralLabel(c *criterion, ev *evidence) status {
-	if ev.noDrug() {
+// evalDrugTag: the driving drug is on the policy's list (with drug_dx, for
+// a diagnosis of its own indication group); a drug the table lists for the
+// other kind of regimen (contra_tags) needs a clinician; any other needs
+// documentation.
+func evalDrugTag(c *criterion, ev *evidence) status {
+	d := ev.candidate()
+	if d == nil {
 		return stMissing
 	}
-	unknown := false
-	for _, d := range ev.drugList() {
-		if d.route == "unknown" {
-			unknown = true
-		}
-		if d.route == "enteral" {
-			return enteralLabel(d, ev)
-		}
-	}
-	if unknown {
-		ev.add(evRouteUnknown)
+	if ev.unidentified(d) || ev.contradicted(c, d) {
 		return stReview
 	}
-	ev.add(evNotEnteral)
-	return stNotMet
+	if d.info.tagged(c.p.DrugTags) {
+		ev.add(d.evidence)
+		if c.p.DrugDx {
+			if _, ok := ev.indicated(d); !ok {
+				return stReview
+			}
+		}
+		ev.addProxy(d, c.p.DrugTags)
+		return stMet
+	}
+	ev.add(d.evidence)
+	ev.add(evNotListed)
+	ev.add(evDocOnly)
+	return stDoc
 }
 
-// enteralLabel compares the HSD hours with an enteral drug's FDA-label
-// infusion time.
-func enteralLabel(d *drugInfo, ev *evidence) status {
+// evalEnteralLabel: the driving drug is an enteral medication given for
+// its labeled indication (drug_dx) with the infusion hours of its FDA
+// label.
+func evalEnteralLabel(c *criterion, ev *evidence) status {
+	d := ev.candidate()
+	if d == nil {
+		return stMissing
+	}
+	if ev.unidentified(d) {
+		return stReview
+	}
 	ev.add(d.evidence)
-	if d.labelHours == 0 {
+	if d.info.route != "enteral" {
+		ev.add(evNotEnteral)
+		return stNotMet
+	}
+	if c.p.DrugDx {
+		if _, ok := ev.indicated(d); !ok {
+			return stReview
+		}
+	}
+	if d.info.labelHours == 0 {
 		ev.add(evNoLabel)
 		return stDoc
 	}
 	ev.addHoursEvidence()
 	switch {
+	case ev.hoursConflict:
+		return stReview
 	case !ev.hoursExact:
 		return stDoc
-	case ev.hoursLo == d.labelHours:
+	case ev.hoursLo == d.info.labelHours:
 		ev.add(evLabelMatch)
 		return stMet
 	}
 	ev.add(evLabelMismatch)
+	ev.kind = kindStructured
 	return stReview
 }
 
-// evalDrugNotTagged: the excluded drug (drug_tags) is not on the request;
-// with another drug beside it, a clinician judges.
+// evalDrugNotTagged: the excluded drug (drug_tags) is not on the request.
+// It reads every drug line, not only the driving drug: a pump carrying the
+// excluded drug beside another is a clinician's question, and a drug line
+// the table does not identify never shows the excluded drug is absent.
 func evalDrugNotTagged(c *criterion, ev *evidence) status {
-	n := 0
-	for _, d := range ev.drugList() {
-		if d.tagged(c.p.DrugTags) {
+	n, unknown := 0, 0
+	for i := range ev.drugList() {
+		d := ev.drugs[i].info
+		switch {
+		case d.tagged(c.p.DrugTags):
 			n++
+		case d.unknownIdentity():
+			unknown++
 		}
 	}
+	ev.kind = kindProxy
 	switch {
-	case n == 0:
+	case n == 0 && unknown == 0:
 		ev.add(evTaggedNone)
 		return stMet
+	case n == 0:
+		ev.add(evTaggedUnknown)
+		return stReview
 	case n == ev.nDrugs:
 		ev.add(evTaggedAll)
 		return stNotMet
@@ -193,14 +239,37 @@ func evalDrugNotTagged(c *criterion, ev *evidence) status {
 	return stReview
 }
 
-// evalPumpDrugPair: the pump code is defined for a drug on the request
-// (pairs: pump code → drug tags).
+// evalPumpDrugPair: the pump code is defined for the driving drug (pairs:
+// pump code → drug tags). Exclusive pairs contradict any other pairing (the
+// pump for another drug, or the drug on another pump): a clinician judges.
+// Otherwise documentation shows the pump is approved for the drug.
 func evalPumpDrugPair(c *criterion, ev *evidence) status {
+	d := ev.candidate()
+	if d == nil {
+		return stMissing
+	}
+	if ev.unidentified(d) {
+		return stReview
+	}
+	ev.add(d.evidence)
 	if tags, ok := c.p.Pairs[ev.line.Code]; ok {
-		if d := ev.taggedDrug(tags); d != nil {
-			ev.add(d.evidence)
+		if d.info.tagged(tags) {
 			ev.add(evPairOK)
+			ev.kind = kindProxy
 			return stMet
+		}
+		if c.p.Exclusive {
+			ev.add(evPairPump)
+			ev.kind = kindProxy
+			return stReview
+		}
+	} else if c.p.Exclusive {
+		for _, tags := range c.p.Pairs {
+			if d.info.tagged(tags) {
+				ev.add(evPairDrug)
+				ev.kind = kindProxy
+				return stReview
+			}
 		}
 	}
 	ev.add(evDocOnly)

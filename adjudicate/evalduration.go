@@ -1,7 +1,8 @@
 package adjudicate
 
 // The duration evaluator: the infusion hours the pump code or the HSD
-// show, against a minimum or a maximum.
+// show, against a minimum or a maximum, and for a minimum with drug_tags
+// the driving drug's list entry (proven by prolonged infusion).
 
 const evHomeRequired = "intermittent infusion given outside the home"
 
@@ -20,6 +21,7 @@ func (ev *evidence) addHoursEvidence() {
 func evalDuration(c *criterion, ev *evidence) status {
 	ev.addHoursEvidence()
 	if ev.hoursConflict {
+		ev.kind = kindStructured
 		return stReview
 	}
 	if c.p.MinHours > 0 {
@@ -29,26 +31,52 @@ func evalDuration(c *criterion, ev *evidence) status {
 }
 
 // minDuration: the infusion lasts at least min_hours and, with drug_tags,
-// the drug is on the policy's list for it.
+// the driving drug is on the policy's list for it (with drug_dx, for a
+// diagnosis of its own group). A drug the table lists for the other kind
+// of regimen (contra_tags) needs a clinician; a drug on no list needs the
+// clinical documentation of unlisted_attest.
 func minDuration(c *criterion, ev *evidence) status {
 	m := c.p.MinHours
-	switch {
-	case ev.hoursLo >= m:
-		if len(c.p.DrugTags) == 0 {
-			return stMet
-		}
-		if d := ev.taggedDrug(c.p.DrugTags); d != nil {
-			ev.addProxy(d)
-			return stMet
-		}
-		ev.add(evDocOnly)
-		return stDoc
-	case ev.hoursHi <= m:
+	if ev.hoursHi <= m {
+		ev.kind = kindStructured
 		if c.p.ShortReview {
 			return stReview
 		}
 		return stNotMet
 	}
+	if len(c.p.DrugTags) == 0 {
+		if ev.hoursLo >= m {
+			return stMet
+		}
+		return stDoc
+	}
+	d := ev.candidate()
+	if d == nil {
+		return stMissing
+	}
+	if ev.unidentified(d) || ev.contradicted(c, d) {
+		return stReview
+	}
+	if !d.info.tagged(c.p.DrugTags) {
+		ev.add(d.evidence)
+		ev.add(evNotListed)
+		ev.add(evDocOnly)
+		// The clinical part is open (and the hours, unless structured):
+		// documents that can show clinical efficacy show both.
+		ev.attestAs = c.unlisted
+		return stDoc
+	}
+	ev.add(d.evidence)
+	if c.p.DrugDx {
+		if _, ok := ev.indicated(d); !ok {
+			return stReview
+		}
+	}
+	ev.addProxy(d, c.p.DrugTags)
+	if ev.hoursLo >= m {
+		return stMet
+	}
+	ev.kind = kindNone
 	return stDoc
 }
 

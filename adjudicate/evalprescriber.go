@@ -1,25 +1,58 @@
 package adjudicate
 
 // The prescriber evaluators: an ordering provider with an NPI, enrolled
-// with the payer, with a prescribing practitioner's taxonomy.
+// with the payer, with a prescribing practitioner's taxonomy. The
+// requester never stands in for the prescriber; an ordering provider whose
+// taxonomy is a supplier, a pharmacy or another provider who does not
+// prescribe contradicts the prescriber criteria, and contradiction beats
+// attestation (DESIGN §5).
 
 const (
 	evTableMissing  = "payer table not configured: check skipped"
 	evNotEnrolled   = "prescriber NPI is not in the payer's enrolled-prescriber table"
 	evEnrolled      = "prescriber NPI is in the payer's enrolled-prescriber table"
 	evTaxonomyOK    = "prescriber taxonomy is a physician or practitioner taxonomy"
-	evTaxonomyOther = "prescriber taxonomy does not show a prescribing practitioner"
+	evTaxonomyOther = "prescriber taxonomy is not one the policy knows as a prescribing practitioner"
+	evTaxonomyContr = "the ordering provider's taxonomy is a supplier, pharmacy or other provider who does not prescribe: it contradicts the prescriber criteria"
 	evNoTaxonomy    = "no prescriber taxonomy (PRV03)"
 )
 
-// evalPrescriberPresent: the request names a prescriber with an NPI.
+// noPrescriber writes why there is no prescriber.
+func (ev *evidence) noPrescriber() {
+	if ev.prescriberNoNPI {
+		ev.add(evNoNPI)
+		return
+	}
+	ev.add(evNoPrescrib)
+}
+
+// prescriberContradicted reports whether the prescriber's taxonomy shows a
+// provider who does not prescribe, and says so.
+func (ev *evidence) prescriberContradicted() bool {
+	tax := ev.prescriber.Taxonomy
+	if tax == "" || !hasAny(ev.pol.supplier, tax) && !hasPrefix(tax, ev.pol.nonPrescrib) {
+		return false
+	}
+	ev.add(evTaxonomyContr)
+	ev.kind = kindStructured
+	return true
+}
+
+// evalPrescriberPresent: the request names an ordering provider with an
+// NPI whose taxonomy does not contradict a licensed medical provider.
 func evalPrescriberPresent(c *criterion, ev *evidence) status {
 	if ev.prescriber == nil {
-		ev.add(evNoPrescrib)
-		return stDoc
+		ev.noPrescriber()
+		return stMissing
+	}
+	if ev.prescriberNPIEv == "" {
+		ev.prescriberNPIEv = "prescriber NPI " + ev.prescriber.NPI
 	}
 	ev.add(ev.prescriberEv)
-	ev.add("prescriber NPI " + ev.prescriber.NPI)
+	ev.add(ev.prescriberNPIEv)
+	if ev.prescriberContradicted() {
+		return stReview
+	}
 	return stMet
 }
 
@@ -32,7 +65,7 @@ func evalPrescriberEnrolled(c *criterion, ev *evidence) status {
 		return stSkipped
 	}
 	if ev.prescriber == nil {
-		ev.add(evNoPrescrib)
+		ev.noPrescriber()
 		return stMissing
 	}
 	if table[ev.prescriber.NPI] {
@@ -44,17 +77,22 @@ func evalPrescriberEnrolled(c *criterion, ev *evidence) status {
 }
 
 // evalPrescriberScope: the prescriber's taxonomy is one of the policy's
-// prescribing practitioners; otherwise only documentation can show it.
+// prescribing practitioners; a non-prescriber's taxonomy contradicts it;
+// any other, or none, only documentation can show.
 func evalPrescriberScope(c *criterion, ev *evidence) status {
-	if ev.prescriber == nil || ev.prescriber.Taxonomy == "" {
+	if ev.prescriber == nil {
+		ev.noPrescriber()
+		return stMissing
+	}
+	switch tax := ev.prescriber.Taxonomy; {
+	case tax == "":
 		ev.add(evNoTaxonomy)
 		return stDoc
-	}
-	for _, pre := range ev.pol.prescriber {
-		if len(ev.prescriber.Taxonomy) >= len(pre) && ev.prescriber.Taxonomy[:len(pre)] == pre {
-			ev.add(evTaxonomyOK)
-			return stMet
-		}
+	case ev.prescriberContradicted():
+		return stReview
+	case hasPrefix(tax, ev.pol.prescriber):
+		ev.add(evTaxonomyOK)
+		return stMet
 	}
 	ev.add(evTaxonomyOther)
 	return stDoc

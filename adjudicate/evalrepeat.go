@@ -3,10 +3,10 @@ package adjudicate
 // The documentation and repeat-service evaluators.
 
 const (
-	evNotRenewal     = "not a renewal or extension (UM02)"
-	evRenewal        = "renewal or extension (UM02 R or 4): continued need needs documentation"
+	evNotRenewal     = "not a repeat service (UM02 R or 4, or a previous authorization REF*BB)"
+	evRenewal        = "repeat service (renewal, extension or a previous authorization): continued need needs the evaluation of this episode"
 	evNotReplacement = "no replacement modifier on the pump line"
-	evReplacement    = "replacement modifier on the pump line: device age and wear need documentation"
+	evReplacement    = "replacement modifier on the pump line: the device's age and wear need documentation"
 )
 
 // evalDocumentation: only documentation can show the criterion.
@@ -15,10 +15,12 @@ func evalDocumentation(c *criterion, ev *evidence) status {
 	return stDoc
 }
 
-// evalRenewal: a renewal or extension (cert_types) shows continued need by
-// documentation; skipped for other requests.
+// evalRenewal: a repeat service (cert_types, or with prior_auth a previous
+// authorization on the line or event) shows continued need by the
+// documentation of the criterion's attestation kind; skipped for other
+// requests.
 func evalRenewal(c *criterion, ev *evidence) status {
-	if !hasAny(c.p.CertTypes, ev.cert) {
+	if !hasAny(c.p.CertTypes, ev.cert) && !(c.p.PriorAuth && ev.repeat) {
 		ev.add(evNotRenewal)
 		return stSkipped
 	}

@@ -1,16 +1,17 @@
 package adjudicate
 
 // The scope evaluators: the setting of care and what places a request
-// outside the policy.
+// outside the policy. Scope is a property of the request (its diagnoses,
+// its lines), never of the driving drug: a diagnosis another policy owns
+// routes the line whatever the drug (DESIGN §5).
 
 const (
-	evNoScopeMatch = "no diagnosis or drug on the request places it outside this policy"
-	evScopeDx      = "diagnoses on the request are in this exclusion's ICD-10-CM range"
-	evScopeDrug    = "a drug line on the request belongs to this exclusion"
 	evNutrition    = "enteral/parenteral nutrition codes on the request and no drug line"
 	evNoNutrition  = "no nutrition code drives the pump line"
 	evNoPlace      = "no place of service on the line or event"
 	evUnknownPlace = "place of service is not in the place-of-service table"
+	evScopeDrug    = "a drug line on the request belongs to this exclusion"
+	evScopeRouted  = "a line of the request carries a code this exclusion's policy owns"
 )
 
 // evalSetting: the place of service is a home.
@@ -39,54 +40,67 @@ func settingStatus(p *place) status {
 	return stReview
 }
 
-// evalScopeDxDrug: no diagnosis (dx) or drug (drug_tags, routed_tags)
-// places the request in an exclusion; combine "and" needs both.
+// evalScopeDxDrug: no diagnosis of the request is in the exclusion's
+// ranges (dx; with dx_only, not every one of them), and no drug line
+// (drug_tags) or routed line (routed_tags) belongs to it; combine "and"
+// needs a diagnosis and a line.
 func evalScopeDxDrug(c *criterion, ev *evidence) status {
-	dxHit, drugHit := scopeDx(c, ev), scopeDrug(c, ev)
-	hit := dxHit || drugHit
+	code := scopeDx(c, ev)
+	drugHit, routedHit := scopeDrug(c, ev), len(c.p.RoutedTags) > 0 && ev.routedTagged(c.p.RoutedTags)
+	hit := code != "" || drugHit || routedHit
 	if c.p.Combine == "and" {
-		hit = dxHit && (drugHit || len(c.p.DrugTags) == 0 && len(c.p.RoutedTags) == 0)
+		hit = code != "" && (drugHit || routedHit || len(c.p.DrugTags) == 0 && len(c.p.RoutedTags) == 0)
 	}
 	if !hit {
-		ev.add(evNoScopeMatch)
+		ev.add(c.noScopeEv)
 		return stMet
 	}
-	if dxHit {
-		ev.add(evScopeDx)
+	if code != "" {
+		ev.add("diagnosis " + code + " on the request is in this exclusion's ICD-10-CM range " + c.dxText)
 	}
 	if drugHit {
 		ev.add(evScopeDrug)
 	}
+	if routedHit {
+		ev.add(evScopeRouted)
+	}
 	return stNotMet
 }
 
-// scopeDx reports whether the diagnoses place the request in the
-// exclusion: an ICD-10-CM diagnosis in its ranges, or with dx_only every
-// one of them (and at least one).
-func scopeDx(c *criterion, ev *evidence) bool {
+// scopeDx returns a diagnosis that places the request in the exclusion:
+// an ICD-10-CM diagnosis in its ranges, or with dx_only the first when
+// every one of them is; "" when none does.
+func scopeDx(c *criterion, ev *evidence) string {
 	if !c.p.DxOnly {
-		return ev.dxIn(c.dx)
+		return ev.dxMatch(c.dx)
 	}
-	hit := false
+	first := ""
 	for _, d := range ev.req.Event.Diagnoses {
 		if !isICD10Qualifier(d.Qualifier) {
 			continue
 		}
 		if !matchAny(c.dx, d.Code) {
-			return false
+			return ""
 		}
-		hit = true
+		if first == "" {
+			first = d.Code
+		}
 	}
-	return hit
+	return first
 }
 
-// scopeDrug reports whether a drug line or a routed line places the
-// request in the exclusion.
+// scopeDrug reports whether a drug line of the request places it in the
+// exclusion.
 func scopeDrug(c *criterion, ev *evidence) bool {
-	if len(c.p.DrugTags) > 0 && ev.taggedDrug(c.p.DrugTags) != nil {
-		return true
+	if len(c.p.DrugTags) == 0 {
+		return false
 	}
-	return len(c.p.RoutedTags) > 0 && ev.routedTagged(c.p.RoutedTags)
+	for i := range ev.drugList() {
+		if ev.drugs[i].info.tagged(c.p.DrugTags) {
+			return true
+		}
+	}
+	return false
 }
 
 // evalScopeNutrition: the pump line is not driven by nutrition (routed

@@ -15,8 +15,9 @@ const (
 	stReview                 // unknown: a clinician must judge
 	stDoc                    // only documentation can show it (attestable)
 	stMissing                // unknown: structured data the criterion needs is absent
-	stSkipped                // does not apply, or a payer table is not configured
+	stSkipped                // does not apply to this request (not a renewal), or a payer table is not configured
 	stAttested               // met by attestation (set by the engine)
+	stNA                     // its set cannot apply to the driving drug (not applicable)
 )
 
 // evalFunc evaluates one criterion against the evidence, appending evidence
@@ -108,54 +109,141 @@ func checkTable(p *params) error {
 // Evidence texts several evaluators write (static: no allocation on the
 // hot path).
 const (
-	evDocOnly = "only documentation can show this"
-	evProxy   = "drug is on the policy's list for this criterion (structured proxy)"
+	evDocOnly      = "only documentation can show this"
+	evUnidentified = "the drug is not identified (not otherwise classified, or not held by the drug table): it cannot satisfy a drug criterion"
+	evNoGroups     = "the drug table gives this drug no indication group"
+	evContra       = "the drug table lists this drug for the other kind of regimen (contradicts this criterion): a clinician judges"
 )
 
-// noDrug reports whether the request has no drug line, and says so in the
-// evidence.
-func (ev *evidence) noDrug() bool {
-	if ev.nDrugs == 0 {
+// candidate returns the driving drug being evaluated; without one it
+// records that the request has no drug line.
+func (ev *evidence) candidate() *drugLine {
+	if ev.drug == nil {
 		ev.add(evNoDrug)
-		return true
 	}
-	return false
+	return ev.drug
 }
 
-// addDrugs writes every drug line into the evidence.
-func (ev *evidence) addDrugs() {
-	for _, d := range ev.drugList() {
-		ev.add(d.evidence)
+// unidentified reports whether the drug table does not identify d, and
+// says so: such a drug never satisfies a drug criterion (DESIGN §5).
+func (ev *evidence) unidentified(d *drugLine) bool {
+	if d.info.identified() {
+		return false
 	}
+	ev.add(d.evidence)
+	ev.add(evUnidentified)
+	ev.kind = kindProxy
+	return true
 }
 
-// taggedDrug returns the first drug line that carries any of the tags, or
-// nil.
-func (ev *evidence) taggedDrug(tags []string) *drugInfo {
-	for _, d := range ev.drugList() {
-		if d.tagged(tags) {
-			return d
+// addProxy writes the list entry of the drug (its line written before) as
+// the code-table proxy that meets a criterion.
+func (ev *evidence) addProxy(d *drugLine, tags []string) {
+	for _, t := range tags {
+		if d.info.hasTag(t) {
+			ev.add(ev.pol.codes.proxyEv[t])
+			break
 		}
 	}
-	return nil
+	ev.kind = kindProxy
 }
 
-// addProxy writes a drug on the policy's list as the structured proxy that
-// meets a criterion.
-func (ev *evidence) addProxy(d *drugInfo) {
+// contradicted reports whether the drug carries a tag that contradicts the
+// criterion (and none of the tags that meet it), and says so.
+func (ev *evidence) contradicted(c *criterion, d *drugLine) bool {
+	if len(c.p.ContraTags) == 0 || !d.info.tagged(c.p.ContraTags) || d.info.tagged(c.p.DrugTags) {
+		return false
+	}
 	ev.add(d.evidence)
-	ev.add(evProxy)
+	ev.add(evContra)
+	ev.kind = kindProxy
+	return true
 }
 
-// dxIn reports whether an ICD-10-CM diagnosis of the request is in the
-// ranges.
-func (ev *evidence) dxIn(ranges []codeRange) bool {
-	for _, d := range ev.req.Event.Diagnoses {
-		if isICD10Qualifier(d.Qualifier) && matchAny(ranges, d.Code) {
+// indicated returns the first of d's indication groups the diagnoses of
+// the request show, writing the evidence either way.
+func (ev *evidence) indicated(d *drugLine) (*dxGroup, bool) {
+	if len(d.info.groups) == 0 {
+		ev.add(evNoGroups)
+		return nil, false
+	}
+	for _, g := range d.info.groups {
+		if h := ev.groupHit(g); h.ok {
+			ev.add(h.ev)
+			return g, true
+		}
+	}
+	for _, g := range d.info.groups {
+		ev.add(g.missingEv)
+	}
+	ev.kind = kindStructured
+	return nil, false
+}
+
+// groupHit returns, computed once per pump line, whether the diagnoses
+// show an indication group: a diagnosis in every one of its lists.
+func (ev *evidence) groupHit(g *dxGroup) *groupHit {
+	for i := 0; i < ev.nGroups; i++ {
+		if ev.groups[i].g == g {
+			return &ev.groups[i]
+		}
+	}
+	h := groupHit{g: g, ok: true, ev: g.missingEv}
+	var codes [4]string
+	n := 0
+	for _, list := range g.all {
+		code := ev.dxMatch(list)
+		if code == "" {
+			h.ok = false
+			break
+		}
+		if n < len(codes) {
+			codes[n] = code
+			n++
+		}
+	}
+	if h.ok {
+		h.ev = dxShows(codes[:n], g)
+	}
+	if ev.nGroups < len(ev.groups) {
+		ev.groups[ev.nGroups] = h
+		ev.nGroups++
+		return &ev.groups[ev.nGroups-1]
+	}
+	return &h
+}
+
+// dxShows is the evidence that diagnoses show an indication group.
+func dxShows(codes []string, g *dxGroup) string {
+	if len(codes) == 1 {
+		return "diagnosis " + codes[0] + " on the request shows the drug's indication group " + g.name + " (ICD-10-CM " + g.ranges + ")"
+	}
+	s := "diagnoses " + codes[0]
+	for _, c := range codes[1:] {
+		s += " and " + c
+	}
+	return s + " on the request show the drug's indication group " + g.name + " (ICD-10-CM " + g.ranges + ")"
+}
+
+// inGroups reports whether g is one of gs.
+func inGroups(g *dxGroup, gs []*dxGroup) bool {
+	for _, x := range gs {
+		if x == g {
 			return true
 		}
 	}
 	return false
+}
+
+// dxMatch returns the first ICD-10-CM diagnosis of the request in the
+// ranges, or "".
+func (ev *evidence) dxMatch(ranges []codeRange) string {
+	for _, d := range ev.req.Event.Diagnoses {
+		if isICD10Qualifier(d.Qualifier) && matchAny(ranges, d.Code) {
+			return d.Code
+		}
+	}
+	return ""
 }
 
 // isICD10Qualifier reports whether an HI qualifier carries ICD-10-CM.

@@ -3,14 +3,20 @@ package adjudicate
 import (
 	"math"
 	"strconv"
+	"time"
 )
 
 // maxDrugs bounds the drug lines read as evidence for one pump line; a 278
 // carries at most 10 2000F lines per event in practice, so this is ample.
 const maxDrugs = 16
 
+// maxAttachments bounds the attachments read for one pump line (line and
+// event together); the guide allows 10 PWK per loop.
+const maxAttachments = 20
+
 // evidence is what the structured request shows about one pump line. It is
-// built once per pump line and read by the evaluators.
+// built once per pump line and read by the evaluators, one driving drug
+// candidate at a time (drug).
 type evidence struct {
 	req   *Request
 	payer *PayerConfig
@@ -19,15 +25,17 @@ type evidence struct {
 	line    *Line
 	lineIdx int
 	cert    string
+	repeat  bool // a repeat service: renewal, extension or a previous authorization
 
 	place   *place
 	posCode string
 	posEv   string
 
-	drugs  [maxDrugs]*drugInfo
+	// drugs are the drug lines of the event, in request order; drug is the
+	// candidate the criteria are evaluated for (nil without drug lines).
+	drugs  [maxDrugs]drugLine
 	nDrugs int
-	// drugLines are the request indexes of the drug lines read.
-	drugLines [maxDrugs]int
+	drug   *drugLine
 
 	// Infusion duration as an interval: hours ∈ [hoursLo, hoursHi).
 	hoursLo, hoursHi float64
@@ -36,17 +44,67 @@ type evidence struct {
 	hoursEv          [3]string
 	nHoursEv         int
 
-	pwkType string // first accepted PWK report type (line before event), or ""
-	pwkEv   string
+	// attachments are the attachments actually sent (PWK02 other than AA)
+	// of a report type the payer accepts, the line's before the event's;
+	// onRequest are the PWK01 types only available on request (AA).
+	attachments  [maxAttachments]attachment
+	nAttachments int
+	onRequest    []string // notes, precomputed texts
 
-	prescriber   *Provider
-	prescriberEv string
+	prescriber      *Provider
+	prescriberEv    string
+	prescriberNPIEv string // built on first use
+	// prescriberNoNPI reports an ordering provider named without an NPI.
+	prescriberNoNPI bool
 
 	routed  [maxDrugs]*routedRange // routed lines of the request
 	nRouted int
 
+	// groups caches what the diagnoses show about indication groups.
+	groups  [8]groupHit
+	nGroups int
+
+	// implausible are the reasons the line's data cannot be certified as
+	// asked (DESIGN §5 plausible data).
+	implausible []string
+
+	// Set by an evaluator for the result it returns (reset before each).
+	kind     uint8       // evidence kind (kindNone, kindStructured, kindProxy)
+	attestAs *attestKind // attestation kind replacing the criterion's
+
 	arena []string
 }
+
+// drugLine is one drug line of the event as the evidence reads it.
+type drugLine struct {
+	info     *drugInfo
+	line     int    // index in Request.Lines
+	code     string // the code as sent
+	evidence string // evidence text naming the line's own code
+}
+
+// attachment is one attachment sent with the request.
+type attachment struct {
+	reportType string
+	ev         string // evidence text (type, name, line or event)
+}
+
+// groupHit is what the diagnoses show about one indication group.
+type groupHit struct {
+	g  *dxGroup
+	ok bool
+	ev string
+}
+
+// Evidence kinds an evaluator reports (evidence.kind).
+const (
+	kindNone uint8 = iota
+	kindStructured
+	kindProxy
+	kindAttachment
+)
+
+var kindText = [...]string{kindNone: "", kindStructured: KindStructured, kindProxy: KindProxy, kindAttachment: KindAttachment}
 
 func (ev *evidence) add(s string) { ev.arena = append(ev.arena, s) }
 
@@ -70,29 +128,52 @@ func (ev *evidence) routedTagged(tags []string) bool {
 	return false
 }
 
-func (ev *evidence) drugList() []*drugInfo { return ev.drugs[:ev.nDrugs] }
+func (ev *evidence) drugList() []drugLine { return ev.drugs[:ev.nDrugs] }
 
 const (
-	evE0779      = "pump E0779 is by definition a mechanical pump for infusions of 8 hours or more"
-	evE0780      = "pump E0780 is by definition a mechanical pump for infusions of less than 8 hours"
-	evConflict   = "HSD hours on the pump line contradict the pump code's definition"
-	evNoHours    = "no infusion duration on the pump line (no HSD hours, pump code does not define it)"
-	evNoDrug     = "no drug line on the request"
-	evNoPrescrib = "no ordering provider with an NPI (2010F/2010EA DK, or 2010B requester)"
+	evE0779       = "pump E0779 is by definition a mechanical pump for infusions of 8 hours or more"
+	evE0780       = "pump E0780 is by definition a mechanical pump for infusions of less than 8 hours"
+	evConflict    = "HSD hours on the pump line contradict the pump code's definition"
+	evNoHours     = "no infusion duration on the pump line (no HSD hours, pump code does not define it)"
+	evNoDrug      = "no drug line on the request"
+	evNoPrescrib  = "no ordering provider (NM1 DK on the line or event): the requester does not stand in for the prescriber"
+	evNoNPI       = "the ordering provider has no NPI (NM108 XX): the prescriber cannot be identified"
+	evLineDK      = "ordering provider (2010F DK)"
+	evEventDK     = "ordering provider (2010EA DK)"
+	evOverDay     = "HSD on the pump line gives more than 24 infusion hours per day"
+	evOverWeek    = "HSD on the pump line gives more than 168 infusion hours per week"
+	evOutsideDate = "the line's service dates fall outside the event's dates (DTP*472 outside DTP*AAH)"
 )
 
-// buildEvidence gathers the structured evidence for pump line i, reusing
-// ev's arena. lines are the decisions so far, for the classes and errors
-// of the other lines.
+// buildEvidence gathers the structured evidence for pump line i into ev,
+// keeping ev's arena. lines are the decisions so far, for the classes and
+// errors of the other lines.
 func buildEvidence(ev *evidence, req *Request, payer *PayerConfig, pol *Policy, i int, lines []LineDecision) {
-	*ev = evidence{req: req, payer: payer, pol: pol, line: &req.Lines[i], lineIdx: i, arena: ev.arena[:0]}
+	ev.reset(req, payer, pol, i)
 	ev.cert = effCert(req, ev.line)
+	ev.repeat = ev.line.PriorAuth != "" || req.Event.PriorAuth != ""
 	ev.findPlace()
 	ev.findDrugs(lines)
 	ev.findRouted(lines)
 	ev.findHours()
-	ev.findAttachment()
+	ev.findAttachments()
 	ev.findPrescriber()
+	ev.checkDates()
+}
+
+// reset empties ev for pump line i field by field: the fixed arrays are
+// only read up to their counts, so they are not cleared.
+func (ev *evidence) reset(req *Request, payer *PayerConfig, pol *Policy, i int) {
+	ev.req, ev.payer, ev.pol, ev.line, ev.lineIdx = req, payer, pol, &req.Lines[i], i
+	ev.cert, ev.repeat = "", false
+	ev.place, ev.posCode, ev.posEv = nil, "", ""
+	ev.nDrugs, ev.drug = 0, nil
+	ev.hoursLo, ev.hoursHi, ev.hoursExact, ev.hoursConflict, ev.nHoursEv = 0, 0, false, false, 0
+	ev.nAttachments, ev.onRequest = 0, nil
+	ev.prescriber, ev.prescriberEv, ev.prescriberNPIEv, ev.prescriberNoNPI = nil, "", "", false
+	ev.nRouted, ev.nGroups, ev.implausible = 0, 0, nil
+	ev.kind, ev.attestAs = kindNone, nil
+	ev.arena = ev.arena[:0]
 }
 
 // findPlace reads the place of service: the line's before the event's.
@@ -112,14 +193,31 @@ func (ev *evidence) findPlace() {
 }
 
 // findDrugs reads the drug lines of the same patient event (lines without
-// errors, up to maxDrugs).
+// errors, up to maxDrugs): drug lines, and routed lines whose code the drug
+// table holds (an inhaled form another policy owns is still a drug on the
+// request).
 func (ev *evidence) findDrugs(lines []LineDecision) {
 	for j := range ev.req.Lines {
-		if lines[j].Class != ClassDrug || len(lines[j].Errors) > 0 || ev.nDrugs == maxDrugs {
+		if len(lines[j].Errors) > 0 || ev.nDrugs == maxDrugs {
 			continue
 		}
-		ev.drugs[ev.nDrugs] = ev.pol.drug(ev.req.Lines[j].Qualifier, ev.req.Lines[j].Code)
-		ev.drugLines[ev.nDrugs] = j
+		ln := &ev.req.Lines[j]
+		info := ev.pol.drug(ln.Qualifier, ln.Code)
+		switch lines[j].Class {
+		case ClassDrug:
+		case ClassRouted:
+			if info == unknownDrug || info == unknownNDC {
+				continue
+			}
+		default:
+			continue
+		}
+		d := &ev.drugs[ev.nDrugs]
+		*d = drugLine{info: info, line: j, code: ln.Code, evidence: info.evidence}
+		if info.inRange || info == unknownDrug || info == unknownNDC {
+			// Name the line's own code, not its range.
+			d.evidence = "drug line " + ln.Code + info.evidence
+		}
 		ev.nDrugs++
 	}
 }
@@ -139,7 +237,8 @@ func (ev *evidence) findRouted(lines []LineDecision) {
 }
 
 // findHours reads the infusion duration: the pump code's definition, then
-// the first HSD hours on the pump line, which must agree with it.
+// the first HSD hours on the pump line, which must agree with it. An HSD
+// with more hours than its period holds makes the line implausible.
 func (ev *evidence) findHours() {
 	ev.hoursLo, ev.hoursHi = 0, math.Inf(1)
 	switch ev.line.Code {
@@ -149,6 +248,18 @@ func (ev *evidence) findHours() {
 	case "E0780":
 		ev.hoursHi = 8
 		ev.addHours(evE0780)
+	}
+	for i := range ev.line.Delivery {
+		d := &ev.line.Delivery[i]
+		if d.Qualifier != "HS" {
+			continue
+		}
+		switch {
+		case d.PeriodQualifier == "7" && d.Quantity > 24:
+			ev.implausible = append(ev.implausible, evOverDay)
+		case d.PeriodQualifier == "35" && d.Quantity > 168:
+			ev.implausible = append(ev.implausible, evOverWeek)
+		}
 	}
 	d := firstHours(ev.line.Delivery)
 	if d == nil {
@@ -174,38 +285,90 @@ func firstHours(ds []DeliveryPattern) *DeliveryPattern {
 	return nil
 }
 
-// findAttachment reads the first attachment of a report type the payer
-// accepts: the line's before the event's.
-func (ev *evidence) findAttachment() {
-	for _, a := range ev.line.Attachments {
-		if ev.payer.acceptsPWK(a.ReportType) {
-			ev.pwkType, ev.pwkEv = a.ReportType, ev.pol.codes.pwkEvidence(a.ReportType, true)
-			return
+// findAttachments reads the attachments sent, of report types the payer
+// accepts: the line's before the event's. PWK02 AA (available on request
+// at the provider's site) sends nothing: it is noted, never read as an
+// attachment.
+func (ev *evidence) findAttachments() {
+	ev.readAttachments(ev.line.Attachments, true)
+	ev.readAttachments(ev.req.Event.Attachments, false)
+}
+
+func (ev *evidence) readAttachments(as []Attachment, onLine bool) {
+	codes := ev.pol.codes
+	for _, a := range as {
+		if a.Transmission == "AA" {
+			ev.onRequest = append(ev.onRequest, codes.pwkOnRequest(a.ReportType, onLine))
+			continue
 		}
-	}
-	for _, a := range ev.req.Event.Attachments {
-		if ev.payer.acceptsPWK(a.ReportType) {
-			ev.pwkType, ev.pwkEv = a.ReportType, ev.pol.codes.pwkEvidence(a.ReportType, false)
-			return
+		if !ev.payer.acceptsPWK(a.ReportType) || ev.nAttachments == maxAttachments {
+			continue
 		}
+		ev.attachments[ev.nAttachments] = attachment{reportType: a.ReportType, ev: codes.pwkEvidence(a.ReportType, onLine)}
+		ev.nAttachments++
 	}
 }
 
-// findPrescriber reads the prescriber: the ordering provider on the line,
-// then on the event, then the requester unless the requester is a
-// supplier. A prescriber without an NPI is none.
+// findPrescriber reads the prescriber: the ordering provider (NM1 DK) on
+// the line, then on the event. The requester never stands in for it
+// (DESIGN §5): a request without an ordering provider has no prescriber.
+// An ordering provider without an NPI is none, noted.
 func (ev *evidence) findPrescriber() {
 	req := ev.req
-	ev.prescriber, ev.prescriberEv = findProvider(ev.line.Providers, "DK"), "ordering provider (2010F DK)"
+	ev.prescriber, ev.prescriberEv = findProvider(ev.line.Providers, "DK"), evLineDK
 	if ev.prescriber == nil {
-		ev.prescriber, ev.prescriberEv = findProvider(req.Event.Providers, "DK"), "ordering provider (2010EA DK)"
-	}
-	if ev.prescriber == nil && req.Requester.NPI != "" && !hasAny(ev.pol.supplier, req.Requester.Taxonomy) {
-		ev.prescriber, ev.prescriberEv = &req.Requester, "requesting provider (2010B)"
+		ev.prescriber, ev.prescriberEv = findProvider(req.Event.Providers, "DK"), evEventDK
 	}
 	if ev.prescriber != nil && ev.prescriber.NPI == "" {
-		ev.prescriber = nil
+		ev.prescriber, ev.prescriberNoNPI = nil, true
 	}
+}
+
+// checkDates checks that the line's service dates can be certified as
+// asked: within the event's dates, and no longer than the payer's maximum
+// certification period.
+func (ev *evidence) checkDates() {
+	from, to := lineDates(ev.req, ev.line)
+	if ef, et := ev.req.Event.From, ev.req.Event.To; ev.line.From != "" && ef != "" {
+		if et == "" {
+			et = ef
+		}
+		if from < ef || to > et {
+			ev.implausible = append(ev.implausible, evOutsideDate)
+		}
+	}
+	months := ev.payer.MaxCertificationMonths
+	if months <= 0 || from == "" {
+		return
+	}
+	f, okF := parseDate(from)
+	t, okT := parseDate(to)
+	if okF && okT && !t.Before(f.AddDate(0, months, 0)) {
+		ev.implausible = append(ev.implausible, "service dates "+from+" to "+to+" are longer than the payer's maximum certification period of "+strconv.Itoa(months)+" months")
+	}
+}
+
+// parseDate parses CCYYMMDD.
+func parseDate(s string) (time.Time, bool) {
+	if !isDate(s) {
+		return time.Time{}, false
+	}
+	y, _ := strconv.Atoi(s[:4])
+	m, _ := strconv.Atoi(s[4:6])
+	d, _ := strconv.Atoi(s[6:])
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
+}
+
+// lineDates returns a line's service dates, inheriting the event's.
+func lineDates(req *Request, ln *Line) (string, string) {
+	from, to := ln.From, ln.To
+	if from == "" {
+		from, to = req.Event.From, req.Event.To
+	}
+	if to == "" {
+		to = from
+	}
+	return from, to
 }
 
 func findProvider(ps []Provider, entity string) *Provider {
@@ -229,18 +392,42 @@ func hasAny(list []string, values ...string) bool {
 	return false
 }
 
-// tagged reports whether the drug carries any of the tags.
-func (d *drugInfo) tagged(tags []string) bool {
-	for _, t := range tags {
-		for _, dt := range d.tags {
-			if t == dt {
-				return true
-			}
+// hasPrefix reports whether s starts with any of the prefixes.
+func hasPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if len(s) >= len(p) && s[:len(p)] == p {
+			return true
 		}
 	}
 	return false
 }
 
+// tagged reports whether the drug carries any of the tags.
+func (d *drugInfo) tagged(tags []string) bool {
+	for _, t := range tags {
+		if d.hasTag(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasTag reports whether the drug carries the tag.
+func (d *drugInfo) hasTag(t string) bool {
+	for _, dt := range d.tags {
+		if t == dt {
+			return true
+		}
+	}
+	return false
+}
+
+// unknownIdentity reports whether nothing is known of the drug itself (a
+// not-otherwise-classified code, an NDC or code the table does not hold):
+// it could be any drug, so it never shows that a drug is absent.
+func (d *drugInfo) unknownIdentity() bool { return d.noc || d == unknownDrug || d == unknownNDC }
+
+// isParenteral reports whether a route is a parenteral infusion.
 func isParenteral(route string) bool {
 	switch route {
 	case "iv", "sc", "intrathecal", "epidural", "parenteral", "catheter-flush":
@@ -249,9 +436,11 @@ func isParenteral(route string) bool {
 	return false
 }
 
-func isNonParenteral(route string) bool {
+// isNotInfusion reports whether a route or form is known not to be a
+// parenteral infusion: enteral, oral or inhaled drugs, implants and depots.
+func isNotInfusion(route string) bool {
 	switch route {
-	case "enteral", "oral", "inhalation":
+	case "enteral", "oral", "inhalation", "implant", "depot":
 		return true
 	}
 	return false
@@ -265,7 +454,7 @@ func effCert(req *Request, ln *Line) string {
 	return req.Event.CertType
 }
 
-// pwkEvidence returns the evidence text for an accepted attachment.
+// pwkEvidence returns the evidence text for an attachment sent.
 func (t *codeTables) pwkEvidence(reportType string, onLine bool) string {
 	if ev, ok := t.pwkEv[reportType]; ok {
 		if onLine {
@@ -273,19 +462,34 @@ func (t *codeTables) pwkEvidence(reportType string, onLine bool) string {
 		}
 		return ev[1]
 	}
-	return t.buildPWKEvidence(reportType, onLine)
+	return t.buildPWKEvidence(reportType, onLine, "")
 }
 
-func (t *codeTables) buildPWKEvidence(reportType string, onLine bool) string {
+// pwkOnRequest returns the trace note for an attachment only available on
+// request (PWK02 AA).
+func (t *codeTables) pwkOnRequest(reportType string, onLine bool) string {
+	if ev, ok := t.pwkAA[reportType]; ok {
+		if onLine {
+			return ev[0]
+		}
+		return ev[1]
+	}
+	return t.buildPWKEvidence(reportType, onLine, msgOnRequest)
+}
+
+// msgOnRequest is what an AA attachment's note adds.
+const msgOnRequest = " is only available on request (PWK02 AA): nothing was sent, so it attests nothing"
+
+func (t *codeTables) buildPWKEvidence(reportType string, onLine bool, suffix string) string {
 	where := " on the event"
 	if onLine {
 		where = " on the line"
 	}
 	name := t.pwkNames[reportType]
 	if name == "" {
-		name = "accepted report type"
+		name = "report type"
 	}
-	return "attachment PWK " + reportType + " (" + name + ")" + where
+	return "attachment PWK " + reportType + " (" + name + ")" + where + suffix
 }
 
 // periodWords names an HSD05 time period qualifier.

@@ -27,20 +27,20 @@ func exerciseCorpus() []*Request {
 		a([]Line{hc("E0781"), hc("J9190")}, dx("E1165")),
 		a([]Line{hc("E0781"), hc("J1325")}, dx("I270")),
 		a([]Line{hc("E0781"), hc("B4150")}),
-		v([]Line{hc("E0781", hours(46)), hc("J9190")}, pwk("DB")),
+		v([]Line{hc("E0781", hours(46)), hc("J9190")}, pwk("DB"), pwk("M1")),
 		v([]Line{hc("E0781", hours(1)), hc("J0133")}, dx("B004")),
-		v([]Line{hc("E0781"), hc("J9200")}, dx("C220"), pwk("DB")),
-		v([]Line{hc("E0781"), hc("J1457")}, dx("E8352"), pwk("DB")),
+		v([]Line{hc("E0781"), hc("J9200")}, dx("C220"), pwk("M1")),
+		v([]Line{hc("E0781"), hc("J1457")}, dx("E8352", "C3490"), pwk("M1")),
 		v([]Line{hc("E0781"), hc("J0895")}, dx("E83111")),
-		v([]Line{hc("E0781"), hc("J1644")}, dx("O99113"), pwk("DB")),
-		v([]Line{hc("E0781"), hc("J2270")}, dx("C509", "G893"), pwk("DB")),
+		v([]Line{hc("E0781"), hc("J1644")}, dx("O99113"), pwk("M1")),
+		v([]Line{hc("E0781"), hc("J2270")}, dx("C509", "G893"), pwk("M1")),
 		v([]Line{hc("E0781"), hc("J2175")}, dx("C509", "G893")),
 		v([]Line{hc("K0455"), hc("J3285")}, dx("I270")),
-		v([]Line{hc("E0781"), hc("J2260")}, dx("I5022"), pwk("DB")),
-		v([]Line{hc("E0781"), hc("J2278")}, dx("G8929"), pwk("DB")),
+		v([]Line{hc("E0781"), hc("J2260")}, dx("I5022"), pwk("M1")),
+		v([]Line{hc("E0781"), hc("J2278")}, dx("G8929"), pwk("M1")),
 		v([]Line{hc("E0781"), hc("J7799")}, pwk("DB")),
 		v([]Line{hc("E0781", hours(46)), hc("J9190")}, pos("11"), cert("R")),
-		v([]Line{hc("E0781", modifiers("RA")), hc("J9190")}, pwk("DB")),
+		v([]Line{hc("E0781", modifiers("RA")), hc("J9190")}, pwk("M1")),
 		v([]Line{hc("E0781", modifiers("RA")), hc("J9190")}),
 		v([]Line{hc("E0781", hours(46)), hc("J9190")}, cert("4"), pwk("09")),
 		v([]Line{hc("E0781"), hc("J9190")}, func(r *Request) { r.Event.Providers = nil }),
@@ -72,6 +72,8 @@ func TestEveryCriterionIsExercised(t *testing.T) {
 	res := decide(t, newReq("VTMEDICAID", []Line{hc("E0781"), hc("J9190")}, ordering(npiOther, "207RX0202X")), cfgs[1])
 	require.Equal(t, NotMet, criterionResult(t, &res.Lines[0], "VT.PRESCRIBER.ENROLLED").Result)
 	fail["VT.PRESCRIBER.ENROLLED"] = true
+	// The prescriber's presence is met with an ordering provider and not
+	// met (missing) without one: both are in the corpus.
 
 	ids, err := CriterionIDs()
 	require.NoError(t, err)

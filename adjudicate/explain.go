@@ -7,12 +7,6 @@ import (
 	"strings"
 )
 
-// resultNotApplicable is the result of a criterion that cannot apply to the
-// request (an indication for a drug the request does not carry, the
-// enteral set for an intravenous drug): explain lists these apart, never
-// as failed.
-const resultNotApplicable = "not_applicable"
-
 // Explain writes a plain-text account of a result for a clinician or a
 // provider's staff who have never seen X12: first the outcome, with the
 // line that pends and why when the event pends; then each line with its
@@ -185,6 +179,11 @@ func (x *explainer) pendWhy(ld *LineDecision) string {
 			") because " + x.notMetList(t.Decisive) + " (" + x.decisiveCitation(t) + "). A clinician decides"
 	case RuleOutOfScope:
 		return ": it is outside this policy's scope (" + x.decisiveCitation(t) + ") and was routed"
+	case RuleImplausible:
+		if len(t.Notes) > 0 {
+			return " for a clinician: its data cannot be certified as sent (" + t.Notes[0] + ")"
+		}
+		return " for a clinician: its data cannot be certified as sent"
 	case RuleDrugRouted:
 		return ": drug lines are reviewed under the drug benefit, not under the pump policy"
 	case RuleSupplyNoPump:
@@ -251,8 +250,10 @@ func (x *explainer) line(ld *LineDecision) {
 		}
 	}
 	x.criteria(t)
-	for _, n := range t.Notes {
-		x.printf("  Note: %s\n", n)
+	if t.Rule != RuleImplausible { // the notes are the reasons, shown under Why
+		for _, n := range t.Notes {
+			x.printf("  Note: %s\n", n)
+		}
 	}
 }
 
@@ -311,6 +312,15 @@ func (x *explainer) why(ld *LineDecision) {
 	case RuleOutOfScope:
 		x.printf("  Why: %s:\n", ruleWords(t.Rule))
 		x.criterionList(t, true)
+	case RuleImplausible:
+		x.printf("  Why: %s:\n", ruleWords(t.Rule))
+		for _, n := range t.Notes {
+			x.printf("    - %s\n", n)
+		}
+		if t.Recommended != "" && len(t.Decisive) > 0 {
+			x.printf("  The criteria would also not be met:\n")
+			x.criterionList(t, true)
+		}
 	default:
 		x.printf("  Why: %s.\n", ruleWords(t.Rule))
 	}
@@ -408,11 +418,15 @@ func (x *explainer) criteria(t *Trace) {
 	if len(t.Criteria) == 0 {
 		return
 	}
-	x.printf("  Criteria of %s (%s version %s):\n", x.document(), t.Policy, t.Version)
+	x.printf("  Criteria of %s (%s version %s)", x.document(), t.Policy, t.Version)
+	if d := x.drugWords(t); d != "" {
+		x.printf(", for the driving drug %s", d)
+	}
+	x.printf(":\n")
 	var na []*CriterionResult
 	for i := range t.Criteria {
 		r := &t.Criteria[i]
-		if r.Result == resultNotApplicable {
+		if r.Result == NotApplicable {
 			na = append(na, r)
 			continue
 		}
@@ -441,8 +455,10 @@ func (x *explainer) criterion(r *CriterionResult) {
 		x.printf(": %s", c.Text)
 	}
 	x.printf("\n")
-	if (r.Result == Met || r.Result == Attested) && len(r.Evidence) > 0 {
-		x.printf("         shown by: %s\n", evidenceKindWords(r))
+	if r.Result == Met || r.Result == Attested {
+		if k := x.evidenceKindWords(r); k != "" {
+			x.printf("         shown by: %s\n", k)
+		}
 	}
 	for _, e := range r.Evidence {
 		x.printf("         evidence: %s\n", e)
@@ -537,6 +553,10 @@ func (x *explainer) certifiedWhy(ld *LineDecision) string {
 	if len(met) == 0 {
 		return "the policy's criteria are met"
 	}
+	drug := ""
+	if d := x.drugWords(&ld.Trace); d != "" {
+		drug = ", with the driving drug " + d
+	}
 	parts := make([]string, len(met))
 	for i, c := range met {
 		name := sectionName(c.cite.Section)
@@ -548,7 +568,19 @@ func (x *explainer) certifiedWhy(ld *LineDecision) string {
 			parts[i] = name + " is met, in part by attestation (" + c.id + ")"
 		}
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, "; ") + drug
+}
+
+// drugWords names a trace's driving drug: its code, name and line.
+func (x *explainer) drugWords(t *Trace) string {
+	if t.Drug.Code == "" {
+		return ""
+	}
+	s := t.Drug.Code
+	if name := x.codeName(t.Drug.Code); name != "" {
+		s += " " + name
+	}
+	return fmt.Sprintf("%s (line %d)", s, t.Drug.Line+1)
 }
 
 // sectionName is the last part of a seed section ("Clinical Indications ›
@@ -584,7 +616,7 @@ func resultWords(r *CriterionResult) string {
 		return "not met"
 	case Skipped:
 		return "not checked"
-	case resultNotApplicable:
+	case NotApplicable:
 		return "not applicable"
 	case Unknown:
 		switch r.Needs {
@@ -612,24 +644,32 @@ func resultLabel(r *CriterionResult) string {
 	return strings.ToUpper(resultWords(r))
 }
 
-// evidenceKindWords says which kind of evidence met a criterion: an
-// attachment that attests it, a code-table proxy (the drug is on the
-// policy's list), or structured data of the request.
-func evidenceKindWords(r *CriterionResult) string {
-	if r.Result == Attested {
-		for _, e := range r.Evidence {
-			if strings.HasPrefix(e, "attachment ") {
-				return "an attachment that can attest it: " + e
+// evidenceKindWords says which kind of evidence met a criterion
+// (CriterionResult.Kind): a structured fact of the request, a code-table
+// proxy (the drug's entry in the policy's drug table), or an attachment
+// whose report type can show it.
+func (x *explainer) evidenceKindWords(r *CriterionResult) string {
+	switch r.Kind {
+	case KindStructured:
+		return "a structured fact of the request"
+	case KindProxy:
+		return "a code-table proxy (the drug's entry in the policy's drug table)"
+	case KindAttachment:
+		if r.Attachment != "" {
+			name := ""
+			if x.codes != nil {
+				name = x.codes.pwkNames[r.Attachment]
 			}
+			if name != "" {
+				return "an attachment that can show it: PWK " + r.Attachment + " (" + name + ")"
+			}
+			return "an attachment that can show it: PWK " + r.Attachment
 		}
-		return "an attachment that can attest it"
+		return "an attachment that can show it"
+	case "":
+		return ""
 	}
-	for _, e := range r.Evidence {
-		if e == evProxy {
-			return "a code-table proxy (the drug is on the policy's list for this criterion) and structured data in the request"
-		}
-	}
-	return "structured data in the request"
+	return r.Kind
 }
 
 func (x *explainer) codeName(code string) string {
@@ -769,6 +809,8 @@ func ruleWords(r string) string {
 		return "some criteria need a clinician's judgment"
 	case RuleOutOfScope:
 		return "the request is outside this policy's scope and was routed"
+	case RuleImplausible:
+		return "the request's data cannot be certified as sent"
 	case RuleSupplyFollows:
 		return "supplies follow the decision on the pump"
 	case RuleSupplyNoPump:

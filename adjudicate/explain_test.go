@@ -33,20 +33,27 @@ var goldenCases = []struct {
 	payer string
 	lines []Line
 	mods  []mod
+	auto  bool // adverse: auto (the denials); else the embedded default
 }{
-	{"anthem-set1-certified", "ANTHEMCT", []Line{hc("E0779", modifiers("RR")), hc("A4222"), hc("J9190")}, nil},
-	{"anthem-oral-denied", "ANTHEMCT", []Line{hc("E0781"), hc("J8520")}, nil},
-	{"anthem-pend-documents", "ANTHEMCT", []Line{hc("E0781"), hc("J2260")}, []mod{dx("I5022")}},
-	{"vt-meperidine-denied", "VTMEDICAID", []Line{hc("E0781"), hc("J2175")}, []mod{dx("C509", "G893"), ordering(npiOncologist, "207RX0202X"), pwk("DB")}},
-	{"vt-chemo-certified", "VTMEDICAID", []Line{hc("E0781", hours(46)), hc("A4221"), hc("J9190")}, []mod{ordering(npiOncologist, "207RX0202X"), pwk("DB")}},
-	{"missing-subscriber", "ANTHEMCT", []Line{hc("E0779")}, []mod{func(r *Request) { r.SubscriberID = "" }}},
-	{"cancel", "VTMEDICAID", []Line{hc("E0781"), hc("A4221")}, []mod{cert("3"), priorAuth("CAUTH0001")}},
+	{"anthem-set1-certified", "ANTHEMCT", []Line{hc("E0779", modifiers("RR")), hc("A4222"), hc("J9190")}, nil, false},
+	{"anthem-oral-denied", "ANTHEMCT", []Line{hc("E0781"), hc("J8520")}, nil, true},
+	{"anthem-pend-documents", "ANTHEMCT", []Line{hc("E0781"), hc("J9190")}, nil, false},
+	{"vt-meperidine-denied", "VTMEDICAID", []Line{hc("E0781"), hc("J2175")}, []mod{dx("C509", "G893"), ordering(npiOncologist, "207RX0202X"), pwk("DB")}, true},
+	{"vt-chemo-certified", "VTMEDICAID", []Line{hc("E0781", hours(46)), hc("A4221"), hc("J9190")}, []mod{ordering(npiOncologist, "207RX0202X"), pwk("DB"), pwk("M1")}, false},
+	{"missing-subscriber", "ANTHEMCT", []Line{hc("E0779")}, []mod{func(r *Request) { r.SubscriberID = "" }}, false},
+	{"cancel", "VTMEDICAID", []Line{hc("E0781"), hc("A4221")}, []mod{cert("3"), priorAuth("CAUTH0001")}, false},
 }
 
+// autoConfig is the default configuration with automatic denials.
+const autoConfig = `{"defaults":{"adverse":"auto"}}`
+
 func TestExplainGolden(t *testing.T) {
-	cfg := defaultConfig(t)
 	for _, gc := range goldenCases {
 		t.Run(gc.name, func(t *testing.T) {
+			cfg := defaultConfig(t)
+			if gc.auto {
+				cfg = configJSON(t, autoConfig)
+			}
 			res := decide(t, newReq(gc.payer, gc.lines, gc.mods...), cfg)
 			var buf bytes.Buffer
 			require.NoError(t, Explain(&buf, res))
@@ -59,7 +66,7 @@ func TestExplainGolden(t *testing.T) {
 }
 
 func TestExplainContent(t *testing.T) {
-	res := decide(t, newReq("VTMEDICAID", []Line{hc("E0781"), hc("J2175")}, dx("C509", "G893"), pwk("DB")), defaultConfig(t))
+	res := decide(t, newReq("VTMEDICAID", []Line{hc("E0781"), hc("J2175")}, dx("C509", "G893"), pwk("DB")), configJSON(t, autoConfig))
 	var buf bytes.Buffer
 	require.NoError(t, Explain(&buf, res))
 	out := buf.String()
@@ -72,7 +79,7 @@ func TestExplainContent(t *testing.T) {
 		"NOT MET  VT.IND.7.NO_MEPERIDINE: The narcotic analgesic is not meperidine.",
 		"source: DVHA External Infusion Pump guideline, Coverage Guidelines, indication 7 (except meperidine) (004_27486b74d1dcb4ec.txt)",
 		"NOT CHECKED  VT.PRESCRIBER.ENROLLED",
-		"shown by: an attachment that can attest it: attachment PWK DB (DME prescription) on the event",
+		"shown by: an attachment that can show it: PWK DB (DME prescription)",
 		"What would change the outcome:",
 		"a narcotic analgesic other than meperidine",
 		"Line 2: J2175 meperidine HCl, per 100 mg (drug)",
@@ -89,12 +96,14 @@ func TestExplainContent(t *testing.T) {
 // TestExplainPendHeadline: when the event pends, the headline says which
 // line pends and why before anything else.
 func TestExplainPendHeadline(t *testing.T) {
-	res := decide(t, newReq("ANTHEMCT", []Line{hc("E0781"), hc("J2260")}, dx("I5022")), defaultConfig(t))
+	res := decide(t, newReq("VTMEDICAID", []Line{hc("E0781", hours(46)), hc("J9190")}, ordering(npiOncologist, "207RX0202X")), defaultConfig(t))
 	require.Equal(t, ActionPended, res.Lines[0].Action)
+	require.Equal(t, RulePendDocuments, res.Lines[0].Trace.Rule)
 	var buf bytes.Buffer
 	require.NoError(t, Explain(&buf, res))
 	head, _, _ := strings.Cut(buf.String(), "\nLine 1:")
-	require.Contains(t, head, "Outcome: PENDED.\n  Line 1 (E0781 pump) pends for documents: plan of care note (LOINC 18776-5)")
+	require.Contains(t, head, "Outcome: PENDED.\n  Line 1 (E0781 pump) pends for documents: ")
+	require.Contains(t, head, "progress note (LOINC 11506-3)")
 }
 
 // TestExplainNotApplicable: a criterion that cannot apply is listed apart,
@@ -104,7 +113,7 @@ func TestExplainNotApplicable(t *testing.T) {
 	tr := &res.Lines[0].Trace
 	for i := range tr.Criteria {
 		if strings.HasPrefix(tr.Criteria[i].ID, "ANTHEM.ENT.") {
-			tr.Criteria[i].Result = resultNotApplicable
+			tr.Criteria[i].Result = NotApplicable
 		}
 	}
 	var buf bytes.Buffer
@@ -134,7 +143,7 @@ func TestExplainOtherVersions(t *testing.T) {
 		return buf.String()
 	}
 	out := old("0.0.1")
-	require.Contains(t, out, "Note: this decision was made under anthem-ct-cg-dme-21 version 0.0.1, which this gateway keeps no record of (it holds version 1.0.0).")
+	require.Contains(t, out, "Note: this decision was made under anthem-ct-cg-dme-21 version 0.0.1, which this gateway keeps no record of (it holds version "+res.PolicyVersion+").")
 	require.Contains(t, out, "    MET  ANTHEM.IV.SET1.a\n")
 	require.NotContains(t, out, "source:")
 
@@ -154,7 +163,7 @@ func TestExplainOtherVersions(t *testing.T) {
 // TestTraceJSONFieldNames pins the trace's JSON field names, which the
 // trace subject's consumers read.
 func TestTraceJSONFieldNames(t *testing.T) {
-	res := decide(t, newReq("ANTHEMCT", []Line{hc("E0781"), hc("J2260")}, dx("I5022")), defaultConfig(t))
+	res := decide(t, newReq("ANTHEMCT", []Line{hc("E0781"), hc("J9190")}), defaultConfig(t))
 	var generic map[string]any
 	raw, err := json.Marshal(res.Lines[0])
 	require.NoError(t, err)

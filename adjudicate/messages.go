@@ -84,10 +84,10 @@ func (m *msgText) add(s string) bool {
 // list appends lead and then, in order, the items that fit, separated by
 // "; ", and end; an item too long for what is left is left out and a
 // shorter one after it may still fit. Nothing is written when no item
-// fits.
-func (m *msgText) list(lead string, items []string, end string) {
-	n := 0
-	for _, it := range items {
+// fits. It reports whether the first item was written.
+func (m *msgText) list(lead string, items []string, end string) bool {
+	n, first := 0, false
+	for k, it := range items {
 		sep := "; "
 		if n == 0 {
 			sep = lead
@@ -96,11 +96,13 @@ func (m *msgText) list(lead string, items []string, end string) {
 			continue
 		}
 		m.write(sep + it)
+		first = first || k == 0
 		n++
 	}
 	if n > 0 {
 		m.write(end)
 	}
+	return first
 }
 
 func (m *msgText) String() string { return m.b.String() }
@@ -163,6 +165,14 @@ func documentsMessage(p *Policy, cs []*criterion) string {
 	return m.String()
 }
 
+// implausibleMessage is the MSG of a line whose data cannot be certified
+// as sent (0V): what to correct.
+func implausibleMessage(reasons []string) string {
+	m := newMSG("Pended for review by a clinician: the request cannot be certified as sent.")
+	m.list(" To correct: ", reasons, ".")
+	return m.String()
+}
+
 // reviewMessage is the MSG of a line pended for a clinician (0V) on
 // criteria the request cannot settle: what would help the decision.
 func reviewMessage(cs []*criterion) string {
@@ -175,24 +185,35 @@ func reviewMessage(cs []*criterion) string {
 // review): the request waits for a clinician, under which section, and
 // what is needed. The recommendation itself is only in the trace.
 func adverseReviewMessage(p *Policy, dec []*criterion, st *evalState) string {
-	m := newMSG("Pended for review by a clinician under " + p.policyName())
-	if len(dec) > 0 {
-		m.add(", " + dec[0].cite.Section)
-	}
-	m.write(".")
-	m.list(" What is needed: ", denyRemedies(dec, st), ".")
-	return m.String()
+	return sectionAndNeeds("Pended for review by a clinician under "+p.policyName(), ", %s", dec, " What is needed: ", denyRemedies(dec, st))
 }
 
 // denyMessage is the MSG of a line not certified (A3, adverse: auto): the
 // policy and section, and what would change the outcome.
 func denyMessage(p *Policy, dec []*criterion, st *evalState) string {
-	m := newMSG("Not certified under " + p.policyName())
-	if len(dec) > 0 {
-		m.add(" (" + dec[0].cite.Section + ")")
+	return sectionAndNeeds("Not certified under "+p.policyName(), " (%s)", dec, " Needed: ", denyRemedies(dec, st))
+}
+
+// sectionAndNeeds writes lead, the section of the first decisive criterion
+// (in the form of section, %s standing for it), and the remedies that fit.
+// The most specific remedy comes first and matters most: when it does not
+// fit beside the section, the section is left out.
+func sectionAndNeeds(lead, section string, dec []*criterion, needsLead string, needs []string) string {
+	build := func(withSection bool) (*msgText, bool) {
+		m := newMSG(lead)
+		if withSection && len(dec) > 0 {
+			m.add(strings.Replace(section, "%s", dec[0].cite.Section, 1))
+		}
+		m.write(".")
+		first := m.list(needsLead, needs, ".")
+		return m, first
 	}
-	m.write(".")
-	m.list(" Needed for approval: ", denyRemedies(dec, st), ".")
+	m, first := build(true)
+	if !first && len(needs) > 0 {
+		if m2, ok := build(false); ok {
+			m = m2
+		}
+	}
 	return m.String()
 }
 
@@ -214,7 +235,7 @@ func denyRemedies(dec []*criterion, st *evalState) []string {
 		}
 		for _, l := range st.failedLeaves(c, nil) {
 			r := &st.results[l.idx]
-			if r.Result == resultNotApplicable || hasAny(r.Evidence, evNoIndication, evExcludedDrug) || hasCriterion(cs, l) {
+			if r.Result == NotApplicable || hasAny(r.Evidence, evNoIndication, evExcludedDrug) || hasCriterion(cs, l) {
 				continue
 			}
 			cs = append(cs, l)

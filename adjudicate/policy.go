@@ -25,8 +25,11 @@ type Policy struct {
 	ndcIsDrug    bool
 	drugs        map[string]*drugInfo
 	drugRanges   []drugRange
-	prescriber   []string // taxonomy prefixes of prescribers
-	supplier     []string // taxonomy codes of suppliers (never the prescriber)
+	prescriber   []string               // taxonomy prefixes of prescribers
+	supplier     []string               // taxonomy codes of suppliers (never the prescriber)
+	nonPrescrib  []string               // taxonomy prefixes of providers who do not prescribe
+	pumpGroups   map[string]string      // pump code → pump class (ambulatory, stationary)
+	attestKinds  map[string]*attestKind // attestation kinds of the policy file
 
 	codes *codeTables
 }
@@ -53,13 +56,18 @@ type CriterionInfo struct {
 	Citation   Citation `json:"citation"`
 	Evaluator  string   `json:"evaluator"`
 	Attestable bool     `json:"attestable"`
+	// AttestBy are the PWK01 report types that can attest the criterion.
+	AttestBy []string `json:"attest_by,omitempty"`
 }
 
 // Criteria returns the policy's criteria in file order.
 func (p *Policy) Criteria() []CriterionInfo {
 	out := make([]CriterionInfo, len(p.criteria))
 	for i, c := range p.criteria {
-		out[i] = CriterionInfo{ID: c.id, Text: c.text, Citation: c.cite, Evaluator: c.evalName, Attestable: c.attest}
+		out[i] = CriterionInfo{ID: c.id, Text: c.text, Citation: c.cite, Evaluator: c.evalName, Attestable: c.attest != nil}
+		if c.attest != nil {
+			out[i].AttestBy = slices.Clone(c.attest.types)
+		}
 	}
 	return out
 }
@@ -83,7 +91,31 @@ type drugInfo struct {
 	code, name, route string
 	tags              []string
 	labelHours        float64
-	evidence          string // precomputed evidence text
+	groups            []*dxGroup // indication groups
+	noc               bool       // not otherwise classified: not identified
+	inRange           bool       // a drug_ranges entry: class known, form not identified
+	evidence          string     // precomputed evidence text
+}
+
+// identified reports whether the drug table identifies the drug itself
+// (not a not-otherwise-classified code, an unknown NDC or a code known only
+// by its range): only an identified drug satisfies a drug criterion.
+func (d *drugInfo) identified() bool { return !d.noc && !d.inRange && d.route != "unknown" }
+
+// dxGroup is one compiled indication group.
+type dxGroup struct {
+	id, name  string
+	all       [][]codeRange // a diagnosis in each list
+	ranges    string        // the ranges as written, for evidence
+	missingEv string        // precomputed evidence: no diagnosis of the group
+}
+
+// attestKind is one kind of documentation and the report types that can
+// show it.
+type attestKind struct {
+	id, reason string
+	types      []string
+	cannotEv   string // precomputed: the attachments sent cannot show it
 }
 
 // drugRange is a drug_ranges entry: one drugInfo for a range of codes.
@@ -102,7 +134,10 @@ type criterion struct {
 	eval      evalFunc
 	p         params
 	dx        []codeRange
-	attest    bool
+	attest    *attestKind // nil: documentation cannot attest it
+	unlisted  *attestKind // params.unlisted_attest
+	review    []*dxGroup  // params.review_groups
+	docGroups []*dxGroup  // params.doc_groups
 	deny      bool
 	reason    string
 	documents []string
@@ -112,6 +147,9 @@ type criterion struct {
 	denyText  string // "ID not met (section)"
 	routeMsg  string // MSG for an out-of-scope route
 	skipNote  string // trace note when a payer table is not configured
+	dxText    string // params.dx as written, for evidence
+	noScopeEv string // scope_dx_drug: evidence that nothing places the request outside
+	naText    string // evidence of a set that does not apply to the driving drug
 }
 
 // codeTables is the compiled codes.json, shared by every policy.
@@ -129,8 +167,11 @@ type codeTables struct {
 	drugRanges []drugRange
 	drugTags   map[string]string
 	codeNames  map[string]string
+	dxGroups   map[string]*dxGroup
+	proxyEv    map[string]string // drug tag → proxy evidence text
 	// Precomputed hot-path values.
 	pwkEv       map[string][2]string // PWK type → evidence on the line, on the event
+	pwkAA       map[string][2]string // PWK type → note when only available on request
 	reasonLists map[string][]string  // HCR03 code → shared one-element list
 }
 

@@ -1,11 +1,53 @@
 package adjudicate
 
+import "sync"
+
 // Deciding a pump line, in steps that each return what the next one
 // reads: the certification type (certOutcome, in lines.go), the criteria
-// evaluated against the line's evidence (evaluate; attestation is applied
-// per criterion, in state.go), their verdict taken together (verdict:
-// scope and routing first, then the coverage and scope roots), and the
-// action the verdict becomes under the payer's settings (pumpOutcome).
+// evaluated for each driving drug candidate against the line's evidence
+// (evaluate: one drug satisfies a whole set, drugs never combine;
+// attestation is applied per criterion, in state.go), their verdict taken
+// together (verdict: scope and routing first, then the plausibility of the
+// data, then the coverage and scope roots), and the action the verdict
+// becomes under the payer's settings (pumpOutcome).
+
+// scratch holds the buffers a request's pump lines reuse: the evidence
+// and two evaluation states (the best candidate so far and the next), and
+// the pump lines decided so far. Results never point into it (finish
+// copies them out), so it is pooled across decisions.
+type scratch struct {
+	ev      evidence
+	st      [2]evalState
+	drivers [8]driver
+	dup     [maxLines]bool
+}
+
+// maxLines bounds the lines the duplicate-pump check reads; the guide
+// allows far fewer service lines per event.
+const maxLines = 64
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// release returns the scratch buffers to the pool. They keep pointers
+// into the last request until reused; sync.Pool drops them at the next
+// garbage collections anyway.
+func (e *engine) release() {
+	if e.sc == nil {
+		return
+	}
+	e.sc.dup = [maxLines]bool{}
+	scratchPool.Put(e.sc)
+	e.sc = nil
+}
+
+// driver is a decided pump line with its driving drug: one regimen needs
+// one pump, so a later pump of the same class on overlapping dates does
+// not take the same drug.
+type driver struct {
+	group    string // class of pump (classes.pump.groups)
+	from, to string
+	drug     int // request index of the driving drug line, or -1
+}
 
 // decidePump decides pump line i. A certification type that is not
 // adjudicated answers without the criteria, except an appeal: it pends for
@@ -21,8 +63,12 @@ func (e *engine) decidePump(i int) {
 	st := e.evaluate(i)
 	ld := &e.res.Lines[i]
 	ld.Trace.Criteria = st.results
+	if st.drug >= 0 {
+		d := &st.ev.drugs[st.drug]
+		ld.Trace.Drug = DrivingDrug{Line: d.line, Code: d.code}
+	}
 	st.recordNotes(&ld.Trace)
-	v := st.verdict()
+	v := st.verdict(e.isDup(i))
 	if appeal {
 		o := e.certOutcome(i)
 		o.recommended, o.recommendedReasons = v.recommendation()
@@ -34,20 +80,127 @@ func (e *engine) decidePump(i int) {
 }
 
 // evaluate gathers the evidence for pump line i and evaluates every
-// criterion of the policy against it. The state it returns is valid until
-// the next pump line is evaluated; the evidence its results cite stays
-// valid.
+// criterion of the policy for each driving drug candidate (each drug line
+// of the event not already driving an earlier pump of the same class on
+// overlapping dates), keeping the candidate closest to certification; the
+// first in request order wins a tie. The state it returns is valid until
+// the next pump line is evaluated; its results are the line's own.
 func (e *engine) evaluate(i int) *evalState {
-	if e.ev == nil {
-		e.ev = &evidence{arena: make([]string, 0, len(e.pol.criteria)*3/2+8)}
+	ev := &e.sc.ev
+	buildEvidence(ev, e.req, e.payer, e.pol, i, e.res.Lines)
+	best, cur := &e.sc.st[0], &e.sc.st[1]
+	found := false
+	for k := 0; k < max(ev.nDrugs, 1); k++ {
+		if ev.nDrugs > 0 && e.taken(i, ev.drugs[k].line) {
+			continue
+		}
+		k := k
+		if ev.nDrugs == 0 {
+			k = -1
+		}
+		cur.run(e.pol, ev, e.payer, k)
+		if !found || cur.rank > best.rank {
+			best, cur = cur, best
+			found = true
+		}
 	}
-	// The previous pump line's trace holds its evidence in the arena: the
-	// next line appends after it, never over it.
-	e.ev.arena = e.ev.arena[len(e.ev.arena):]
-	buildEvidence(e.ev, e.req, e.payer, e.pol, i, e.res.Lines)
-	e.st = evalState{pol: e.pol, ev: e.ev, payer: e.payer, results: make([]CriterionResult, len(e.pol.criteria))}
-	e.st.evaluateAll()
-	return &e.st
+	if !found {
+		// Every drug drives an earlier pump: the line is a duplicate
+		// (findDuplicates), evaluated for its first drug.
+		best.run(e.pol, ev, e.payer, 0)
+	}
+	ev.drug = nil
+	if best.drug >= 0 {
+		ev.drug = &ev.drugs[best.drug]
+	}
+	best.finish()
+	if e.nDrivers < len(e.sc.drivers) {
+		e.sc.drivers[e.nDrivers] = e.driverOf(i, best)
+		e.nDrivers++
+	}
+	return best
+}
+
+// driverOf records pump line i with its driving drug.
+func (e *engine) driverOf(i int, st *evalState) driver {
+	from, to := e.dates(&e.req.Lines[i])
+	d := driver{group: e.pol.pumpGroups[e.req.Lines[i].Code], from: from, to: to, drug: -1}
+	if st.drug >= 0 {
+		d.drug = st.ev.drugs[st.drug].line
+	}
+	return d
+}
+
+// taken reports whether drug line j already drives an earlier pump line of
+// the same class as pump line i on overlapping dates.
+func (e *engine) taken(i, j int) bool {
+	group := e.pol.pumpGroups[e.req.Lines[i].Code]
+	from, to := e.dates(&e.req.Lines[i])
+	for _, d := range e.sc.drivers[:e.nDrivers] {
+		if d.drug == j && d.group == group && d.from <= to && from <= d.to {
+			return true
+		}
+	}
+	return false
+}
+
+// findDuplicates marks the pump lines that, with others of the same class
+// on overlapping dates, outnumber the drug lines of the event: one regimen
+// needs one pump (DESIGN §5 plausible data; A52507: a backup pump is not
+// separately payable).
+func (e *engine) findDuplicates() {
+	drugs, pumps := 0, 0
+	for i := range e.res.Lines {
+		ld := &e.res.Lines[i]
+		switch {
+		case len(ld.Errors) > 0:
+		case ld.Class == ClassDrug:
+			drugs++
+		case ld.Class == ClassPump:
+			pumps++
+		}
+	}
+	if pumps == 0 {
+		return
+	}
+	e.sc = scratchPool.Get().(*scratch)
+	if pumps < 2 {
+		return
+	}
+	for i := range e.res.Lines {
+		if !e.duplicable(i) || i >= maxLines {
+			continue
+		}
+		n := 0
+		for j := range e.res.Lines {
+			if e.duplicable(j) && e.samePumpClass(i, j) {
+				n++
+			}
+		}
+		e.sc.dup[i] = n > 1 && n > drugs
+	}
+}
+
+// duplicable reports whether line i is a pump line the duplicate check
+// counts: no errors, a certification type that is adjudicated.
+func (e *engine) duplicable(i int) bool {
+	ld := &e.res.Lines[i]
+	return ld.Class == ClassPump && len(ld.Errors) == 0 && adjudicated(effCert(e.req, &e.req.Lines[i]))
+}
+
+// isDup reports whether pump line i duplicates another for one regimen.
+func (e *engine) isDup(i int) bool { return i < maxLines && e.sc.dup[i] }
+
+// samePumpClass reports whether pump lines i and j (i may equal j) are of
+// one class on overlapping dates.
+func (e *engine) samePumpClass(i, j int) bool {
+	a, b := &e.req.Lines[i], &e.req.Lines[j]
+	if e.pol.pumpGroups[a.Code] != e.pol.pumpGroups[b.Code] {
+		return false
+	}
+	af, at := e.dates(a)
+	bf, bt := e.dates(b)
+	return af <= bt && bf <= at
 }
 
 // verdictKind is what a pump line's criteria say taken together, before
@@ -55,11 +208,12 @@ func (e *engine) evaluate(i int) *evalState {
 type verdictKind uint8
 
 const (
-	verdictCertify verdictKind = iota // the coverage and scope criteria are met
-	verdictRoute                      // a scope criterion failed: another policy owns the line
-	verdictDeny                       // the criteria failed on a ground the policy states as non-coverage
-	verdictReview                     // the criteria failed, but not on a ground a machine may deny on
-	verdictOpen                       // criteria are unknown: documents or a clinician would settle them
+	verdictCertify     verdictKind = iota // the coverage and scope criteria are met
+	verdictRoute                          // a scope criterion failed: another policy owns the line
+	verdictImplausible                    // the data cannot be certified as asked
+	verdictDeny                           // the criteria failed on a ground the policy states as non-coverage
+	verdictReview                         // the criteria failed, but not on a ground a machine may deny on
+	verdictOpen                           // criteria are unknown: documents or a clinician would settle them
 )
 
 // verdict is the result of a pump line's criteria taken together.
@@ -73,16 +227,37 @@ type verdict struct {
 	criteria []*criterion
 	// review reports that a root needs a clinician (verdictOpen).
 	review bool
+	// implausible are the reasons the data cannot be certified as asked,
+	// and the verdict the criteria would give otherwise.
+	implausible []string
+	then        verdictKind
 }
 
+// Plausibility texts.
+const evDuplicatePump = "another pump of the same class is requested for overlapping dates, and the event has fewer drug lines than such pumps: one regimen needs one pump"
+
 // verdict takes the criteria together: a failed scope criterion routes the
-// line; otherwise the roots (coverage and scope) decide.
-func (st *evalState) verdict() verdict {
+// line; implausible data pends it whatever the criteria say; otherwise the
+// roots (coverage and scope) decide.
+func (st *evalState) verdict(dup bool) verdict {
 	for _, c := range st.pol.scope {
 		if st.final[c.idx] == stNotMet {
 			return verdict{kind: verdictRoute, route: c}
 		}
 	}
+	v := st.criteriaVerdict()
+	reasons := st.ev.implausible
+	if dup {
+		reasons = append(reasons, evDuplicatePump)
+	}
+	if len(reasons) > 0 {
+		return verdict{kind: verdictImplausible, implausible: reasons, then: v.kind, criteria: v.criteria}
+	}
+	return v
+}
+
+// criteriaVerdict is what the coverage and scope roots say.
+func (st *evalState) criteriaVerdict() verdict {
 	cov := st.pol.coverage
 	switch st.rootsResult() {
 	case stMet, stAttested, stSkipped:
@@ -94,6 +269,9 @@ func (st *evalState) verdict() verdict {
 			}
 		}
 		return verdict{kind: verdictReview, criteria: st.failedLeaves(cov, nil)}
+	case stNA:
+		// No set of the policy applies to the driving drug.
+		return verdict{kind: verdictReview, criteria: []*criterion{cov}}
 	}
 	var pending []*criterion
 	for _, c := range st.pol.roots {
@@ -135,7 +313,7 @@ func (v verdict) recommendation() (string, []string) {
 		return "certified", nil
 	case verdictDeny:
 		return "not certified", denyReasons(v.criteria)
-	case verdictReview:
+	case verdictReview, verdictImplausible:
 		return "clinical review", nil
 	}
 	return "pended", nil
@@ -150,6 +328,8 @@ func (e *engine) pumpOutcome(st *evalState, v verdict) outcome {
 		o := e.pended(reasonPendReview, v.route.routeMsg, RuleOutOfScope)
 		o.decisive, o.toChange = []string{v.route.id}, []string{v.route.remedy}
 		return o
+	case verdictImplausible:
+		return e.implausibleOutcome(v)
 	case verdictDeny:
 		return e.denyOutcome(st, v.criteria)
 	case verdictReview:
@@ -161,6 +341,20 @@ func (e *engine) pumpOutcome(st *evalState, v verdict) outcome {
 		return o
 	}
 	return e.openOutcome(st, v)
+}
+
+// implausibleOutcome pends a line whose data cannot be certified as asked
+// for a clinician, whatever the criteria say, with the reasons in the
+// trace; a denial the criteria would give stays a recommendation.
+func (e *engine) implausibleOutcome(v verdict) outcome {
+	o := e.pended(reasonPendReview, implausibleMessage(v.implausible), RuleImplausible)
+	o.notes = v.implausible
+	o.toChange = []string{"correct the request: " + v.implausible[0]}
+	if v.then == verdictDeny {
+		o.recommended, o.recommendedReasons = "not certified", denyReasons(v.criteria)
+		o.decisive = ids(v.criteria)
+	}
+	return o
 }
 
 // denyOutcome is the action on a conclusive non-coverage: A3, or under

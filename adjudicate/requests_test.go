@@ -108,11 +108,21 @@ func TestRequestErrors(t *testing.T) {
 		},
 		{
 			name:  "line dates are used before the event's",
-			lines: []Line{func() Line { l := hc("E0779"); l.From, l.To = "20260310", "20260409"; return l }(), hc("J9190")},
+			lines: []Line{func() Line { l := hc("E0779"); l.From, l.To = "20260310", "20260325"; return l }(), hc("J9190")},
 			want: want{check: func(t *testing.T, res *Result) {
 				require.Equal(t, "20260310", res.Lines[0].CertFrom)
-				require.Equal(t, "20260409", res.Lines[0].CertTo)
+				require.Equal(t, "20260325", res.Lines[0].CertTo)
 			}},
+		},
+		{
+			name:  "line dates outside the event's cannot be certified as asked: review",
+			lines: []Line{func() Line { l := hc("E0779"); l.From, l.To = "20260310", "20260409"; return l }(), hc("J9190")},
+			want: want{
+				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}}, rule: RuleImplausible,
+				check: func(t *testing.T, res *Result) {
+					require.Contains(t, res.Lines[0].Trace.Notes, evOutsideDate)
+				},
+			},
 		},
 		{
 			name:  "a single date certifies that day",

@@ -27,6 +27,18 @@ const (
 	Unknown  = "unknown"
 	Attested = "attested"
 	Skipped  = "skipped"
+	// NotApplicable is the result of a criterion whose set cannot apply to
+	// the driving drug (the enteral set for an intravenous drug, a Vermont
+	// indication for a drug of another class): neither met nor failed.
+	NotApplicable = "not_applicable"
+)
+
+// Evidence kinds (CriterionResult.Kind): what kind of evidence decided a
+// criterion.
+const (
+	KindStructured = "structured"       // a structured fact of the request (place of service, pump code, HSD, diagnosis, provider)
+	KindProxy      = "code-table proxy" // the drug's entry in the policy's drug table (e.g. on the LCD V(A) list)
+	KindAttachment = "attachment"       // attested by an attachment whose report type can show it (CriterionResult.Attachment)
 )
 
 // Rules name what produced a line's or the event's action (Trace.Rule).
@@ -37,6 +49,7 @@ const (
 	RulePendDocuments   = "pend-documents"          // criteria unknown, documents would settle them → A4 0U
 	RulePendReview      = "pend-review"             // criteria need a clinician → A4 0V
 	RuleOutOfScope      = "out-of-scope"            // a scope criterion failed → routed, A4 0V
+	RuleImplausible     = "implausible-data"        // the request's data cannot be certified as asked → A4 0V
 	RuleSupplyFollows   = "supply-follows-pump"     // supply line takes the pump line's decision
 	RuleSupplyNoPump    = "supply-without-pump"     // supply line with no pump line → A4 0U
 	RuleDrugRouted      = "drug-routed"             // drug line → A4 0V, routed
@@ -120,8 +133,13 @@ type Trace struct {
 	Version string `json:"version"`
 	// Rule is what produced the action (one of the Rule constants).
 	Rule string `json:"rule"`
+	// Drug is the driving drug of a pump line: the one drug line whose
+	// criteria the trace shows (DESIGN §5: one drug satisfies a whole set;
+	// drugs never combine). Absent when the request has no drug line.
+	Drug DrivingDrug `json:"drug,omitzero"`
 	// Criteria are the results of every criterion evaluated for the line, in
-	// policy file order (pump lines; empty for lines that follow another).
+	// policy file order (pump lines; empty for lines that follow another),
+	// for the driving drug.
 	Criteria []CriterionResult `json:"criteria,omitempty"`
 	// Decisive are the criterion IDs that produced the action.
 	Decisive []string `json:"decisive,omitempty"`
@@ -139,15 +157,28 @@ type Trace struct {
 	Notes []string `json:"notes,omitempty"`
 }
 
+// DrivingDrug names the drug line a pump line's criteria were evaluated
+// for: its index in Request.Lines and its code as sent.
+type DrivingDrug struct {
+	Line int    `json:"line"`
+	Code string `json:"code"`
+}
+
 // CriterionResult is the evaluation of one criterion. It cites the
 // criterion by reference: its ID here, the policy and version on the
 // line's Trace; [LookupCriterion] resolves the criterion's text and the
 // seed section it cites.
 type CriterionResult struct {
-	ID       string   `json:"id"`
-	Result   string   `json:"result"`          // met, not_met, unknown, attested, skipped
-	Needs    string   `json:"needs,omitempty"` // for unknown: "documents" or "review"
-	Evidence []string `json:"evidence,omitempty"`
+	ID     string `json:"id"`
+	Result string `json:"result"`          // met, not_met, unknown, attested, skipped, not_applicable
+	Needs  string `json:"needs,omitempty"` // for unknown: "documents" or "review"
+	// Kind is the kind of evidence that decided the result (KindStructured,
+	// KindProxy, KindAttachment); empty for composites, skipped and not
+	// applicable criteria, and unknown results no evidence decided.
+	Kind string `json:"kind,omitempty"`
+	// Attachment is the PWK01 report type that attested the criterion.
+	Attachment string   `json:"attachment,omitempty"`
+	Evidence   []string `json:"evidence,omitempty"`
 }
 
 // Citation names the seed file and section a criterion comes from.

@@ -101,6 +101,13 @@ func (t *Trace) appendJSON(b []byte) []byte {
 	b = AppendJSONString(b, t.Version)
 	b = append(b, `,"rule":`...)
 	b = AppendJSONString(b, t.Rule)
+	if t.Drug != (DrivingDrug{}) {
+		b = append(b, `,"drug":{"line":`...)
+		b = strconv.AppendInt(b, int64(t.Drug.Line), 10)
+		b = append(b, `,"code":`...)
+		b = AppendJSONString(b, t.Drug.Code)
+		b = append(b, '}')
+	}
 	if len(t.Criteria) > 0 {
 		b = append(b, `,"criteria":[`...)
 		for i := range t.Criteria {
@@ -129,6 +136,8 @@ func (c *CriterionResult) appendJSON(b []byte) []byte {
 	b = AppendJSONString(b, c.Result)
 	first := false
 	b = optString(b, &first, "needs", c.Needs)
+	b = optString(b, &first, "kind", c.Kind)
+	b = optString(b, &first, "attachment", c.Attachment)
 	b = optStrings(b, &first, "evidence", c.Evidence)
 	return append(b, '}')
 }
