@@ -150,7 +150,8 @@ type outcome struct {
 	recommended        string
 	recommendedReasons []string
 	notes              []string
-	follows            bool // the line took the decision of the pump line
+	follows            bool // the line took the decision of a pump line
+	followLine         int  // that pump line
 }
 
 // pended is an A4 with the shared HCR03 list of a reason role.
@@ -177,7 +178,7 @@ func (e *engine) apply(i int, o *outcome) {
 		t.Notes = append(t.Notes, o.notes...)
 	}
 	if o.follows {
-		t.FollowsLine = e.pump
+		t.FollowsLine = o.followLine
 	}
 }
 

@@ -40,9 +40,9 @@ func (e *engine) certOutcome(i int) outcome {
 }
 
 // otherOutcome decides a supply, drug, routed or other line. Supplies
-// follow the pump line; with none they pend for its plan of care. Drug
-// lines are routed to drug benefit review unless they follow the pump
-// (drugFollowsPump).
+// follow the first pump line; with none they pend for its plan of care.
+// Drug lines are routed to drug benefit review unless they follow the pump
+// they drove (drivenPump).
 func (e *engine) otherOutcome(i int) outcome {
 	ln := &e.req.Lines[i]
 	if !adjudicated(effCert(e.req, ln)) {
@@ -51,12 +51,12 @@ func (e *engine) otherOutcome(i int) outcome {
 	switch e.res.Lines[i].Class {
 	case ClassSupply:
 		if e.pump >= 0 {
-			return e.followOutcome(RuleSupplyFollows)
+			return e.followOutcome(RuleSupplyFollows, e.pump)
 		}
 		return e.supplyWithoutPump()
 	case ClassDrug:
-		if e.drugFollowsPump(ln) {
-			return e.followOutcome(RuleDrugWithPump)
+		if p := e.drivenPump(i); p >= 0 {
+			return e.followOutcome(RuleDrugWithPump, p)
 		}
 		msg := msgDrugNoPump
 		if e.pump >= 0 {
@@ -82,13 +82,22 @@ func (e *engine) supplyWithoutPump() outcome {
 // no pump line.
 const docPlanOfCare = "18776-5"
 
-// drugFollowsPump reports whether a drug line takes the pump's decision:
-// drug_lines: with-pump gives it to a drug line that supplied evidence for
-// the pump line, one whose route the policy's drug table knows (an
-// unclassified drug or a bare NDC told the criteria nothing).
-func (e *engine) drugFollowsPump(ln *Line) bool {
-	return e.pump >= 0 && e.payer.DrugLines == DrugLinesWithPump && e.res.Lines[e.pump].Trace.Criteria != nil &&
-		e.pol.drug(ln.Qualifier, ln.Code).route != "unknown"
+// drivenPump returns the pump line whose decision drug line i takes, or
+// -1: under drug_lines: with-pump a drug line takes the decision of the
+// pump line it is the driving drug of, when the drug table identifies it
+// (an unclassified drug or a bare NDC told the criteria nothing).
+func (e *engine) drivenPump(i int) int {
+	if e.payer.DrugLines != DrugLinesWithPump || !e.pol.drug(e.req.Lines[i].Qualifier, e.req.Lines[i].Code).identified() {
+		return -1
+	}
+	for p := range e.res.Lines {
+		ld := &e.res.Lines[p]
+		if ld.Class == ClassPump && ld.Action != "" && ld.Action != ActionCancelled &&
+			ld.Trace.Drug.Code != "" && ld.Trace.Drug.Line == i {
+			return p
+		}
+	}
+	return -1
 }
 
 // routedOutcome pends a line whose code another policy owns, naming where
@@ -100,10 +109,10 @@ func (e *engine) routedOutcome(ln *Line) outcome {
 	return o
 }
 
-// followOutcome is the decision of the pump line, taken by another line.
-func (e *engine) followOutcome(rule string) outcome {
-	p := &e.res.Lines[e.pump]
-	o := outcome{action: p.Action, rule: rule, follows: true,
+// followOutcome is the decision of pump line pump, taken by another line.
+func (e *engine) followOutcome(rule string, pump int) outcome {
+	p := &e.res.Lines[pump]
+	o := outcome{action: p.Action, rule: rule, follows: true, followLine: pump,
 		decisive: p.Trace.Decisive, toChange: p.Trace.ToChange,
 		recommended: p.Trace.Recommended, recommendedReasons: p.Trace.RecommendedReasons}
 	switch p.Action {

@@ -115,8 +115,9 @@ def set_segments(s, ordinal):
         seg.append("DTP*AAH*RD8*%s-%s" % e["dates"])
     if e["dx"]:
         seg.append("HI*" + "*".join(("ABK:" if i == 0 else "ABF:") + d for i, d in enumerate(e["dx"])))
-    if e["pwk"]:
-        seg.append(f"PWK*{e['pwk']}*EL***AC*{ref}A1")
+    pwks = e["pwk"] if isinstance(e["pwk"], list) else [e["pwk"]] if e["pwk"] else []
+    for k, t in enumerate(pwks):
+        seg.append(f"PWK*{t}*EL***AC*{ref}A{k+1}")
     if e["msg"]:
         seg.append(f"MSG*{e['msg']}")
     if e["dk"]:
@@ -180,8 +181,13 @@ def sample(name, sets, config=None, sender=None, ack="0", groups=None):
     SAMPLES[name] = (interchange(c, sets, sender=snd, ack=ack, groups=groups), config)
 
 
+# AUTO is the configuration of the samples that test HCR*A3: the embedded
+# default is adverse: review (no machine denial, DESIGN §5).
+AUTO = {"defaults": {"adverse": "auto"}}
+
+
 def cfg(payer_id, policy, **settings):
-    d = {"defaults": {"attestation": True, "adverse": "auto", "drug_lines": "review",
+    d = {"defaults": {"attestation": True, "adverse": "review", "drug_lines": "review",
                       "pwk_types": ["DB", "B3", "PE", "03", "08", "09", "M1", "77"]},
          "payers": [{"name": "Anthem Blue Cross Connecticut", "qualifier": "PI", "id": "ANTHEMCT",
                      "policy": "anthem-ct-cg-dme-21"},
@@ -233,7 +239,7 @@ def build():
     sample("anthem-enteral-attested-pwk", [tset("ACT-0107", A, [
         line("E0781", svc="18", charge="1350", units="3"),
         line("J7340", charge="9000", units="90")], ev(dx=["G20"], dk="neuro", pwk="PE"), sub=HOME_SUB[3])])
-    sample("anthem-pend-documents-no-pwk", [tset("ACT-0108", A, [
+    sample("anthem-inotrope-review-no-pwk", [tset("ACT-0108", A, [
         line("E0781", svc="18", charge="1350", units="3"),
         line("A4222", svc="12", charge="1680", units="84"),
         line("J2260", charge="3000", units="90")], ev(dx=["I5022"], dk="card"), sub=HOME_SUB[1])])
@@ -247,7 +253,8 @@ def build():
     sample("anthem-oral-drug-denied-despite-pwk", [tset("ACT-0111", A, [
         line("E0781", svc="18", charge="1350", units="3"),
         line("A4221", svc="12", charge="390", units="13"),
-        line("J8520", charge="800", units="120")], ev(dx=["C180"], pwk="DB"), sub=HOME_SUB[2])])
+        line("J8520", charge="800", units="120")], ev(dx=["C180"], pwk="DB"), sub=HOME_SUB[2])],
+        config=AUTO)
     sample("anthem-duration-conflict", [tset("ACT-0112", A, [
         line("E0780", svc="18", charge="300", units="1", hsd="HS*24***7*30"),
         line("J1570", charge="2100", units="28")], ev(dx=["B259"], dk="id", pwk="DB"), sub=HOME_SUB[1])])
@@ -259,7 +266,8 @@ def build():
         line("J3490", charge="500", units="10")], ev(dx=["C180"], pwk="DB"), sub=HOME_SUB[0])])
     sample("anthem-catheter-flush-no-pump-needed", [tset("ACT-0137", A, [
         line("E0781", svc="18", charge="1350", units="3"),
-        line("J1642", charge="50", units="30")], ev(dx=["Z452"], pwk="DB"), sub=HOME_SUB[0])])
+        line("J1642", charge="50", units="30")], ev(dx=["Z452"], pwk="DB"), sub=HOME_SUB[0])],
+        config=AUTO)
     sample("anthem-no-drug-line", [tset("ACT-0115", A, [
         line("E0779", svc="18", charge="420", units="3")], ev(dx=["C180"]), sub=HOME_SUB[0])])
     sample("anthem-no-place-of-service", [tset("ACT-0116", A, [
@@ -302,7 +310,7 @@ def build():
         line("E0781", svc="18", charge="1350", units="3"),
         line("A4221", svc="12", charge="390", units="13"),
         line("J8520", charge="800", units="120")], ev(dx=["C180"], pwk="DB"), sub=HOME_SUB[2])],
-        config=cfg("ANTHEMCT", "anthem-ct-cg-dme-21", adverse="review"))
+        config=cfg("ANTHEMCT", "anthem-ct-cg-dme-21", adverse="review", defaults={"adverse": "auto"}))
     sample("anthem-attestation-off", [tset("ACT-0126", A, [
         line("E0781", svc="18", charge="1350", units="3"),
         line("J2260", charge="3000", units="90")], ev(dx=["I5022"], dk="card", pwk="DB"), sub=HOME_SUB[1])],
@@ -372,12 +380,14 @@ def build():
         tset("VTM-0150", V, [line("E0781", svc="18", charge="1350", units="3"),
                              line("J2175", charge="300", units="90")], ev(dx=["G893", "C259"], dk="pain"),
              sub=VT_SUB[0]),
-        tset("ACT-0151", "unknown", [line("E0779", svc="18", charge="420", units="3")], ev(dx=["C180"]))])
+        tset("ACT-0151", "unknown", [line("E0779", svc="18", charge="420", units="3")], ev(dx=["C180"]))],
+        config=AUTO)
     sample("multi-groups-ack-requested", None, ack="1", groups=[
         [tset("ACT-0160", A, [line("E0780", svc="18", charge="300", units="1"),
                               line("J1455", charge="2500", units="28")], ev(dx=["B251"], dk="id"), sub=HOME_SUB[1])],
         [tset("ACT-0161", A, [line("E0781", svc="18", charge="1350", units="3"),
-                              line("J8520", charge="800", units="120")], ev(dx=["C180"]), sub=HOME_SUB[2])]])
+                              line("J8520", charge="800", units="120")], ev(dx=["C180"]), sub=HOME_SUB[2])]],
+        config=AUTO)
     # ---------------- Vermont DVHA ----------------
     vev = lambda **kw: ev(**{**dict(pwk="DB"), **kw})
     sample("vt-ind1-chemo", [tset("VTM-0201", V, [
@@ -411,7 +421,8 @@ def build():
     sample("vt-ind7-meperidine-denied", [tset("VTM-0210", V, [
         line("E0779", svc="18", charge="420", units="3"),
         line("A4222", svc="12", charge="1680", units="84"),
-        line("J2175", charge="300", units="90")], vev(dx=["G893", "C259"], dk="pain"), sub=VT_SUB[3])])
+        line("J2175", charge="300", units="90")], vev(dx=["G893", "C259"], dk="pain"), sub=VT_SUB[3])],
+        config=AUTO)
     sample("vt-meperidine-with-morphine-review", [tset("VTM-0211", V, [
         line("E0779", svc="18", charge="420", units="3"),
         line("J2175", charge="300", units="90"),
@@ -436,10 +447,12 @@ def build():
     sample("vt-unlisted-oral-experimental", [tset("VTM-0216", V, [
         line("E0781", svc="18", charge="1350", units="3"),
         line("A4221", svc="12", charge="390", units="13"),
-        line("J8520", charge="800", units="120")], vev(dx=["C180"]), sub=VT_SUB[0])])
+        line("J8520", charge="800", units="120")], vev(dx=["C180"]), sub=VT_SUB[0])],
+        config=AUTO)
     sample("vt-catheter-flush-experimental", [tset("VTM-0217", V, [
         line("E0781", svc="18", charge="1350", units="3"),
-        line("J1642", charge="50", units="30")], vev(dx=["Z452"]), sub=VT_SUB[0])])
+        line("J1642", charge="50", units="30")], vev(dx=["Z452"]), sub=VT_SUB[0])],
+        config=AUTO)
     sample("vt-indication-dx-mismatch", [tset("VTM-0218", V, [
         line("E0779", svc="18", charge="420", units="3"),
         line("J9190", charge="640", units="36")], vev(dx=["M545"]), sub=VT_SUB[0])])
@@ -460,7 +473,8 @@ def build():
         line("E0779", svc="18", charge="420", units="3"),
         line("J9190", charge="640", units="36")], vev(dx=["C180"], dk=None), sub=VT_SUB[3],
         requester=("LINDQVIST ONCOLOGY", NPI_ONC, "207RX0202X"))])
-    enrolled = cfg("VTMEDICAID", "vt-dvha-eip", tables={"vt_enrolled_prescribers": [NPI_ONC, NPI_PAIN, NPI_CARD]})
+    enrolled = cfg("VTMEDICAID", "vt-dvha-eip", tables={"vt_enrolled_prescribers": [NPI_ONC, NPI_PAIN, NPI_CARD]},
+                   defaults={"adverse": "auto"})
     sample("vt-prescriber-enrolled-table", [
         tset("VTM-0224", V, [line("E0779", svc="18", charge="420", units="3"),
                              line("J9190", charge="640", units="36")], vev(dx=["C180"]), sub=VT_SUB[3]),
@@ -486,12 +500,15 @@ def build():
                                   hsd="HS*46***26*6"),
                              line("J9190", charge="640", units="36")],
              ev(dx=["C180"]), sub=VT_SUB[2])])
+    # Two regimens (fluorouracil and morphine), one pump each: one pump of a
+    # class per drug line (DESIGN §5 plausible data).
     sample("vt-partial-a2", [tset("VTM-0237", V, [
         line("E0779", svc="18", charge="420", units="3", dk="onc"),
         line("E0781", svc="18", charge="1350", units="3", dk="notenr"),
-        line("J9190", charge="640", units="36")], vev(dx=["C180"], dk=None), sub=VT_SUB[3])],
+        line("J9190", charge="640", units="36"),
+        line("J2270", charge="400", units="180")], vev(dx=["C180", "G893"], dk=None, pwk=["DB", "M1"]), sub=VT_SUB[3])],
         config=cfg("VTMEDICAID", "vt-dvha-eip", drug_lines="with-pump",
-                   tables={"vt_enrolled_prescribers": [NPI_ONC, NPI_PAIN, NPI_CARD]}))
+                   tables={"vt_enrolled_prescribers": [NPI_ONC, NPI_PAIN, NPI_CARD]}, defaults={"adverse": "auto"}))
     sample("vt-supplies-without-pump", [tset("VTM-0231", V, [
         line("A4221", svc="12", charge="390", units="13"),
         line("K0552", svc="12", charge="240", units="30")], vev(dx=["C180"]), sub=VT_SUB[0])])
@@ -502,7 +519,7 @@ def build():
     sample("vt-adverse-review", [tset("VTM-0233", V, [
         line("E0779", svc="18", charge="420", units="3"),
         line("J2175", charge="300", units="90")], vev(dx=["G893", "C259"], dk="pain"), sub=VT_SUB[3])],
-        config=cfg("VTMEDICAID", "vt-dvha-eip", adverse="review"))
+        config=cfg("VTMEDICAID", "vt-dvha-eip", adverse="review", defaults={"adverse": "auto"}))
     sample("vt-routed-codes", [tset("VTM-0234", V, [
         line("E0787", svc="18", charge="1900", units="3"),
         line("A4239", svc="12", charge="300", units="3"),
