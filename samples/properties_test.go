@@ -715,6 +715,15 @@ func checkContradictions(t *testing.T, pr propRequest, bt *adjudicate.Trace, p i
 		lines := c.change(v, p)
 		res := decideProp(t, pr.cfg, v)
 		f.checked++
+		if len(lines) == 2 {
+			// A second pump: one regimen (one drug line) needs one pump;
+			// with more drug lines each pump may have its own driving drug,
+			// but two pumps never share one.
+			if bad := twoPumps(res, lines, drugLines(v, res)); bad != "" {
+				f.add(where, pr.req.PayerID+" "+c.name, bad+" with "+c.name)
+			}
+			continue
+		}
 		for _, l := range lines {
 			if res.Lines[l].Action == adjudicate.ActionCertified {
 				f.add(where, pr.req.PayerID+" "+c.name, fmt.Sprintf("still A1 (line %d) with %s", l+1, c.name))
@@ -722,6 +731,31 @@ func checkContradictions(t *testing.T, pr propRequest, bt *adjudicate.Trace, p i
 			}
 		}
 	}
+}
+
+// drugLines counts the drug lines of a decided request.
+func drugLines(r *adjudicate.Request, res *adjudicate.Result) int {
+	n := 0
+	for _, l := range res.Lines {
+		if l.Class == adjudicate.ClassDrug {
+			n++
+		}
+	}
+	return n
+}
+
+// twoPumps checks two identical pump lines on the same dates: with one drug
+// line neither may be A1; with more, two A1 lines must have different
+// driving drugs. It returns what is wrong, or "".
+func twoPumps(res *adjudicate.Result, lines []int, drugs int) string {
+	a, b := &res.Lines[lines[0]], &res.Lines[lines[1]]
+	switch {
+	case drugs <= 1 && (a.Action == adjudicate.ActionCertified || b.Action == adjudicate.ActionCertified):
+		return "a pump line still A1 for one drug line"
+	case a.Action == adjudicate.ActionCertified && b.Action == adjudicate.ActionCertified && a.Trace.Drug == b.Trace.Drug:
+		return "both pump lines A1 with the same driving drug " + a.Trace.Drug.Code
+	}
+	return ""
 }
 
 func checkDiagnosisSwap(t *testing.T, pr propRequest, cls []string, p int, where string, f *findings) {
@@ -805,15 +839,24 @@ func checkAbsence(t *testing.T, pr propRequest, bt *adjudicate.Trace, p int, whe
 }
 
 // checkMonotone removes each piece of evidence from a line that is not
-// certified; the line must not become certified, unless a criterion that
-// decided the outcome cited the piece (taking a contradiction away may
-// rightly certify).
+// certified; the line must not become certified, unless the trace shows
+// the piece contradicted the certification — taking a contradiction away
+// may rightly certify: a criterion not met or one that decided the outcome
+// cites it, the trace's notes give it as a reason (implausible data), or
+// it is a drug line other than the driving drug (another drug is no
+// evidence for the line, but may stand against it: meperidine beside
+// morphine, an NDC nobody can identify).
 func checkMonotone(t *testing.T, pr propRequest, base *adjudicate.Result, p int, f *findings) {
 	cls := classes(base)
 	bt := &base.Lines[p].Trace
-	decisive := func(c adjudicate.CriterionResult) bool { return slices.Contains(bt.Decisive, c.ID) }
+	against := func(c adjudicate.CriterionResult) bool {
+		return c.Result == adjudicate.NotMet || slices.Contains(bt.Decisive, c.ID)
+	}
 	for _, pc := range pieces(pr.req, p, cls) {
-		if pc.remove == nil || citedBy(bt, &pc, decisive) {
+		if pc.remove == nil || citedBy(bt, &pc, against) || slices.ContainsFunc(bt.Notes, pc.cited) {
+			continue
+		}
+		if pc.kind == kindDrug && bt.Drug.Code != "" && !pc.cited(bt.Drug.Code) {
 			continue
 		}
 		v := clone(pr.req)
