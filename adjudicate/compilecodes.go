@@ -189,7 +189,7 @@ func compileDxGroups(files map[string]dxGroupFile) (map[string]*dxGroup, error) 
 func (t *codeTables) precompute() {
 	t.proxyEv = make(map[string]string, len(t.drugTags))
 	for tag, meaning := range t.drugTags {
-		t.proxyEv[tag] = "code-table proxy: the drug table lists the drug as " + meaning
+		t.proxyEv[tag] = "code-table proxy, the drug table's list: " + meaning
 	}
 	t.pwkEv = make(map[string][2]string, len(t.pwkNames))
 	t.pwkAA = make(map[string][2]string, len(t.pwkNames))

@@ -110,7 +110,7 @@ func checkTable(p *params) error {
 // hot path).
 const (
 	evDocOnly      = "only documentation can show this"
-	evUnidentified = "the drug is not identified (not otherwise classified, or not held by the drug table): it cannot satisfy a drug criterion"
+	evUnidentified = "the drug table does not identify this drug (a not-otherwise-classified code, a code or NDC it does not hold, or a code known only by its range): it cannot satisfy a drug criterion"
 	evNoGroups     = "the drug table gives this drug no indication group"
 	evContra       = "the drug table lists this drug for the other kind of regimen (contradicts this criterion): a clinician judges"
 )

@@ -151,7 +151,9 @@ const (
 func buildEvidence(ev *evidence, req *Request, payer *PayerConfig, pol *Policy, i int, lines []LineDecision) {
 	ev.reset(req, payer, pol, i)
 	ev.cert = effCert(req, ev.line)
-	ev.repeat = ev.line.PriorAuth != "" || req.Event.PriorAuth != ""
+	// A previous authorization makes a repeat service, except on an appeal,
+	// whose REF*BB names the decision appealed.
+	ev.repeat = (ev.line.PriorAuth != "" || req.Event.PriorAuth != "") && !isAppeal(ev.cert)
 	ev.findPlace()
 	ev.findDrugs(lines)
 	ev.findRouted(lines)

@@ -379,6 +379,12 @@ func TestVermontDecisions(t *testing.T) {
 			want:  want{actions: []string{"A1", "A4"}, results: map[string]string{"VT.REPEAT.EVAL": Attested}},
 		},
 		{
+			name:  "an appeal's REF*BB names the decision appealed, not a repeat service",
+			lines: []Line{hc("E0781", hours(46)), hc("J9190")},
+			mods:  with(cert("2"), priorAuth("RVTM0001")),
+			want:  want{actions: []string{"A4", "A4"}, rule: RuleAppeal, results: map[string]string{"VT.REPEAT.EVAL": Skipped}},
+		},
+		{
 			name:  "extension without documents asks for the evaluation",
 			lines: []Line{func() Line { l := hc("E0781", hours(46)); l.CertType = "4"; return l }(), hc("J9190")},
 			mods:  []mod{oncologist},
