@@ -294,20 +294,24 @@ func (x *explainer) why(ld *LineDecision) {
 		x.printf("  Why: %s on line %d.\n", ruleWords(t.Rule), t.FollowsLine+1)
 		return
 	}
+	drug := ""
+	if d := x.drugWords(t); d != "" {
+		drug = ", for the driving drug " + d
+	}
 	switch t.Rule {
 	case RuleCriteriaMet:
 		x.printf("  Why: %s.\n", orDefault(x.certifiedWhy(ld), ruleWords(t.Rule)))
 	case RulePendDocuments:
-		x.printf("  Why: some criteria can only be shown by documents that were not sent:\n")
+		x.printf("  Why: some criteria can only be shown by documents that were not sent%s:\n", drug)
 		x.criterionList(t, false)
 	case RulePendReview:
-		x.printf("  Why: %s:\n", ruleWords(t.Rule))
+		x.printf("  Why: %s%s:\n", ruleWords(t.Rule), drug)
 		x.criterionList(t, true)
 	case RuleAdverseReview:
-		x.printf("  Why: the criteria that decided the recommendation:\n")
+		x.printf("  Why: the criteria that decided the recommendation%s:\n", drug)
 		x.criterionList(t, true)
 	case RuleNonCoverage:
-		x.printf("  Why: %s:\n", ruleWords(t.Rule))
+		x.printf("  Why: %s%s:\n", ruleWords(t.Rule), drug)
 		x.criterionList(t, true)
 	case RuleOutOfScope:
 		x.printf("  Why: %s:\n", ruleWords(t.Rule))
@@ -385,9 +389,10 @@ func (x *explainer) failedUnder(t *Trace, id string) {
 		for _, m := range c.all {
 			walk(m)
 		}
-		all := len(c.any) > 0
+		all := len(c.any) > 0 // every alternative failed or cannot apply
 		for _, m := range c.any {
-			all = all && failed(m)
+			r := res[m.id]
+			all = all && r != nil && (r.Result == NotMet || r.Result == NotApplicable)
 		}
 		if all {
 			for _, m := range c.any {
