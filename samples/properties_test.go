@@ -753,7 +753,10 @@ func twoPumps(res *adjudicate.Result, lines []int, drugs int) string {
 	case drugs <= 1 && (a.Action == adjudicate.ActionCertified || b.Action == adjudicate.ActionCertified):
 		return "a pump line still A1 for one drug line"
 	case a.Action == adjudicate.ActionCertified && b.Action == adjudicate.ActionCertified && a.Trace.Drug == b.Trace.Drug:
-		return "both pump lines A1 with the same driving drug " + a.Trace.Drug.Code
+		if a.Trace.Drug.Code == "" {
+			return "both pump lines A1, neither naming its driving drug,"
+		}
+		return "both pump lines A1 with the same driving drug " + a.Trace.Drug.Code + ","
 	}
 	return ""
 }
