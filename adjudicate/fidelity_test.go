@@ -166,6 +166,11 @@ func TestPlausibleData(t *testing.T) {
 			}
 		})
 	}
+	t.Run("an unidentified drug line does not make room for a second pump", func(t *testing.T) {
+		res := decide(t, newReq("ANTHEMCT", []Line{hc("E0779"), hc("E0781", hours(46)), hc("J9190"), {Qualifier: "N4", Code: "99999001101", Units: 1}}), cfg)
+		require.Equal(t, RuleImplausible, res.Lines[0].Trace.Rule)
+		require.Equal(t, RuleImplausible, res.Lines[1].Trace.Rule)
+	})
 	t.Run("twelve months is within the maximum; a payer can allow more", func(t *testing.T) {
 		req := newReq("ANTHEMCT", []Line{hc("E0779"), hc("J9190")}, dates("20260305", "20270304"))
 		require.Equal(t, ActionCertified, decide(t, req, cfg).Lines[0].Action)

@@ -145,9 +145,10 @@ func (e *engine) taken(i, j int) bool {
 }
 
 // findDuplicates marks the pump lines that, with others of the same class
-// on overlapping dates, outnumber the drug lines of the event: one regimen
-// needs one pump (DESIGN §5 plausible data; A52507: a backup pump is not
-// separately payable).
+// on overlapping dates, outnumber the identified drug lines of the event:
+// one regimen needs one pump (DESIGN §5 plausible data; A52507: a backup
+// pump is not separately payable). A drug line the table does not identify
+// could drive no pump to a certification, so it does not make room for one.
 func (e *engine) findDuplicates() {
 	drugs, pumps := 0, 0
 	for i := range e.res.Lines {
@@ -155,7 +156,9 @@ func (e *engine) findDuplicates() {
 		switch {
 		case len(ld.Errors) > 0:
 		case ld.Class == ClassDrug:
-			drugs++
+			if e.pol.drug(e.req.Lines[i].Qualifier, e.req.Lines[i].Code).identified() {
+				drugs++
+			}
 		case ld.Class == ClassPump:
 			pumps++
 		}
