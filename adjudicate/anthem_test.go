@@ -44,7 +44,7 @@ func TestAnthemDecisions(t *testing.T) {
 				reasons: map[int][]string{2: {"0V"}},
 				check: func(t *testing.T, res *Result) {
 					c := criterionResult(t, &res.Lines[0], "ANTHEM.IV.SET1.c")
-					require.Equal(t, Citation{File: anthemFile, Section: anthemSet1c}, c.Citation)
+					require.Equal(t, Citation{File: anthemFile, Section: anthemSet1c}, citationOf(t, &res.Lines[0], c.ID))
 					require.Contains(t, c.Evidence, evE0779)
 					require.Equal(t, KindProxy, c.Kind)
 					require.Equal(t, KindStructured, criterionResult(t, &res.Lines[0], "ANTHEM.SCOPE.SETTING").Kind)
@@ -104,7 +104,7 @@ func TestAnthemDecisions(t *testing.T) {
 				actions: []string{"A3", "A3", "A4"}, reasons: map[int][]string{0: {"0F"}, 1: {"0F"}},
 				event: "A4", rule: RuleNonCoverage, decisive: []string{"ANTHEM.NMN"},
 				results: map[string]string{"ANTHEM.IV.ROUTE": NotMet, "ANTHEM.ENT.a": NotMet, "ANTHEM.ENT.b": NotMet},
-				msg:     []string{"ANTHEM.NMN not met", anthemNMN, "ANTHEM.IV.ROUTE"},
+				msg:     []string{"Not certified under CG-DME-21", asciiMSG.Replace(anthemNMN), "intravenous drug"},
 				check: func(t *testing.T, res *Result) {
 					require.Equal(t, RuleSupplyFollows, res.Lines[1].Trace.Rule)
 					require.NotEmpty(t, res.Lines[0].AuthNumber, "A3 carries a review number")
@@ -136,7 +136,7 @@ func TestAnthemDecisions(t *testing.T) {
 			config: review,
 			want: want{
 				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}}, rule: RuleAdverseReview,
-				recommended: "not certified", msg: []string{"clinical peer", "ANTHEM.NMN"},
+				recommended: "not certified", msg: []string{"Pended for review by a clinician under CG-DME-21", "intravenous drug"},
 				check: func(t *testing.T, res *Result) {
 					require.Equal(t, []string{"0F"}, res.Lines[0].Trace.RecommendedReasons)
 				},
@@ -159,7 +159,7 @@ func TestAnthemDecisions(t *testing.T) {
 				decisive: []string{"ANTHEM.IV.SET1.c", "ANTHEM.IV.SET2.c", "ANTHEM.IV.SET2.d"},
 				docs:     []string{"18776-5"},
 				needs:    map[string]string{"ANTHEM.IV.SET1.c": NeedsDocuments, "ANTHEM.IV.SET2.d": NeedsReview},
-				msg:      []string{"Additional information required", "ANTHEM.IV.SET1.c"},
+				msg:      []string{"Pended for more information", "plan of care note"},
 			},
 		},
 		{
@@ -304,7 +304,7 @@ func TestAnthemDecisions(t *testing.T) {
 			mods:  []mod{pos("21")},
 			want: want{
 				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}}, rule: RuleOutOfScope,
-				decisive: []string{"ANTHEM.SCOPE.SETTING"}, msg: []string{"facility or medical benefit", anthemDesc},
+				decisive: []string{"ANTHEM.SCOPE.SETTING"}, msg: []string{"facility or medical benefit", asciiMSG.Replace(anthemDesc)},
 			},
 		},
 		{

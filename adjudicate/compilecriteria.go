@@ -200,7 +200,7 @@ func (p *Policy) precomputeTexts(c *criterion) {
 		c.skipNote = c.id + ": skipped, the payer has no " + c.p.Table + " table configured"
 	}
 	if c.routeTo != "" {
-		c.routeMsg = truncateMSG("Routed to " + c.routeTo + ": outside " + p.id + " scope (" + c.id + ", " + c.cite.Section + ").")
+		c.routeMsg = routeMessage(p, c)
 	}
 	if len(c.p.Dx) > 0 {
 		c.dxText = strings.Join(c.p.Dx, ", ")

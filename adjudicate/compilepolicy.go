@@ -169,7 +169,7 @@ func (p *Policy) compileRouted(field string, rf *routedFile) error {
 		return fmt.Errorf("%s: to and source are required", field)
 	}
 	rr := &routedRange{tags: rf.Tags, to: rf.To}
-	rr.msg = truncateMSG("Routed to " + rf.To + "; not decided under " + p.id + ".")
+	rr.msg = routedCodeMessage(p, rf.To)
 	for j, c := range rf.Codes {
 		if !strings.Contains(c, "-") {
 			if err := p.addClass(field+".codes", j, c, ClassRouted, rr); err != nil {

@@ -100,7 +100,23 @@
 // Request.Identity, so Decide is pure and repeatable.
 //
 // Every line carries a [Trace] (stable JSON field names, criteria in policy
-// order) and [Explain] renders a result as plain text for people.
+// order). A trace cites each criterion by reference — the policy ID and
+// version on the trace, the criterion ID on each result — and keeps the
+// evidence; the criterion's text and seed section live in the policy.
+// policies/history/ keeps the citation table of every policy version, so
+// [LookupCriterion] and [Explain] resolve a trace of an older version to
+// the words it was decided under, and say so when they cannot. [Explain]
+// renders a result as plain text for a clinician or a provider's staff:
+// the outcome and the line that pends and why, then each line's decision,
+// the provider's message, the reason, what would change the outcome and
+// every criterion with the kind of evidence that met it.
+//
+// The provider-facing MSG (messages.go) is plain words: the policy's
+// document name and section, no criterion IDs, the document or fact that
+// would change the outcome, within the 264 characters of MSG01 and never
+// cut inside a word. A recommended denial pends for a clinician: the MSG
+// says so and what is needed; "recommended: not certified" is in the trace
+// only.
 //
 // PHI never enters errors, traces or explanations: evidence cites codes,
 // qualifiers, dates of service and provider NPIs only.
@@ -119,5 +135,6 @@
 // pump.go (candidates, duplicate pumps, verdict and action of a pump line),
 // lines.go (the other lines),
 // rollup.go (the event), messages.go (MSG texts), authnum.go (reference
-// numbers). Explanations: explain.go.
+// numbers). Traces and explanations: citations.go (criteria by reference,
+// the policy history), explain.go.
 package adjudicate

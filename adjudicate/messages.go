@@ -2,7 +2,16 @@ package adjudicate
 
 import "strings"
 
-// What a decision says: the MSG texts and the criterion lists of the trace.
+// What a decision says: the MSG texts the provider reads, and the
+// criterion lists of the trace.
+//
+// A provider-facing MSG is plain words: it names the policy by its
+// document name and section, never a criterion ID; it says what would
+// change the outcome (a document to send, a fact the request should show);
+// it fits the 264 characters of MSG01 and is never cut inside a word —
+// parts that do not fit are left out whole. A recommended denial is a
+// pend for the provider: the MSG says the request waits for a clinician
+// and what is needed, and "recommended: not certified" stays in the trace.
 
 // Fixed MSG texts.
 const (
@@ -12,8 +21,6 @@ const (
 	msgDrug             = "Drug line routed to drug benefit review; used as evidence for the pump line."
 	msgDrugNoPump       = "Drug line routed to drug benefit review."
 	msgOther            = "Code not addressed by the external infusion pump policy: routed to manual review."
-	msgAdverseReview    = "Pended for clinical peer review before any adverse determination. " // before the denial's MSG
-	msgImplausible      = "Pended for clinical review: the request's data cannot be certified as sent (see the reasons)."
 	msgNoLineConsidered = "No service line could be considered: see the errors on each line."
 	msgNoLines          = "No service lines in the request: pended for review."
 )
@@ -21,74 +28,241 @@ const (
 // maxMSG is the length of MSG01.
 const maxMSG = 264
 
-// truncateMSG keeps a message within the 264 characters of MSG01.
-func truncateMSG(s string) string {
-	if len(s) <= maxMSG {
-		return s
-	}
-	return s[:maxMSG-3] + "..."
-}
+// asciiMSG maps the typographic characters of the policy texts (section
+// names such as "Clinical Indications › Not Medically Necessary") to the
+// ASCII a 278 carries, as edi/x217.Text does, so that the MSG the engine
+// returns is the MSG the provider reads.
+var asciiMSG = strings.NewReplacer("›", "/", "…", "...", "–", "-", "—", "-", "‘", "'", "’", "'", "“", "\"", "”", "\"", "≥", ">=", "≤", "<=", "×", "x")
 
-// denyMessage names the decisive criteria, their seed sections and, for a
-// composite, the failed criteria under it.
-func denyMessage(p *Policy, dec []*criterion, st *evalState) string {
-	var b strings.Builder
-	b.Grow(maxMSG)
-	b.WriteString("Not certified under ")
-	b.WriteString(p.id)
-	b.WriteString(": ")
-	for k, c := range dec {
-		if k > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(c.denyText)
-		if len(c.all) > 0 || len(c.any) > 0 {
-			writeFailed(&b, st, c)
+// msgLen is the most characters an ASCII text can take in MSG01 once
+// written into a 278 (edi/x217.Text): a character that may be the file's
+// component separator (":", "^", ">", "|", "!") becomes two (" -"). A MSG
+// within maxMSG by this measure is never cut when it is written.
+func msgLen(s string) int {
+	n := len(s)
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ':', '^', '>', '|', '!':
+			n++
 		}
 	}
-	b.WriteString(".")
-	return truncateMSG(b.String())
+	return n
 }
 
-// writeFailed names up to three failed criteria under composite c, leaving
-// out indications that simply do not concern the drug on the request.
-func writeFailed(b *strings.Builder, st *evalState, c *criterion) {
-	n := 0
-	for _, l := range st.failedLeaves(c, nil) {
-		if hasAny(st.results[l.idx].Evidence, evNoIndication) {
+// msgText composes a MSG01 text from parts, keeping a part only when the
+// whole still fits: a message is never cut inside a word.
+type msgText struct {
+	b strings.Builder
+	n int // msgLen of b
+}
+
+func newMSG(lead string) *msgText {
+	m := &msgText{}
+	m.b.Grow(maxMSG)
+	m.write(lead)
+	return m
+}
+
+func (m *msgText) write(s string) {
+	s = asciiMSG.Replace(s)
+	m.b.WriteString(s)
+	m.n += msgLen(s)
+}
+
+// fits reports whether s can still be appended.
+func (m *msgText) fits(s string) bool { return m.n+msgLen(asciiMSG.Replace(s)) <= maxMSG }
+
+// add appends s if it fits and reports whether it did.
+func (m *msgText) add(s string) bool {
+	if !m.fits(s) {
+		return false
+	}
+	m.write(s)
+	return true
+}
+
+// list appends lead and then, in order, the items that fit, separated by
+// "; ", and end; an item too long for what is left is left out and a
+// shorter one after it may still fit. Nothing is written when no item
+// fits. It reports whether the first item was written.
+func (m *msgText) list(lead string, items []string, end string) bool {
+	n, first := 0, false
+	for k, it := range items {
+		sep := "; "
+		if n == 0 {
+			sep = lead
+		}
+		if !m.fits(sep + it + end) {
 			continue
 		}
-		if n == 3 {
-			b.WriteString(", ...")
-			return
-		}
-		if n == 0 {
-			b.WriteString(" - failed: ")
-		} else {
-			b.WriteString(", ")
-		}
-		b.WriteString(l.id)
+		m.write(sep + it)
+		first = first || k == 0
 		n++
 	}
+	if n > 0 {
+		m.write(end)
+	}
+	return first
 }
 
-// pendMessage names up to six criteria after a prefix.
-func pendMessage(prefix string, cs []*criterion) string {
-	var b strings.Builder
-	b.Grow(128)
-	b.WriteString(prefix)
-	for j, c := range cs {
-		if j == 6 {
-			b.WriteString(", ...")
-			break
+func (m *msgText) String() string { return m.b.String() }
+
+// fitMSG keeps a fixed text within MSG01, leaving out whole words at its
+// end (and ending the sentence) when it is longer.
+func fitMSG(s string) string {
+	s = asciiMSG.Replace(s)
+	for msgLen(s) > maxMSG {
+		cut := strings.LastIndexByte(strings.TrimSuffix(s, "."), ' ')
+		if cut <= 0 {
+			return s
 		}
-		if j > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(c.id)
+		s = strings.TrimRight(s[:cut], " ,;:(") + "."
 	}
-	b.WriteString(".")
-	return truncateMSG(b.String())
+	return s
+}
+
+// policyName is the name a provider knows the policy by: its document
+// (CG-DME-21), else its title.
+func (p *Policy) policyName() string {
+	if p.seed.Document != "" {
+		return p.seed.Document
+	}
+	return p.title
+}
+
+// routeMessage is the MSG of a line routed by scope criterion c: where it
+// goes, which section puts it outside the policy, and what would keep it
+// under the policy.
+func routeMessage(p *Policy, c *criterion) string {
+	m := newMSG("Routed to " + c.routeTo + ": outside the scope of " + p.policyName())
+	m.add(" (" + c.cite.Section + ")")
+	m.write(".")
+	if c.remedy != "" {
+		m.add(" It stays under " + p.policyName() + " with " + c.remedy + ".")
+	}
+	return fitMSG(m.String())
+}
+
+// routedCodeMessage is the MSG of a line whose code another policy owns.
+func routedCodeMessage(p *Policy, to string) string {
+	return fitMSG("Routed to " + to + "; not decided under " + p.policyName() + ".")
+}
+
+// documentsMessage is the MSG of a line pended for documents (0U): which
+// documents to send and what they must show.
+func documentsMessage(p *Policy, cs []*criterion) string {
+	docs := documents(cs)
+	names := make([]string, len(docs))
+	for i, d := range docs {
+		names[i] = strings.ToLower(p.codes.documents[d])
+	}
+	m := newMSG("Pended for more information")
+	if len(names) > 0 {
+		m.add(": please send " + andList(names, "a ") + " (LOINC " + strings.Join(docs, ", ") + ")")
+	}
+	m.write(".")
+	m.list(" Needed: ", remedies(cs), ".")
+	return m.String()
+}
+
+// implausibleMessage is the MSG of a line whose data cannot be certified
+// as sent (0V): what to correct.
+func implausibleMessage(reasons []string) string {
+	m := newMSG("Pended for review by a clinician: the request cannot be certified as sent.")
+	m.list(" To correct: ", reasons, ".")
+	return m.String()
+}
+
+// reviewMessage is the MSG of a line pended for a clinician (0V) on
+// criteria the request cannot settle: what would help the decision.
+func reviewMessage(cs []*criterion) string {
+	m := newMSG("Pended for review by a clinician.")
+	m.list(" What would help: ", remedies(cs), ".")
+	return m.String()
+}
+
+// adverseReviewMessage is the MSG of a recommended denial (adverse:
+// review): the request waits for a clinician, under which section, and
+// what is needed. The recommendation itself is only in the trace.
+func adverseReviewMessage(p *Policy, dec []*criterion, st *evalState) string {
+	return sectionAndNeeds("Pended for review by a clinician under "+p.policyName(), ", %s", dec, " What is needed: ", denyRemedies(dec, st))
+}
+
+// denyMessage is the MSG of a line not certified (A3, adverse: auto): the
+// policy and section, and what would change the outcome.
+func denyMessage(p *Policy, dec []*criterion, st *evalState) string {
+	return sectionAndNeeds("Not certified under "+p.policyName(), " (%s)", dec, " Needed: ", denyRemedies(dec, st))
+}
+
+// sectionAndNeeds writes lead, the section of the first decisive criterion
+// (in the form of section, %s standing for it), and the remedies that fit.
+// The most specific remedy comes first and matters most: when it does not
+// fit beside the section, the section is left out.
+func sectionAndNeeds(lead, section string, dec []*criterion, needsLead string, needs []string) string {
+	build := func(withSection bool) (*msgText, bool) {
+		m := newMSG(lead)
+		if withSection && len(dec) > 0 {
+			m.add(strings.Replace(section, "%s", dec[0].cite.Section, 1))
+		}
+		m.write(".")
+		first := m.list(needsLead, needs, ".")
+		return m, first
+	}
+	m, first := build(true)
+	if !first && len(needs) > 0 {
+		if m2, ok := build(false); ok {
+			m = m2
+		}
+	}
+	return m.String()
+}
+
+// denyRemedies lists what would change a denial, most specific first: the
+// remedies of the decisive leaves, of the failed leaves under decisive
+// composites (leaving out criteria that do not concern the request, such
+// as indications of drugs it does not carry), then of the decisive
+// composites themselves.
+func denyRemedies(dec []*criterion, st *evalState) []string {
+	var cs []*criterion
+	for _, c := range dec {
+		if c.eval != nil {
+			cs = append(cs, c)
+		}
+	}
+	for _, c := range dec {
+		if c.eval != nil {
+			continue
+		}
+		for _, l := range st.failedLeaves(c, nil) {
+			r := &st.results[l.idx]
+			if r.Result == NotApplicable || hasAny(r.Evidence, evNoIndication, evExcludedDrug) || hasCriterion(cs, l) {
+				continue
+			}
+			cs = append(cs, l)
+		}
+	}
+	for _, c := range dec {
+		if c.eval == nil {
+			cs = append(cs, c)
+		}
+	}
+	return remedies(cs)
+}
+
+// andList joins words as a sentence does: "a progress note and a plan of
+// care note".
+func andList(items []string, article string) string {
+	parts := make([]string, len(items))
+	for i, s := range items {
+		parts[i] = article + s
+	}
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
 // ids lists the criteria's IDs (Trace.Decisive).

@@ -338,7 +338,7 @@ func (e *engine) pumpOutcome(st *evalState, v verdict) outcome {
 	case verdictReview:
 		// The criteria fail, but not on a ground the policy lets a machine
 		// deny: a clinician decides.
-		o := e.pended(reasonPendReview, pendMessage("Pended for clinical review; criteria not met: ", v.criteria), RulePendReview)
+		o := e.pended(reasonPendReview, reviewMessage(v.criteria), RulePendReview)
 		o.recommended, o.recommendedReasons = "not certified", []string{e.reason(reasonPendReview)}
 		o.decisive, o.toChange = ids(v.criteria), remedies(v.criteria)
 		return o
@@ -350,7 +350,7 @@ func (e *engine) pumpOutcome(st *evalState, v verdict) outcome {
 // for a clinician, whatever the criteria say, with the reasons in the
 // trace; a denial the criteria would give stays a recommendation.
 func (e *engine) implausibleOutcome(v verdict) outcome {
-	o := e.pended(reasonPendReview, msgImplausible, RuleImplausible)
+	o := e.pended(reasonPendReview, implausibleMessage(v.implausible), RuleImplausible)
 	o.notes = v.implausible
 	o.toChange = []string{"correct the request: " + v.implausible[0]}
 	if v.then == verdictDeny {
@@ -365,14 +365,13 @@ func (e *engine) implausibleOutcome(v verdict) outcome {
 // recommendation.
 func (e *engine) denyOutcome(st *evalState, dec []*criterion) outcome {
 	reasons := denyReasons(dec)
-	msg := denyMessage(e.pol, dec, st)
 	if e.payer.Adverse == AdverseReview {
-		o := e.pended(reasonPendReview, truncateMSG(msgAdverseReview+msg), RuleAdverseReview)
+		o := e.pended(reasonPendReview, adverseReviewMessage(e.pol, dec, st), RuleAdverseReview)
 		o.recommended, o.recommendedReasons = "not certified", reasons
 		o.decisive, o.toChange = ids(dec), remedies(dec)
 		return o
 	}
-	return outcome{action: ActionNotCertified, reasons: reasons, message: msg, rule: RuleNonCoverage,
+	return outcome{action: ActionNotCertified, reasons: reasons, message: denyMessage(e.pol, dec, st), rule: RuleNonCoverage,
 		decisive: ids(dec), toChange: remedies(dec)}
 }
 
@@ -383,7 +382,7 @@ func (e *engine) openOutcome(st *evalState, v verdict) outcome {
 	pending := v.criteria
 	var o outcome
 	if v.review {
-		o = e.pended(reasonPendReview, pendMessage("Pended for clinical review: ", pending), RulePendReview)
+		o = e.pended(reasonPendReview, reviewMessage(pending), RulePendReview)
 	} else {
 		docs := pending[:0:0]
 		for _, c := range pending {
@@ -391,7 +390,7 @@ func (e *engine) openOutcome(st *evalState, v verdict) outcome {
 				docs = append(docs, c)
 			}
 		}
-		o = e.pended(reasonPendDocuments, pendMessage("Additional information required for ", docs), RulePendDocuments)
+		o = e.pended(reasonPendDocuments, documentsMessage(e.pol, docs), RulePendDocuments)
 		o.documents = documents(docs)
 	}
 	o.decisive, o.toChange = ids(pending), remedies(pending)

@@ -126,6 +126,8 @@ type RequestError struct {
 }
 
 // Trace explains one line decision. Its JSON field names are stable.
+// Criteria are cited by reference (Policy, Version and each result's ID),
+// not by their text, which the policy holds.
 type Trace struct {
 	Policy  string `json:"policy"`
 	Version string `json:"version"`
@@ -162,7 +164,10 @@ type DrivingDrug struct {
 	Code string `json:"code"`
 }
 
-// CriterionResult is the evaluation of one criterion.
+// CriterionResult is the evaluation of one criterion. It cites the
+// criterion by reference: its ID here, the policy and version on the
+// line's Trace; [LookupCriterion] resolves the criterion's text and the
+// seed section it cites.
 type CriterionResult struct {
 	ID     string `json:"id"`
 	Result string `json:"result"`          // met, not_met, unknown, attested, skipped, not_applicable
@@ -174,7 +179,6 @@ type CriterionResult struct {
 	// Attachment is the PWK01 report type that attested the criterion.
 	Attachment string   `json:"attachment,omitempty"`
 	Evidence   []string `json:"evidence,omitempty"`
-	Citation   Citation `json:"citation"`
 }
 
 // Citation names the seed file and section a criterion comes from.

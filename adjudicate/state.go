@@ -439,7 +439,7 @@ func (st *evalState) finish() {
 	for _, c := range st.pol.criteria {
 		i := c.idx
 		r := &results[i]
-		r.ID, r.Citation = c.id, c.cite
+		r.ID = c.id
 		if lo, hi := st.evLo[i], st.evHi[i]; hi > lo {
 			r.Evidence = arena[lo:hi:hi]
 		}

@@ -46,7 +46,7 @@ func TestVermontDecisions(t *testing.T) {
 					require.Equal(t, KindProxy, criterionResult(t, &res.Lines[0], "VT.COND.1").Kind)
 					require.Contains(t, res.Lines[0].Trace.Notes, "VT.PRESCRIBER.ENROLLED: skipped, the payer has no vt_enrolled_prescribers table configured")
 					c := criterionResult(t, &res.Lines[0], "VT.IND.1")
-					require.Equal(t, Citation{File: vtFile, Section: "Coverage Guidelines, indication 1"}, c.Citation)
+					require.Equal(t, Citation{File: vtFile, Section: "Coverage Guidelines, indication 1"}, citationOf(t, &res.Lines[0], c.ID))
 				},
 			},
 		},
@@ -97,7 +97,7 @@ func TestVermontDecisions(t *testing.T) {
 				actions: []string{"A3", "A4"}, reasons: map[int][]string{0: {"0T"}}, rule: RuleNonCoverage,
 				decisive: []string{"VT.IND.7.NO_MEPERIDINE", "VT.EXCL.EI"},
 				results:  map[string]string{"VT.IND.7": NotMet, "VT.IND.11": NotMet, "VT.IND.7.NO_MEPERIDINE": NotMet},
-				msg:      []string{"VT.IND.7.NO_MEPERIDINE not met (Coverage Guidelines, indication 7 (except meperidine))", "Type of service or procedure not covered"},
+				msg:      []string{"Not certified under DVHA External Infusion Pump guideline (Coverage Guidelines, indication 7 (except meperidine))", "a narcotic analgesic other than meperidine"},
 			},
 		},
 		{
@@ -129,7 +129,7 @@ func TestVermontDecisions(t *testing.T) {
 			config: auto,
 			want: want{
 				actions: []string{"A3", "A4"}, reasons: map[int][]string{0: {"0T"}},
-				decisive: []string{"VT.EXCL.EI"}, msg: []string{"VT.EXCL.EI not met (Type of service or procedure not covered)", "VT.IND.11"},
+				decisive: []string{"VT.EXCL.EI"}, msg: []string{"Not certified under DVHA External Infusion Pump guideline (Type of service or procedure not covered)", "one of the 11 listed indications"},
 			},
 		},
 		{

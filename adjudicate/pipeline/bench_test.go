@@ -142,3 +142,62 @@ func BenchmarkProcess(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*2000)/1000, "µs/set")
 }
+
+// countSink is a pipeline.Sink that keeps only the number of bytes written.
+type countSink struct{ n int64 }
+
+func (c *countSink) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
+func (c *countSink) Size() int64                 { return c.n }
+func (c *countSink) Truncate(n int64) error      { c.n = n; return nil }
+
+// BenchmarkPipelineTraces: the streaming path of gate278 adjudicate over a
+// 2,000-set batch, without traces (TA1, 999 and 278 only) and with them
+// (plus the trace stream), in MB/s of input, with the trace bytes per
+// transaction set and, for the run with traces, its speed as a fraction of
+// the run without. The aim (issue 9): with traces at least half the speed
+// of without (speed-vs-without ≥ 0.5).
+func BenchmarkPipelineTraces(b *testing.B) {
+	const sets = 2000
+	data := batch(b, sets)
+	cfg, err := adjudicate.DefaultConfig()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var without float64 // ns per set without traces
+	for _, withTraces := range []bool{false, true} {
+		name := "without-traces"
+		if withTraces {
+			name = "with-traces"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			var trace int64
+			for b.Loop() {
+				var ta1, acks, resp, tr countSink
+				sinks := &pipeline.Sinks{TA1: &ta1, Ack: &acks, Response: &resp}
+				if withTraces {
+					sinks.Trace = &tr
+				}
+				rep, err := pipeline.Process(context.Background(), bytes.NewReader(data), pipeline.Options{Now: benchClock, Config: cfg, Sinks: sinks}, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if rep.Sets.Accepted != sets {
+					b.Fatalf("%d sets accepted", rep.Sets.Accepted)
+				}
+				trace = tr.n
+			}
+			perSet := float64(b.Elapsed().Nanoseconds()) / float64(b.N*sets)
+			b.ReportMetric(perSet/1000, "µs/set")
+			if !withTraces {
+				without = perSet
+				return
+			}
+			b.ReportMetric(float64(trace)/sets, "trace-B/set")
+			if without > 0 {
+				b.ReportMetric(without/perSet, "speed-vs-without")
+			}
+		})
+	}
+}

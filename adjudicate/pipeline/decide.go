@@ -26,6 +26,31 @@ type TraceRecord struct {
 	Result      *adjudicate.Result `json:"result"`
 }
 
+// AppendJSON appends the JSON encoding of the record to b, byte for byte
+// what json.Marshal writes (without its reflection: a trace is encoded
+// for every transaction set).
+func (rec *TraceRecord) AppendJSON(b []byte) []byte {
+	b = append(b, `{"sender":`...)
+	b = adjudicate.AppendJSONString(b, rec.Sender)
+	b = append(b, `,"interchange":`...)
+	b = adjudicate.AppendJSONString(b, rec.Interchange)
+	b = append(b, `,"group":`...)
+	b = adjudicate.AppendJSONString(b, rec.Group)
+	b = append(b, `,"set":`...)
+	b = adjudicate.AppendJSONString(b, rec.Set)
+	b = append(b, `,"reference":`...)
+	b = adjudicate.AppendJSONString(b, rec.Reference)
+	b = append(b, `,"traces":`...)
+	b = adjudicate.AppendJSONStrings(b, rec.Traces)
+	b = append(b, `,"line_traces":`...)
+	b = adjudicate.AppendJSONStrings(b, rec.LineTraces)
+	b = append(b, `,"codes":`...)
+	b = adjudicate.AppendJSONStrings(b, rec.Codes)
+	b = append(b, `,"result":`...)
+	b = rec.Result.AppendJSON(b)
+	return append(b, '}')
+}
+
 // PendNotice is the JSON body of a pend output: what a clinical reviewer's
 // queue needs to find the request and know what is missing.
 type PendNotice struct {
@@ -86,23 +111,32 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 	}
 	h.countDecisions(policy, res)
 
-	if h.stream && h.sinks.Trace == nil && h.sinks.Pend == nil {
-		return // nobody reads traces or pend notices: skip encoding them
-	}
-	rec := traceRecord(ix, g, s, req, res)
-	body, err := json.Marshal(rec)
-	if err != nil {
-		h.err = fmt.Errorf("pipeline: encoding trace: %w", err)
+	// Streaming, an output nobody reads is not encoded.
+	wantTrace, wantPend := !h.stream || h.sinks.Trace != nil, !h.stream || h.sinks.Pend != nil
+	if !wantTrace && !wantPend {
 		return
 	}
-	h.record(h.sinks.Trace, Output{Kind: KindTrace, ID: OutputID(ix, KindTrace, g.Control, s.Control), Partner: ix.Sender,
-		Policy: res.Policy, Interchange: ix.Ordinal, Data: body})
-
+	rec := traceRecord(ix, g, s, req, res)
+	if wantTrace {
+		// Streaming, the sink copies the trace: its buffer is reused.
+		var body []byte
+		if h.stream {
+			h.traceBuf = rec.AppendJSON(h.traceBuf[:0])
+			body = h.traceBuf
+		} else {
+			body = rec.AppendJSON(nil)
+		}
+		h.record(h.sinks.Trace, Output{Kind: KindTrace, ID: OutputID(ix, KindTrace, g.Control, s.Control), Partner: ix.Sender,
+			Policy: res.Policy, Interchange: ix.Ordinal, Data: body})
+	}
+	if !wantPend {
+		return
+	}
 	notice, ok := pendNotice(&rec, req, res, policy, h.opts.Now)
 	if !ok {
 		return
 	}
-	body, err = json.Marshal(notice)
+	body, err := json.Marshal(notice)
 	if err != nil {
 		h.err = fmt.Errorf("pipeline: encoding pend notice: %w", err)
 		return

@@ -51,6 +51,7 @@ type handler struct {
 	grpAccepted, ixAccepted int
 
 	later, pendingOut           []Output // traces and pends (emit mode)
+	traceBuf                    []byte   // reused for each trace (stream mode)
 	lines, events               Decisions
 	pendingLines, pendingEvents Decisions
 }

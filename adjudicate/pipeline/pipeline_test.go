@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -193,4 +194,34 @@ func TestRejectedAnswersDifferAcrossFiles(t *testing.T) {
 	a, b := isa13("sha256:aaaa"), isa13("sha256:bbbb")
 	require.NotEqual(t, a, b, "two files, one rejected interchange: each TA1 has its own ISA13")
 	require.Equal(t, a, isa13("sha256:aaaa"), "the same file again: the same TA1")
+}
+
+// TestTraceJSONMatchesMarshal: the hand-written trace encoding is what
+// encoding/json writes, for the trace of every sample: each trace read
+// back and written again by json.Marshal gives the same bytes.
+func TestTraceJSONMatchesMarshal(t *testing.T) {
+	cfg, err := adjudicate.DefaultConfig()
+	require.NoError(t, err)
+	files, err := filepath.Glob("../../samples/*/*.x12")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	n := 0
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		require.NoError(t, err)
+		_, err = pipeline.Process(context.Background(), bytes.NewReader(raw), pipeline.Options{Now: benchClock, Config: cfg}, func(o pipeline.Output) error {
+			if o.Kind != pipeline.KindTrace {
+				return nil
+			}
+			var rec pipeline.TraceRecord
+			require.NoError(t, json.Unmarshal(o.Data, &rec), f)
+			want, err := json.Marshal(&rec)
+			require.NoError(t, err)
+			require.Equal(t, string(want), string(o.Data), f)
+			n++
+			return nil
+		})
+		require.NoError(t, err, f)
+	}
+	require.Greater(t, n, 100)
 }

@@ -49,14 +49,20 @@ func checkPolicies(cfg *adjudicate.Config, stdout io.Writer) error {
 
 // spool keeps one kind of output in order, in memory up to a bound and in
 // a temporary file beyond it, so that a large batch does not hold every
-// response in memory at once. It is a pipeline.Sink.
+// response in memory at once. Writes to the file go through a buffer (one
+// trace per transaction set would otherwise be one system call each). It
+// is a pipeline.Sink.
 type spool struct {
 	mem  bytes.Buffer
 	file *os.File
+	buf  *bufio.Writer // in front of file
 	size int64
 }
 
-const spoolMemory = 4 << 20
+const (
+	spoolMemory = 4 << 20
+	spoolBuffer = 256 << 10
+)
 
 var _ pipeline.Sink = (*spool)(nil)
 
@@ -67,17 +73,16 @@ func (s *spool) Write(p []byte) (int, error) {
 			return 0, fmt.Errorf("spooling output: %w", err)
 		}
 		os.Remove(f.Name()) // the open file lives on; nothing is left behind
-		if _, err := f.Write(s.mem.Bytes()); err != nil {
-			f.Close()
+		s.file, s.buf = f, bufio.NewWriterSize(f, spoolBuffer)
+		if _, err := s.buf.Write(s.mem.Bytes()); err != nil {
 			return 0, fmt.Errorf("spooling output: %w", err)
 		}
 		s.mem = bytes.Buffer{}
-		s.file = f
 	}
 	var n int
 	var err error
 	if s.file != nil {
-		n, err = s.file.Write(p)
+		n, err = s.buf.Write(p)
 	} else {
 		n, err = s.mem.Write(p)
 	}
@@ -98,6 +103,9 @@ func (s *spool) Truncate(n int64) error {
 		s.mem.Truncate(int(n))
 		return nil
 	}
+	if err := s.buf.Flush(); err != nil {
+		return err
+	}
 	if err := s.file.Truncate(n); err != nil {
 		return err
 	}
@@ -105,12 +113,16 @@ func (s *spool) Truncate(n int64) error {
 	return err
 }
 
+// copyTo writes everything spooled to w.
 func (s *spool) copyTo(w io.Writer) error {
 	if s.file == nil {
 		_, err := w.Write(s.mem.Bytes())
 		return err
 	}
 	defer s.file.Close()
+	if err := s.buf.Flush(); err != nil {
+		return err
+	}
 	if _, err := s.file.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
@@ -223,41 +235,94 @@ func runAdjudicate(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 		err = errors.Join(ta1.copyTo(out), acks.copyTo(out), responses.copyTo(out), out.Flush())
 	}
 	if err == nil && traceFile != nil {
-		err = traces.copyTo(traceFile)
+		tw := bufio.NewWriterSize(traceFile, spoolBuffer)
+		err = errors.Join(traces.copyTo(tw), tw.Flush(), traceFile.Close())
 	}
 	return c.exit(rep, err, stderr)
 }
 
-// runExplain prints each decision of a file for a person.
+// runExplain prints each decision of a file for a person: a 278 file is
+// adjudicated first; a file of decision traces (what adjudicate -trace
+// writes, or the trace subject carries) is explained as it was decided,
+// under the policy version each trace names.
 func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	c := newFileCommand("explain", "explain [-config FILE] [-now RFC3339] FILE|-", stderr)
+	c := newFileCommand("explain", "explain [-config FILE] [-now RFC3339] FILE|-  (a 278 file, or a file of decision traces)", stderr)
 	if code, done := c.parse(args, stdin, stdout, stderr); done {
 		return code
 	}
 	defer c.in.Close()
 	out := bufio.NewWriter(stdout)
-	var acks ackExplainer // validate.go: the 999's words for rejected sets
-	rep, err := pipeline.Process(context.Background(), c.in, pipeline.Options{Now: c.clock, Config: c.cfg, Acknowledged: acks.acknowledged}, func(o pipeline.Output) error {
-		switch o.Kind {
-		case pipeline.KindTrace:
-			var rec pipeline.TraceRecord
-			if err := json.Unmarshal(o.Data, &rec); err != nil {
-				return fmt.Errorf("reading trace: %w", err)
-			}
-			fmt.Fprintf(out, "=== Request %s (transaction set %s of group %s, interchange %s from %s)\n",
-				rec.Reference, rec.Set, rec.Group, rec.Interchange, rec.Sender)
-			if err := adjudicate.Explain(out, rec.Result); err != nil {
-				return err
-			}
-			fmt.Fprintln(out)
+	in := bufio.NewReader(c.in)
+	if isTraceFile(in) {
+		if err := errors.Join(explainTraces(in, out), out.Flush()); err != nil {
+			fmt.Fprintf(stderr, "gate278 explain: %v\n", err)
+			return 2
 		}
-		return nil
+		return 0
+	}
+	var acks ackExplainer // validate.go: the 999's words for rejected sets
+	rep, err := pipeline.Process(context.Background(), in, pipeline.Options{Now: c.clock, Config: c.cfg, Acknowledged: acks.acknowledged}, func(o pipeline.Output) error {
+		if o.Kind != pipeline.KindTrace {
+			return nil
+		}
+		return explainTrace(out, o.Data)
 	})
 	if err == nil {
 		explainRejections(out, rep)
 		err = errors.Join(acks.write(out, rep, false), out.Flush())
 	}
 	return c.exit(rep, err, stderr)
+}
+
+// isTraceFile reports whether the input is decision traces (JSON) rather
+// than X12, which always starts with ISA.
+func isTraceFile(in *bufio.Reader) bool {
+	for {
+		b, err := in.Peek(1)
+		if err != nil {
+			return false
+		}
+		switch b[0] {
+		case ' ', '\t', '\r', '\n':
+			in.ReadByte()
+			continue
+		}
+		return b[0] == '{'
+	}
+}
+
+// explainTraces explains every trace of a JSON-lines file of traces.
+func explainTraces(in *bufio.Reader, out io.Writer) error {
+	dec := json.NewDecoder(in)
+	for n := 1; ; n++ {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("reading trace %d: %w", n, err)
+		}
+		if err := explainTrace(out, raw); err != nil {
+			return fmt.Errorf("trace %d: %w", n, err)
+		}
+	}
+}
+
+// explainTrace explains one trace record.
+func explainTrace(out io.Writer, data []byte) error {
+	var rec pipeline.TraceRecord
+	if err := json.Unmarshal(data, &rec); err != nil {
+		return fmt.Errorf("reading trace: %w", err)
+	}
+	if rec.Result == nil {
+		return errors.New("reading trace: no result in the trace record")
+	}
+	fmt.Fprintf(out, "=== Request %s (transaction set %s of group %s, interchange %s from %s)\n",
+		rec.Reference, rec.Set, rec.Group, rec.Interchange, rec.Sender)
+	if err := adjudicate.Explain(out, rec.Result); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(out)
+	return err
 }
 
 // explainRejections tells a person which envelopes were refused and why.
