@@ -30,6 +30,22 @@ func TestAnthemDecisions(t *testing.T) {
 		want   want
 	}{
 		{
+			// CG-DME-21 names no prescriber criterion, but a pump is
+			// dispensed on a practitioner's order: a DME supplier as the
+			// ordering provider contradicts the request (DESIGN §5), so the
+			// set 1 request certified below pends for a clinician.
+			name:  "set 1 ordered by a DME supplier taxonomy pends 0V as implausible",
+			lines: []Line{hc("E0779", modifiers("RR")), hc("A4222"), hc("J9190")},
+			mods:  []mod{ordering("1234567893", "332B00000X")},
+			want: want{
+				actions: []string{"A4", "A4", "A4"}, event: "A4", rule: RuleImplausible,
+				reasons: map[int][]string{0: {"0V"}, 1: {"0V"}},
+				check: func(t *testing.T, res *Result) {
+					require.Contains(t, res.Lines[0].Trace.Implausible, evOrderedByNonPrescriber)
+				},
+			},
+		},
+		{
 			name:  "set 1: continuous fluorouracil on a mechanical 8h pump is certified by structured proxies",
 			lines: []Line{hc("E0779", modifiers("RR")), hc("A4222"), hc("J9190")},
 			want: want{

@@ -150,8 +150,9 @@ type outcome struct {
 	recommended        string
 	recommendedReasons []string
 	notes              []string
-	follows            bool // the line took the decision of a pump line
-	followLine         int  // that pump line
+	implausible        []string // Trace.Implausible
+	follows            bool     // the line took the decision of a pump line
+	followLine         int      // that pump line
 }
 
 // pended is an A4 with the shared HCR03 list of a reason role.
@@ -177,6 +178,7 @@ func (e *engine) apply(i int, o *outcome) {
 	if len(o.notes) > 0 {
 		t.Notes = append(t.Notes, o.notes...)
 	}
+	t.Implausible = o.implausible
 	if o.follows {
 		t.FollowsLine = o.followLine
 	}

@@ -29,8 +29,7 @@ func (ev *evidence) noPrescriber() {
 // prescriberContradicted reports whether the prescriber's taxonomy shows a
 // provider who does not prescribe, and says so.
 func (ev *evidence) prescriberContradicted() bool {
-	tax := ev.prescriber.Taxonomy
-	if tax == "" || !hasAny(ev.pol.supplier, tax) && !hasPrefix(tax, ev.pol.nonPrescrib) {
+	if !ev.nonPrescriber() {
 		return false
 	}
 	ev.add(evTaxonomyContr)

@@ -131,18 +131,19 @@ func (ev *evidence) routedTagged(tags []string) bool {
 func (ev *evidence) drugList() []drugLine { return ev.drugs[:ev.nDrugs] }
 
 const (
-	evE0779       = "pump E0779 is by definition a mechanical pump for infusions of 8 hours or more"
-	evE0780       = "pump E0780 is by definition a mechanical pump for infusions of less than 8 hours"
-	evConflict    = "HSD hours on the pump line contradict the pump code's definition"
-	evNoHours     = "no infusion duration on the pump line (no HSD hours, pump code does not define it)"
-	evNoDrug      = "no drug line on the request"
-	evNoPrescrib  = "no ordering provider (NM1 DK on the line or event): the requester does not stand in for the prescriber"
-	evNoNPI       = "the ordering provider has no NPI (NM108 XX): the prescriber cannot be identified"
-	evLineDK      = "ordering provider (2010F DK)"
-	evEventDK     = "ordering provider (2010EA DK)"
-	evOverDay     = "HSD on the pump line gives more than 24 infusion hours per day"
-	evOverWeek    = "HSD on the pump line gives more than 168 infusion hours per week"
-	evOutsideDate = "the line's service dates fall outside the event's dates (DTP*472 outside DTP*AAH)"
+	evE0779                  = "pump E0779 is by definition a mechanical pump for infusions of 8 hours or more"
+	evE0780                  = "pump E0780 is by definition a mechanical pump for infusions of less than 8 hours"
+	evConflict               = "HSD hours on the pump line contradict the pump code's definition"
+	evNoHours                = "no infusion duration on the pump line (no HSD hours, pump code does not define it)"
+	evNoDrug                 = "no drug line on the request"
+	evNoPrescrib             = "no ordering provider (NM1 DK on the line or event): the requester does not stand in for the prescriber"
+	evNoNPI                  = "the ordering provider has no NPI (NM108 XX): the prescriber cannot be identified"
+	evLineDK                 = "ordering provider (2010F DK)"
+	evEventDK                = "ordering provider (2010EA DK)"
+	evOverDay                = "HSD on the pump line gives more than 24 infusion hours per day"
+	evOverWeek               = "HSD on the pump line gives more than 168 infusion hours per week"
+	evOutsideDate            = "the line's service dates fall outside the event's dates (DTP*472 outside DTP*AAH)"
+	evOrderedByNonPrescriber = "the ordering provider's taxonomy is a supplier's, pharmacy's or nurse's, not a prescribing practitioner's: a pump is dispensed on a practitioner's order"
 )
 
 // buildEvidence gathers the structured evidence for pump line i into ev,
@@ -324,6 +325,20 @@ func (ev *evidence) findPrescriber() {
 	if ev.prescriber != nil && ev.prescriber.NPI == "" {
 		ev.prescriber, ev.prescriberNoNPI = nil, true
 	}
+	// Whatever the policy's criteria, a pump ordered by a provider who does
+	// not prescribe cannot be certified as sent (DESIGN §5: contradicting
+	// evidence; plausible data).
+	if ev.prescriber != nil && ev.nonPrescriber() {
+		ev.implausible = append(ev.implausible, evOrderedByNonPrescriber)
+	}
+}
+
+// nonPrescriber reports whether the prescriber's taxonomy is one of a
+// provider who does not prescribe (the policy's supplier and
+// non_prescriber taxonomies).
+func (ev *evidence) nonPrescriber() bool {
+	tax := ev.prescriber.Taxonomy
+	return tax != "" && (hasAny(ev.pol.supplier, tax) || hasPrefix(tax, ev.pol.nonPrescrib))
 }
 
 // checkDates checks that the line's service dates can be certified as

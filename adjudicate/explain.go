@@ -180,8 +180,8 @@ func (x *explainer) pendWhy(ld *LineDecision) string {
 	case RuleOutOfScope:
 		return ": it is outside this policy's scope (" + x.decisiveCitation(t) + ") and was routed"
 	case RuleImplausible:
-		if len(t.Notes) > 0 {
-			return " for a clinician: its data cannot be certified as sent (" + t.Notes[0] + ")"
+		if len(t.Implausible) > 0 {
+			return " for a clinician: its data cannot be certified as sent (" + t.Implausible[0] + ")"
 		}
 		return " for a clinician: its data cannot be certified as sent"
 	case RuleDrugRouted:
@@ -250,10 +250,8 @@ func (x *explainer) line(ld *LineDecision) {
 		}
 	}
 	x.criteria(t)
-	if t.Rule != RuleImplausible { // the notes are the reasons, shown under Why
-		for _, n := range t.Notes {
-			x.printf("  Note: %s\n", n)
-		}
+	for _, n := range t.Notes {
+		x.printf("  Note: %s\n", n)
 	}
 }
 
@@ -318,7 +316,7 @@ func (x *explainer) why(ld *LineDecision) {
 		x.criterionList(t, true)
 	case RuleImplausible:
 		x.printf("  Why: %s:\n", ruleWords(t.Rule))
-		for _, n := range t.Notes {
+		for _, n := range t.Implausible {
 			x.printf("    - %s\n", n)
 		}
 		if t.Recommended != "" && len(t.Decisive) > 0 {

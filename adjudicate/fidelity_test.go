@@ -162,7 +162,7 @@ func TestPlausibleData(t *testing.T) {
 				require.Equal(t, ActionPended, ld.Action)
 				require.Equal(t, []string{"0V"}, ld.Reasons)
 				require.Equal(t, RuleImplausible, ld.Trace.Rule)
-				require.Contains(t, ld.Trace.Notes, tc.reason)
+				require.Contains(t, ld.Trace.Implausible, tc.reason)
 			}
 		})
 	}

@@ -351,7 +351,7 @@ func (e *engine) pumpOutcome(st *evalState, v verdict) outcome {
 // trace; a denial the criteria would give stays a recommendation.
 func (e *engine) implausibleOutcome(v verdict) outcome {
 	o := e.pended(reasonPendReview, implausibleMessage(v.implausible), RuleImplausible)
-	o.notes = v.implausible
+	o.implausible = v.implausible
 	o.toChange = []string{"correct the request: " + v.implausible[0]}
 	if v.then == verdictDeny {
 		o.recommended, o.recommendedReasons = "not certified", denyReasons(v.criteria)

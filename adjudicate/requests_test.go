@@ -120,7 +120,7 @@ func TestRequestErrors(t *testing.T) {
 			want: want{
 				actions: []string{"A4", "A4"}, reasons: map[int][]string{0: {"0V"}}, rule: RuleImplausible,
 				check: func(t *testing.T, res *Result) {
-					require.Contains(t, res.Lines[0].Trace.Notes, evOutsideDate)
+					require.Contains(t, res.Lines[0].Trace.Implausible, evOutsideDate)
 				},
 			},
 		},

@@ -153,6 +153,11 @@ type Trace struct {
 	RecommendedReasons []string `json:"recommended_reasons,omitempty"`
 	// ToChange says, for pends and denials, what would change the outcome.
 	ToChange []string `json:"to_change,omitempty"`
+	// Implausible are the reasons the line's data cannot be certified as
+	// sent (rule implausible-data): more than 24 infusion hours a day, a
+	// second pump for one regimen, dates outside the event or longer than
+	// the payer's maximum, an order from a provider who does not prescribe.
+	Implausible []string `json:"implausible,omitempty"`
 	// Notes record checks that were skipped and other facts for a reader.
 	Notes []string `json:"notes,omitempty"`
 }

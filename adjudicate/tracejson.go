@@ -125,6 +125,7 @@ func (t *Trace) appendJSON(b []byte) []byte {
 	b = optString(b, &first, "recommended", t.Recommended)
 	b = optStrings(b, &first, "recommended_reasons", t.RecommendedReasons)
 	b = optStrings(b, &first, "to_change", t.ToChange)
+	b = optStrings(b, &first, "implausible", t.Implausible)
 	b = optStrings(b, &first, "notes", t.Notes)
 	return append(b, '}')
 }

@@ -587,7 +587,7 @@ var contradictions = []struct {
 	applies func(bt *adjudicate.Trace) bool
 	change  func(r *adjudicate.Request, pump int) []int
 }{
-	{"supplier taxonomy on the ordering provider", readsPrescriber, func(r *adjudicate.Request, pump int) []int {
+	{"supplier taxonomy on the ordering provider", nil, func(r *adjudicate.Request, pump int) []int {
 		found := false
 		for _, ps := range [][]adjudicate.Provider{r.Lines[pump].Providers, r.Event.Providers} {
 			for i := range ps {
@@ -690,20 +690,6 @@ func checkRemoval(t *testing.T, pr propRequest, base *adjudicate.Result, p int, 
 			f.add(fmt.Sprintf("%s line %d %s", pr.name, p+1, base.Lines[p].Code), pr.req.PayerID+" "+pc.kind, "still A1 without the "+pc.desc+": "+what)
 		}
 	}
-}
-
-// prescriberEvidence matches evidence about who prescribed the pump.
-var prescriberEvidence = regexp.MustCompile(`(?i)prescriber|ordering provider|requesting provider`)
-
-// readsPrescriber reports whether a trace shows the policy reads the
-// prescriber (Vermont's Coverage Position does; CG-DME-21 names none).
-func readsPrescriber(bt *adjudicate.Trace) bool {
-	for _, c := range bt.Criteria {
-		if slices.ContainsFunc(c.Evidence, prescriberEvidence.MatchString) {
-			return true
-		}
-	}
-	return false
 }
 
 func checkContradictions(t *testing.T, pr propRequest, bt *adjudicate.Trace, p int, where string, f *findings) {
@@ -856,7 +842,7 @@ func checkMonotone(t *testing.T, pr propRequest, base *adjudicate.Result, p int,
 		return c.Result == adjudicate.NotMet || slices.Contains(bt.Decisive, c.ID)
 	}
 	for _, pc := range pieces(pr.req, p, cls) {
-		if pc.remove == nil || citedBy(bt, &pc, against) || slices.ContainsFunc(bt.Notes, pc.cited) {
+		if pc.remove == nil || citedBy(bt, &pc, against) || slices.ContainsFunc(bt.Notes, pc.cited) || slices.ContainsFunc(bt.Implausible, pc.cited) {
 			continue
 		}
 		if pc.kind == kindDrug && bt.Drug.Code != "" && !pc.cited(bt.Drug.Code) {
