@@ -185,11 +185,16 @@ func compileDxGroups(files map[string]dxGroupFile) (map[string]*dxGroup, error) 
 	return out, nil
 }
 
+// proxyPrefix begins the evidence of a code-table proxy; the list's name
+// follows, and explain resolves what the list stands for from the code
+// tables (a trace cites the list by reference, not its text).
+const proxyPrefix = "code-table proxy: the drug is on the drug table's list "
+
 // precompute fills the values the engine reads on every decision.
 func (t *codeTables) precompute() {
 	t.proxyEv = make(map[string]string, len(t.drugTags))
-	for tag, meaning := range t.drugTags {
-		t.proxyEv[tag] = "code-table proxy, the drug table's list: " + meaning
+	for tag := range t.drugTags {
+		t.proxyEv[tag] = proxyPrefix + tag
 	}
 	t.pwkEv = make(map[string][2]string, len(t.pwkNames))
 	t.pwkAA = make(map[string][2]string, len(t.pwkNames))

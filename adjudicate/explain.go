@@ -344,7 +344,7 @@ func (x *explainer) criterionList(t *Trace, withEvidence bool) {
 		x.printf("\n")
 		if withEvidence && r != nil {
 			for _, e := range r.Evidence {
-				x.printf("      evidence: %s\n", e)
+				x.printf("      evidence: %s\n", x.evidenceText(e))
 			}
 		}
 		if c != nil {
@@ -410,7 +410,7 @@ func (x *explainer) failedUnder(t *Trace, id string) {
 		}
 		x.printf("\n")
 		for _, e := range res[l.id].Evidence {
-			x.printf("          evidence: %s\n", e)
+			x.printf("          evidence: %s\n", x.evidenceText(e))
 		}
 	}
 }
@@ -464,7 +464,7 @@ func (x *explainer) criterion(r *CriterionResult) {
 		}
 	}
 	for _, e := range r.Evidence {
-		x.printf("         evidence: %s\n", e)
+		x.printf("         evidence: %s\n", x.evidenceText(e))
 	}
 	if c != nil {
 		x.printf("         source: %s\n", x.citationWords(c))
@@ -673,6 +673,19 @@ func (x *explainer) evidenceKindWords(r *CriterionResult) string {
 		return ""
 	}
 	return r.Kind
+}
+
+// evidenceText is an evidence line for a person: a code-table proxy
+// names its list by reference, and the list's meaning is added here.
+func (x *explainer) evidenceText(e string) string {
+	tag, ok := strings.CutPrefix(e, proxyPrefix)
+	if !ok || x.codes == nil {
+		return e
+	}
+	if meaning := x.codes.drugTags[tag]; meaning != "" {
+		return e + ": " + meaning
+	}
+	return e
 }
 
 func (x *explainer) codeName(code string) string {
