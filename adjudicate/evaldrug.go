@@ -32,12 +32,9 @@ const (
 // fail_routes contradicts it (not met); one of doc_routes is shown by
 // documents; any other parenteral route needs a clinician.
 func evalDrugRoute(c *criterion, ev *evidence) status {
-	d := ev.candidate()
+	d, s := ev.identifiedDrug()
 	if d == nil {
-		return stMissing
-	}
-	if ev.unidentified(d) {
-		return stReview
+		return s
 	}
 	ev.add(d.evidence)
 	ev.kind = kindProxy
@@ -62,12 +59,9 @@ func evalDrugRoute(c *criterion, ev *evidence) status {
 // A drug on the list given at home then shows it by proxy; any other
 // parenteral drug needs documentation.
 func evalParenteralHome(c *criterion, ev *evidence) status {
-	d := ev.candidate()
+	d, s := ev.identifiedDrug()
 	if d == nil {
-		return stMissing
-	}
-	if ev.unidentified(d) {
-		return stReview
+		return s
 	}
 	ev.add(d.evidence)
 	if !isParenteral(d.info.route) {
@@ -108,12 +102,9 @@ func evalParenteralHome(c *criterion, ev *evidence) status {
 // a drug with an exclude tag (a catheter flush) does not need one, any
 // other needs documentation.
 func evalPumpNeeded(c *criterion, ev *evidence) status {
-	d := ev.candidate()
+	d, s := ev.identifiedDrug()
 	if d == nil {
-		return stMissing
-	}
-	if ev.unidentified(d) {
-		return stReview
+		return s
 	}
 	switch {
 	case len(c.p.Routes) > 0 && !hasAny(c.p.Routes, d.info.route):
@@ -145,11 +136,11 @@ func evalPumpNeeded(c *criterion, ev *evidence) status {
 // other kind of regimen (contra_tags) needs a clinician; any other needs
 // documentation.
 func evalDrugTag(c *criterion, ev *evidence) status {
-	d := ev.candidate()
+	d, s := ev.identifiedDrug()
 	if d == nil {
-		return stMissing
+		return s
 	}
-	if ev.unidentified(d) || ev.contradicted(c, d) {
+	if ev.contradicted(c, d) {
 		return stReview
 	}
 	if d.info.tagged(c.p.DrugTags) {
@@ -172,12 +163,9 @@ func evalDrugTag(c *criterion, ev *evidence) status {
 // its labeled indication (drug_dx) with the infusion hours of its FDA
 // label.
 func evalEnteralLabel(c *criterion, ev *evidence) status {
-	d := ev.candidate()
+	d, s := ev.identifiedDrug()
 	if d == nil {
-		return stMissing
-	}
-	if ev.unidentified(d) {
-		return stReview
+		return s
 	}
 	ev.add(d.evidence)
 	if d.info.route != "enteral" {
@@ -244,12 +232,9 @@ func evalDrugNotTagged(c *criterion, ev *evidence) status {
 // pump for another drug, or the drug on another pump): a clinician judges.
 // Otherwise documentation shows the pump is approved for the drug.
 func evalPumpDrugPair(c *criterion, ev *evidence) status {
-	d := ev.candidate()
+	d, s := ev.identifiedDrug()
 	if d == nil {
-		return stMissing
-	}
-	if ev.unidentified(d) {
-		return stReview
+		return s
 	}
 	ev.add(d.evidence)
 	if tags, ok := c.p.Pairs[ev.line.Code]; ok {

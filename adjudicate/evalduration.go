@@ -50,11 +50,11 @@ func minDuration(c *criterion, ev *evidence) status {
 		}
 		return stDoc
 	}
-	d := ev.candidate()
+	d, s := ev.identifiedDrug()
 	if d == nil {
-		return stMissing
+		return s
 	}
-	if ev.unidentified(d) || ev.contradicted(c, d) {
+	if ev.contradicted(c, d) {
 		return stReview
 	}
 	if !d.info.tagged(c.p.DrugTags) {

@@ -24,12 +24,9 @@ const (
 // indication's ICD-10-CM list (dx), and documentation when doc is set. A
 // drug the table does not identify never satisfies an indication.
 func evalIndication(c *criterion, ev *evidence) status {
-	d := ev.candidate()
+	d, s := ev.identifiedDrug()
 	if d == nil {
-		return stMissing
-	}
-	if ev.unidentified(d) {
-		return stReview
+		return s
 	}
 	if !d.info.tagged(c.p.DrugTags) {
 		ev.add(evOtherClass)

@@ -124,6 +124,21 @@ func (ev *evidence) candidate() *drugLine {
 	return ev.drug
 }
 
+// identifiedDrug returns the driving drug when the drug table identifies
+// it. Otherwise it returns nil and the status of a drug criterion: missing
+// without a drug, for review when the drug is unidentified (it never
+// satisfies a drug criterion, DESIGN §5).
+func (ev *evidence) identifiedDrug() (*drugLine, status) {
+	d := ev.candidate()
+	switch {
+	case d == nil:
+		return nil, stMissing
+	case ev.unidentified(d):
+		return nil, stReview
+	}
+	return d, stMet
+}
+
 // unidentified reports whether the drug table does not identify d, and
 // says so: such a drug never satisfies a drug criterion (DESIGN §5).
 func (ev *evidence) unidentified(d *drugLine) bool {
