@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gate278/gate278/adjudicate"
+	"github.com/gate278/gate278/adjudicate/cases"
 	"github.com/gate278/gate278/edi"
 	"github.com/gate278/gate278/edi/ack"
 	"github.com/gate278/gate278/edi/x217"
@@ -39,6 +40,10 @@ type Output struct {
 	Policy      string // for pend notices: the policy whose reviewers take it
 	Interchange int    // ordinal of the inbound interchange in the file
 	Data        []byte
+	// Case, on a pend output in emit mode, is the review case the pended
+	// set opens (a draft: its clocks are set by cases.New with the payer's
+	// regime). It is not part of the output's bytes.
+	Case *cases.Case
 }
 
 // Options configure Process.
