@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"context"
 	"os"
 	"regexp"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/gate278/gate278/adjudicate"
 	"github.com/gate278/gate278/adjudicate/cases"
 	"github.com/gate278/gate278/adjudicate/pipeline"
 )
@@ -21,7 +23,26 @@ func TestPendOpensCase(t *testing.T) {
 	for _, usage := range []string{"P", "T"} {
 		t.Run(usage, func(t *testing.T) {
 			in := strings.Replace(in, "*0*P*:", "*0*"+usage+"*:", 1)
-			outs, _ := run(t, in)
+			cfg, err := adjudicate.DefaultConfig()
+			require.NoError(t, err)
+			var outs, plain []pipeline.Output
+			for _, withCases := range []bool{false, true} {
+				_, err = pipeline.Process(context.Background(), strings.NewReader(in), pipeline.Options{Now: benchClock, Config: cfg, Cases: withCases},
+					func(o pipeline.Output) error {
+						if withCases {
+							outs = append(outs, o)
+						} else {
+							plain = append(plain, o)
+						}
+						return nil
+					})
+				require.NoError(t, err)
+			}
+			require.Len(t, outs, len(plain))
+			for i := range plain {
+				require.Nil(t, plain[i].Case, "without Options.Cases no case is drafted")
+				require.Equal(t, plain[i].Data, outs[i].Data, "drafting a case changes no output")
+			}
 			var pend, resp *pipeline.Output
 			for i := range outs {
 				switch outs[i].Kind {

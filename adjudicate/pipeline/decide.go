@@ -143,7 +143,7 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 	}
 	out := Output{Kind: KindPend, ID: OutputID(ix, KindPend, g.Control, s.Control), Partner: ix.Sender,
 		Policy: policy, Interchange: ix.Ordinal, Data: body}
-	if !h.stream {
+	if !h.stream && h.opts.Cases {
 		if c, ok := caseDraft(ix, g, s, req, res, h.opts.Now); ok {
 			out.Case = &c
 		}

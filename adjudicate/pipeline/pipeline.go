@@ -40,9 +40,10 @@ type Output struct {
 	Policy      string // for pend notices: the policy whose reviewers take it
 	Interchange int    // ordinal of the inbound interchange in the file
 	Data        []byte
-	// Case, on a pend output in emit mode, is the review case the pended
-	// set opens (a draft: its clocks are set by cases.New with the payer's
-	// regime). It is not part of the output's bytes.
+	// Case, on a pend output in emit mode with Options.Cases, is the
+	// review case the pended set opens (a draft: its clocks are set by
+	// cases.New with the payer's regime). It is not part of the output's
+	// bytes.
 	Case *cases.Case
 }
 
@@ -80,6 +81,9 @@ type Options struct {
 	// not called, and memory does not grow with the file. What an envelope
 	// rejected at its trailer had written is truncated away.
 	Sinks *Sinks
+	// Cases, in emit mode, attaches to every pend output the review case
+	// the pended set opens (Output.Case); off, nothing is spent on it.
+	Cases bool
 }
 
 // Sink receives one kind of output as a stream.

@@ -29,13 +29,14 @@ func TestPendOpensCaseThroughWorker(t *testing.T) {
 	require.NoError(t, err)
 	data := []byte(strings.Replace(string(raw), "PI*99999", "PI*VTMEDICAID", 1))
 
-	outs, _ := local(t, cfg, data)
 	var draft *cases.Case
-	for _, o := range outs {
+	_, err = pipeline.Process(ctx, bytes.NewReader(data), pipeline.Options{Now: clock, Config: cfg, Cases: true}, func(o pipeline.Output) error {
 		if o.Kind == pipeline.KindPend {
 			draft = o.Case
 		}
-	}
+		return nil
+	})
+	require.NoError(t, err)
 	require.NotNil(t, draft, "the file pends")
 
 	_, err = transport.Submit(ctx, g.js, "brightpath", "a.x12", bytes.NewReader(data))

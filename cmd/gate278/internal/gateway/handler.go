@@ -133,7 +133,8 @@ func (h *Handler) file(ctx context.Context, m *transport.Message) *file {
 }
 
 func (f *file) options(now time.Time) pipeline.Options {
-	return pipeline.Options{Now: now, Config: f.h.Config, Duplicate: f.duplicate, Rejected: f.rejected, File: f.identity}
+	return pipeline.Options{Now: now, Config: f.h.Config, Duplicate: f.duplicate, Rejected: f.rejected, File: f.identity,
+		Cases: f.h.Cases != nil}
 }
 
 // duplicate claims the interchange in the ledger; it is a duplicate when
