@@ -129,7 +129,9 @@ func (s *Store) Create(ctx context.Context, c *cases.Case, actor string) (uint64
 }
 
 // Update stores c over revision rev with the event that changed it, or
-// refuses with a *ConflictError when the case has changed since rev.
+// refuses with a *ConflictError when the case has changed since rev. An
+// error with a non-zero revision means the case is stored but its event
+// did not reach the history: [Store.Republish] sends it again.
 func (s *Store) Update(ctx context.Context, c *cases.Case, rev uint64, ev cases.Event) (uint64, error) {
 	if err := c.Validate(); err != nil {
 		return 0, err
