@@ -25,7 +25,7 @@ func TestLoadDefinitions(t *testing.T) {
 	for _, s := range d.Streams {
 		names[s.Name] = s
 	}
-	require.Len(t, names, 5)
+	require.Len(t, names, 6) // and X12_CASE_HISTORY, the review cases' audit trail (cmd/gate278/internal/casestore)
 	require.Equal(t, jetstream.WorkQueuePolicy, names[StreamEvents].Retention)
 	require.Equal(t, jetstream.WorkQueuePolicy, names[StreamIn].Retention)
 	require.Equal(t, jetstream.FileStorage, names[StreamIn].Storage)
@@ -45,8 +45,8 @@ func TestLoadDefinitions(t *testing.T) {
 	require.Equal(t, jetstream.AckExplicitPolicy, c.Config.AckPolicy)
 	require.Equal(t, 5, c.Config.MaxDeliver)
 	require.Equal(t, 30*time.Second, c.Config.AckWait)
-	require.Len(t, d.KeyValues, 1)
-	require.Equal(t, BucketSeen, d.KeyValues[0].Bucket)
+	require.Len(t, d.KeyValues, 2) // sorted by file name: X12_CASES (casestore), then X12_SEEN
+	require.Equal(t, BucketSeen, d.KeyValues[1].Bucket)
 	require.Len(t, d.ObjectStores, 1)
 	require.Equal(t, BucketLarge, d.ObjectStores[0].Bucket)
 }

@@ -141,8 +141,14 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 		h.err = fmt.Errorf("pipeline: encoding pend notice: %w", err)
 		return
 	}
-	h.record(h.sinks.Pend, Output{Kind: KindPend, ID: OutputID(ix, KindPend, g.Control, s.Control), Partner: ix.Sender,
-		Policy: policy, Interchange: ix.Ordinal, Data: body})
+	out := Output{Kind: KindPend, ID: OutputID(ix, KindPend, g.Control, s.Control), Partner: ix.Sender,
+		Policy: policy, Interchange: ix.Ordinal, Data: body}
+	if !h.stream && h.opts.Cases {
+		if c, ok := caseDraft(ix, g, s, req, res, h.opts.Now); ok {
+			out.Case = &c
+		}
+	}
+	h.record(h.sinks.Pend, out)
 }
 
 // writeResponse encodes the 278 response of a decided set into the group's

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gate278/gate278/adjudicate"
+	"github.com/gate278/gate278/adjudicate/cases"
 	"github.com/gate278/gate278/edi"
 	"github.com/gate278/gate278/edi/ack"
 	"github.com/gate278/gate278/edi/x217"
@@ -39,6 +40,11 @@ type Output struct {
 	Policy      string // for pend notices: the policy whose reviewers take it
 	Interchange int    // ordinal of the inbound interchange in the file
 	Data        []byte
+	// Case, on a pend output in emit mode with Options.Cases, is the
+	// review case the pended set opens (a draft: its clocks are set by
+	// cases.New with the payer's regime). It is not part of the output's
+	// bytes.
+	Case *cases.Case
 }
 
 // Options configure Process.
@@ -75,6 +81,9 @@ type Options struct {
 	// not called, and memory does not grow with the file. What an envelope
 	// rejected at its trailer had written is truncated away.
 	Sinks *Sinks
+	// Cases, in emit mode, attaches to every pend output the review case
+	// the pended set opens (Output.Case); off, nothing is spent on it.
+	Cases bool
 }
 
 // Sink receives one kind of output as a stream.

@@ -17,6 +17,7 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/gate278/gate278/adjudicate"
+	"github.com/gate278/gate278/adjudicate/cases"
 	"github.com/gate278/gate278/adjudicate/pipeline"
 	"github.com/gate278/gate278/edi/ack"
 	"github.com/gate278/gate278/ops/outputs"
@@ -52,6 +53,15 @@ type Handler struct {
 	Logger   *slog.Logger
 	// Now is the clock (tests fix it); nil means time.Now.
 	Now func() time.Time
+	// Cases, when set, opens the review case of every pended set as its
+	// pend notice is published (casestore.Opener).
+	Cases CaseOpener
+}
+
+// CaseOpener stores the review case a pended set opens; a case that exists
+// already is not an error.
+type CaseOpener interface {
+	OpenCase(ctx context.Context, draft cases.Case) error
 }
 
 // HeaderOutputOf names, on every output, the output's own identity within
@@ -123,7 +133,8 @@ func (h *Handler) file(ctx context.Context, m *transport.Message) *file {
 }
 
 func (f *file) options(now time.Time) pipeline.Options {
-	return pipeline.Options{Now: now, Config: f.h.Config, Duplicate: f.duplicate, Rejected: f.rejected, File: f.identity}
+	return pipeline.Options{Now: now, Config: f.h.Config, Duplicate: f.duplicate, Rejected: f.rejected, File: f.identity,
+		Cases: f.h.Cases != nil}
 }
 
 // duplicate claims the interchange in the ledger; it is a duplicate when
@@ -163,6 +174,13 @@ func (f *file) publish(out transport.Publisher, o pipeline.Output) error {
 		return err
 	}
 	f.published++
+	if o.Case != nil && f.h.Cases != nil {
+		c := *o.Case
+		c.Partner = f.m.Partner // the answer goes where the request came from
+		if err := f.h.Cases.OpenCase(f.ctx, c); err != nil {
+			return fmt.Errorf("gateway: opening the case of %s: %w", o.ID, err)
+		}
+	}
 	return nil
 }
 

@@ -91,6 +91,10 @@ func Serve(ctx context.Context, o Options) error {
 	}
 	defer web.Close()
 	h := &Handler{Config: o.Config, Ledger: g.Ledger, Recorder: m, Logger: o.Logger, Now: o.Now}
+	if h.Cases, err = openCases(ctx, g, o.Logger); err != nil {
+		g.Close(context.WithoutCancel(ctx))
+		return err
+	}
 	wc := transport.WorkerConfig{Handler: h, Outputs: outputs.Kinds, Workers: o.Workers, Observer: m, Logger: o.Logger, MaxFileSize: o.MaxFileSize}
 	if err := g.StartWorker(ctx, wc); err != nil {
 		g.Close(context.WithoutCancel(ctx))

@@ -1,0 +1,75 @@
+package gateway_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/gate278/gate278/adjudicate/cases"
+	"github.com/gate278/gate278/adjudicate/pipeline"
+	"github.com/gate278/gate278/cmd/gate278/internal/casestore"
+	"github.com/gate278/gate278/transport"
+)
+
+// TestPendOpensCaseThroughWorker: a file whose set pends, sent through the
+// NATS worker, leaves its review case in X12_CASES (under the submitting
+// partner, with its clocks) and a created event on X12_CASE_HISTORY; the
+// same file delivered again makes no second case.
+func TestPendOpensCaseThroughWorker(t *testing.T) {
+	cfg := config(t)
+	g := start(t, cfg)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	raw, err := os.ReadFile("../../../../samples/requests/doc-7.2-dependent-urgent-k0455.x12")
+	require.NoError(t, err)
+	data := []byte(strings.Replace(string(raw), "PI*99999", "PI*VTMEDICAID", 1))
+
+	var draft *cases.Case
+	_, err = pipeline.Process(ctx, bytes.NewReader(data), pipeline.Options{Now: clock, Config: cfg, Cases: true}, func(o pipeline.Output) error {
+		if o.Kind == pipeline.KindPend {
+			draft = o.Case
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	require.NotNil(t, draft, "the file pends")
+
+	_, err = transport.Submit(ctx, g.js, "brightpath", "a.x12", bytes.NewReader(data))
+	require.NoError(t, err)
+	store, err := casestore.Open(ctx, g.js)
+	require.NoError(t, err)
+	var c *cases.Case
+	require.Eventually(t, func() bool {
+		c, _, err = store.Get(ctx, cases.Production, draft.ID)
+		return err == nil
+	}, 30*time.Second, 20*time.Millisecond, "the case is opened")
+	require.Equal(t, "brightpath", c.Partner, "the answer goes to the submitting partner")
+	require.Equal(t, cases.Expedited, c.Urgency)
+	require.Equal(t, cases.RegimeCMS, c.Regime)
+	require.True(t, clock.Equal(c.Received))
+	require.True(t, clock.Add(72*time.Hour).Equal(c.Due.Final), "CMS-0057-F expedited: 72 hours from receipt")
+	require.Contains(t, []cases.State{cases.Open, cases.WaitingDocuments}, c.State)
+	require.Equal(t, draft.Lines, c.Lines)
+
+	evs, err := store.History(ctx, cases.Production, draft.ID)
+	require.NoError(t, err)
+	require.Len(t, evs, 1)
+	require.Equal(t, cases.Created, evs[0].Kind)
+	require.Equal(t, cases.System, evs[0].Actor)
+
+	// A case that exists is not opened again (a redelivered file).
+	clocks, err := casestore.DefaultClocks()
+	require.NoError(t, err)
+	opener := &casestore.Opener{Store: store, Clocks: clocks}
+	d := *draft
+	d.Partner = "brightpath"
+	require.NoError(t, opener.OpenCase(ctx, d))
+	evs, err = store.History(ctx, cases.Production, draft.ID)
+	require.NoError(t, err)
+	require.Len(t, evs, 1)
+}
