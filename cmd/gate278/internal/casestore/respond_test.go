@@ -149,10 +149,10 @@ func TestRespondAfterCrash(t *testing.T) {
 	require.Equal(t, []cases.EventKind{cases.Created, cases.DecisionMade, cases.ResponsePublished}, kinds(t, s2, ctx, c.ID))
 }
 
-// TestRespondCrashAfterPublish: a publish whose record is not yet stored
+// TestRespondRacing: a publish whose record is not yet stored
 // (here: another gateway's Respond racing) is published again with the
 // same bytes under the same Msg-Id, and the stream keeps one.
-func TestRespondCrashAfterPublish(t *testing.T) {
+func TestRespondRacing(t *testing.T) {
 	s, js, ctx := open(t)
 	c := pendedSample(t, s, ctx)
 	_, _, err := s.Decide(ctx, cases.Production, c.ID, decision("rn-lee"))

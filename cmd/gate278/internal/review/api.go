@@ -20,9 +20,10 @@ import (
 //	GET  /v1/cases/{id}/history?env=                                 history (all roles)
 //	POST /v1/cases/{id}/assign?env=   {"reviewer": "name"}           reviewer (self), supervisor
 //	POST /v1/cases/{id}/decide?env=   {"lines": {...}, "rationale"}  reviewer, supervisor
+//	POST /v1/cases/{id}/cancel?env=   {"rationale": "why"}           supervisor
 //
-// env is production (default) or test. A decision is stored and its final
-// 278 published exactly once (casestore.DecideAndRespond).
+// env is production (default) or test. A decision or a cancellation is
+// stored and its final 278 published exactly once (casestore.Respond).
 type API struct {
 	Store     *casestore.Store
 	Reviewers *Reviewers
@@ -40,6 +41,7 @@ func (a *API) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /v1/cases/{id}/history", a.auth(all, a.history))
 	mux.Handle("POST /v1/cases/{id}/assign", a.auth(workers, a.assign))
 	mux.Handle("POST /v1/cases/{id}/decide", a.auth(workers, a.decide))
+	mux.Handle("POST /v1/cases/{id}/cancel", a.auth([]Role{Supervisor}, a.cancel))
 }
 
 func (a *API) now() time.Time {
@@ -289,5 +291,37 @@ func (a *API) decide(w http.ResponseWriter, r *http.Request, who Identity) {
 		// Stored, not yet sent: casestore.RespondAll sends it.
 		a.Logger.Warn("review: decision stored, response not yet published", "case", c.ID, "error", err.Error())
 	}
+	reply(w, http.StatusOK, map[string]any{"revision": rev, "state": c.State, "published": published})
+}
+
+// CancelRequest is the body of a cancellation.
+type CancelRequest struct {
+	Rationale string `json:"rationale"`
+}
+
+// cancel voids a case (the request was withdrawn or entered in error): its
+// final 278 answers every line C.
+func (a *API) cancel(w http.ResponseWriter, r *http.Request, who Identity) {
+	e := env(w, r)
+	if e == "" {
+		return
+	}
+	var req CancelRequest
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&req); err != nil || req.Rationale == "" {
+		fail(w, http.StatusBadRequest, "the body is {\"rationale\": why}")
+		return
+	}
+	at := a.now()
+	c, rev, err := a.Store.Change(r.Context(), e, r.PathValue("id"), func(c *cases.Case) (cases.Event, error) {
+		if err := c.Cancel(at); err != nil {
+			return cases.Event{}, err
+		}
+		return cases.Event{Kind: cases.CancelledEvent, Actor: who.Name, At: at, Rationale: req.Rationale}, nil
+	})
+	if err != nil {
+		a.storeError(w, err)
+		return
+	}
+	published := a.Store.Respond(r.Context(), e, c.ID) == nil
 	reply(w, http.StatusOK, map[string]any{"revision": rev, "state": c.State, "published": published})
 }

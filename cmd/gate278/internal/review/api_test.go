@@ -250,3 +250,23 @@ func TestReviewFlow(t *testing.T) {
 		require.NotContains(t, logs, phi, "no PHI in the request log")
 	}
 }
+
+// TestCancel: a supervisor cancels a case with a rationale; its final 278
+// answers C; a reviewer may not cancel.
+func TestCancel(t *testing.T) {
+	f := start(t)
+	code, _ := f.do(t, "rn-lee", "POST", "/v1/cases/"+f.id+"/cancel", CancelRequest{Rationale: "withdrawn by the provider"})
+	require.Equal(t, http.StatusForbidden, code)
+	code, _ = f.do(t, "md-okafor", "POST", "/v1/cases/"+f.id+"/cancel", CancelRequest{})
+	require.Equal(t, http.StatusBadRequest, code, "a cancellation says why")
+	code, body := f.do(t, "md-okafor", "POST", "/v1/cases/"+f.id+"/cancel", CancelRequest{Rationale: "withdrawn by the provider"})
+	require.Equal(t, http.StatusOK, code, string(body))
+	require.Contains(t, string(body), `"published":true`)
+	cons, err := f.js.OrderedConsumer(context.Background(), "X12_OUT", jetstream.OrderedConsumerConfig{FilterSubjects: []string{"x12.278.out.CLEARHUB"}})
+	require.NoError(t, err)
+	m, err := cons.Next(jetstream.FetchMaxWait(5 * time.Second))
+	require.NoError(t, err)
+	require.Contains(t, string(m.Data()), "HCR*C*"+f.id+"~")
+	code, _ = f.do(t, "md-okafor", "POST", "/v1/cases/"+f.id+"/cancel", CancelRequest{Rationale: "again"})
+	require.Equal(t, http.StatusConflict, code, "already final")
+}
