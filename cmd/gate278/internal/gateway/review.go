@@ -22,7 +22,11 @@ func mountReview(mux *http.ServeMux, path string, store *casestore.Store, log *s
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
 	}
-	(&review.API{Store: store, Reviewers: rs, Logger: log, Now: now}).Mount(mux)
+	clocks, err := casestore.DefaultClocks()
+	if err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	}
+	(&review.API{Store: store, Reviewers: rs, Logger: log, Now: now, Clocks: clocks}).Mount(mux)
 	return nil
 }
 

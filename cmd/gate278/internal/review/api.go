@@ -3,10 +3,12 @@ package review
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/gate278/gate278/adjudicate/cases"
@@ -21,6 +23,7 @@ import (
 //	POST /v1/cases/{id}/assign?env=   {"reviewer": "name"}           reviewer (self), supervisor
 //	POST /v1/cases/{id}/decide?env=   {"lines": {...}, "rationale"}  reviewer, supervisor
 //	POST /v1/cases/{id}/cancel?env=   {"rationale": "why"}           supervisor
+//	POST /v1/cases/{id}/request-documents?env=  {"lines": {"1": ["11506-3"]}, "rationale"}  reviewer, supervisor
 //
 // env is production (default) or test. A decision or a cancellation is
 // stored and its final 278 published exactly once (casestore.Respond).
@@ -30,6 +33,9 @@ type API struct {
 	Logger    *slog.Logger
 	// Now is the clock of assignments and decisions; nil: time.Now.
 	Now func() time.Time
+	// Clocks gives a payer's clock regime (the close-out clock of a
+	// documents request); nil refuses documents requests.
+	Clocks func(payer string) cases.Clocks
 }
 
 // Mount registers the routes on mux.
@@ -42,6 +48,7 @@ func (a *API) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /v1/cases/{id}/assign", a.auth(workers, a.assign))
 	mux.Handle("POST /v1/cases/{id}/decide", a.auth(workers, a.decide))
 	mux.Handle("POST /v1/cases/{id}/cancel", a.auth([]Role{Supervisor}, a.cancel))
+	mux.Handle("POST /v1/cases/{id}/request-documents", a.auth(workers, a.requestDocuments))
 }
 
 func (a *API) now() time.Time {
@@ -317,6 +324,78 @@ func (a *API) cancel(w http.ResponseWriter, r *http.Request, who Identity) {
 			return cases.Event{}, err
 		}
 		return cases.Event{Kind: cases.CancelledEvent, Actor: who.Name, At: at, Rationale: req.Rationale}, nil
+	})
+	if err != nil {
+		a.storeError(w, err)
+		return
+	}
+	published := a.Store.Respond(r.Context(), e, c.ID) == nil
+	reply(w, http.StatusOK, map[string]any{"revision": rev, "state": c.State, "published": published})
+}
+
+// DocumentsRequest asks the provider for documents: the LOINC codes per
+// pended line (added to those the case already asks for).
+type DocumentsRequest struct {
+	Lines     map[int][]string `json:"lines"`
+	Rationale string           `json:"rationale,omitempty"`
+}
+
+// loinc reports whether s looks like a LOINC code: digits, a dash, one
+// check digit.
+func loinc(s string) bool {
+	n, d, ok := strings.Cut(s, "-")
+	if !ok || len(n) == 0 || len(n) > 7 || len(d) != 1 {
+		return false
+	}
+	for _, c := range n + d {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// requestDocuments asks for (more) documents: the case waits for them,
+// its close-out clock starts, and a 278 (BHT06 19, A4 0U with HI LOI on
+// each pended line) tells the provider what to send.
+func (a *API) requestDocuments(w http.ResponseWriter, r *http.Request, who Identity) {
+	e := env(w, r)
+	if e == "" {
+		return
+	}
+	if a.Clocks == nil {
+		fail(w, http.StatusNotImplemented, "no clocks configured for documents requests")
+		return
+	}
+	var req DocumentsRequest
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&req); err != nil || len(req.Lines) == 0 {
+		fail(w, http.StatusBadRequest, "the body is {\"lines\": {\"1\": [LOINC, …]}, \"rationale\": …}")
+		return
+	}
+	at := a.now()
+	c, rev, err := a.Store.Change(r.Context(), e, r.PathValue("id"), func(c *cases.Case) (cases.Event, error) {
+		for n, codes := range req.Lines {
+			if n < 1 || n > len(c.Lines) || c.Lines[n-1].Result != "A4" {
+				return cases.Event{}, fmt.Errorf("review: case %s: line %d is not a pended line of the case: %w", c.ID, n, cases.ErrInvalid)
+			}
+			for _, code := range codes {
+				if !loinc(code) {
+					return cases.Event{}, fmt.Errorf("review: case %s: line %d: %q is not a LOINC code: %w", c.ID, n, code, cases.ErrInvalid)
+				}
+			}
+		}
+		if err := c.RequestDocuments(a.Clocks(c.Payer), at); err != nil {
+			return cases.Event{}, err
+		}
+		for n, codes := range req.Lines {
+			l := &c.Lines[n-1]
+			for _, code := range codes {
+				if !slices.Contains(l.Documents, code) {
+					l.Documents = append(l.Documents, code)
+				}
+			}
+		}
+		return cases.Event{Kind: cases.DocumentsRequested, Actor: who.Name, At: at, Rationale: req.Rationale}, nil
 	})
 	if err != nil {
 		a.storeError(w, err)

@@ -108,7 +108,8 @@ func start(t *testing.T) *fixture {
 	require.NoError(t, err)
 	logs := &syncBuffer{}
 	mux := http.NewServeMux()
-	api := &API{Store: store, Reviewers: rs, Logger: slog.New(slog.NewJSONHandler(logs, nil)), Now: func() time.Time { return clock.Add(time.Hour) }}
+	api := &API{Store: store, Reviewers: rs, Logger: slog.New(slog.NewJSONHandler(logs, nil)), Now: func() time.Time { return clock.Add(time.Hour) },
+		Clocks: clocks}
 	api.Mount(mux)
 	hs := httptest.NewServer(mux)
 	t.Cleanup(hs.Close)
@@ -269,4 +270,30 @@ func TestCancel(t *testing.T) {
 	require.Contains(t, string(m.Data()), "HCR*C*"+f.id+"~")
 	code, _ = f.do(t, "md-okafor", "POST", "/v1/cases/"+f.id+"/cancel", CancelRequest{Rationale: "again"})
 	require.Equal(t, http.StatusConflict, code, "already final")
+}
+
+// TestRequestDocuments: a reviewer asks for one more document on a pended
+// line; the case waits for documents with its close-out clock and a 278
+// (BHT06 19, A4 0U, HI LOI with the new code) goes to the provider.
+func TestRequestDocuments(t *testing.T) {
+	f := start(t)
+	code, _ := f.do(t, "rn-lee", "POST", "/v1/cases/"+f.id+"/assign", AssignRequest{})
+	require.Equal(t, http.StatusOK, code)
+	code, body := f.do(t, "rn-lee", "POST", "/v1/cases/"+f.id+"/request-documents", DocumentsRequest{Lines: map[int][]string{2: {"not-loinc"}}})
+	require.Equal(t, http.StatusUnprocessableEntity, code, string(body))
+	code, body = f.do(t, "rn-lee", "POST", "/v1/cases/"+f.id+"/request-documents",
+		DocumentsRequest{Lines: map[int][]string{2: {"34133-9"}}, Rationale: "need the discharge summary"})
+	require.Equal(t, http.StatusOK, code, string(body))
+	require.Contains(t, string(body), `"state":"waiting-documents"`)
+	require.Contains(t, string(body), `"published":true`)
+	cons, err := f.js.OrderedConsumer(context.Background(), "X12_OUT", jetstream.OrderedConsumerConfig{FilterSubjects: []string{"x12.278.out.CLEARHUB"}})
+	require.NoError(t, err)
+	m, err := cons.Next(jetstream.FetchMaxWait(5 * time.Second))
+	require.NoError(t, err)
+	got := string(m.Data())
+	require.Contains(t, got, "*19~HL*1**20*1~")
+	require.Contains(t, got, "HI*LOI:34133-9~")
+	code, body = f.do(t, "rn-lee", "GET", "/v1/cases/"+f.id, nil)
+	require.Equal(t, http.StatusOK, code)
+	require.Contains(t, string(body), `"close_out"`)
 }
