@@ -33,3 +33,8 @@ func refNumber(identity string, kind byte, line int) string {
 	}
 	return string(buf[:])
 }
+
+// RefNumber is the gateway's reference number for identity, kind and line
+// (see refNumber), for numbers made outside the engine, e.g. a reviewer's
+// certification in a final response.
+func RefNumber(identity string, kind byte, line int) string { return refNumber(identity, kind, line) }

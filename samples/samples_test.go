@@ -668,6 +668,12 @@ func checkSet(t *testing.T, name string, bht []string, loops []*loop, requested 
 					require.True(t, strings.HasPrefix(c, "LOI"), "%s %s: HI composite %q", name, ref, c)
 				}
 			}
+		case "A6":
+			// Only a reviewer modifies (final responses from review cases).
+			require.NotEmpty(t, el(h, 2), "%s %s: HCR02 on A6", name, ref)
+			if l.level == "SS" {
+				require.Len(t, l.all("MSG"), 1, "%s %s: MSG with the reason on a line A6", name, ref)
+			}
 		case "C":
 			require.NotEmpty(t, el(h, 2), "%s %s: HCR02 on C (the cancelled number)", name, ref)
 		default:
@@ -687,7 +693,8 @@ func checkSet(t *testing.T, name string, bht []string, loops []*loop, requested 
 }
 
 // rollUp is DESIGN §5's event decision: all A1 → A1; all A3 → A3; only A1
-// and A3 → A2; any A4 → A4; cancellations alone → C.
+// and A3 → A2; any A4 → A4; cancellations alone → C. A reviewer's
+// modification (A6) counts as a certification: with A1 alone → A6.
 func rollUp(lines []string) string {
 	n := map[string]int{}
 	for _, a := range lines {
@@ -698,10 +705,12 @@ func rollUp(lines []string) string {
 		return "C"
 	case n["A4"] > 0:
 		return "A4"
-	case n["A3"] > 0 && n["A1"] == 0:
+	case n["A3"] > 0 && n["A1"]+n["A6"] == 0:
 		return "A3"
 	case n["A3"] > 0:
 		return "A2"
+	case n["A6"] > 0:
+		return "A6"
 	}
 	return "A1"
 }

@@ -57,6 +57,9 @@ type Envelope struct {
 	Group         string `json:"group"`          // GS06
 	Set           string `json:"set"`            // ST02
 	Convention    string `json:"convention"`     // ST03, 005010X217
+	// Reference is BHT03, echoed by the final response ("" in cases opened
+	// before it was kept: the case ID stands in).
+	Reference string `json:"reference,omitempty"`
 	// Delimiters are the partner's element, repetition, component and
 	// segment separators, in that order, for writing the answer.
 	Delimiters string `json:"delimiters"`
@@ -87,6 +90,16 @@ type Line struct {
 	// Reasons its HCR03 codes.
 	Result  string   `json:"result"`
 	Reasons []string `json:"reasons,omitempty"`
+	// Auth, CertFrom and CertTo are the automated answer's HCR02 and
+	// DTP*007 (CCYYMMDD), repeated in the final response for lines the
+	// engine answered itself.
+	Auth     string `json:"auth,omitempty"`
+	CertFrom string `json:"cert_from,omitempty"`
+	CertTo   string `json:"cert_to,omitempty"`
+	// Message is the automated answer's MSG, AdminRef its REF*NT (a
+	// pended line's own reference number).
+	Message  string `json:"message,omitempty"`
+	AdminRef string `json:"admin_ref,omitempty"`
 	// Trace is the engine's decision trace of the line (JSON), Rule the rule
 	// that pended it, Documents the LOINC codes asked for.
 	Trace     string   `json:"trace,omitempty"`

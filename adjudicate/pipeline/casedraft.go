@@ -38,7 +38,7 @@ func caseDraft(ix *ack.Interchange, g *ack.Group, s *ack.Set, req *x217.Request,
 		Envelope: cases.Envelope{
 			SenderQualifier: ix.SenderQual, Sender: ix.Sender, ReceiverQualifier: ix.ReceiverQual, Receiver: ix.Receiver,
 			Interchange: ix.Control, Usage: ix.Usage, GroupSender: g.Sender, GroupReceiver: g.Receiver, Group: g.Control,
-			Set: s.Control, Convention: req.Convention,
+			Set: s.Control, Convention: req.Convention, Reference: req.BHT.Reference,
 			Delimiters: string([]byte{d.Element, d.Repetition, d.Component, d.Segment}),
 		},
 	}
@@ -71,6 +71,8 @@ func caseDraft(ix *ack.Interchange, g *ack.Group, s *ack.Set, req *x217.Request,
 			ld := res.Lines[i]
 			line.Result, line.Reasons, line.Rule, line.Documents = ld.Action, ld.Reasons, ld.Trace.Rule, ld.Documents
 			line.Recommendation = ld.Trace.Recommended
+			line.Auth, line.CertFrom, line.CertTo = ld.AuthNumber, ld.CertFrom, ld.CertTo
+			line.Message, line.AdminRef = ld.Message, ld.AdminRef
 			if b, err := json.Marshal(ld.Trace); err == nil {
 				line.Trace = string(b)
 			}

@@ -55,6 +55,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	tlsCA := fs.String("tls-ca", "", "CA certificate that verifies the NATS server")
 	tlsCert := fs.String("tls-cert", "", "client certificate for NATS")
 	tlsKey := fs.String("tls-key", "", "client key for NATS")
+	reviewers := fs.String("reviewers", "", "reviewers' file (names, roles, bcrypt hashes); set, the reviewers' API /v1/cases is served on -listen")
 	check := fs.Bool("check", false, "load and validate the configuration and the embedded policies, then exit")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: gate278 serve [-config FILE] [-nats URL] [-data DIR] [-listen 127.0.0.1:9278] [-workers N]")
@@ -94,7 +95,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		Config: cfg, NATSURL: *natsURL, DataDir: *dataDir, NATSListen: *natsListen,
 		Connect:  transport.ConnectConfig{CredsFile: *creds, JWTFile: *jwt, NKeySeedFile: *nkey, TLSCA: *tlsCA, TLSCert: *tlsCert, TLSKey: *tlsKey},
 		Replicas: *replicas, SeenWindow: *seen, OutputAge: *outAge, Listen: *listen, Workers: *workers,
-		MaxFileSize: *maxFile, Version: version, Logger: log, Grace: *grace,
+		MaxFileSize: *maxFile, Version: version, Logger: log, Grace: *grace, Reviewers: *reviewers,
 	})
 	if err != nil {
 		log.Error("gate278 serve failed", "err", err)

@@ -57,6 +57,9 @@ type Options struct {
 	// Started, if set, is called once the gateway is ready, with the NATS
 	// client URL and the HTTP address actually bound.
 	Started func(natsURL, httpAddr string)
+	// Reviewers is the reviewers' file; set, the reviewers' API (/v1/cases)
+	// is served on Listen too.
+	Reviewers string
 }
 
 func (o *Options) setDefaults() {
@@ -84,14 +87,23 @@ func Serve(ctx context.Context, o Options) error {
 		return fmt.Errorf("gateway: %w", err)
 	}
 	m := metrics.New(o.Registry, metrics.BuildInfo{Version: o.Version}, PolicyIDs(o.Config))
-	web, err := startHTTP(o.Listen, metrics.Handler(o.Registry, g.Ready))
+	mux := http.NewServeMux()
+	mux.Handle("/", metrics.Handler(o.Registry, g.Ready))
+	web, err := startHTTP(o.Listen, mux)
 	if err != nil {
 		g.Close(context.WithoutCancel(ctx))
 		return err
 	}
 	defer web.Close()
 	h := &Handler{Config: o.Config, Ledger: g.Ledger, Recorder: m, Logger: o.Logger, Now: o.Now}
-	if h.Cases, err = openCases(ctx, g, o.Logger); err != nil {
+	opener, err := openCases(ctx, g, o.Logger)
+	if err != nil {
+		g.Close(context.WithoutCancel(ctx))
+		return err
+	}
+	h.Cases = opener
+	respondLeftovers(ctx, opener.Store, o.Logger)
+	if err := mountReview(mux, o.Reviewers, opener.Store, o.Logger, o.Now); err != nil {
 		g.Close(context.WithoutCancel(ctx))
 		return err
 	}

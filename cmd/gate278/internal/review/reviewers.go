@@ -1,0 +1,121 @@
+// Package review is the reviewers' HTTP API on serve's listener: list and
+// filter review cases, show one, assign, decide, read its history. Every
+// request needs a reviewer's credentials (HTTP Basic; 401 without, 403
+// with a role that may not do it); reviewers, their roles and their
+// bcrypt-hashed passwords come from a configuration file. Every request
+// is logged with the reviewer's identity, the route and the case number,
+// never with a request body or anything else that may hold PHI.
+package review
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Role is what a reviewer may do.
+type Role string
+
+// The roles.
+const (
+	// Reviewer works cases: reads, takes a case, decides.
+	Reviewer Role = "reviewer"
+	// Supervisor also assigns cases to others.
+	Supervisor Role = "supervisor"
+	// Auditor reads cases and their history, changes nothing.
+	Auditor Role = "auditor"
+)
+
+// Identity is one configured reviewer.
+type Identity struct {
+	Name string `json:"name"`
+	Role Role   `json:"role"`
+	// PasswordHash is the bcrypt hash of the password (never the password).
+	PasswordHash string `json:"password_hash"`
+}
+
+// Reviewers are the configured identities by name.
+type Reviewers struct{ byName map[string]Identity }
+
+// fileFormat is the configuration file: {"reviewers": [{"name", "role",
+// "password_hash"}]}.
+type fileFormat struct {
+	Reviewers []Identity `json:"reviewers"`
+}
+
+// ErrConfig is what every refused reviewers' configuration wraps.
+var ErrConfig = errors.New("invalid reviewers configuration")
+
+// LoadReviewers reads the reviewers' configuration file.
+func LoadReviewers(path string) (*Reviewers, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("review: reading reviewers: %w", err)
+	}
+	return ParseReviewers(b)
+}
+
+// ParseReviewers reads a reviewers' configuration: every identity needs a
+// name, a known role and a bcrypt hash; names are unique.
+func ParseReviewers(b []byte) (*Reviewers, error) {
+	var f fileFormat
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, fmt.Errorf("review: reading reviewers: %w", err)
+	}
+	rs := &Reviewers{byName: map[string]Identity{}}
+	for i, id := range f.Reviewers {
+		switch {
+		case id.Name == "":
+			return nil, fmt.Errorf("review: reviewer %d has no name: %w", i+1, ErrConfig)
+		case id.Role != Reviewer && id.Role != Supervisor && id.Role != Auditor:
+			return nil, fmt.Errorf("review: reviewer %s: role %q is not %s, %s or %s: %w", id.Name, id.Role, Reviewer, Supervisor, Auditor, ErrConfig)
+		}
+		if _, err := bcrypt.Cost([]byte(id.PasswordHash)); err != nil {
+			return nil, fmt.Errorf("review: reviewer %s: the password is not a bcrypt hash: %w", id.Name, ErrConfig)
+		}
+		if _, dup := rs.byName[id.Name]; dup {
+			return nil, fmt.Errorf("review: reviewer %s is named twice: %w", id.Name, ErrConfig)
+		}
+		rs.byName[id.Name] = id
+	}
+	return rs, nil
+}
+
+// HashPassword makes the PasswordHash of a password (bcrypt, default cost).
+func HashPassword(password string) (string, error) {
+	h, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return "", fmt.Errorf("review: hashing a password: %w", err)
+	}
+	return string(h), nil
+}
+
+// dummy is compared against when the name is unknown, so that a wrong name
+// costs as long as a wrong password.
+var dummy = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("gate278"), bcrypt.DefaultCost)
+	return h
+})
+
+// Authenticate returns the identity whose name and password these are.
+func (rs *Reviewers) Authenticate(name, password string) (Identity, bool) {
+	id, ok := rs.byName[name]
+	hash := []byte(id.PasswordHash)
+	if !ok {
+		hash = dummy()
+	}
+	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || !ok {
+		return Identity{}, false
+	}
+	return id, true
+}
+
+// Has reports whether name is a configured reviewer.
+func (rs *Reviewers) Has(name string) bool {
+	_, ok := rs.byName[name]
+	return ok
+}
