@@ -51,15 +51,15 @@ type Report struct {
 
 // caseFacts is what the report needs of one case, gathered from its events.
 type caseFacts struct {
-	created, hasCreated bool
-	received            time.Time
-	payer, typ          string
-	urgency             Urgency
-	extended            bool
-	decided             bool
-	decidedAt           time.Time
-	outcome             Outcome
-	final               State
+	hasCreated bool
+	received   time.Time
+	payer, typ string
+	urgency    Urgency
+	extended   bool
+	decided    bool
+	decidedAt  time.Time
+	outcome    Outcome
+	final      State
 }
 
 // PriorAuthReport computes the CMS-0057-F figures from a case history:

@@ -39,7 +39,7 @@ func TestPriorAuthReportHandComputed(t *testing.T) {
 	h.add(Production, "S4", vt, Standard, TypeInitial, created(mar(15, 0), Open),
 		Event{Kind: DocumentsRequested, At: mar(16, 0), To: WaitingDocuments},
 		Event{Kind: ClosedOutEvent, At: mar(31, 0).AddDate(0, 0, 10), From: WaitingDocuments, To: ClosedOut}) // extended, closed out
-	h.add(Production, "S5", vt, Standard, TypeInitial, created(mar(20, 0), Open))                                               // pending
+	h.add(Production, "S5", vt, Standard, TypeInitial, created(mar(20, 0), Open))                                                // pending
 	h.add(Production, "S6", vt, Standard, TypeAppealStandard, created(mar(21, 0), Open), decided(mar(22, 0), Approved))          // appeal approved
 	h.add(Production, "S7", vt, Standard, TypeInitial, created(mar(1, 0).AddDate(0, 0, -2), Open), decided(mar(2, 0), Approved)) // before the period
 	h.add(Production, "S8", anthem, Standard, TypeInitial, created(mar(25, 0), Open), decided(mar(26, 0), Approved))             // other payer, 24 h
