@@ -47,7 +47,9 @@ func caseSnapshot(cs []*cases.Case, now time.Time) metrics.CaseSnapshot {
 	return s
 }
 
-// caseScanner feeds the case metrics from periodic scans of X12_CASES.
+// caseScanner closes out the cases whose documents are overdue
+// (casestore.CloseOutDue) and feeds the case metrics, from periodic scans
+// of X12_CASES.
 // Decisions are observed when a scan first sees a case decided since the
 // previous scan (the case's last change in (last, now]); a decision made
 // while no gateway ran is not observed. Each gateway observes the
@@ -61,9 +63,15 @@ type caseScanner struct {
 	last  time.Time
 }
 
-// scan reads the production cases once and records them.
+// scan closes out what is due, then reads the production cases once and
+// records them.
 func (s *caseScanner) scan(ctx context.Context) {
 	now := s.now()
+	if n, err := s.store.CloseOutDue(ctx, now); err != nil {
+		s.log.Warn("closing out cases", "closed", n, "err", err)
+	} else if n > 0 {
+		s.log.Info("closed out cases whose documents did not arrive in 15 business days", "closed", n)
+	}
 	cs, err := s.store.List(ctx, cases.Production)
 	if err != nil {
 		s.log.Warn("scanning cases for metrics", "err", err)

@@ -99,6 +99,49 @@ func TestCaseScannerOverStore(t *testing.T) {
 	require.Equal(t, 74*3600.0, h.GetSampleSum())
 }
 
+// The scan closes out a case whose documents are 15 business days late.
+func TestCaseScannerClosesOut(t *testing.T) {
+	cfg := config(t)
+	g := start(t, cfg)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	raw, err := os.ReadFile("../../../../samples/requests/doc-7.2-dependent-urgent-k0455.x12")
+	require.NoError(t, err)
+	data := []byte(strings.Replace(string(raw), "PI*99999", "PI*VTMEDICAID", 1))
+	var draft *cases.Case
+	_, err = pipeline.Process(ctx, bytes.NewReader(data), pipeline.Options{Now: clock, Config: cfg, Cases: true}, func(o pipeline.Output) error {
+		if o.Kind == pipeline.KindPend {
+			draft = o.Case
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	store, err := casestore.Open(ctx, g.js)
+	require.NoError(t, err)
+	clocks, err := casestore.DefaultClocks()
+	require.NoError(t, err)
+	d := *draft
+	d.Partner = "brightpath"
+	require.NoError(t, (&casestore.Opener{Store: store, Clocks: clocks}).OpenCase(ctx, d))
+	c, _, err := store.Get(ctx, cases.Production, d.ID)
+	require.NoError(t, err)
+	require.Equal(t, cases.WaitingDocuments, c.State)
+
+	reg := prometheus.NewRegistry()
+	now := c.Due.CloseOut.Add(-time.Second)
+	s := gateway.NewCaseScannerForTest(store, reg, gateway.PolicyIDs(cfg), func() time.Time { return now })
+	s.Scan(ctx)
+	c, _, err = store.Get(ctx, cases.Production, d.ID)
+	require.NoError(t, err)
+	require.Equal(t, cases.WaitingDocuments, c.State)
+	now = c.Due.CloseOut
+	s.Scan(ctx)
+	c, _, err = store.Get(ctx, cases.Production, d.ID)
+	require.NoError(t, err)
+	require.Equal(t, cases.ClosedOut, c.State)
+	require.Equal(t, 0.0, gauge(t, reg, "gate278_cases_open", "", ""), "a closed-out case is final")
+}
+
 // gauge sums a gauge's series (those with label=value; every one when
 // label is "").
 func gauge(t *testing.T, reg *prometheus.Registry, name, label, value string) float64 {
