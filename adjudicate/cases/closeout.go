@@ -13,7 +13,15 @@ package cases
 const (
 	CloseOutHCR01 = "A3"
 	CloseOutHCR03 = "0U"
-	// CloseOutMessage is the MSG of a closed-out line (no separator of the
-	// sample delimiters in it, so it is sent as written).
-	CloseOutMessage = "Not certified; the additional documentation requested was not received within 15 business days (CAQH CORE close-out); submit a new request with the documentation"
 )
+
+// CloseOutMessage is the MSG of a closed-out line under policy, written
+// like every A3 line's MSG ("Not certified under POLICY (…); reason") and
+// with no separator of the sample delimiters in it, so it is sent as
+// written.
+func CloseOutMessage(policy string) string {
+	if policy == "" {
+		policy = "the payer's policy"
+	}
+	return "Not certified under " + policy + " (CAQH CORE close-out); the additional documentation requested was not received within 15 business days; submit a new request with the documentation"
+}

@@ -129,7 +129,7 @@ func finalLine(c *cases.Case, i int) (x217.Decision, error) {
 		return x217.Decision{Action: adjudicate.ActionCancelled, Auth: orDefault(l.Auth, orDefault(l.AdminRef, c.ID))}, nil
 	case c.State == cases.ClosedOut && l.Result == adjudicate.ActionPended:
 		return x217.Decision{Action: cases.CloseOutHCR01, Auth: adjudicate.RefNumber(key, 'R', i), AdminRef: l.AdminRef,
-			Reasons: []string{cases.CloseOutHCR03}, Message: cases.CloseOutMessage}, nil
+			Reasons: []string{cases.CloseOutHCR03}, Message: cases.CloseOutMessage(c.Policy)}, nil
 	case l.Result == adjudicate.ActionPended && l.Decision != nil:
 		ld := l.Decision
 		d := x217.Decision{Action: ld.Action.HCR01(), AdminRef: l.AdminRef}

@@ -45,7 +45,7 @@ func TestCloseOutDueOnce(t *testing.T) {
 	body := string(msgs[0].Data())
 	require.Contains(t, body, "HCR*A3*")
 	require.Contains(t, body, "*0U")
-	require.Contains(t, body, "MSG*"+cases.CloseOutMessage)
+	require.Contains(t, body, "MSG*"+cases.CloseOutMessage(c.Policy))
 	require.NotContains(t, body, "HCR*A4", "no line is left pended")
 	require.Equal(t, []cases.EventKind{cases.Created, cases.ClosedOutEvent, cases.ResponsePublished}, kinds(t, s, ctx, c.ID))
 	evs, err := s.History(ctx, cases.Production, c.ID)
