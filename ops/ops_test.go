@@ -60,6 +60,9 @@ func exported(t *testing.T) map[string]bool {
 	m.Event("vt-dvha-eip", "A1")
 	m.Rejection("ta1", "025")
 	m.Stage("adjudicate", time.Millisecond)
+	c := metrics.NewCases(reg, []string{"anthem-ct-cg-dme-21", "vt-dvha-eip"})
+	c.Set(metrics.CaseSnapshot{DueSoon: 1})
+	c.Decided("standard", time.Hour)
 	mfs, err := reg.Gather()
 	require.NoError(t, err)
 	names := map[string]bool{}
@@ -252,6 +255,7 @@ func TestDashboard(t *testing.T) {
 		"gate278_consumer_pending_messages", "gate278_consumer_ack_pending_messages",
 		"gate278_redeliveries_total", "gate278_dead_letters_total", "gate278_inflight_files",
 		"gate278_workers", "gate278_build_info",
+		"gate278_cases_overdue", "gate278_cases_due_soon", "gate278_cases_open", "gate278_case_decision_seconds_bucket",
 	} {
 		assert.Contains(t, all, want)
 	}

@@ -34,6 +34,25 @@ type Event struct {
 	Rationale string `json:"rationale,omitempty"`
 	// Revision is the case's store revision this step produced.
 	Revision uint64 `json:"revision"`
+	// Payer, Urgency and Type (UM02, the certification type: I initial,
+	// 1 and 2 appeals, 4 extension, …) describe the case for the public
+	// report ([PriorAuthReport]); Outcome is the roll-up of a decided case
+	// ([Case.Outcome]). None of them is PHI. Events recorded before they
+	// were kept have them empty.
+	Payer   string  `json:"payer,omitempty"`
+	Urgency Urgency `json:"urgency,omitempty"`
+	Type    string  `json:"type,omitempty"`
+	Outcome Outcome `json:"outcome,omitempty"`
+}
+
+// Stamp fills the event's case fields (ID, environment, state reached,
+// payer, urgency, type and, once decided, outcome) from the case it changed.
+func (ev *Event) Stamp(c *Case) {
+	ev.Case, ev.Environment, ev.To = c.ID, c.Environment(), c.State
+	ev.Payer, ev.Urgency, ev.Type = c.Payer, c.Urgency, c.CertificationType()
+	if c.State == Decided {
+		ev.Outcome = c.Outcome()
+	}
 }
 
 // System is the actor of the gateway's own steps.

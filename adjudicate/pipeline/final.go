@@ -43,11 +43,11 @@ func FinalControl(key string, rev uint64) uint32 {
 // partner's delimiters through the response encoder, in an interchange
 // with control number control (see FinalControl) made at now.
 //
-// A case that is decided, cancelled or waiting for documents can be
-// answered; any other is refused with an error wrapping ErrNotAnswerable.
+// A case that is decided, cancelled, closed out or waiting for documents
+// can be answered; any other is refused with an error wrapping ErrNotAnswerable.
 func FinalResponse(c *cases.Case, control uint32, now time.Time) ([]byte, error) {
 	switch c.State {
-	case cases.Decided, cases.Cancelled, cases.WaitingDocuments:
+	case cases.Decided, cases.Cancelled, cases.WaitingDocuments, cases.ClosedOut:
 	default:
 		return nil, fmt.Errorf("pipeline: answering case %s: it is %s: %w", c.ID, c.State, ErrNotAnswerable)
 	}
@@ -127,6 +127,9 @@ func finalLine(c *cases.Case, i int) (x217.Decision, error) {
 	switch {
 	case c.State == cases.Cancelled:
 		return x217.Decision{Action: adjudicate.ActionCancelled, Auth: orDefault(l.Auth, orDefault(l.AdminRef, c.ID))}, nil
+	case c.State == cases.ClosedOut && l.Result == adjudicate.ActionPended:
+		return x217.Decision{Action: cases.CloseOutHCR01, Auth: adjudicate.RefNumber(key, 'R', i), AdminRef: l.AdminRef,
+			Reasons: []string{cases.CloseOutHCR03}, Message: cases.CloseOutMessage(c.Policy)}, nil
 	case l.Result == adjudicate.ActionPended && l.Decision != nil:
 		ld := l.Decision
 		d := x217.Decision{Action: ld.Action.HCR01(), AdminRef: l.AdminRef}

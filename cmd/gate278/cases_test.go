@@ -18,6 +18,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/gate278/gate278/adjudicate"
+	"github.com/gate278/gate278/adjudicate/cases"
 	"github.com/gate278/gate278/cmd/gate278/internal/gateway"
 	"github.com/gate278/gate278/transport"
 )
@@ -131,4 +132,22 @@ func TestCasesCommands(t *testing.T) {
 		require.Contains(t, out, k)
 	}
 	require.Contains(t, out, "rn-lee")
+
+	// The public report counts the case: expedited, asked for documents
+	// (extended), one line denied (denied), decided at once under the
+	// fixed clock (0 h).
+	var rep, repErr bytes.Buffer
+	code = run([]string{"report", "prior-auth", "-nats", urls[0], "-from", "2026-03-10", "-to", "2026-03-10", "-payer", "VTMEDICAID", "-format", "json"}, nil, &rep, &repErr)
+	require.Equal(t, 0, code, repErr.String())
+	var r cases.Report
+	require.NoError(t, json.Unmarshal(rep.Bytes(), &r))
+	require.Equal(t, 1, r.Expedited.Requests, rep.String())
+	require.Equal(t, 1, r.Expedited.Denied)
+	require.Equal(t, 1, r.Expedited.Extended)
+	require.Equal(t, 1, r.Expedited.Decided)
+	require.Zero(t, r.Standard.Requests)
+	rep.Reset()
+	code = run([]string{"report", "prior-auth", "-nats", urls[0], "-from", "2026-03-11", "-to", "2026-03-31", "-format", "csv"}, nil, &rep, &repErr)
+	require.Equal(t, 0, code, repErr.String())
+	require.Contains(t, rep.String(), "requests,0,0\n")
 }

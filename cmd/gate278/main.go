@@ -25,6 +25,7 @@ commands:
   status      show the queues at a glance
   redrive     put dead letters back on the inbound queue
   cases       list, show, assign and decide review cases (the reviewers' API)
+  report      the CMS-0057-F prior-authorization report from the audit trail
   adjudicate  turn a 278 file into its TA1/999/278 responses
   validate    write the TA1/999 acknowledgments of a file
   explain     explain every decision of a 278 file in plain words
@@ -55,6 +56,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runRedrive(rest, stdout, stderr)
 	case "cases":
 		return runCases(rest, stdout, stderr)
+	case "report":
+		return runReport(rest, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "gate278", version)
 		return 0

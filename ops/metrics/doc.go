@@ -64,6 +64,19 @@
 //	gate278_rejections_total{ack,code}               counter ack ta1|999; code TA105 or IK502-06/AK905-09   "Rejections by acknowledgment and code", "Top codes over the range"
 //	gate278_stage_seconds{stage}                     histogram read_validate|adjudicate|encode   "Stage latency p99"
 //
+// Review cases (NewCases; fed by the gateway's scan of X12_CASES every 30 s,
+// production cases only):
+//
+//	gate278_cases_open{policy,urgency,state}         gauge urgency expedited|standard; state open|waiting-documents|in-review
+//	gate278_cases_oldest_open_age_seconds            gauge                  age of the oldest case not final, from receipt
+//	gate278_cases_due_soon                           gauge                  final determination due within 24 h
+//	gate278_cases_overdue                            gauge                  final determination late
+//	gate278_case_decision_seconds{urgency}           histogram DecisionBuckets (72 h and 7 d are bounds)
+//
+// The case gauges are the same in every gate278 process (they scan one
+// bucket): aggregate them with max. The decision histogram is observed by
+// each process for the decisions its scan sees: take max, not sum.
+//
 // Process:
 //
 //	gate278_build_info{version,revision,goversion}   gauge, always 1        "Build info"

@@ -2,6 +2,7 @@ package casestore
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -40,4 +41,57 @@ func (s *Store) List(ctx context.Context, environment string) ([]*cases.Case, er
 		out = append(out, r.Case)
 	}
 	return out, nil
+}
+
+// Events reads the whole audit trail of an environment's cases from
+// X12_CASE_HISTORY, in stream order (each case's events oldest first).
+// It is what the public report is computed from.
+func (s *Store) Events(ctx context.Context, environment string) ([]cases.Event, error) {
+	if environment != cases.Production && environment != cases.Test {
+		return nil, fmt.Errorf("casestore: environment %q is not %s or %s", environment, cases.Production, cases.Test)
+	}
+	subject := SubjectHistoryPfx + environment + ".>"
+	stream, err := s.js.Stream(ctx, StreamHistory)
+	if err != nil {
+		return nil, fmt.Errorf("casestore: opening stream %s: %w", StreamHistory, err)
+	}
+	info, err := stream.Info(ctx, jetstream.WithSubjectFilter(subject))
+	if err != nil {
+		return nil, fmt.Errorf("casestore: counting the %s history: %w", environment, err)
+	}
+	want := 0
+	for _, n := range info.State.Subjects {
+		want += int(n)
+	}
+	if want == 0 {
+		return nil, nil
+	}
+	cons, err := s.js.OrderedConsumer(ctx, StreamHistory, jetstream.OrderedConsumerConfig{
+		FilterSubjects: []string{subject},
+		DeliverPolicy:  jetstream.DeliverAllPolicy,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("casestore: reading the %s history: %w", environment, err)
+	}
+	evs := make([]cases.Event, 0, want)
+	for len(evs) < want {
+		batch, err := cons.Fetch(min(want-len(evs), 1000))
+		if err != nil {
+			return nil, fmt.Errorf("casestore: reading the %s history: %w", environment, err)
+		}
+		for m := range batch.Messages() {
+			var ev cases.Event
+			if err := json.Unmarshal(m.Data(), &ev); err != nil {
+				return nil, fmt.Errorf("casestore: decoding an event of the %s history: %w", environment, err)
+			}
+			evs = append(evs, ev)
+		}
+		if err := batch.Error(); err != nil && !errors.Is(err, jetstream.ErrNoMessages) {
+			return nil, fmt.Errorf("casestore: reading the %s history: %w", environment, err)
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("casestore: reading the %s history: %w", environment, err)
+		}
+	}
+	return evs, nil
 }

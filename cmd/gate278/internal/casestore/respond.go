@@ -26,11 +26,11 @@ const HeaderCase = "Gate278-Case"
 func ResponseMsgID(key string, rev uint64) string { return MsgID(key, rev) + ":278" }
 
 // answers reports whether a stored step sends the requester a 278 that is
-// not recorded as sent yet: a decision, a cancellation, or a reviewer's
-// request for documents.
+// not recorded as sent yet: a decision, a cancellation, a close-out, or a
+// reviewer's request for documents.
 func answers(k cases.EventKind) bool {
 	switch k {
-	case cases.DecisionMade, cases.CancelledEvent, cases.DocumentsRequested:
+	case cases.DecisionMade, cases.CancelledEvent, cases.DocumentsRequested, cases.ClosedOutEvent:
 		return true
 	}
 	return false

@@ -112,7 +112,8 @@ func (s *Store) Create(ctx context.Context, c *cases.Case, actor string) (uint64
 	if err := c.Validate(); err != nil {
 		return 0, err
 	}
-	ev := cases.Event{Case: c.ID, Environment: c.Environment(), Kind: cases.Created, Actor: actor, At: c.Updated, To: c.State}
+	ev := cases.Event{Kind: cases.Created, Actor: actor, At: c.Updated}
+	ev.Stamp(c)
 	b, err := encode(c, ev)
 	if err != nil {
 		return 0, err
@@ -136,7 +137,7 @@ func (s *Store) Update(ctx context.Context, c *cases.Case, rev uint64, ev cases.
 	if err := c.Validate(); err != nil {
 		return 0, err
 	}
-	ev.Case, ev.Environment, ev.To = c.ID, c.Environment(), c.State
+	ev.Stamp(c)
 	b, err := encode(c, ev)
 	if err != nil {
 		return 0, err

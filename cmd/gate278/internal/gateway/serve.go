@@ -107,6 +107,7 @@ func Serve(ctx context.Context, o Options) error {
 		g.Close(context.WithoutCancel(ctx))
 		return err
 	}
+	go newCaseScanner(opener.Store, o.Registry, PolicyIDs(o.Config), o.Now, o.Logger).run(ctx, CaseScanEvery)
 	wc := transport.WorkerConfig{Handler: h, Outputs: outputs.Kinds, Workers: o.Workers, Observer: m, Logger: o.Logger, MaxFileSize: o.MaxFileSize}
 	if err := g.StartWorker(ctx, wc); err != nil {
 		g.Close(context.WithoutCancel(ctx))
