@@ -19,7 +19,7 @@ import (
 func (w *Worker) deadLetter(jm jetstream.Msg, m *Message, reason string, cause error, log *slog.Logger) {
 	ctx, cancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
 	defer cancel()
-	if err := publishDeadLetter(ctx, w.js, w.objects, m, reason, cause); err != nil {
+	if err := publishDeadLetter(ctx, w.js, m, reason, cause); err != nil {
 		d := w.backoff(m.Delivered)
 		log.Error("transport: dead-letter copy failed; nak", "reason", reason, "error", err)
 		if nerr := jm.NakWithDelay(d); nerr == nil {
@@ -39,7 +39,7 @@ func (w *Worker) deadLetter(jm jetstream.Msg, m *Message, reason string, cause e
 // publishDeadLetter publishes a copy of m (payload or claim-check reference,
 // original headers except Nats-*) to x12.dlq.<partner> with Msg-Id
 // dlq-<inbound id>.
-func publishDeadLetter(ctx context.Context, js jetstream.JetStream, objects jetstream.ObjectStore, m *Message, reason string, cause error) error {
+func publishDeadLetter(ctx context.Context, js jetstream.JetStream, m *Message, reason string, cause error) error {
 	partner := m.Partner
 	if !validToken(partner) {
 		partner = "unknown"
@@ -59,7 +59,7 @@ func publishDeadLetter(ctx context.Context, js jetstream.JetStream, objects jets
 		h.Set(HeaderDlqError, msg)
 	}
 	msg := &nats.Msg{Subject: SubjectDLQPfx + partner, Header: h, Data: m.data}
-	_, err := publishClaimChecked(ctx, js, func(context.Context) (jetstream.ObjectStore, error) { return objects, nil }, msg, "dlq-"+m.ID, "dlq/"+m.ID)
+	_, err := publishClaimChecked(ctx, js, BucketLarge, msg, "dlq-"+m.ID, "dlq/"+m.ID)
 	if err != nil {
 		return fmt.Errorf("transport: dead-letter %s: %w", m.ID, err)
 	}
@@ -119,7 +119,10 @@ func (w *Worker) moveToDLQ(seq, deliveries uint64) error {
 	m := &Message{Subject: raw.Subject, Partner: lastToken(raw.Subject), Header: h, Seq: seq,
 		Delivered: deliveries, Stored: raw.Time, data: raw.Data, Size: int64(len(raw.Data))}
 	m.ID = inboundID(h, seq)
-	if err := publishDeadLetter(ctx, w.js, w.objects, m, ReasonMaxDeliver, errors.New("maximum deliveries reached")); err != nil {
+	if obj := h.Get(HeaderObject); obj != "" {
+		m.object, m.bucket, m.digest, m.data = obj, objectBucket(h), h.Get(HeaderObjectDigest), nil
+	}
+	if err := publishDeadLetter(ctx, w.js, m, ReasonMaxDeliver, errors.New("maximum deliveries reached")); err != nil {
 		return err
 	}
 	if err := stream.DeleteMsg(ctx, seq); err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {

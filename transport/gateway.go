@@ -30,6 +30,10 @@ type GatewayConfig struct {
 	Replicas int
 	// Topology adjusts the ops definitions (WithOutputMaxAge, WithSeenTTL ...).
 	Topology []TopologyOption
+	// Partners are the trading partners: each gets its claim-check bucket
+	// and, on the embedded server, its account and user (with NATSURL, the
+	// deployment's accounts are the operator's; see ops/nats).
+	Partners []Partner
 	// Logger for the transport (never message bodies). Default: discard.
 	Logger *slog.Logger
 }
@@ -91,11 +95,17 @@ func (g *Gateway) connect(ctx context.Context, cfg GatewayConfig) error {
 		if sc.Logger == nil {
 			sc.Logger = g.log
 		}
+		if sc.Partners == nil {
+			sc.Partners = cfg.Partners
+		}
 		var err error
 		if g.Server, err = StartServer(ctx, sc); err != nil {
 			return err
 		}
 		cc.Server, cc.URL = g.Server, ""
+		if cc.CredsFile == "" && cc.JWTFile == "" && cc.NKeySeedFile == "" {
+			cc.NKeySeedFile = g.Server.Credentials().Gateway()
+		}
 		g.log.Info("transport: embedded NATS started", "url", g.Server.ClientURL(), "data", sc.DataDir)
 	} else {
 		cc.URL = cfg.NATSURL
@@ -122,7 +132,11 @@ func (g *Gateway) ensureTopology(ctx context.Context, cfg GatewayConfig) error {
 	}
 	g.ClusterSize = n
 	opts := append([]TopologyOption{}, cfg.Topology...)
-	opts = append(opts, WithClusterSize(n), WithReplicas(cfg.Replicas), WithTopologyLogger(g.log))
+	names := make([]string, len(cfg.Partners))
+	for i, p := range cfg.Partners {
+		names[i] = p.Name
+	}
+	opts = append(opts, WithPartners(names...), WithClusterSize(n), WithReplicas(cfg.Replicas), WithTopologyLogger(g.log))
 	policy := retryPolicy{
 		backoff:        backoff{base: 100 * time.Millisecond, max: 5 * time.Second},
 		attemptTimeout: 10 * time.Second,

@@ -29,10 +29,17 @@ func startServer(t testing.TB, edit ...func(*ServerConfig)) *Server {
 	return s
 }
 
-// connect opens a TCP connection (so that it survives server restarts).
-func connect(t testing.TB, url string) (*nats.Conn, jetstream.JetStream) {
+// connect opens a TCP connection to s as the gateway (so that it survives
+// server restarts).
+func connect(t testing.TB, s *Server) (*nats.Conn, jetstream.JetStream) {
 	t.Helper()
-	nc, err := Connect(context.Background(), ConnectConfig{URL: url, Name: t.Name(), ReconnectWait: 20 * time.Millisecond})
+	return connectAs(t, s.ClientURL(), s.Credentials().Gateway())
+}
+
+// connectAs opens a TCP connection to url with the NKey seed in file seed.
+func connectAs(t testing.TB, url, seed string) (*nats.Conn, jetstream.JetStream) {
+	t.Helper()
+	nc, err := Connect(context.Background(), ConnectConfig{URL: url, Name: t.Name(), NKeySeedFile: seed, ReconnectWait: 20 * time.Millisecond})
 	require.NoError(t, err)
 	t.Cleanup(nc.Close)
 	require.NoError(t, waitConnected(ctxT(t, 10*time.Second), nc))

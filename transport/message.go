@@ -25,10 +25,11 @@ type Message struct {
 	Seq       uint64      // stream sequence
 	Stored    time.Time   // JetStream timestamp
 
-	data   []byte                // inline payload
-	object string                // claim-check object name in X12_LARGE
-	digest string                // expected object digest
-	obs    jetstream.ObjectStore // where the object lives
+	data   []byte              // inline payload
+	object string              // claim-check object name
+	bucket string              // the object's bucket
+	digest string              // expected object digest
+	js     jetstream.JetStream // where the object lives
 }
 
 // NewMessage builds an inline Message outside JetStream, e.g. for the
@@ -56,24 +57,36 @@ func (m *Message) Open(ctx context.Context) (io.ReadCloser, error) {
 	if m.object == "" {
 		return io.NopCloser(bytes.NewReader(m.data)), nil
 	}
-	if m.obs == nil {
+	if m.js == nil {
 		return nil, fmt.Errorf("transport: message %s: claim check %s: no object store", m.ID, m.object)
 	}
-	r, err := m.obs.Get(ctx, m.object)
-	if err != nil {
-		if errors.Is(err, jetstream.ErrObjectNotFound) {
-			return nil, Permanent(fmt.Errorf("transport: message %s: claim check %s: %w", m.ID, m.object, err))
-		}
-		return nil, fmt.Errorf("transport: message %s: claim check %s: %w", m.ID, m.object, err)
+	if err := m.checkObject(); err != nil {
+		return nil, Permanent(fmt.Errorf("transport: message %s: %w", m.ID, err))
 	}
-	if m.digest != "" {
-		info, err := r.Info()
-		if err == nil && info.Digest != m.digest {
-			r.Close()
-			return nil, Permanent(fmt.Errorf("transport: message %s: claim check %s: digest %s, header says %s", m.ID, m.object, info.Digest, m.digest))
+	r, err := openObject(ctx, m.js, m.bucket, m.object)
+	if err != nil {
+		if errors.Is(err, ErrObjectNotFound) {
+			return nil, Permanent(fmt.Errorf("transport: message %s: claim check: %w", m.ID, err))
 		}
+		return nil, fmt.Errorf("transport: message %s: claim check: %w", m.ID, err)
+	}
+	if m.digest != "" && r.Info().Digest != m.digest {
+		return nil, Permanent(fmt.Errorf("transport: message %s: claim check %s: digest %s, header says %s", m.ID, m.object, r.Info().Digest, m.digest))
 	}
 	return r, nil
+}
+
+// checkObject refuses a claim check outside the submitting partner's reach:
+// an object of its own bucket, or in X12_LARGE (which only the gateway's
+// account writes) one under in/<partner>/.
+func (m *Message) checkObject() error {
+	switch {
+	case m.bucket == PartnerBucket(m.Partner):
+		return nil
+	case m.bucket == BucketLarge && strings.HasPrefix(m.object, "in/"+m.Partner+"/"):
+		return nil
+	}
+	return fmt.Errorf("claim check %s in bucket %s is not the partner's", m.object, m.bucket)
 }
 
 // message builds the Message of a delivery.
@@ -88,16 +101,24 @@ func (w *Worker) message(jm jetstream.Msg, md *jetstream.MsgMetadata) *Message {
 		Seq:       md.Sequence.Stream,
 		Stored:    md.Timestamp,
 		data:      jm.Data(),
-		obs:       w.objects,
+		js:        w.js,
 	}
 	m.ID = inboundID(h, m.Seq)
 	if obj := h.Get(HeaderObject); obj != "" {
-		m.object, m.digest, m.data = obj, h.Get(HeaderObjectDigest), nil
+		m.object, m.bucket, m.digest, m.data = obj, objectBucket(h), h.Get(HeaderObjectDigest), nil
 		if n, err := strconv.ParseInt(h.Get(HeaderObjectSize), 10, 64); err == nil {
 			m.Size = n
 		}
 	}
 	return m
+}
+
+// objectBucket is the bucket of a claim check's object.
+func objectBucket(h nats.Header) string {
+	if b := h.Get(HeaderObjectBucket); b != "" {
+		return b
+	}
+	return BucketLarge
 }
 
 func inboundID(h nats.Header, seq uint64) string {
@@ -116,6 +137,7 @@ func (m *Message) copyPayload(msg *nats.Msg) {
 	}
 	msg.Data = nil
 	msg.Header.Set(HeaderObject, m.object)
+	msg.Header.Set(HeaderObjectBucket, m.bucket)
 	msg.Header.Set(HeaderObjectDigest, m.digest)
 	msg.Header.Set(HeaderObjectSize, strconv.FormatInt(m.Size, 10))
 }

@@ -34,6 +34,9 @@ const (
 	// HeaderObject names a claim-check object in bucket X12_LARGE; the
 	// message body is then empty and the payload lives in the object.
 	HeaderObject = "Gate278-Object"
+	// HeaderObjectBucket is the object store holding the claim-check
+	// object: a partner's bucket (PartnerBucket), or X12_LARGE when absent.
+	HeaderObjectBucket = "Gate278-Object-Bucket"
 	// HeaderObjectDigest is the object's digest ("SHA-256=<base64url>", as
 	// reported by the object store).
 	HeaderObjectDigest = "Gate278-Object-Digest"

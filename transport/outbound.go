@@ -105,7 +105,7 @@ func (p *outputPublisher) publish(ctx context.Context, o *Outbound) error {
 		size = int(p.m.Size)
 	}
 	if int64(len(msg.Data)) > inlineLimit(p.w.js.Conn()) {
-		return p.w.publishLarge(ctx, msg, o)
+		return p.w.publishLarge(ctx, msg, o, p.m.Partner)
 	}
 	// Should the client's limit be reached anyway (the connection shared
 	// with other publishers), wait for room rather than fail.
@@ -174,15 +174,41 @@ func (w *Worker) outputMsg(m *Message, o *Outbound) *nats.Msg {
 
 // publishLarge publishes an output too large to go inline through the
 // object store, synchronously.
-func (w *Worker) publishLarge(ctx context.Context, msg *nats.Msg, o *Outbound) error {
+func (w *Worker) publishLarge(ctx context.Context, msg *nats.Msg, o *Outbound, partner string) error {
 	start, size := time.Now(), len(msg.Data)
 	ctx, cancel := context.WithTimeout(ctx, w.cfg.AckTimeout)
 	defer cancel()
-	if _, err := publishClaimChecked(ctx, w.js, w.objectStore, msg, o.ID, "out/"+o.ID); err != nil {
+	if _, err := publishClaimChecked(ctx, w.js, w.outputBucket(ctx, o.Kind, partner), msg, o.ID, "out/"+o.ID); err != nil {
 		return fmt.Errorf("transport: publish %s output %s: %w", o.Kind, o.ID, err)
 	}
 	w.obs.Published(o.Kind, size, time.Since(start))
 	return nil
 }
 
-func (w *Worker) objectStore(context.Context) (jetstream.ObjectStore, error) { return w.objects, nil }
+// outputBucket is where a claim-checked output goes: the partner's bucket
+// for an output addressed to a partner (the partner reads it there), else
+// X12_LARGE.
+func (w *Worker) outputBucket(ctx context.Context, kind, partner string) string {
+	k, ok := w.cfg.Outputs.Lookup(kind)
+	if !ok || k.Token != outputs.TokenPartner || ValidPartner(partner) != nil {
+		return BucketLarge
+	}
+	b := PartnerBucket(partner)
+	if _, err := w.bucket(ctx, b); err != nil {
+		return BucketLarge
+	}
+	return b
+}
+
+// bucket binds an object store, once per bucket.
+func (w *Worker) bucket(ctx context.Context, name string) (jetstream.ObjectStore, error) {
+	if s, ok := w.buckets.Load(name); ok {
+		return s.(jetstream.ObjectStore), nil
+	}
+	s, err := w.js.ObjectStore(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	w.buckets.Store(name, s)
+	return s, nil
+}

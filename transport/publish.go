@@ -74,13 +74,13 @@ func stripNATSHeaders(h nats.Header) {
 }
 
 // publishClaimChecked publishes msg with Nats-Msg-Id id; a body too large
-// for the server goes to the object store under objectName, and the message
-// then carries the Gate278-Object headers and an empty body.
-func publishClaimChecked(ctx context.Context, js jetstream.JetStream, obs func(context.Context) (jetstream.ObjectStore, error), msg *nats.Msg, id, objectName string) (*jetstream.PubAck, error) {
+// for the server goes to the object store bucket under objectName, and the
+// message then carries the Gate278-Object headers and an empty body.
+func publishClaimChecked(ctx context.Context, js jetstream.JetStream, bucket string, msg *nats.Msg, id, objectName string) (*jetstream.PubAck, error) {
 	if int64(len(msg.Data)) > inlineLimit(js.Conn()) {
-		store, err := obs(ctx)
+		store, err := js.ObjectStore(ctx, bucket)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("claim check: bind %s: %w", bucket, err)
 		}
 		info, err := store.Put(ctx, objectMeta(js.Conn(), objectName), bytes.NewReader(msg.Data))
 		if err != nil {
@@ -90,6 +90,7 @@ func publishClaimChecked(ctx context.Context, js jetstream.JetStream, obs func(c
 			msg.Header = nats.Header{}
 		}
 		msg.Header.Set(HeaderObject, objectName)
+		msg.Header.Set(HeaderObjectBucket, bucket)
 		msg.Header.Set(HeaderObjectDigest, info.Digest)
 		msg.Header.Set(HeaderObjectSize, strconv.FormatUint(info.Size, 10))
 		msg.Data = nil

@@ -22,7 +22,7 @@ import (
 
 func TestLargeFileThroughObjectStore(t *testing.T) {
 	s := startServer(t, func(c *ServerConfig) { c.MaxPayload = 64 << 10 })
-	nc, js := connect(t, s.ClientURL())
+	nc, js := connect(t, s)
 	require.Equal(t, int64(64<<10), nc.MaxPayload())
 	setup(t, js)
 	var sawClaimCheck atomic.Bool
@@ -85,9 +85,9 @@ func TestWorkerKilledMidFile(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := startServer(t)
-			_, js := connect(t, s.ClientURL())
+			_, js := connect(t, s)
 			setup(t, js, testConsumer(time.Second, 5))
-			ncA, jsA := connect(t, s.ClientURL())
+			ncA, jsA := connect(t, s)
 			var killed atomic.Bool
 			handlerA := HandlerFunc(func(ctx context.Context, m *Message, out Publisher) error {
 				if tc.duringHandler {
@@ -103,7 +103,7 @@ func TestWorkerKilledMidFile(t *testing.T) {
 			ids := submitN(t, js, "acme", 6)
 			require.Eventually(t, killed.Load, 10*time.Second, tick)
 			// Worker B on its own connection picks up what A left.
-			_, jsB := connect(t, s.ClientURL())
+			_, jsB := connect(t, s)
 			startWorker(t, jsB, echo)
 			require.Eventually(t, func() bool {
 				return streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamOut) >= 6
@@ -134,9 +134,10 @@ func TestServerRestartUnderLoad(t *testing.T) {
 	s := start()
 	t.Cleanup(func() { s.Shutdown() }) // registered first: runs after the clients' cleanups
 	url := s.ClientURL()
-	_, js := connect(t, url)
+	gw := s.Credentials().Gateway()
+	_, js := connectAs(t, url, gw)
 	setup(t, js, testConsumer(2*time.Second, 10))
-	_, jsW := connect(t, url)
+	_, jsW := connectAs(t, url, gw)
 	obs := newObserver()
 	startWorker(t, jsW, echo, func(c *WorkerConfig) { c.Observer = obs })
 
@@ -154,7 +155,7 @@ func TestServerRestartUnderLoad(t *testing.T) {
 
 func TestGracefulShutdownFinishesInFlight(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js)
 	release := make(chan struct{})
 	var started atomic.Int32
@@ -181,7 +182,7 @@ func TestGracefulShutdownFinishesInFlight(t *testing.T) {
 
 func TestStatusCounts(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js)
 	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
 		if m.Header.Get(HeaderFileName) == "poison.x12" {
@@ -237,7 +238,7 @@ func TestGatewayEmbedded(t *testing.T) {
 	require.NoError(t, g.StartWorker(ctx, WorkerConfig{Handler: HandlerFunc(echo), Outputs: outputs.Kinds, Workers: 2}))
 	require.NoError(t, g.Ready(ctx))
 	// An external client (gate278 submit) reaches it over loopback.
-	_, js := connect(t, g.Server.ClientURL())
+	_, js := connect(t, g.Server)
 	ids := submitN(t, js, "acme", 3)
 	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamOut) == 3 }, 10*time.Second, tick)
 	answeredOnce(t, js, ids)
@@ -249,10 +250,10 @@ func TestGatewayEmbedded(t *testing.T) {
 
 func TestStopDeadlineHandsFilesBack(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js)
 	var started atomic.Int32
-	_, jsA := connect(t, s.ClientURL())
+	_, jsA := connect(t, s)
 	a := startWorker(t, jsA, func(ctx context.Context, m *Message, out Publisher) error {
 		started.Add(1)
 		<-ctx.Done() // a handler that only stops when told to
@@ -276,7 +277,7 @@ func TestLongFileKeptAliveWithInProgress(t *testing.T) {
 		t.Skip("handler outlives AckWait")
 	}
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js, testConsumer(time.Second, 5))
 	var calls atomic.Int32
 	obs := newObserver()
@@ -308,7 +309,7 @@ func TestConnectConfigErrors(t *testing.T) {
 // X12_DLQ.
 func TestExhaustedWhileNoWorkerListens(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js, testConsumer(300*time.Millisecond, 2))
 	ids := submitN(t, js, "acme", 1)
 	ctx := ctxT(t, 30*time.Second)

@@ -75,7 +75,11 @@ func (w *Worker) ack(jm jetstream.Msg, m *Message, keepObject bool, log *slog.Lo
 	}
 	dctx, dcancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
 	defer dcancel()
-	if err := w.objects.Delete(dctx, m.object); err != nil {
+	store, err := w.bucket(dctx, m.bucket)
+	if err == nil {
+		err = store.Delete(dctx, m.object)
+	}
+	if err != nil {
 		log.Debug("transport: delete claim-check object", "object", m.object, "error", err)
 	}
 }

@@ -41,8 +41,8 @@ func Submit(ctx context.Context, js jetstream.JetStream, partner, name string, r
 // SubmitReceipt is Submit returning the full Receipt.
 func SubmitReceipt(ctx context.Context, js jetstream.JetStream, partner, name string, r io.Reader) (Receipt, error) {
 	var rc Receipt
-	if !validToken(partner) {
-		return rc, fmt.Errorf("transport: submit: invalid partner %q (one subject token: no '.', '*', '>' or spaces)", partner)
+	if err := ValidPartner(partner); err != nil {
+		return rc, fmt.Errorf("transport: submit: %w", err)
 	}
 	rc.Subject = SubjectInPfx + partner
 	if err := waitConnected(ctx, js.Conn()); err != nil {
@@ -64,19 +64,21 @@ func SubmitReceipt(ctx context.Context, js jetstream.JetStream, partner, name st
 	if name != "" {
 		msg.Header.Set(HeaderFileName, filepath.Base(name))
 	}
-	var objectName string
+	var objectName, bucket string
 	if int64(len(head)) <= limit {
 		rc.ID = digestID(head)
 		msg.Data = head
 	} else {
 		rc.ClaimCheck = true
 		objectName = "in/" + partner + "/" + nuid.Next()
-		info, id, err := putObject(ctx, js, objectName, head, r, seeker, start)
+		bucket = submitBucket(ctx, js, partner)
+		info, id, err := putObject(ctx, js, bucket, objectName, head, r, seeker, start)
 		if err != nil {
 			return rc, fmt.Errorf("transport: submit: %w", err)
 		}
 		rc.ID = id
 		msg.Header.Set(HeaderObject, objectName)
+		msg.Header.Set(HeaderObjectBucket, bucket)
 		msg.Header.Set(HeaderObjectDigest, info.Digest)
 		msg.Header.Set(HeaderObjectSize, strconv.FormatUint(info.Size, 10))
 	}
@@ -87,11 +89,21 @@ func SubmitReceipt(ctx context.Context, js jetstream.JetStream, partner, name st
 	}
 	rc.Seq, rc.Duplicate = ack.Sequence, ack.Duplicate
 	if rc.Duplicate && objectName != "" {
-		if obs, err := js.ObjectStore(ctx, BucketLarge); err == nil {
+		if obs, err := js.ObjectStore(ctx, bucket); err == nil {
 			_ = obs.Delete(ctx, objectName) // the first submission has its own object
 		}
 	}
 	return rc, nil
+}
+
+// submitBucket is where a partner's large file goes: its own bucket, or
+// X12_LARGE for a partner the gateway has none for (a client of the
+// gateway's own account).
+func submitBucket(ctx context.Context, js jetstream.JetStream, partner string) string {
+	if _, err := js.ObjectStore(ctx, PartnerBucket(partner)); err == nil {
+		return PartnerBucket(partner)
+	}
+	return BucketLarge
 }
 
 // digestID is the content identity of a file: "sha256:<hex>".
@@ -103,7 +115,7 @@ func digestID(b []byte) string {
 // putObject uploads head+rest under name, hashing as it streams. If the
 // source is seekable, a failed upload is retried from the start while ctx
 // lasts (up to 20 attempts).
-func putObject(ctx context.Context, js jetstream.JetStream, name string, head []byte, rest io.Reader, seeker io.Seeker, start int64) (*jetstream.ObjectInfo, string, error) {
+func putObject(ctx context.Context, js jetstream.JetStream, bucket, name string, head []byte, rest io.Reader, seeker io.Seeker, start int64) (*jetstream.ObjectInfo, string, error) {
 	var src io.Reader = io.MultiReader(bytes.NewReader(head), rest)
 	var info *jetstream.ObjectInfo
 	var sum hash.Hash
@@ -125,7 +137,7 @@ func putObject(ctx context.Context, js jetstream.JetStream, name string, head []
 			}
 		}
 		rewound = true
-		obs, err := js.ObjectStore(ctx, BucketLarge)
+		obs, err := js.ObjectStore(ctx, bucket)
 		if err != nil {
 			return err
 		}

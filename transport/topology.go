@@ -161,6 +161,30 @@ func WithConsumerConfig(edit func(*jetstream.ConsumerConfig)) TopologyOption {
 	}
 }
 
+// WithPartners gives each partner its own claim-check bucket,
+// PartnerBucket(p), configured like X12_LARGE: the partner writes its large
+// files there and reads its large answers there (see AccountGateway).
+func WithPartners(partners ...string) TopologyOption {
+	return func(t *topology) {
+		var large *jetstream.ObjectStoreConfig
+		for i := range t.defs.ObjectStores {
+			if t.defs.ObjectStores[i].Bucket == BucketLarge {
+				large = &t.defs.ObjectStores[i]
+			}
+		}
+		if large == nil {
+			return
+		}
+		base := *large
+		for _, p := range partners {
+			c := base
+			c.Bucket = PartnerBucket(p)
+			c.Description = "Claim checks of partner " + p + ": its large files and the large answers to it."
+			t.defs.ObjectStores = append(t.defs.ObjectStores, c)
+		}
+	}
+}
+
 // WithDefinitions replaces the embedded definitions (e.g. files from an
 // operator's directory, os.DirFS). Apply it first: it discards earlier edits.
 func WithDefinitions(d *Definitions) TopologyOption {

@@ -61,7 +61,8 @@ type Worker struct {
 
 	window     int // outputs of one file awaiting their PubAck
 	cons       jetstream.Consumer
-	objects    jetstream.ObjectStore
+	objects    jetstream.ObjectStore // X12_LARGE
+	buckets    sync.Map              // bucket name -> jetstream.ObjectStore
 	ackWait    time.Duration
 	maxDeliver int
 

@@ -53,7 +53,7 @@ func TestLoadDefinitions(t *testing.T) {
 
 func TestEnsureTopologyIdempotent(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js)
 	setup(t, js, WithOutputMaxAge(48*time.Hour), WithSeenTTL(time.Minute))
 	setup(t, js, WithOutputMaxAge(time.Hour), WithSeenTTL(time.Minute))
@@ -71,7 +71,7 @@ func TestEnsureTopologyIdempotent(t *testing.T) {
 
 func TestWorkerAnswersEachFileOnce(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js)
 	obs := newObserver()
 	startWorker(t, js, echo, func(c *WorkerConfig) { c.Observer = obs })
@@ -93,7 +93,7 @@ func TestWorkerAnswersEachFileOnce(t *testing.T) {
 
 func TestTransientErrorIsRetried(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js)
 	obs := newObserver()
 	var delivered sync.Map
@@ -142,7 +142,7 @@ func TestDeadLetters(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := startServer(t)
-			_, js := connect(t, s.ClientURL())
+			_, js := connect(t, s)
 			setup(t, js, testConsumer(time.Second, 3))
 			obs := newObserver()
 			payload := []byte("ISA*poison*" + tc.name)
@@ -190,7 +190,7 @@ func TestDeadLetters(t *testing.T) {
 
 func TestDuplicateSubmitStoredOnce(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js)
 	ctx := ctxT(t, 10*time.Second)
 	r1, err := SubmitReceipt(ctx, js, "acme", "a.x12", strings.NewReader("ISA*same"))
@@ -209,7 +209,7 @@ func TestDuplicateSubmitStoredOnce(t *testing.T) {
 
 func TestLedgerClaim(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js, WithSeenTTL(time.Second))
 	ctx := ctxT(t, 20*time.Second)
 	l, err := NewLedger(ctx, js)
@@ -255,7 +255,7 @@ func TestLedgerClaim(t *testing.T) {
 
 func TestRedrive(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js, WithStreamConfig(StreamIn, func(c *jetstream.StreamConfig) { c.Duplicates = time.Second }))
 	var fixed atomic.Bool
 	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
@@ -288,7 +288,7 @@ func TestRedrive(t *testing.T) {
 // acked once every output is stored.
 func TestManyOutputsPerFile(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js)
 	obs := newObserver()
 	const n = 3*publishWindow + 17
@@ -311,7 +311,7 @@ func TestManyOutputsPerFile(t *testing.T) {
 // and the file is acked only after the handler returns.
 func TestOutputsPublishedAsProduced(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js)
 	obs := newObserver()
 	var storedWhileRunning atomic.Bool
@@ -342,7 +342,7 @@ func TestOutputsPublishedAsProduced(t *testing.T) {
 // bad output does not get its file acked: it is dead-lettered as poison.
 func TestIgnoredPublishErrorStillCounts(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js)
 	obs := newObserver()
 	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
@@ -367,7 +367,7 @@ func TestCopyInbound(t *testing.T) {
 	}{{"inline", 1 << 10}, {"claim_check", 200 << 10}} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := startServer(t, func(c *ServerConfig) { c.MaxPayload = 64 << 10 })
-			_, js := connect(t, s.ClientURL())
+			_, js := connect(t, s)
 			setup(t, js)
 			obs := newObserver()
 			startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {

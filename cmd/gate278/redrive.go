@@ -19,6 +19,8 @@ func runRedrive(args []string, stdout, stderr io.Writer) int {
 	if code, ok := c.parse(args); !ok {
 		return code
 	}
+	// Redriving writes X12_IN and X12_DLQ: the gateway's own identity.
+	c.identity = transport.Credentials.Gateway
 	if c.fs.NArg() == 0 {
 		c.fs.Usage()
 		return 2

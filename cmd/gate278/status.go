@@ -20,6 +20,7 @@ func runStatus(args []string, stdout, stderr io.Writer) int {
 	if code, ok := c.parse(args); !ok {
 		return code
 	}
+	c.identity = transport.Credentials.Operator
 	if c.fs.NArg() > 0 {
 		c.errorf("unexpected argument %q", c.fs.Arg(0))
 		return 2

@@ -11,14 +11,14 @@ import (
 )
 
 func TestRunStatus(t *testing.T) {
-	url := startGateway(t)
+	url, data := startGateway(t)
 	f := filepath.Join(t.TempDir(), "a.x12")
 	require.NoError(t, os.WriteFile(f, []byte("ISA*a~"), 0o600))
 	var out, errb bytes.Buffer
-	require.Equal(t, 0, runSubmit([]string{"-nats", url, "-wait", "30s", f}, &out, &errb), errb.String())
+	require.Equal(t, 0, runSubmit([]string{"-nats", url, "-data", data, "-wait", "30s", f}, &out, &errb), errb.String())
 
 	out.Reset()
-	require.Equal(t, 0, runStatus([]string{"-nats", url, "-json"}, &out, &errb), errb.String())
+	require.Equal(t, 0, runStatus([]string{"-nats", url, "-data", data, "-json"}, &out, &errb), errb.String())
 	var got struct {
 		Inbound     map[string]uint64 `json:"inbound"`
 		Outputs     map[string]uint64 `json:"outputs"`
@@ -31,7 +31,7 @@ func TestRunStatus(t *testing.T) {
 	require.Contains(t, got.Inbound, "redelivered")
 
 	out.Reset()
-	require.Equal(t, 0, runStatus([]string{"-nats", url}, &out, &errb), errb.String())
+	require.Equal(t, 0, runStatus([]string{"-nats", url, "-data", data}, &out, &errb), errb.String())
 	for _, s := range []string{"INBOUND", "pending", "OUTPUTS", "DEAD LETTERS", "X12_IN", "X12_OUT"} {
 		require.Contains(t, out.String(), s)
 	}

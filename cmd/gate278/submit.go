@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -16,6 +17,9 @@ import (
 	"github.com/gate278/gate278/transport"
 )
 
+// envPartner names the submitting partner when -partner is not given.
+const envPartner = "GATE278_PARTNER"
+
 // answers are the output kinds that answer a file (traces and pends are
 // extras).
 var answers = map[string]bool{outputs.Kind278: true, outputs.Kind999: true, outputs.KindTA1: true, transport.KindDeadLetter: true}
@@ -24,7 +28,7 @@ var answers = map[string]bool{outputs.Kind278: true, outputs.Kind999: true, outp
 func runSubmit(args []string, stdout, stderr io.Writer) int {
 	c := newClientCommand("submit", "usage: gate278 submit [-nats URL] [-partner NAME] [-wait DURATION] FILE...   (FILE - reads stdin)",
 		30*time.Second, "give up publishing after `DURATION` (retries across server restarts until then)", stdout, stderr)
-	partner := c.fs.String("partner", "default", "submitting trading partner `NAME` (last subject token)")
+	partner := c.fs.String("partner", os.Getenv(envPartner), "submitting trading partner `NAME` (last subject token; default $"+envPartner+",\nor the only partner with credentials in the data directory)")
 	wait := c.fs.Duration("wait", 0, "wait up to `DURATION` for each file's outputs and print them as they arrive")
 	if code, ok := c.parse(args); !ok {
 		return code
@@ -39,6 +43,23 @@ func runSubmit(args []string, stdout, stderr io.Writer) int {
 		c.errorf("-wait must be >= 0 and -timeout > 0")
 		return 2
 	}
+	if *partner == "" {
+		known := c.store().Partners()
+		if len(known) != 1 {
+			list := "none"
+			if len(known) > 0 {
+				list = strings.Join(known, ", ")
+			}
+			c.errorf("name the submitting partner with -partner (partners with credentials in %s: %s)", c.store().Dir, list)
+			return 2
+		}
+		*partner = known[0]
+	}
+	if err := transport.ValidPartner(*partner); err != nil {
+		c.errorf("-partner: %v", err)
+		return 2
+	}
+	c.identity = func(cr transport.Credentials) string { return cr.Partner(*partner) }
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	pctx, cancel := context.WithTimeout(ctx, c.timeout)
@@ -53,9 +74,9 @@ func runSubmit(args []string, stdout, stderr io.Writer) int {
 	s := &submission{cmd: c, js: js, partner: *partner}
 	var watch *transport.Watcher
 	if *wait > 0 {
-		// Start a little before the first publish: the server's clock
-		// stamps the outputs.
-		watch, err = transport.WatchOutputs(pctx, js, time.Now().Add(-2*time.Second))
+		// Subscribed before the first publish: the partner's answers
+		// arrive live (its account sees nothing else).
+		watch, err = transport.WatchPartner(nc, *partner, outputs.Kinds)
 		if err != nil {
 			c.errorf("%v", err)
 			return 1
@@ -110,12 +131,19 @@ func (s *submission) publish(ctx context.Context, names []string) {
 // ctx's budget, named in the message about files left unanswered.
 func (s *submission) await(ctx context.Context, watch *transport.Watcher, wait time.Duration) {
 	var quiet <-chan time.Time // after every file is answered, stop once outputs stop coming
+	shown := map[string]bool{} // Nats-Msg-Id: a redelivered file publishes its answers again
 	for {
 		select {
 		case d := <-watch.C():
 			file, ok := s.files[d.InboundID]
 			if !ok {
 				continue
+			}
+			if id := d.Header.Get(jetstream.MsgIDHeader); id != "" {
+				if shown[id] {
+					continue
+				}
+				shown[id] = true
 			}
 			s.show(ctx, d, file)
 			if answers[d.Kind] {

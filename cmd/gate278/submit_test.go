@@ -17,12 +17,15 @@ import (
 
 // startGateway runs an embedded server with the topology and a worker whose
 // trivial handler answers each file with a 999 and a 278 (or dead-letters
-// files named poison*). It returns the client URL.
-func startGateway(t *testing.T) string {
+// files named poison*), with one partner, acme. It returns the client URL
+// and the data directory, whose credentials the commands use (-data).
+func startGateway(t *testing.T) (url, data string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	g, err := transport.Open(ctx, transport.GatewayConfig{Embedded: transport.ServerConfig{DataDir: t.TempDir(), Listen: "127.0.0.1:-1"}})
+	data = t.TempDir()
+	g, err := transport.Open(ctx, transport.GatewayConfig{Embedded: transport.ServerConfig{DataDir: data, Listen: "127.0.0.1:-1"},
+		Partners: []transport.Partner{{Name: "acme"}}})
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -45,11 +48,11 @@ func startGateway(t *testing.T) string {
 			return nil
 		})})
 	require.NoError(t, err)
-	return g.ClientURL()
+	return g.ClientURL(), data
 }
 
 func TestRunSubmit(t *testing.T) {
-	url := startGateway(t)
+	url, data := startGateway(t)
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.x12")
 	require.NoError(t, os.WriteFile(good, []byte("ISA*request~"), 0o600))
@@ -62,15 +65,16 @@ func TestRunSubmit(t *testing.T) {
 		code     int
 		contains []string
 	}{
-		{name: "no files", args: []string{"-nats", url}, code: 2},
+		{name: "no files", args: []string{"-nats", url, "-data", data}, code: 2},
 		{name: "bad flag", args: []string{"-bogus"}, code: 2},
-		{name: "missing file", args: []string{"-nats", url, filepath.Join(dir, "nope")}, code: 1},
-		{name: "bad partner", args: []string{"-nats", url, "-partner", "a.b", good}, code: 1},
-		{name: "submit and wait", args: []string{"-nats", url, "-partner", "acme", "-wait", "30s", good}, code: 0,
+		{name: "missing file", args: []string{"-nats", url, "-data", data, filepath.Join(dir, "nope")}, code: 1},
+		{name: "bad partner", args: []string{"-nats", url, "-data", data, "-partner", "a.b", good}, code: 2},
+		{name: "no partner", args: []string{"-nats", url, "-data", dir, good}, code: 2},
+		{name: "submit and wait", args: []string{"-nats", url, "-data", data, "-partner", "acme", "-wait", "30s", good}, code: 0,
 			contains: []string{"sha256:", "good.x12", "--- 999 x12.999.out.acme (answers " + good + ")", "ISA*999~", "--- 278 x12.278.out.acme", "ISA*278~"}},
-		{name: "duplicate", args: []string{"-nats", url, "-partner", "acme", "-wait", "30s", good}, code: 0,
+		{name: "duplicate", args: []string{"-nats", url, "-data", data, "-partner", "acme", "-wait", "30s", good}, code: 0,
 			contains: []string{"duplicate"}},
-		{name: "dead letter", args: []string{"-nats", url, "-partner", "acme", "-wait", "30s", poison}, code: 1,
+		{name: "dead letter", args: []string{"-nats", url, "-data", data, "-wait", "30s", poison}, code: 1,
 			contains: []string{"--- dlq x12.dlq.acme", "dead-lettered: poison"}},
 	}
 	for _, tc := range tests {

@@ -53,7 +53,10 @@ func (s *syncBuffer) String() string {
 }
 
 type gw struct {
-	js      jetstream.JetStream
+	js      jetstream.JetStream // the gateway's own account
+	url     string              // NATS
+	data    string
+	creds   transport.Credentials
 	httpURL string
 	reg     *prometheus.Registry
 	logs    *syncBuffer
@@ -65,13 +68,13 @@ func start(t testing.TB, cfg *adjudicate.Config) *gw {
 	if testing.Short() {
 		t.Skip("starts a NATS server")
 	}
-	g := &gw{reg: prometheus.NewRegistry(), logs: &syncBuffer{}}
+	g := &gw{reg: prometheus.NewRegistry(), logs: &syncBuffer{}, data: t.TempDir()}
 	ctx, cancel := context.WithCancel(context.Background())
 	started := make(chan [2]string, 1)
 	done := make(chan error, 1)
 	go func() {
 		done <- gateway.Serve(ctx, gateway.Options{
-			Config: cfg, DataDir: t.TempDir(), NATSListen: "127.0.0.1:-1", Listen: "127.0.0.1:0", Workers: 2,
+			Config: cfg, DataDir: g.data, NATSListen: "127.0.0.1:-1", Listen: "127.0.0.1:0", Workers: 2,
 			Registry: g.reg, Logger: slog.New(slog.NewJSONHandler(g.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 			Now: func() time.Time { return clock }, Version: "test", Grace: 10 * time.Second,
 			Started: func(n, h string) { started <- [2]string{n, h} },
@@ -89,7 +92,11 @@ func start(t testing.TB, cfg *adjudicate.Config) *gw {
 		cancel()
 		require.NoError(t, <-done)
 	})
-	nc, err := nats.Connect(urls[0])
+	g.creds = transport.Credentials{Dir: filepath.Join(g.data, "credentials")}
+	nkey, err := nats.NkeyOptionFromSeed(g.creds.Gateway())
+	require.NoError(t, err)
+	g.url = urls[0]
+	nc, err := nats.Connect(urls[0], nkey)
 	require.NoError(t, err)
 	t.Cleanup(nc.Close)
 	g.js, err = jetstream.New(nc)

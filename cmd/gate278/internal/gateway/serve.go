@@ -35,6 +35,15 @@ type Options struct {
 	DataDir    string
 	NATSListen string
 	Connect    transport.ConnectConfig // credentials and TLS for NATSURL
+	// NATSTLS configures the embedded server's client listener: TLSCert
+	// and TLSKey (required beyond loopback unless NATSInsecure), TLSCA to
+	// require client certificates.
+	NATSTLSCert, NATSTLSKey, NATSTLSCA string
+	// NATSInsecure lets the embedded server listen beyond loopback without
+	// TLS (logged as an error at every start).
+	NATSInsecure bool
+	// Partners is the partner registry; nil uses DemoRegistry (and says so).
+	Partners *Registry
 	// Replicas, when > 0, gives every stream, consumer and bucket that many
 	// replicas; 0 follows the definitions, which follow the deployment (1
 	// embedded, the cluster's size with NATSURL). Never lowers existing ones.
@@ -71,6 +80,10 @@ func (o *Options) setDefaults() {
 	}
 	if o.Registry == nil {
 		o.Registry = prometheus.NewRegistry()
+	}
+	if o.Partners == nil {
+		o.Partners = DemoRegistry()
+		o.Logger.Warn("gateway: no -partners registry: using the demo partners of samples/ (give -partners FILE in production)", "partners", o.Partners.Names())
 	}
 }
 
@@ -111,8 +124,10 @@ func (o *Options) transportConfig() transport.GatewayConfig {
 		topo = append(topo, transport.WithOutputMaxAge(o.OutputAge))
 	}
 	return transport.GatewayConfig{
-		NATSURL:  o.NATSURL,
-		Embedded: transport.ServerConfig{DataDir: o.DataDir, Listen: o.NATSListen, Logger: o.Logger},
+		NATSURL: o.NATSURL,
+		Embedded: transport.ServerConfig{DataDir: o.DataDir, Listen: o.NATSListen, Logger: o.Logger,
+			TLSCert: o.NATSTLSCert, TLSKey: o.NATSTLSKey, TLSCA: o.NATSTLSCA, InsecureListen: o.NATSInsecure},
+		Partners: o.Partners.Partners(),
 		Connect:  o.Connect,
 		Replicas: o.Replicas,
 		Topology: topo,
