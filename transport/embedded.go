@@ -197,8 +197,21 @@ func (s *Server) Credentials() Credentials { return s.creds }
 // TLS reports whether the client listener requires TLS.
 func (s *Server) TLS() bool { return s.tls }
 
-// ClientURL is the nats:// URL clients (gate278 submit, nats CLI) use.
-func (s *Server) ClientURL() string { return s.ns.ClientURL() }
+// ClientURL is the URL clients on this machine (gate278 submit, nats CLI)
+// use: nats:// (tls:// when the listener requires TLS) with the port the
+// server listens on, and loopback for a listener on every interface.
+func (s *Server) ClientURL() string {
+	u, err := url.Parse(s.ns.ClientURL())
+	if err != nil {
+		return s.ns.ClientURL()
+	}
+	if host, port, err := net.SplitHostPort(u.Host); err == nil {
+		if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+			u.Host = net.JoinHostPort("127.0.0.1", port)
+		}
+	}
+	return u.String()
+}
 
 // ClusterURL is the nats-route:// URL other cluster members route to, or ""
 // when the server is not clustered.
