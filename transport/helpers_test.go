@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -250,3 +251,6 @@ func (l *syncLog) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// newTestLogger logs text to l.
+func newTestLogger(l *syncLog) *slog.Logger { return slog.New(slog.NewTextHandler(l, nil)) }

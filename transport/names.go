@@ -43,7 +43,7 @@ const (
 	// HeaderObjectSize is the object's size in bytes (decimal).
 	HeaderObjectSize = "Gate278-Object-Size"
 	// HeaderDlqReason is the dead-letter reason code: "poison",
-	// "max_deliver" or "oversize".
+	// "max_deliver", "oversize" or "conflict".
 	HeaderDlqReason = "Gate278-Dlq-Reason"
 	// HeaderDlqError is the error text that caused a dead letter (truncated;
 	// handlers must keep PHI out of error strings).
@@ -62,6 +62,9 @@ const (
 	ReasonMaxDeliver = "max_deliver"
 	ReasonPoison     = "poison"
 	ReasonOversize   = "oversize"
+	// ReasonConflict: an output already stored under one of the file's
+	// answer IDs is not its answer (ErrOutputConflict).
+	ReasonConflict = "conflict"
 )
 
 // Settle outcomes (Observer.Settled).

@@ -45,6 +45,8 @@ func (w *Worker) settle(jm jetstream.Msg, m *Message, pub *outputPublisher, err 
 		w.ack(jm, m, pub.keepsObject, log)
 	case errors.Is(err, errOversize):
 		w.deadLetter(jm, m, ReasonOversize, err, log)
+	case errors.Is(err, ErrOutputConflict):
+		w.deadLetter(jm, m, ReasonConflict, err, log)
 	case IsPermanent(err):
 		w.deadLetter(jm, m, ReasonPoison, err, log)
 	case w.maxDeliver > 0 && m.Delivered >= uint64(w.maxDeliver) && !w.noFinalDLQ:

@@ -50,7 +50,11 @@ type Handler struct {
 	Ledger   Claimer // nil: duplicates are detected within a file only
 	Recorder Recorder
 	Logger   *slog.Logger
-	// Now is the clock (tests fix it); nil means time.Now.
+	// Now is the clock (tests fix it); nil means the time JetStream stored
+	// the file (Message.Stored), so that a file's answers are a function of
+	// the file: a redelivered file publishes the same answers, byte for
+	// byte, and the worker can tell them from a forgery stored under their
+	// IDs (transport.ErrOutputConflict).
 	Now func() time.Time
 }
 
@@ -73,7 +77,7 @@ func (h *Handler) Handle(ctx context.Context, m *transport.Message, out transpor
 	}
 	defer rc.Close()
 	f := h.file(ctx, m)
-	rep, err := pipeline.Process(ctx, rc, f.options(h.clock()), func(o pipeline.Output) error { return f.publish(out, o) })
+	rep, err := pipeline.Process(ctx, rc, f.options(h.clock(m)), func(o pipeline.Output) error { return f.publish(out, o) })
 	if f.ledgerErr != nil {
 		return fmt.Errorf("gateway: duplicate ledger: %w", f.ledgerErr)
 	}
@@ -93,11 +97,12 @@ func (h *Handler) Handle(ctx context.Context, m *transport.Message, out transpor
 	return nil
 }
 
-func (h *Handler) clock() time.Time {
+// clock is the time the file is decided at.
+func (h *Handler) clock(m *transport.Message) time.Time {
 	if h.Now != nil {
 		return h.Now()
 	}
-	return time.Now().UTC()
+	return m.Stored.UTC()
 }
 
 // file is the state of one inbound file while Handle runs.
