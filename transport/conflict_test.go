@@ -32,7 +32,7 @@ func TestForgedOutputDetected(t *testing.T) {
 	})
 	ctx := ctxT(t, 30*time.Second)
 	payload := "ISA*the real request~"
-	id := digestID([]byte(payload))
+	id := "acme/" + digestID([]byte(payload))
 	forged := nats.NewMsg("x12.278.out.acme")
 	forged.Data = []byte("ISA*forged answer~")
 	forged.Header.Set(HeaderInboundID, id)

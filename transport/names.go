@@ -53,7 +53,7 @@ const (
 	// HeaderFileName is the submitter's file name (base name only).
 	HeaderFileName = "Gate278-File-Name"
 	// HeaderContentDigest is the inbound file's content digest,
-	// "sha256:<hex>", which Submit also uses as Nats-Msg-Id.
+	// "sha256:<hex>" (Submit's Nats-Msg-Id is "<partner>/" and the digest).
 	HeaderContentDigest = "Gate278-Content-Digest"
 )
 

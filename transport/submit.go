@@ -19,7 +19,8 @@ import (
 
 // Receipt describes one submitted file.
 type Receipt struct {
-	ID         string // "sha256:<hex>" of the content; the inbound identity
+	ID         string // "<partner>/sha256:<hex>": the inbound identity (Nats-Msg-Id)
+	Digest     string // "sha256:<hex>" of the content (Gate278-Content-Digest)
 	Subject    string // x12.278.in.<partner>
 	Seq        uint64 // X12_IN stream sequence
 	Duplicate  bool   // the same content was already submitted within the dedup window
@@ -27,7 +28,9 @@ type Receipt struct {
 }
 
 // Submit publishes one file to X12_IN on x12.278.in.<partner> with
-// Nats-Msg-Id = "sha256:<hex of the content>" and returns that id. name is
+// Nats-Msg-Id = "<partner>/sha256:<hex of the content>" (scoped by partner:
+// the same bytes from another partner are another file) and returns that
+// id. name is
 // recorded (base name only) in Gate278-File-Name. A file above the server's
 // max payload goes through the X12_LARGE object store as a claim check,
 // transparently to workers. Publishing is retried with backoff (e.g. across
@@ -66,7 +69,7 @@ func SubmitReceipt(ctx context.Context, js jetstream.JetStream, partner, name st
 	}
 	var objectName, bucket string
 	if int64(len(head)) <= limit {
-		rc.ID = digestID(head)
+		rc.Digest = digestID(head)
 		msg.Data = head
 	} else {
 		rc.ClaimCheck = true
@@ -76,13 +79,14 @@ func SubmitReceipt(ctx context.Context, js jetstream.JetStream, partner, name st
 		if err != nil {
 			return rc, fmt.Errorf("transport: submit: %w", err)
 		}
-		rc.ID = id
+		rc.Digest = id
 		msg.Header.Set(HeaderObject, objectName)
 		msg.Header.Set(HeaderObjectBucket, bucket)
 		msg.Header.Set(HeaderObjectDigest, info.Digest)
 		msg.Header.Set(HeaderObjectSize, strconv.FormatUint(info.Size, 10))
 	}
-	msg.Header.Set(HeaderContentDigest, rc.ID)
+	rc.ID = partner + "/" + rc.Digest
+	msg.Header.Set(HeaderContentDigest, rc.Digest)
 	ack, err := publishRetry(ctx, js, msg, jetstream.WithMsgID(rc.ID), jetstream.WithExpectStream(StreamIn))
 	if err != nil {
 		return rc, fmt.Errorf("transport: submit %s: %w", rc.ID, err)

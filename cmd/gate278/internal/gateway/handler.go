@@ -40,8 +40,11 @@ type Claimer interface {
 	Release(ctx context.Context, key string) error
 }
 
-func ledgerKey(ix *ack.Interchange) string {
-	return "isa/" + ix.SenderQual + "/" + ix.Sender + "/" + ix.Control
+// ledgerKey is an interchange's key in the duplicate ledger: the submitting
+// partner, the sender and ISA13, so that one partner can never block
+// another's interchanges.
+func ledgerKey(partner string, ix *ack.Interchange) string {
+	return "isa/" + partner + "/" + ix.SenderQual + "/" + ix.Sender + "/" + ix.Control
 }
 
 // Handler is the transport handler for 278 files.
@@ -49,6 +52,10 @@ type Handler struct {
 	Config   *adjudicate.Config
 	Ledger   Claimer // nil: duplicates are detected within a file only
 	Recorder Recorder
+	// Partners is the partner registry: an interchange whose sender
+	// (ISA05/ISA06) does not belong to the partner that submitted the file
+	// is rejected with TA1 006 and kept (CheckSender). Nil: not checked.
+	Partners *Registry
 	Logger   *slog.Logger
 	// Now is the clock (tests fix it); nil means the time JetStream stored
 	// the file (Message.Stored), so that a file's answers are a function of
@@ -131,13 +138,19 @@ func (f *file) options(now time.Time) pipeline.Options {
 	return pipeline.Options{Now: now, Config: f.h.Config, Duplicate: f.duplicate, Rejected: f.rejected, File: f.identity}
 }
 
-// duplicate claims the interchange in the ledger; it is a duplicate when
-// another file claimed it first.
+// duplicate checks the interchange's sender against the partner, then claims
+// the interchange in the ledger; it is a duplicate when another file claimed
+// it first.
 func (f *file) duplicate(ix *ack.Interchange) bool {
+	if !CheckSender(f.h.Partners, f.m.Partner, ix) {
+		f.h.logger().Warn("interchange sender does not belong to the submitting partner: TA1 006",
+			"inbound", f.m.ID, "partner", f.m.Partner, "sender_qualifier", ix.SenderQual, "sender", ix.Sender, "control", ix.Control)
+		return false
+	}
 	if f.h.Ledger == nil || f.ledgerErr != nil {
 		return false
 	}
-	prior, fresh, err := f.h.Ledger.Claim(f.ctx, ledgerKey(ix), f.identity)
+	prior, fresh, err := f.h.Ledger.Claim(f.ctx, ledgerKey(f.m.Partner, ix), f.identity)
 	if err != nil {
 		f.ledgerErr = err
 		return false
@@ -148,8 +161,11 @@ func (f *file) duplicate(ix *ack.Interchange) bool {
 // rejected forgets a rejected interchange: its sender may correct it and
 // send it again with the same control number.
 func (f *file) rejected(ix *ack.Interchange) {
+	if ix.Code == ack.TA1Sender {
+		return // never claimed
+	}
 	if f.h.Ledger != nil && f.ledgerErr == nil {
-		if err := f.h.Ledger.Release(f.ctx, ledgerKey(ix)); err != nil {
+		if err := f.h.Ledger.Release(f.ctx, ledgerKey(f.m.Partner, ix)); err != nil {
 			f.ledgerErr = err
 		}
 	}
@@ -171,6 +187,26 @@ func (f *file) publish(out transport.Publisher, o pipeline.Output) error {
 	return nil
 }
 
+// CheckSender reports whether an interchange's sender (ISA05/ISA06) belongs,
+// in the registry, to the partner that submitted the file. If not, it
+// rejects the interchange with TA1 006 (invalid interchange sender ID): no
+// decision is made, the TA1 says why, and the file is kept on
+// x12.rejected.<partner>. A nil registry accepts every sender.
+//
+// It runs as the pipeline's duplicate check (pipeline.Options.Duplicate),
+// the one hook the pipeline calls for every interchange whose envelope is
+// sound, and sets the interchange's code itself.
+func CheckSender(r *Registry, partner string, ix *ack.Interchange) bool {
+	if r == nil {
+		return true
+	}
+	if owner, ok := r.Owner(ix.SenderQual, ix.Sender); ok && owner == partner {
+		return true
+	}
+	ix.Code = ack.TA1Sender
+	return false
+}
+
 // logAnswered writes the file's one log line: control numbers and counts,
 // never PHI.
 func (h *Handler) logAnswered(m *transport.Message, rep *pipeline.FileReport, outputs int, took time.Duration) {
@@ -183,8 +219,9 @@ func (h *Handler) logAnswered(m *transport.Message, rep *pipeline.FileReport, ou
 }
 
 // outbound maps a pipeline output to its message: on its kind's subject for
-// the partner (for a pend notice, the policy), with an ID that names both the
-// output and the content of the file it answers.
+// the partner (for a pend notice, the policy), with an ID that names the
+// output, the partner and the content of the file it answers: the same
+// bytes submitted by two partners are two files with their own answers.
 func outbound(o pipeline.Output, partner, identity string) (transport.Outbound, error) {
 	k, ok := outputs.Kinds.Lookup(o.Kind)
 	if !ok {
@@ -197,7 +234,7 @@ func outbound(o pipeline.Output, partner, identity string) (transport.Outbound, 
 	return transport.Outbound{
 		Kind:    k.Name,
 		Subject: k.Subject(token),
-		ID:      o.ID + "@" + shortID(identity),
+		ID:      o.ID + "@" + partner + "/" + shortID(identity),
 		Header:  nats.Header{HeaderOutputOf: []string{o.ID}},
 		Data:    o.Data,
 	}, nil
@@ -313,7 +350,7 @@ func keepRejected(m *transport.Message, identity, reasons string) transport.Outb
 	return transport.Outbound{
 		Kind:        kept.Name,
 		Subject:     kept.Subject(m.Partner),
-		ID:          "rejected@" + shortID(identity),
+		ID:          "rejected@" + m.Partner + "/" + shortID(identity),
 		Header:      nats.Header{HeaderRejected: []string{reasons}},
 		CopyInbound: true,
 	}

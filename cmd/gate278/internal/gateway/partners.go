@@ -14,8 +14,9 @@ import (
 // A Registry is the gateway's list of trading partners: each partner's name
 // (the last token of its NATS subjects, and its NATS identity: its account
 // and user on the embedded server), the interchange sender IDs it may use
-// (ISA06, and GS02 of its groups), and optionally the public NKey of a
-// partner that keeps its own seed. It is read by `gate278 serve -partners
+// (ISA05/ISA06: an interchange it submits under any other sender is
+// rejected with TA1 006, see CheckSender), and optionally the public NKey of
+// a partner that keeps its own seed. It is read by `gate278 serve -partners
 // FILE` (JSON):
 //
 //	{"partners": [

@@ -103,7 +103,7 @@ func Serve(ctx context.Context, o Options) error {
 		return err
 	}
 	defer web.Close()
-	h := &Handler{Config: o.Config, Ledger: g.Ledger, Recorder: m, Logger: o.Logger, Now: o.Now}
+	h := &Handler{Config: o.Config, Ledger: g.Ledger, Partners: o.Partners, Recorder: m, Logger: o.Logger, Now: o.Now}
 	wc := transport.WorkerConfig{Handler: h, Outputs: outputs.Kinds, Workers: o.Workers, Observer: m, Logger: o.Logger, MaxFileSize: o.MaxFileSize}
 	if err := g.StartWorker(ctx, wc); err != nil {
 		g.Close(context.WithoutCancel(ctx))
