@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -41,11 +42,21 @@ func (w *Worker) deadLetter(jm jetstream.Msg, m *Message, reason string, cause e
 // dlq-<inbound id>.
 func publishDeadLetter(ctx context.Context, js jetstream.JetStream, m *Message, reason string, cause error) error {
 	partner := m.Partner
-	if !validToken(partner) {
+	if ValidPartner(partner) != nil {
 		partner = "unknown"
 	}
 	h := cloneHeader(m.Header)
+	for _, k := range m.drop {
+		delete(h, k)
+	}
 	stripNATSHeaders(h)
+	if len(m.drop) > 0 {
+		names := make([]string, len(m.drop))
+		for i, k := range m.drop {
+			names[i] = k[:min(len(k), 64)]
+		}
+		h.Set(HeaderDlqDropped, strings.Join(names, ","))
+	}
 	h.Set(HeaderInboundID, m.ID)
 	h.Set(HeaderInboundSubject, m.Subject)
 	h.Set(HeaderInboundSeq, strconv.FormatUint(m.Seq, 10))

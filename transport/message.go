@@ -25,6 +25,9 @@ type Message struct {
 	Seq       uint64      // stream sequence
 	Stored    time.Time   // JetStream timestamp
 
+	invalid error    // the subject or headers break the limits (checkInbound)
+	drop    []string // headers a dead letter leaves out
+
 	data   []byte              // inline payload
 	object string              // claim-check object name
 	bucket string              // the object's bucket
@@ -103,6 +106,10 @@ func (w *Worker) message(jm jetstream.Msg, md *jetstream.MsgMetadata) *Message {
 		data:      jm.Data(),
 		js:        w.js,
 	}
+	m.drop, m.invalid = checkInbound(m.Subject, h)
+	if m.invalid != nil && ValidPartner(strings.TrimPrefix(m.Subject, SubjectInPfx)) != nil {
+		m.Partner = "" // not a partner's subject: its dead letter goes to x12.dlq.unknown
+	}
 	m.ID = inboundID(h, m.Seq)
 	if obj := h.Get(HeaderObject); obj != "" {
 		m.object, m.bucket, m.digest, m.data = obj, objectBucket(h), h.Get(HeaderObjectDigest), nil
@@ -122,7 +129,7 @@ func objectBucket(h nats.Header) string {
 }
 
 func inboundID(h nats.Header, seq uint64) string {
-	if id := h.Get(jetstream.MsgIDHeader); id != "" {
+	if id := h.Get(jetstream.MsgIDHeader); id != "" && len(id) <= MaxMsgID {
 		return id
 	}
 	return "seq-" + strconv.FormatUint(seq, 10)

@@ -43,11 +43,14 @@ const (
 	// HeaderObjectSize is the object's size in bytes (decimal).
 	HeaderObjectSize = "Gate278-Object-Size"
 	// HeaderDlqReason is the dead-letter reason code: "poison",
-	// "max_deliver", "oversize" or "conflict".
+	// "max_deliver", "oversize", "invalid" or "conflict".
 	HeaderDlqReason = "Gate278-Dlq-Reason"
 	// HeaderDlqError is the error text that caused a dead letter (truncated;
 	// handlers must keep PHI out of error strings).
 	HeaderDlqError = "Gate278-Dlq-Error"
+	// HeaderDlqDropped lists the inbound headers a dead letter leaves out
+	// (too large; see MaxHeaderValue).
+	HeaderDlqDropped = "Gate278-Dlq-Dropped"
 	// HeaderDlqDelivered is the number of deliveries the file had.
 	HeaderDlqDelivered = "Gate278-Dlq-Delivered"
 	// HeaderFileName is the submitter's file name (base name only).
@@ -62,6 +65,9 @@ const (
 	ReasonMaxDeliver = "max_deliver"
 	ReasonPoison     = "poison"
 	ReasonOversize   = "oversize"
+	// ReasonInvalid: the file's subject or headers break the limits
+	// (a partner name outside ValidPartner, an oversized header).
+	ReasonInvalid = "invalid"
 	// ReasonConflict: an output already stored under one of the file's
 	// answer IDs is not its answer (ErrOutputConflict).
 	ReasonConflict = "conflict"

@@ -45,6 +45,8 @@ func (w *Worker) settle(jm jetstream.Msg, m *Message, pub *outputPublisher, err 
 		w.ack(jm, m, pub.keepsObject, log)
 	case errors.Is(err, errOversize):
 		w.deadLetter(jm, m, ReasonOversize, err, log)
+	case errors.Is(err, ErrInvalidInbound):
+		w.deadLetter(jm, m, ReasonInvalid, err, log)
 	case errors.Is(err, ErrOutputConflict):
 		w.deadLetter(jm, m, ReasonConflict, err, log)
 	case IsPermanent(err):
@@ -105,6 +107,9 @@ var errOversize = errors.New("file exceeds the maximum file size")
 // output was acknowledged by JetStream.
 func (w *Worker) handle(m *Message) (*outputPublisher, error) {
 	pub := w.publisher(m)
+	if m.invalid != nil {
+		return pub, m.invalid
+	}
 	if w.cfg.MaxFileSize > 0 && m.Size > w.cfg.MaxFileSize {
 		return pub, fmt.Errorf("%w (%d > %d bytes)", errOversize, m.Size, w.cfg.MaxFileSize)
 	}

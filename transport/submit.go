@@ -65,6 +65,9 @@ func SubmitReceipt(ctx context.Context, js jetstream.JetStream, partner, name st
 	}
 	msg := nats.NewMsg(rc.Subject)
 	if name != "" {
+		if err := checkFileName(filepath.Base(name)); err != nil {
+			return rc, fmt.Errorf("transport: submit: %w", err)
+		}
 		msg.Header.Set(HeaderFileName, filepath.Base(name))
 	}
 	var objectName, bucket string
@@ -87,6 +90,10 @@ func SubmitReceipt(ctx context.Context, js jetstream.JetStream, partner, name st
 	}
 	rc.ID = partner + "/" + rc.Digest
 	msg.Header.Set(HeaderContentDigest, rc.Digest)
+	msg.Header.Set(jetstream.MsgIDHeader, rc.ID)
+	if _, err := checkInbound(rc.Subject, msg.Header); err != nil {
+		return rc, fmt.Errorf("transport: submit: %w", err)
+	}
 	ack, err := publishRetry(ctx, js, msg, jetstream.WithMsgID(rc.ID), jetstream.WithExpectStream(StreamIn))
 	if err != nil {
 		return rc, fmt.Errorf("transport: submit %s: %w", rc.ID, err)

@@ -64,12 +64,17 @@ func TestRunSubmit(t *testing.T) {
 		args     []string
 		code     int
 		contains []string
+		stderr   []string
 	}{
 		{name: "no files", args: []string{"-nats", url, "-data", data}, code: 2},
 		{name: "bad flag", args: []string{"-bogus"}, code: 2},
 		{name: "missing file", args: []string{"-nats", url, "-data", data, filepath.Join(dir, "nope")}, code: 1},
 		{name: "bad partner", args: []string{"-nats", url, "-data", data, "-partner", "a.b", good}, code: 2},
 		{name: "no partner", args: []string{"-nats", url, "-data", dir, good}, code: 2},
+		{name: "partner ending in DEL", args: []string{"-nats", url, "-data", data, "-partner", "acme\x7f", good}, code: 2,
+			stderr: []string{"invalid partner name", `"acme\x7f"`}},
+		{name: "huge partner", args: []string{"-nats", url, "-data", data, "-partner", strings.Repeat("a", 5000), good}, code: 2,
+			stderr: []string{"5000 characters, at most 32"}},
 		{name: "submit and wait", args: []string{"-nats", url, "-data", data, "-partner", "acme", "-wait", "30s", good}, code: 0,
 			contains: []string{"sha256:", "good.x12", "--- 999 x12.999.out.acme (answers " + good + ")", "ISA*999~", "--- 278 x12.278.out.acme", "ISA*278~"}},
 		{name: "duplicate", args: []string{"-nats", url, "-data", data, "-partner", "acme", "-wait", "30s", good}, code: 0,
@@ -84,6 +89,9 @@ func TestRunSubmit(t *testing.T) {
 			require.Equal(t, tc.code, code, "stdout=%s stderr=%s", out.String(), errb.String())
 			for _, c := range tc.contains {
 				require.Contains(t, out.String(), c)
+			}
+			for _, c := range tc.stderr {
+				require.Contains(t, errb.String(), c)
 			}
 		})
 	}
