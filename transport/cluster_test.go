@@ -37,6 +37,14 @@ func startCluster(t *testing.T) ([]*Server, string) {
 		nodes = append(nodes, s)
 		urls = append(urls, s.ClientURL())
 	}
+	// Every node answers the account ping before the cluster is used: a
+	// topology ensured earlier would count fewer servers.
+	nc, _ := connectAs(t, strings.Join(urls, ","), nodes[0].Credentials().Gateway())
+	require.Eventually(t, func() bool {
+		n, err := ClusterSize(ctxT(t, 10*time.Second), nc)
+		return err == nil && n == len(nodes)
+	}, 30*time.Second, 100*time.Millisecond)
+	nc.Close()
 	return nodes, strings.Join(urls, ",")
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -52,20 +53,25 @@ type Gateway struct {
 	// num_replicas of 0 resolves to.
 	ClusterSize int
 	log         *slog.Logger
+	closed      chan struct{} // closed with the connection
 }
+
+// Lost is closed when the connection to NATS is closed for good (by Close,
+// or because the server refused it: its credentials were revoked).
+func (g *Gateway) Lost() <-chan struct{} { return g.closed }
 
 // Open starts the embedded server if needed, connects, and creates or
 // updates the topology, retrying while the JetStream cluster elects its
 // leaders, until ctx is done. It is the one way gate278 brings its
 // transport up: `gate278 serve` runs it, and so do the tests.
-func Open(ctx context.Context, cfg GatewayConfig) (g *Gateway, err error) {
-	g = &Gateway{log: cfg.Logger}
+func Open(ctx context.Context, cfg GatewayConfig) (_ *Gateway, err error) {
+	g := &Gateway{log: cfg.Logger, closed: make(chan struct{})}
 	if g.log == nil {
 		g.log = slog.New(slog.DiscardHandler)
 	}
 	defer func() {
 		if err != nil {
-			g.Close(context.WithoutCancel(ctx))
+			g.Close(context.WithoutCancel(ctx)) // g, not the nil result
 		}
 	}()
 	if err := g.connect(ctx, cfg); err != nil {
@@ -90,6 +96,8 @@ func (g *Gateway) connect(ctx context.Context, cfg GatewayConfig) error {
 	if cc.Name == "" {
 		cc.Name = "gate278"
 	}
+	var once sync.Once
+	cc.Closed = func() { once.Do(func() { close(g.closed) }) }
 	if cfg.NATSURL == "" {
 		sc := cfg.Embedded
 		if sc.Logger == nil {

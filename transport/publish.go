@@ -38,11 +38,21 @@ func objectMeta(nc *nats.Conn, name string) jetstream.ObjectMeta {
 	return jetstream.ObjectMeta{Name: name, Opts: &jetstream.ObjectMetaOptions{ChunkSize: uint32(chunk)}}
 }
 
-// waitConnected waits until nc is connected (e.g. after a start-up with the
-// server still down, or during a reconnect).
+// WaitConnected waits until nc is connected (e.g. after a start-up with
+// the server still down, or during a reconnect). A connection the server
+// refused (ErrRefused: authentication, TLS) returns at once with the
+// server's reason.
+func WaitConnected(ctx context.Context, nc *nats.Conn) error { return waitConnected(ctx, nc) }
+
 func waitConnected(ctx context.Context, nc *nats.Conn) error {
 	for !nc.IsConnected() {
+		if err := refusal(nc); err != nil {
+			return err
+		}
 		if nc.IsClosed() {
+			if err := nc.LastError(); err != nil {
+				return fmt.Errorf("%w: %w", nats.ErrConnectionClosed, err)
+			}
 			return nats.ErrConnectionClosed
 		}
 		select {
@@ -104,7 +114,7 @@ func retryable(err error) bool {
 	switch {
 	case err == nil:
 		return false
-	case errors.Is(err, context.Canceled):
+	case errors.Is(err, context.Canceled), errors.Is(err, ErrRefused):
 		return false
 	case errors.Is(err, nats.ErrMaxPayload), errors.Is(err, nats.ErrBadSubject),
 		errors.Is(err, nats.ErrConnectionClosed), errors.Is(err, nats.ErrInvalidMsg):

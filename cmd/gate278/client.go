@@ -113,6 +113,19 @@ func (c *clientCommand) credentials() transport.ConnectConfig {
 	return cc
 }
 
+// credentialsHint says, after a refusal, which credentials were used.
+func (c *clientCommand) credentialsHint(cc transport.ConnectConfig) string {
+	switch {
+	case cc.CredsFile != "":
+		return " (credentials " + cc.CredsFile + ")"
+	case cc.NKeySeedFile != "":
+		return " (NKey seed " + cc.NKeySeedFile + ")"
+	case c.identity != nil:
+		return " (no credentials: none given, and no " + c.identity(c.store()) + "; use -data, -nkey or -creds)"
+	}
+	return ""
+}
+
 // store is the credentials directory of the data directory.
 func (c *clientCommand) store() transport.Credentials {
 	return transport.Credentials{Dir: filepath.Join(c.dataDir, "credentials")}
@@ -127,13 +140,12 @@ func (c *clientCommand) connect(ctx context.Context) (*nats.Conn, jetstream.JetS
 	if err != nil {
 		return nil, nil, err
 	}
-	for !nc.IsConnected() {
-		select {
-		case <-ctx.Done():
-			nc.Close()
-			return nil, nil, fmt.Errorf("cannot reach NATS at %s: %w", c.url, ctx.Err())
-		case <-time.After(20 * time.Millisecond):
+	if err := transport.WaitConnected(ctx, nc); err != nil {
+		nc.Close()
+		if errors.Is(err, transport.ErrRefused) {
+			return nil, nil, fmt.Errorf("NATS at %s: %w%s", transport.RedactURLs(c.url), err, c.credentialsHint(cc))
 		}
+		return nil, nil, fmt.Errorf("cannot reach NATS at %s: %w", transport.RedactURLs(c.url), err)
 	}
 	js, err := jetstream.New(nc)
 	if err != nil {

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -37,4 +39,14 @@ func TestRunStatus(t *testing.T) {
 	}
 	require.Equal(t, 2, runStatus([]string{"-nats", url, "extra"}, &out, &errb))
 	require.Equal(t, 1, runStatus([]string{"-nats", "nats://127.0.0.1:1", "-timeout", "300ms"}, &out, &errb))
+
+	// Refused: said at once, with the server's reason, the password hidden.
+	errb.Reset()
+	start := time.Now()
+	withPassword := strings.Replace(url, "nats://", "nats://operator:s3cret@", 1)
+	require.Equal(t, 1, runStatus([]string{"-nats", withPassword, "-data", t.TempDir(), "-timeout", "60s"}, &out, &errb))
+	require.Contains(t, strings.ToLower(errb.String()), "authorization violation")
+	require.Contains(t, errb.String(), "refused")
+	require.NotContains(t, errb.String(), "s3cret")
+	require.Less(t, time.Since(start), 50*time.Second, "not retried until -timeout")
 }

@@ -110,8 +110,12 @@ func Serve(ctx context.Context, o Options) error {
 		return fmt.Errorf("gateway: %w", err)
 	}
 	o.announce(g, web.addr)
-	web.wait(ctx, o.Logger)
-	return o.shutdown(ctx, g, web)
+	lost := web.wait(ctx, g.Lost(), o.Logger)
+	err = o.shutdown(ctx, g, web)
+	if lost {
+		return fmt.Errorf("gateway: the NATS connection was closed for good: %v", g.Conn.LastError())
+	}
+	return err
 }
 
 // transportConfig is what Open needs of the options.
@@ -176,15 +180,20 @@ func startHTTP(listen string, h http.Handler) (*httpServer, error) {
 	return s, nil
 }
 
-// wait returns when ctx is done or the listener has failed.
-func (s *httpServer) wait(ctx context.Context, log *slog.Logger) {
+// wait returns when ctx is done, the listener has failed, or the NATS
+// connection is lost for good (the error then says so).
+func (s *httpServer) wait(ctx context.Context, lost <-chan struct{}, log *slog.Logger) (connLost bool) {
 	select {
 	case <-ctx.Done():
+	case <-lost:
+		log.Error("the NATS connection is closed for good; stopping")
+		return true
 	case err := <-s.done:
 		if err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("metrics listener failed", "err", err)
 		}
 	}
+	return false
 }
 
 // PolicyIDs lists the policies the configuration's payers use: the closed
