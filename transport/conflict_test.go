@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -32,14 +31,14 @@ func TestForgedOutputDetected(t *testing.T) {
 	})
 	ctx := ctxT(t, 30*time.Second)
 	payload := "ISA*the real request~"
-	id := "acme/" + digestID([]byte(payload))
+	id := "acme/known-in-advance"
 	forged := nats.NewMsg("x12.278.out.acme")
 	forged.Data = []byte("ISA*forged answer~")
 	forged.Header.Set(HeaderInboundID, id)
 	_, err := js.PublishMsg(ctx, forged, jetstream.WithMsgID(id+".278"))
 	require.NoError(t, err)
 
-	_, err = Submit(ctx, js, "acme", "real.x12", strings.NewReader(payload))
+	_, err = js.PublishMsg(ctx, &nats.Msg{Subject: "x12.278.in.acme", Data: []byte(payload)}, jetstream.WithMsgID(id))
 	require.NoError(t, err)
 	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamDLQ) == 1 }, 20*time.Second, tick)
 	dl := allMsgs(t, js, StreamDLQ)[0]

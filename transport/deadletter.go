@@ -17,8 +17,13 @@ import (
 // deadLetter copies the file to X12_DLQ and then terminates it. If the copy
 // fails the file is Nak'ed instead (nothing is dropped); if it was the last
 // delivery, the MAX_DELIVERIES advisory moves it later.
-func (w *Worker) deadLetter(jm jetstream.Msg, m *Message, reason string, cause error, log *slog.Logger) {
-	ctx, cancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
+func (w *Worker) deadLetter(jm jetstream.Msg, m *Message, keepObject bool, reason string, cause error, log *slog.Logger) {
+	// A claim-checked file's object is copied: time for a large one.
+	timeout := w.cfg.AckTimeout
+	if m.object != "" {
+		timeout = max(timeout, copyTimeout)
+	}
+	ctx, cancel := context.WithTimeout(w.handleCtx, timeout)
 	defer cancel()
 	if err := publishDeadLetter(ctx, w.js, m, reason, cause); err != nil {
 		d := w.backoff(m.Delivered)
@@ -35,11 +40,17 @@ func (w *Worker) deadLetter(jm jetstream.Msg, m *Message, reason string, cause e
 		return
 	}
 	w.obs.Settled(OutcomeDeadLetter, time.Since(m.Stored))
+	w.deleteObject(m, keepObject, log) // the dead letter has its own copy
 }
 
-// publishDeadLetter publishes a copy of m (payload or claim-check reference,
-// original headers except Nats-*) to x12.dlq.<partner> with Msg-Id
-// dlq-<inbound id>.
+// copyTimeout bounds the copy of a dead letter's claim-check object.
+const copyTimeout = 10 * time.Minute
+
+// publishDeadLetter publishes a copy of m (original headers except Nats-*)
+// to x12.dlq.<partner> with Msg-Id dlq-<inbound id>. A claim-checked file's
+// dead letter refers to a copy of its object, made now, so that the object
+// lives as long as the dead letter (objects outlive messages by a margin
+// counted from when they are written; see the topology's retention).
 func publishDeadLetter(ctx context.Context, js jetstream.JetStream, m *Message, reason string, cause error) error {
 	partner := m.Partner
 	if ValidPartner(partner) != nil {
@@ -70,11 +81,51 @@ func publishDeadLetter(ctx context.Context, js jetstream.JetStream, m *Message, 
 		h.Set(HeaderDlqError, msg)
 	}
 	msg := &nats.Msg{Subject: SubjectDLQPfx + partner, Header: h, Data: m.data}
-	_, err := publishClaimChecked(ctx, js, BucketLarge, msg, "dlq-"+m.ID, "dlq/"+m.ID)
+	var store jetstream.ObjectStore
+	var copyName string
+	if m.object != "" {
+		var err error
+		if store, copyName, err = copyObject(ctx, js, m); err != nil {
+			return fmt.Errorf("transport: dead-letter %s: %w", m.ID, err)
+		}
+		msg.Data = nil
+		msg.Header.Set(HeaderObject, copyName)
+	}
+	ack, err := publishClaimChecked(ctx, js, BucketLarge, msg, "dlq-"+m.ID, "dlq/"+randomName())
+	if store != nil && (err != nil || ack.Duplicate) {
+		_ = store.Delete(context.WithoutCancel(ctx), copyName) // no dead letter refers to it
+	}
 	if err != nil {
 		return fmt.Errorf("transport: dead-letter %s: %w", m.ID, err)
 	}
 	return nil
+}
+
+// copyObject copies m's claim-check object to a new object of its bucket,
+// "in/<partner>/dlq-<random>" (a name a redriven file may refer to), and
+// returns the name. A missing object is no reason to
+// lose the dead letter: it is then kept naming the original.
+func copyObject(ctx context.Context, js jetstream.JetStream, m *Message) (jetstream.ObjectStore, string, error) {
+	if m.checkObject() != nil {
+		return nil, m.object, nil // not the partner's: kept as it was, never read
+	}
+	r, err := openObject(ctx, js, m.bucket, m.object)
+	if errors.Is(err, ErrObjectNotFound) {
+		return nil, m.object, nil
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("copy claim check: %w", err)
+	}
+	store, err := js.ObjectStore(ctx, m.bucket)
+	if err != nil {
+		return nil, "", fmt.Errorf("copy claim check: bind %s: %w", m.bucket, err)
+	}
+	name := "in/" + m.Partner + "/dlq-" + randomName()
+	if _, err := store.Put(ctx, objectMeta(js.Conn(), name), r); err != nil {
+		_ = store.Delete(context.WithoutCancel(ctx), name)
+		return nil, "", fmt.Errorf("copy claim check: %w", err)
+	}
+	return store, name, nil
 }
 
 // maxDeliveriesAdvisory is the part of

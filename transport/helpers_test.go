@@ -55,6 +55,14 @@ func ctxT(t testing.TB, d time.Duration) context.Context {
 	return ctx
 }
 
+// shortWindows gives every stream a one-second duplicate window, so that a
+// one-second X12_SEEN TTL is not raised to the windows.
+func shortWindows(t *topology) {
+	for i := range t.defs.Streams {
+		t.defs.Streams[i].Duplicates = time.Second
+	}
+}
+
 // testConsumer makes redelivery quick in tests.
 func testConsumer(ackWait time.Duration, maxDeliver int) TopologyOption {
 	return WithConsumerConfig(func(c *jetstream.ConsumerConfig) {

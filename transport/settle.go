@@ -25,10 +25,10 @@ func (w *Worker) process(jm jetstream.Msg) {
 	defer func() { w.obs.InFlight(int(w.inflight.Add(-1))) }()
 	log := w.log.With("subject", m.Subject, "id", m.ID, "seq", m.Seq, "delivered", m.Delivered)
 
-	stopHB := w.heartbeat(jm)
+	stopHB := w.heartbeat(jm) // until settled: a dead letter's copy may take a while
 	pub, err := w.handle(m)
-	stopHB()
 	w.settle(jm, m, pub, err, log)
+	stopHB()
 }
 
 // settle is the ack table: it maps the outcome of handling a file to Ack,
@@ -44,15 +44,15 @@ func (w *Worker) settle(jm jetstream.Msg, m *Message, pub *outputPublisher, err 
 	case err == nil:
 		w.ack(jm, m, pub.keepsObject, log)
 	case errors.Is(err, errOversize):
-		w.deadLetter(jm, m, ReasonOversize, err, log)
+		w.deadLetter(jm, m, pub.keepsObject, ReasonOversize, err, log)
 	case errors.Is(err, ErrInvalidInbound):
-		w.deadLetter(jm, m, ReasonInvalid, err, log)
+		w.deadLetter(jm, m, pub.keepsObject, ReasonInvalid, err, log)
 	case errors.Is(err, ErrOutputConflict):
-		w.deadLetter(jm, m, ReasonConflict, err, log)
+		w.deadLetter(jm, m, pub.keepsObject, ReasonConflict, err, log)
 	case IsPermanent(err):
-		w.deadLetter(jm, m, ReasonPoison, err, log)
+		w.deadLetter(jm, m, pub.keepsObject, ReasonPoison, err, log)
 	case w.maxDeliver > 0 && m.Delivered >= uint64(w.maxDeliver) && !w.noFinalDLQ:
-		w.deadLetter(jm, m, ReasonMaxDeliver, err, log)
+		w.deadLetter(jm, m, pub.keepsObject, ReasonMaxDeliver, err, log)
 	default:
 		w.nak(jm, m, err, log)
 	}
@@ -74,7 +74,13 @@ func (w *Worker) ack(jm jetstream.Msg, m *Message, keepObject bool, log *slog.Lo
 		return
 	}
 	w.obs.Settled(OutcomeAck, time.Since(m.Stored))
-	if m.object == "" || keepObject {
+	w.deleteObject(m, keepObject, log)
+}
+
+// deleteObject deletes a settled file's claim-check object, unless an output
+// refers to it (or it is not the partner's to delete).
+func (w *Worker) deleteObject(m *Message, keep bool, log *slog.Logger) {
+	if m.object == "" || keep || m.checkObject() != nil {
 		return
 	}
 	dctx, dcancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)

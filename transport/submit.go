@@ -19,18 +19,21 @@ import (
 
 // Receipt describes one submitted file.
 type Receipt struct {
-	ID         string // "<partner>/sha256:<hex>": the inbound identity (Nats-Msg-Id)
+	ID         string // "<partner>/sha256:<hex>/<attempt>": this submission's identity (Nats-Msg-Id)
 	Digest     string // "sha256:<hex>" of the content (Gate278-Content-Digest)
 	Subject    string // x12.278.in.<partner>
 	Seq        uint64 // X12_IN stream sequence
-	Duplicate  bool   // the same content was already submitted within the dedup window
+	Duplicate  bool   // this submission was stored already (a publish retried after a lost acknowledgment)
 	ClaimCheck bool   // the content went through the object store
 }
 
 // Submit publishes one file to X12_IN on x12.278.in.<partner> with
-// Nats-Msg-Id = "<partner>/sha256:<hex of the content>" (scoped by partner:
-// the same bytes from another partner are another file) and returns that
-// id. name is
+// Nats-Msg-Id = "<partner>/sha256:<hex of the content>/<attempt>" and
+// returns that id. Every call is a submission of its own (the attempt part
+// is random; only its own publish retries are deduplicated), so every
+// submission is answered: the gateway answers the same bytes from the same
+// partner with the same answers (see the resubmission contract in the
+// README); the same bytes from another partner are another file. name is
 // recorded (base name only) in Gate278-File-Name. A file above the server's
 // max payload goes through the X12_LARGE object store as a claim check,
 // transparently to workers. Publishing is retried with backoff (e.g. across
@@ -88,7 +91,7 @@ func SubmitReceipt(ctx context.Context, js jetstream.JetStream, partner, name st
 		msg.Header.Set(HeaderObjectDigest, info.Digest)
 		msg.Header.Set(HeaderObjectSize, strconv.FormatUint(info.Size, 10))
 	}
-	rc.ID = partner + "/" + rc.Digest
+	rc.ID = partner + "/" + rc.Digest + "/" + randomName()[:12]
 	msg.Header.Set(HeaderContentDigest, rc.Digest)
 	msg.Header.Set(jetstream.MsgIDHeader, rc.ID)
 	if _, err := checkInbound(rc.Subject, msg.Header); err != nil {

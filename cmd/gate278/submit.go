@@ -103,8 +103,8 @@ type submission struct {
 	failed  bool
 }
 
-// publish submits each file and prints its receipt; a file already in
-// X12_IN's duplicate window is not processed again, so it is not awaited.
+// publish submits each file and prints its receipt. Every submission is
+// answered (a resubmitted file with its first answers), so each is awaited.
 func (s *submission) publish(ctx context.Context, names []string) {
 	s.files, s.pending = map[string]string{}, map[string]string{}
 	for _, name := range names {
@@ -114,15 +114,9 @@ func (s *submission) publish(ctx context.Context, names []string) {
 			s.failed = true
 			continue
 		}
-		note := ""
-		if rc.Duplicate {
-			note = " duplicate (already submitted within the dedup window; not processed again)"
-		}
-		fmt.Fprintf(s.cmd.stdout, "%s %s seq=%d%s\n", rc.ID, name, rc.Seq, note)
-		if !rc.Duplicate {
-			s.files[rc.ID] = name
-			s.pending[rc.ID] = name
-		}
+		fmt.Fprintf(s.cmd.stdout, "%s %s seq=%d\n", rc.ID, name, rc.Seq)
+		s.files[rc.ID] = name
+		s.pending[rc.ID] = name
 	}
 }
 

@@ -77,8 +77,8 @@ func TestRunSubmit(t *testing.T) {
 			stderr: []string{"5000 characters, at most 32"}},
 		{name: "submit and wait", args: []string{"-nats", url, "-data", data, "-partner", "acme", "-wait", "30s", good}, code: 0,
 			contains: []string{"sha256:", "good.x12", "--- 999 x12.999.out.acme (answers " + good + ")", "ISA*999~", "--- 278 x12.278.out.acme", "ISA*278~"}},
-		{name: "duplicate", args: []string{"-nats", url, "-data", data, "-partner", "acme", "-wait", "30s", good}, code: 0,
-			contains: []string{"duplicate"}},
+		{name: "resubmission answered", args: []string{"-nats", url, "-data", data, "-partner", "acme", "-wait", "30s", good}, code: 0,
+			contains: []string{"--- 999 x12.999.out.acme (answers " + good + ")", "ISA*999~"}},
 		{name: "dead letter", args: []string{"-nats", url, "-data", data, "-wait", "30s", poison}, code: 1,
 			contains: []string{"--- dlq x12.dlq.acme", "dead-lettered: poison"}},
 	}

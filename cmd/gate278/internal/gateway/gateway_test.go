@@ -215,7 +215,7 @@ func TestSamplesThroughWorker(t *testing.T) {
 				require.NotEmpty(t, d.Header.Get(gateway.HeaderRejected))
 				body, err := d.Body(ctx, g.js)
 				require.NoError(t, err)
-				require.Equal(t, id[strings.IndexByte(id, '/')+1:], digest(body))
+				require.Equal(t, strings.Split(id, "/")[1], digest(body))
 				continue
 			}
 			byID[d.Header.Get(gateway.HeaderOutputOf)] = d
@@ -372,29 +372,42 @@ func (c *setCollector) Set(_ *ack.Interchange, _ *ack.Group, s *ack.Set) {
 }
 
 // TestDuplicateInterchange: another file reusing a sender's ISA13 gets a
-// TA1 025 and no decision; the same file sent again is not a second file.
+// TA1 025 and no decision; the same file sent again is answered again, with
+// the same answers (stored once).
 func TestDuplicateInterchange(t *testing.T) {
 	cfg := config(t)
 	g := start(t, cfg)
 	ctx := context.Background()
 	data, err := os.ReadFile("../../../../samples/requests/doc-7.3-multi-line-supplies-fax.x12")
 	require.NoError(t, err)
-	since := time.Now().Add(-2 * time.Second)
-	first, err := transport.Submit(ctx, g.js, "summithi", "a.x12", bytes.NewReader(data))
+	nc, js := g.partnerConn(t, "summithi")
+	w, err := transport.WatchPartner(nc, "summithi", outputs.Kinds)
 	require.NoError(t, err)
-	again, err := transport.Submit(ctx, g.js, "summithi", "a.x12", bytes.NewReader(data))
+	defer w.Stop()
+	outs, _ := localAs(t, cfg, data, "summithi")
+	want := len(outs) - kindsOf(outs)["pend"]
+	first, err := transport.Submit(ctx, js, "summithi", "a.x12", bytes.NewReader(data))
 	require.NoError(t, err)
-	require.Equal(t, first, again, "the same content has the same identity")
-	outs, _ := local(t, cfg, data)
-	collect(t, g.js, since, map[string]int{first: len(outs)})
+	firstGot := answers(t, w, first, want)
+	again, err := transport.Submit(ctx, js, "summithi", "a.x12", bytes.NewReader(data))
+	require.NoError(t, err)
+	require.NotEqual(t, first, again, "every submission has its own identity")
+	againGot := answers(t, w, again, want)
+	byID := map[string]string{}
+	for _, d := range firstGot {
+		byID[d.Header.Get(jetstream.MsgIDHeader)] = string(d.Data)
+	}
+	for _, d := range againGot {
+		require.Equal(t, byID[d.Header.Get(jetstream.MsgIDHeader)], string(d.Data), "the resubmission gets the first answers")
+	}
 	// Only after the first file is answered: with several workers, two
 	// files in flight at once race for the interchange.
 	other := bytes.Replace(data, []byte("SHI-REQ-0003"), []byte("SHI-REQ-0099"), 1)
-	dup, err := transport.Submit(ctx, g.js, "summithi", "b.x12", bytes.NewReader(other))
+	dup, err := transport.Submit(ctx, js, "summithi", "b.x12", bytes.NewReader(other))
 	require.NoError(t, err)
-	got := collect(t, g.js, since, map[string]int{first: len(outs), dup: 2})
-	require.Equal(t, map[string]int{"ta1": 1, "rejected": 1}, kindsOfDeliveries(got[dup]))
-	for _, d := range got[dup] {
+	got := answers(t, w, dup, 2)
+	require.Equal(t, map[string]int{"ta1": 1, "rejected": 1}, kindsOfDeliveries(got))
+	for _, d := range got {
 		if d.Kind == "ta1" {
 			require.Contains(t, string(d.Data), "*R*025~")
 		} else {
@@ -409,7 +422,8 @@ func TestDuplicateInterchange(t *testing.T) {
 	require.NoError(t, err)
 	st, err := info.Info(ctx, jetstream.WithSubjectFilter("x12.278.out.>"))
 	require.NoError(t, err)
-	require.Equal(t, uint64(1), st.State.Subjects["x12.278.out.summithi"], "one 278 response: the resubmission and the duplicate add none")
+	require.Equal(t, uint64(1), st.State.Subjects["x12.278.out.summithi"], "one 278 response stored: the resubmission and the duplicate add none")
+	require.Zero(t, gathered(t, g.reg, "gate278_dead_letters_total", "", ""))
 }
 
 // TestRejectedInterchangeMayBeResent: an interchange rejected at its

@@ -84,7 +84,11 @@ func (h *Handler) Handle(ctx context.Context, m *transport.Message, out transpor
 	}
 	defer rc.Close()
 	f := h.file(ctx, m)
-	rep, err := pipeline.Process(ctx, rc, f.options(h.clock(m)), func(o pipeline.Output) error { return f.publish(out, o) })
+	decided, err := h.decidedAt(ctx, m, f.identity)
+	if err != nil {
+		return fmt.Errorf("gateway: file ledger: %w", err)
+	}
+	rep, err := pipeline.Process(ctx, rc, f.options(decided), func(o pipeline.Output) error { return f.publish(out, o) })
 	if f.ledgerErr != nil {
 		return fmt.Errorf("gateway: duplicate ledger: %w", f.ledgerErr)
 	}
@@ -104,13 +108,32 @@ func (h *Handler) Handle(ctx context.Context, m *transport.Message, out transpor
 	return nil
 }
 
-// clock is the time the file is decided at.
-func (h *Handler) clock(m *transport.Message) time.Time {
+// decidedAt is the time a file is decided at: the time JetStream first
+// stored the same bytes from the same partner, as the ledger remembers it
+// (key file/<partner>/<digest>), so that a resubmitted or redriven file gets
+// the answers its first submission got, byte for byte; else this message's.
+func (h *Handler) decidedAt(ctx context.Context, m *transport.Message, identity string) (time.Time, error) {
 	if h.Now != nil {
-		return h.Now()
+		return h.Now(), nil
 	}
-	return m.Stored.UTC()
+	first := m.Stored.UTC()
+	if h.Ledger == nil {
+		return first, nil
+	}
+	prior, fresh, err := h.Ledger.Claim(ctx, fileKey(m.Partner, identity), first.Format(time.RFC3339Nano))
+	if err != nil || fresh {
+		return first, err
+	}
+	t, perr := time.Parse(time.RFC3339Nano, prior)
+	if perr != nil {
+		h.logger().Warn("file ledger: unreadable entry; deciding the file now", "inbound", m.ID, "error", perr)
+		return first, nil
+	}
+	return t, nil
 }
+
+// fileKey is a file's key in the ledger.
+func fileKey(partner, identity string) string { return "file/" + partner + "/" + identity }
 
 // file is the state of one inbound file while Handle runs.
 type file struct {

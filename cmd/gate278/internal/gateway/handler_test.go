@@ -51,3 +51,41 @@ func TestAnswersAreAFunctionOfTheFile(t *testing.T) {
 		}
 	}
 }
+
+// memLedger is an in-memory Claimer.
+type memLedger map[string]string
+
+func (l memLedger) Claim(_ context.Context, key, value string) (string, bool, error) {
+	if prior, ok := l[key]; ok {
+		return prior, false, nil
+	}
+	l[key] = value
+	return "", true, nil
+}
+
+func (l memLedger) Release(_ context.Context, key string) error { delete(l, key); return nil }
+
+// TestResubmissionGetsTheFirstAnswers: the same bytes from the same partner,
+// stored again a month later (a resubmission, a redrive), are decided at
+// the first time the ledger remembers, so they get the first answers byte
+// for byte; another partner's copy is a file of its own.
+func TestResubmissionGetsTheFirstAnswers(t *testing.T) {
+	cfg, err := adjudicate.DefaultConfig()
+	require.NoError(t, err)
+	data, err := os.ReadFile("../../../../samples/adjudication/anthem-set1-e0779-chemo.x12")
+	require.NoError(t, err)
+	h := &Handler{Config: cfg, Ledger: memLedger{}}
+	run := func(partner string, stored time.Time) []transport.Outbound {
+		var r recorder
+		m := transport.NewMessage("x12.278.in."+partner, partner+"/x/"+stored.String(), data)
+		m.Header.Set(transport.HeaderContentDigest, "sha256:abc")
+		m.Stored = stored
+		require.NoError(t, h.Handle(context.Background(), m, &r))
+		return r.outs
+	}
+	first := run("nutmeghi", time.Date(2026, 3, 2, 9, 16, 0, 0, time.UTC))
+	again := run("nutmeghi", time.Date(2026, 4, 5, 10, 0, 0, 0, time.UTC))
+	require.Equal(t, first, again)
+	other := run("summithi", time.Date(2026, 4, 5, 10, 0, 0, 0, time.UTC))
+	require.NotEqual(t, first[0].ID, other[0].ID, "another partner's copy has answers of its own")
+}
