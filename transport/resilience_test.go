@@ -348,3 +348,44 @@ func TestExhaustedWhileNoWorkerListens(t *testing.T) {
 	require.Equal(t, ids[0], dl.Header.Get(HeaderInboundID))
 	require.Equal(t, "2", dl.Header.Get(HeaderDlqDelivered))
 }
+
+// TestSlowClaimCheckedFile: a handler that pauses in the middle of a
+// claim-checked file (busy deciding what it read so far) still reads the
+// rest: chunks are fetched when the reader asks for them, so no read times
+// out (it used to after about five seconds, every delivery, until the file
+// was dead-lettered).
+func TestSlowClaimCheckedFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("pauses for seven seconds")
+	}
+	s := startServer(t, func(c *ServerConfig) { c.MaxPayload = 64 << 10 })
+	_, js := connect(t, s)
+	setup(t, js, testConsumer(2*time.Second, 2))
+	obs := newObserver()
+	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
+		r, err := m.Open(ctx)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		head := make([]byte, 1000)
+		if _, err := io.ReadFull(r, head); err != nil {
+			return err
+		}
+		time.Sleep(7 * time.Second)
+		rest, err := io.ReadAll(r)
+		if err != nil {
+			return err
+		}
+		return out.Publish(ctx, Outbound{Kind: outputs.Kind278, Subject: "x12.278.out." + m.Partner, ID: m.ID + ".278", Data: append(head, rest...)})
+	}, func(c *WorkerConfig) { c.Observer = obs })
+	payload := make([]byte, 300<<10)
+	_, err := rand.Read(payload)
+	require.NoError(t, err)
+	rc, err := SubmitReceipt(ctxT(t, 30*time.Second), js, "acme", "slow.x12", bytes.NewReader(payload))
+	require.NoError(t, err)
+	require.True(t, rc.ClaimCheck)
+	require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 1 }, 30*time.Second, tick)
+	require.Zero(t, streamMsgs(t, js, StreamDLQ))
+	answeredOnce(t, js, []string{rc.ID})
+}
