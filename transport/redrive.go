@@ -59,7 +59,12 @@ func Redrive(ctx context.Context, js jetstream.JetStream, dlqSeq uint64) (Receip
 // redriveID is the identity of redrive attempt dlqSeq of a file first
 // known as orig.
 func redriveID(orig string, dlqSeq uint64) string {
-	suffix := "/redrive-" + strconv.FormatUint(dlqSeq, 10)
+	return suffixedID(orig, "/redrive-"+strconv.FormatUint(dlqSeq, 10))
+}
+
+// suffixedID is orig with suffix, orig hashed when both would not fit in a
+// Nats-Msg-Id.
+func suffixedID(orig, suffix string) string {
 	if orig == "" {
 		orig = "dlq"
 	}

@@ -48,6 +48,10 @@ type WorkerConfig struct {
 	PullExpiry time.Duration
 	// AckTimeout bounds DoubleAck, Term and dead-letter publishes. Default 10s.
 	AckTimeout time.Duration
+	// SweepInterval is how often the worker looks for files stranded in
+	// X12_IN below the consumer's ack floor (see stranded.go), besides at
+	// start. Default 1m.
+	SweepInterval time.Duration
 }
 
 // Worker consumes X12_IN through the durable consumer gate278, calls the
@@ -118,6 +122,9 @@ func NewWorker(js jetstream.JetStream, cfg WorkerConfig) (*Worker, error) {
 	if cfg.PullExpiry <= 0 {
 		cfg.PullExpiry = 5 * time.Second
 	}
+	if cfg.SweepInterval <= 0 {
+		cfg.SweepInterval = time.Minute
+	}
 	cfg.PullExpiry = max(cfg.PullExpiry, time.Second)
 	return &Worker{js: js, cfg: cfg, log: cfg.Logger, obs: cfg.Observer, window: window(cfg.Workers)}, nil
 }
@@ -142,8 +149,9 @@ func (w *Worker) Start(ctx context.Context) error {
 	}
 	w.running.Store(true)
 	w.obs.Workers(w.cfg.Workers)
-	w.wg.Add(1)
+	w.wg.Add(2)
 	go w.poll()
+	go w.sweepLoop(w.cfg.SweepInterval)
 	w.log.Info("transport: worker started", "workers", w.cfg.Workers, "ack_wait", w.ackWait, "max_deliver", w.maxDeliver)
 	return nil
 }
