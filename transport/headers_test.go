@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"sync/atomic"
@@ -105,4 +106,16 @@ func assertEventually(f func() bool, d time.Duration) bool {
 		time.Sleep(tick)
 	}
 	return false
+}
+
+// TestSubmitBeforeServe: submitting before any gate278 serve has created
+// the streams says so (it used to fail with "bucket not found").
+func TestSubmitBeforeServe(t *testing.T) {
+	s := startServer(t, func(c *ServerConfig) { c.MaxPayload = 64 << 10 })
+	_, js := connect(t, s)
+	_, err := SubmitReceipt(ctxT(t, 20*time.Second), js, "acme", "big.x12", bytes.NewReader(make([]byte, 100<<10)))
+	require.ErrorIs(t, err, ErrNoGateway)
+	require.ErrorContains(t, err, "start gate278 serve first")
+	_, err = SubmitReceipt(ctxT(t, 2*time.Second), js, "acme", "small.x12", strings.NewReader("ISA*x~"))
+	require.ErrorIs(t, err, ErrNoGateway)
 }

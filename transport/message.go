@@ -25,6 +25,8 @@ type Message struct {
 	Seq       uint64      // stream sequence
 	Stored    time.Time   // JetStream timestamp
 
+	answered []func() // run once the file is acked (OnAnswered)
+
 	invalid error    // the subject or headers break the limits (checkInbound)
 	drop    []string // headers a dead letter leaves out
 
@@ -49,6 +51,11 @@ func NewMessage(subject, id string, data []byte) *Message {
 		data:    data,
 	}
 }
+
+// OnAnswered registers f to run once the file is answered: every output
+// stored by JetStream and the file acked. Not run when the file is retried
+// or dead-lettered instead. For a handler's "answered" log line, say.
+func (m *Message) OnAnswered(f func()) { m.answered = append(m.answered, f) }
 
 // ClaimCheck reports whether the payload lives in the object store rather
 // than in the message.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"runtime"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -388,4 +389,33 @@ func TestSlowClaimCheckedFile(t *testing.T) {
 	require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 1 }, 30*time.Second, tick)
 	require.Zero(t, streamMsgs(t, js, StreamDLQ))
 	answeredOnce(t, js, []string{rc.ID})
+}
+
+// TestHardStopHandsBackCPUBoundFiles: a handler that never looks at its
+// context (a CPU-bound file) does not hold Stop past the grace period: the
+// file is handed back at once and another worker answers it well before
+// AckWait would have.
+func TestHardStopHandsBackCPUBoundFiles(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s)
+	setup(t, js) // AckWait 30 s
+	var started atomic.Int32
+	var released atomic.Bool
+	t.Cleanup(func() { released.Store(true) })
+	_, jsA := connect(t, s)
+	a := startWorker(t, jsA, func(ctx context.Context, m *Message, out Publisher) error {
+		started.Add(1)
+		for !released.Load() { // busy, deaf to ctx
+			runtime.Gosched()
+		}
+		return nil
+	}, func(c *WorkerConfig) { c.Workers = 1 })
+	ids := submitN(t, js, "acme", 1)
+	require.Eventually(t, func() bool { return started.Load() == 1 }, 10*time.Second, tick)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	require.ErrorIs(t, a.Stop(ctx), context.DeadlineExceeded)
+	startWorker(t, js, echo)
+	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamOut) == 1 && streamMsgs(t, js, StreamIn) == 0 }, 15*time.Second, tick, "handed back, not left to AckWait")
+	answeredOnce(t, js, ids)
 }

@@ -25,9 +25,13 @@ func (w *Worker) process(jm jetstream.Msg) {
 	defer func() { w.obs.InFlight(int(w.inflight.Add(-1))) }()
 	log := w.log.With("subject", m.Subject, "id", m.ID, "seq", m.Seq, "delivered", m.Delivered)
 
+	f := w.begin(jm, m.Stored)
+	defer w.end(f)
 	stopHB := w.heartbeat(jm) // until settled: a dead letter's copy may take a while
 	pub, err := w.handle(m)
-	w.settle(jm, m, pub, err, log)
+	if f.taken.CompareAndSwap(false, true) {
+		w.settle(jm, m, pub, err, log)
+	}
 	stopHB()
 }
 
@@ -74,6 +78,9 @@ func (w *Worker) ack(jm jetstream.Msg, m *Message, keepObject bool, log *slog.Lo
 		return
 	}
 	w.obs.Settled(OutcomeAck, time.Since(m.Stored))
+	for _, f := range m.answered {
+		f()
+	}
 	w.deleteObject(m, keepObject, log)
 }
 

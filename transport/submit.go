@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -83,7 +84,7 @@ func SubmitReceipt(ctx context.Context, js jetstream.JetStream, partner, name st
 		bucket = submitBucket(ctx, js, partner)
 		info, id, err := putObject(ctx, js, bucket, objectName, head, r, seeker, start)
 		if err != nil {
-			return rc, fmt.Errorf("transport: submit: %w", err)
+			return rc, fmt.Errorf("transport: submit: %w", noGateway(err, "claim-check bucket "+bucket))
 		}
 		rc.Digest = id
 		msg.Header.Set(HeaderObject, objectName)
@@ -99,7 +100,7 @@ func SubmitReceipt(ctx context.Context, js jetstream.JetStream, partner, name st
 	}
 	ack, err := publishRetry(ctx, js, msg, jetstream.WithMsgID(rc.ID), jetstream.WithExpectStream(StreamIn))
 	if err != nil {
-		return rc, fmt.Errorf("transport: submit %s: %w", rc.ID, err)
+		return rc, fmt.Errorf("transport: submit %s: %w", rc.ID, noGateway(err, "stream "+StreamIn))
 	}
 	rc.Seq, rc.Duplicate = ack.Sequence, ack.Duplicate
 	if rc.Duplicate && objectName != "" {
@@ -108,6 +109,22 @@ func SubmitReceipt(ctx context.Context, js jetstream.JetStream, partner, name st
 		}
 	}
 	return rc, nil
+}
+
+// ErrNoGateway says that a stream or bucket of the gateway is not there:
+// no gate278 serve has created them yet, or the partner is not in its
+// registry.
+var ErrNoGateway = errors.New("the gateway's streams and buckets are not there: start gate278 serve first (it creates them), and check the partner is in its registry")
+
+// noGateway wraps err with ErrNoGateway when it says that what is named is
+// missing (a bucket or stream not found, nobody answering).
+func noGateway(err error, what string) error {
+	switch {
+	case errors.Is(err, jetstream.ErrBucketNotFound), errors.Is(err, jetstream.ErrStreamNotFound),
+		errors.Is(err, jetstream.ErrNoStreamResponse), errors.Is(err, nats.ErrNoResponders):
+		return fmt.Errorf("%s: %w (%w)", what, ErrNoGateway, err)
+	}
+	return err
 }
 
 // submitBucket is where a partner's large file goes: its own bucket, or
@@ -137,7 +154,10 @@ func putObject(ctx context.Context, js jetstream.JetStream, bucket, name string,
 	policy := retryPolicy{
 		backoff:     backoff{base: 50 * time.Millisecond, max: 2 * time.Second},
 		maxAttempts: 20,
-		retryable:   func(err error) bool { return !cannotRewind && retryable(err) },
+		retryable: func(err error) bool {
+			missing := errors.Is(err, jetstream.ErrBucketNotFound) || errors.Is(err, jetstream.ErrStreamNotFound)
+			return !cannotRewind && !missing && retryable(err)
+		},
 	}
 	err := retry(ctx, policy, func(ctx context.Context) error {
 		if rewound {

@@ -460,3 +460,30 @@ func TestPublishWindowFitsTheClientLimit(t *testing.T) {
 		require.LessOrEqual(t, w*workers, max(clientAsyncLimit, workers), "%d workers", workers)
 	}
 }
+
+// TestOnAnsweredRunsAfterTheAck: a handler's "answered" hook runs once the
+// outputs are stored and the file acked, not when the file is retried.
+func TestOnAnsweredRunsAfterTheAck(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s)
+	setup(t, js)
+	var runs, storedAtRun atomic.Int32
+	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
+		m.OnAnswered(func() {
+			runs.Add(1)
+			storedAtRun.Store(int32(streamMsgs(t, js, StreamOut)))
+		})
+		if err := echo(ctx, m, out); err != nil {
+			return err
+		}
+		if m.Delivered == 1 {
+			return errors.New("retry me")
+		}
+		return nil
+	})
+	submitN(t, js, "acme", 1)
+	require.Eventually(t, func() bool { return runs.Load() == 1 && streamMsgs(t, js, StreamIn) == 0 }, 20*time.Second, tick)
+	require.Equal(t, int32(1), storedAtRun.Load(), "the output was stored before")
+	time.Sleep(100 * time.Millisecond)
+	require.Equal(t, int32(1), runs.Load(), "not for the retried delivery")
+}

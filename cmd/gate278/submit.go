@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -100,13 +101,18 @@ type submission struct {
 	partner string
 	files   map[string]string // inbound ID -> file, every file published
 	pending map[string]string // inbound ID -> file, not answered yet
-	failed  bool
+	// decided: a 278 response answered the file; refused: a TA1 or 999
+	// rejected something of it. A file refused and never decided was
+	// rejected (exit status 1).
+	decided, refused map[string]bool
+	failed           bool
 }
 
 // publish submits each file and prints its receipt. Every submission is
 // answered (a resubmitted file with its first answers), so each is awaited.
 func (s *submission) publish(ctx context.Context, names []string) {
 	s.files, s.pending = map[string]string{}, map[string]string{}
+	s.decided, s.refused = map[string]bool{}, map[string]bool{}
 	for _, name := range names {
 		rc, err := submitFile(ctx, s.js, s.partner, name)
 		if err != nil {
@@ -147,15 +153,53 @@ func (s *submission) await(ctx context.Context, watch *transport.Watcher, wait t
 				quiet = time.After(500 * time.Millisecond)
 			}
 		case <-quiet:
+			s.verdicts()
 			return
 		case <-ctx.Done():
 			for id, f := range s.pending {
 				s.cmd.errorf("%s (%s): no answer within %s", f, id, wait)
 				s.failed = true
 			}
+			s.verdicts()
 			return
 		}
 	}
+}
+
+// verdicts fails the run for every file that was rejected: acknowledged
+// with a rejection and answered with no 278 response.
+func (s *submission) verdicts() {
+	for id, f := range s.files {
+		if s.refused[id] && !s.decided[id] {
+			s.cmd.errorf("%s (%s): rejected (see its TA1/999)", f, id)
+			s.failed = true
+		}
+	}
+}
+
+// rejects reports whether an acknowledgment rejects: a TA1 whose TA104 is
+// R, or a 999 whose AK9 is R.
+func rejects(kind string, body []byte) bool {
+	if len(body) < 106 {
+		return false
+	}
+	sep, term := body[3], body[105]
+	seg, at := "", 0
+	switch kind {
+	case outputs.KindTA1:
+		seg, at = "TA1", 4
+	case outputs.Kind999:
+		seg, at = "AK9", 1
+	default:
+		return false
+	}
+	for _, segment := range bytes.Split(body, []byte{term}) {
+		f := bytes.Split(bytes.TrimLeft(segment, "\r\n"), []byte{sep})
+		if string(f[0]) == seg && len(f) > at && string(f[at]) == "R" {
+			return true
+		}
+	}
+	return false
 }
 
 // show prints one output of file: a header line, then its body, or the
@@ -172,6 +216,12 @@ func (s *submission) show(ctx context.Context, d transport.Delivery, file string
 		fmt.Fprintf(out, "dead-lettered: %s: %s\n", d.Header.Get(transport.HeaderDlqReason), d.Header.Get(transport.HeaderDlqError))
 		s.failed = true
 		return
+	}
+	switch {
+	case d.Kind == outputs.Kind278:
+		s.decided[d.InboundID] = true
+	case rejects(d.Kind, body):
+		s.refused[d.InboundID] = true
 	}
 	out.Write(body)
 	if len(body) > 0 && body[len(body)-1] != '\n' {

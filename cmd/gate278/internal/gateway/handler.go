@@ -104,7 +104,8 @@ func (h *Handler) Handle(ctx context.Context, m *transport.Message, out transpor
 		f.published++
 	}
 	h.record(rep)
-	h.logAnswered(m, rep, f.published, time.Since(start))
+	published := f.published
+	m.OnAnswered(func() { h.logAnswered(m, rep, published, time.Since(start)) })
 	return nil
 }
 
