@@ -152,7 +152,7 @@ func BenchmarkLatency(b *testing.B) {
 	ids := make([]string, n)
 	for i := range n {
 		files[i] = fileN(1_000_000 + i)
-		ids[i] = digestID(files[i])
+		ids[i] = "bench/" + digestID(files[i])
 	}
 	b.ResetTimer()
 	start := time.Now()

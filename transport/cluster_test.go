@@ -14,9 +14,11 @@ import (
 )
 
 // startCluster runs a three-node JetStream cluster on loopback and returns
-// its nodes and their client URLs, comma-separated.
+// its nodes and their client URLs, comma-separated. The nodes share their
+// credentials.
 func startCluster(t *testing.T) ([]*Server, string) {
 	t.Helper()
+	creds := t.TempDir()
 	ports := []int{freePort(t), freePort(t), freePort(t)}
 	var routes []string
 	for _, p := range ports {
@@ -30,10 +32,19 @@ func startCluster(t *testing.T) ([]*Server, string) {
 			c.ClusterName = "gate278-test"
 			c.ClusterListen = "127.0.0.1:" + strconv.Itoa(p)
 			c.Routes = routes
+			c.CredentialsDir = creds
 		})
 		nodes = append(nodes, s)
 		urls = append(urls, s.ClientURL())
 	}
+	// Every node answers the account ping before the cluster is used: a
+	// topology ensured earlier would count fewer servers.
+	nc, _ := connectAs(t, strings.Join(urls, ","), nodes[0].Credentials().Gateway())
+	require.Eventually(t, func() bool {
+		n, err := ClusterSize(ctxT(t, 10*time.Second), nc)
+		return err == nil && n == len(nodes)
+	}, 30*time.Second, 100*time.Millisecond)
+	nc.Close()
 	return nodes, strings.Join(urls, ",")
 }
 
@@ -66,8 +77,8 @@ func TestClusterReplicas(t *testing.T) {
 	if testing.Short() {
 		t.Skip("three-node cluster")
 	}
-	_, url := startCluster(t)
-	nc, js := connect(t, url)
+	nodes, url := startCluster(t)
+	nc, js := connectAs(t, url, nodes[0].Credentials().Gateway())
 	n, err := ClusterSize(ctxT(t, 10*time.Second), nc)
 	require.NoError(t, err)
 	require.Equal(t, 3, n, "the cluster's size")
@@ -100,13 +111,14 @@ func TestClusterNodeLoss(t *testing.T) {
 		t.Skip("three-node cluster")
 	}
 	nodes, url := startCluster(t)
-	_, js := connect(t, url)
+	gw := nodes[0].Credentials().Gateway()
+	_, js := connectAs(t, url, gw)
 	// The meta leader needs a moment: retry until the topology exists; it
 	// has three replicas, the cluster's size.
 	ensureOnCluster(t, js, testConsumer(2*time.Second, 10))
 	require.Equal(t, 3, replicasOf(t, js, StreamIn))
-	_, jsA := connect(t, url)
-	_, jsB := connect(t, url)
+	_, jsA := connectAs(t, url, gw)
+	_, jsB := connectAs(t, url, gw)
 	obsA, obsB := newObserver(), newObserver()
 	// A little work per file keeps the run going while the node goes down.
 	slow := func(ctx context.Context, m *Message, out Publisher) error {

@@ -2,8 +2,15 @@ package transport
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -32,11 +39,16 @@ type ConnectConfig struct {
 	ReconnectWait time.Duration
 	// Logger receives connection events (never message bodies).
 	Logger *slog.Logger
+	// Closed, when set, is called once the connection is closed for good.
+	Closed func()
 }
 
 // Connect opens a NATS connection that reconnects forever with backoff. If
 // the servers are not reachable yet it keeps trying in the background and
-// returns a connection that is not connected yet.
+// returns a connection that is not connected yet (WaitConnected waits).
+// Until it has connected once, an authentication or TLS failure is final:
+// the connection is closed at once and WaitConnected returns the server's
+// reason (ErrRefused), instead of retrying what cannot succeed.
 func Connect(ctx context.Context, cfg ConnectConfig) (*nats.Conn, error) {
 	log := cfg.Logger
 	if log == nil {
@@ -55,7 +67,24 @@ func Connect(ctx context.Context, cfg ConnectConfig) (*nats.Conn, error) {
 			log.Warn("nats disconnected", "error", err)
 		}),
 		nats.ReconnectHandler(func(nc *nats.Conn) {
+			connected(nc)
 			log.Info("nats reconnected", "url", nc.ConnectedUrlRedacted())
+		}),
+		nats.ConnectHandler(func(nc *nats.Conn) { connected(nc) }),
+		nats.ClosedHandler(func(nc *nats.Conn) {
+			if refusal(nc) == nil {
+				connStates.Delete(nc)
+			}
+			if cfg.Closed != nil {
+				cfg.Closed()
+			}
+		}),
+		nats.ReconnectErrHandler(func(nc *nats.Conn, err error) {
+			if refuse(nc, err) {
+				log.Error("nats refused the connection; giving up", "error", err)
+				return
+			}
+			log.Debug("nats connect attempt failed", "error", err)
 		}),
 		nats.ErrorHandler(func(nc *nats.Conn, sub *nats.Subscription, err error) {
 			subj := ""
@@ -94,17 +123,106 @@ func Connect(ctx context.Context, cfg ConnectConfig) (*nats.Conn, error) {
 	}
 	nc, err := nats.Connect(url, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("transport: connect %s: %w", redact(url), err)
+		if fatalConnectError(err) {
+			err = fmt.Errorf("%w: %w", ErrRefused, err)
+		}
+		return nil, fmt.Errorf("transport: connect %s: %w", RedactURLs(url), err)
+	}
+	if nc.IsConnected() {
+		connected(nc)
+	} else if err := nc.LastError(); err != nil {
+		refuse(nc, err)
 	}
 	return nc, nil
 }
 
-// redact hides credentials embedded in URLs.
-func redact(u string) string {
-	for i := 0; i < len(u); i++ {
-		if u[i] == '@' {
-			return "<redacted>" + u[i:]
+// ErrRefused says the server refused the connection for a reason retrying
+// does not change: authentication (no, wrong or expired credentials) or
+// TLS (an untrusted certificate, TLS required or refused).
+var ErrRefused = errors.New("transport: NATS refused the connection")
+
+// connStates records, per connection, whether it ever connected and, if it
+// was refused before that, why.
+var connStates sync.Map // *nats.Conn -> *connState
+
+type connState struct {
+	once    atomic.Bool
+	refused atomic.Pointer[error]
+}
+
+func stateOf(nc *nats.Conn) *connState {
+	s, _ := connStates.LoadOrStore(nc, &connState{})
+	return s.(*connState)
+}
+
+func connected(nc *nats.Conn) { stateOf(nc).once.Store(true) }
+
+// refuse closes a connection that never connected when err is final, and
+// reports whether it did.
+func refuse(nc *nats.Conn, err error) bool {
+	st := stateOf(nc)
+	if st.once.Load() || !fatalConnectError(err) {
+		return false
+	}
+	err = fmt.Errorf("%w: %w", ErrRefused, err)
+	if st.refused.CompareAndSwap(nil, &err) {
+		go nc.Close()
+	}
+	return true
+}
+
+// refusal is why nc was refused, nil if it was not.
+func refusal(nc *nats.Conn) error {
+	if s, ok := connStates.Load(nc); ok {
+		if p := s.(*connState).refused.Load(); p != nil {
+			return *p
 		}
 	}
-	return u
+	return nil
+}
+
+// fatalConnectError reports whether a connection attempt failed for a
+// reason another attempt does not change.
+func fatalConnectError(err error) bool {
+	if err == nil {
+		return false
+	}
+	var (
+		unknownCA *x509.UnknownAuthorityError
+		invalid   x509.CertificateInvalidError
+		host      x509.HostnameError
+		record    tls.RecordHeaderError
+		alert     tls.AlertError
+	)
+	switch {
+	case errors.Is(err, nats.ErrAuthorization), errors.Is(err, nats.ErrAuthExpired), errors.Is(err, nats.ErrAuthRevoked),
+		errors.Is(err, nats.ErrAccountAuthExpired), errors.Is(err, nats.ErrSecureConnRequired), errors.Is(err, nats.ErrSecureConnWanted),
+		errors.As(err, &unknownCA), errors.As(err, &invalid), errors.As(err, &host), errors.As(err, &record), errors.As(err, &alert):
+		return true
+	}
+	s := strings.ToLower(err.Error())
+	return strings.Contains(s, "authorization violation") || strings.Contains(s, "authentication") ||
+		strings.Contains(s, "tls error") || strings.Contains(s, "x509:") || strings.Contains(s, "tls: ")
+}
+
+// RedactURLs hides the passwords of comma-separated NATS URLs
+// (url.URL.Redacted) and any other user information.
+func RedactURLs(urls string) string {
+	parts := strings.Split(urls, ",")
+	for i, p := range parts {
+		p = strings.TrimSpace(p)
+		u, err := url.Parse(p)
+		switch {
+		case err == nil && u.User != nil:
+			if _, hasPass := u.User.Password(); !hasPass {
+				u.User = url.User("xxxxx") // a token or a user alone is a secret too
+			}
+			parts[i] = u.Redacted()
+		case err != nil && strings.Contains(p, "@"):
+			parts[i] = "xxxxx" + p[strings.LastIndex(p, "@"):]
+		default:
+			parts[i] = p
+		}
+	}
+	return strings.Join(parts, ",")
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -16,10 +17,15 @@ import (
 // deadLetter copies the file to X12_DLQ and then terminates it. If the copy
 // fails the file is Nak'ed instead (nothing is dropped); if it was the last
 // delivery, the MAX_DELIVERIES advisory moves it later.
-func (w *Worker) deadLetter(jm jetstream.Msg, m *Message, reason string, cause error, log *slog.Logger) {
-	ctx, cancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
+func (w *Worker) deadLetter(jm jetstream.Msg, m *Message, keepObject bool, reason string, cause error, log *slog.Logger) {
+	// A claim-checked file's object is copied: time for a large one.
+	timeout := w.cfg.AckTimeout
+	if m.object != "" {
+		timeout = max(timeout, copyTimeout)
+	}
+	ctx, cancel := context.WithTimeout(w.handleCtx, timeout)
 	defer cancel()
-	if err := publishDeadLetter(ctx, w.js, w.objects, m, reason, cause); err != nil {
+	if err := publishDeadLetter(ctx, w.js, m, reason, cause); err != nil {
 		d := w.backoff(m.Delivered)
 		log.Error("transport: dead-letter copy failed; nak", "reason", reason, "error", err)
 		if nerr := jm.NakWithDelay(d); nerr == nil {
@@ -34,18 +40,34 @@ func (w *Worker) deadLetter(jm jetstream.Msg, m *Message, reason string, cause e
 		return
 	}
 	w.obs.Settled(OutcomeDeadLetter, time.Since(m.Stored))
+	w.deleteObject(m, keepObject, log) // the dead letter has its own copy
 }
 
-// publishDeadLetter publishes a copy of m (payload or claim-check reference,
-// original headers except Nats-*) to x12.dlq.<partner> with Msg-Id
-// dlq-<inbound id>.
-func publishDeadLetter(ctx context.Context, js jetstream.JetStream, objects jetstream.ObjectStore, m *Message, reason string, cause error) error {
+// copyTimeout bounds the copy of a dead letter's claim-check object.
+const copyTimeout = 10 * time.Minute
+
+// publishDeadLetter publishes a copy of m (original headers except Nats-*)
+// to x12.dlq.<partner> with Msg-Id dlq-<inbound id>. A claim-checked file's
+// dead letter refers to a copy of its object, made now, so that the object
+// lives as long as the dead letter (objects outlive messages by a margin
+// counted from when they are written; see the topology's retention).
+func publishDeadLetter(ctx context.Context, js jetstream.JetStream, m *Message, reason string, cause error) error {
 	partner := m.Partner
-	if !validToken(partner) {
+	if ValidPartner(partner) != nil {
 		partner = "unknown"
 	}
 	h := cloneHeader(m.Header)
+	for _, k := range m.drop {
+		delete(h, k)
+	}
 	stripNATSHeaders(h)
+	if len(m.drop) > 0 {
+		names := make([]string, len(m.drop))
+		for i, k := range m.drop {
+			names[i] = k[:min(len(k), 64)]
+		}
+		h.Set(HeaderDlqDropped, strings.Join(names, ","))
+	}
 	h.Set(HeaderInboundID, m.ID)
 	h.Set(HeaderInboundSubject, m.Subject)
 	h.Set(HeaderInboundSeq, strconv.FormatUint(m.Seq, 10))
@@ -59,11 +81,51 @@ func publishDeadLetter(ctx context.Context, js jetstream.JetStream, objects jets
 		h.Set(HeaderDlqError, msg)
 	}
 	msg := &nats.Msg{Subject: SubjectDLQPfx + partner, Header: h, Data: m.data}
-	_, err := publishClaimChecked(ctx, js, func(context.Context) (jetstream.ObjectStore, error) { return objects, nil }, msg, "dlq-"+m.ID, "dlq/"+m.ID)
+	var store jetstream.ObjectStore
+	var copyName string
+	if m.object != "" {
+		var err error
+		if store, copyName, err = copyObject(ctx, js, m); err != nil {
+			return fmt.Errorf("transport: dead-letter %s: %w", m.ID, err)
+		}
+		msg.Data = nil
+		msg.Header.Set(HeaderObject, copyName)
+	}
+	ack, err := publishClaimChecked(ctx, js, BucketLarge, msg, "dlq-"+m.ID, "dlq/"+randomName())
+	if store != nil && (err != nil || ack.Duplicate) {
+		_ = store.Delete(context.WithoutCancel(ctx), copyName) // no dead letter refers to it
+	}
 	if err != nil {
 		return fmt.Errorf("transport: dead-letter %s: %w", m.ID, err)
 	}
 	return nil
+}
+
+// copyObject copies m's claim-check object to a new object of its bucket,
+// "in/<partner>/dlq-<random>" (a name a redriven file may refer to), and
+// returns the name. A missing object is no reason to
+// lose the dead letter: it is then kept naming the original.
+func copyObject(ctx context.Context, js jetstream.JetStream, m *Message) (jetstream.ObjectStore, string, error) {
+	if m.checkObject() != nil {
+		return nil, m.object, nil // not the partner's: kept as it was, never read
+	}
+	r, err := openObject(ctx, js, m.bucket, m.object)
+	if errors.Is(err, ErrObjectNotFound) {
+		return nil, m.object, nil
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("copy claim check: %w", err)
+	}
+	store, err := js.ObjectStore(ctx, m.bucket)
+	if err != nil {
+		return nil, "", fmt.Errorf("copy claim check: bind %s: %w", m.bucket, err)
+	}
+	name := "in/" + m.Partner + "/dlq-" + randomName()
+	if _, err := store.Put(ctx, objectMeta(js.Conn(), name), r); err != nil {
+		_ = store.Delete(context.WithoutCancel(ctx), name)
+		return nil, "", fmt.Errorf("copy claim check: %w", err)
+	}
+	return store, name, nil
 }
 
 // maxDeliveriesAdvisory is the part of
@@ -119,7 +181,10 @@ func (w *Worker) moveToDLQ(seq, deliveries uint64) error {
 	m := &Message{Subject: raw.Subject, Partner: lastToken(raw.Subject), Header: h, Seq: seq,
 		Delivered: deliveries, Stored: raw.Time, data: raw.Data, Size: int64(len(raw.Data))}
 	m.ID = inboundID(h, seq)
-	if err := publishDeadLetter(ctx, w.js, w.objects, m, ReasonMaxDeliver, errors.New("maximum deliveries reached")); err != nil {
+	if obj := h.Get(HeaderObject); obj != "" {
+		m.object, m.bucket, m.digest, m.data = obj, objectBucket(h), h.Get(HeaderObjectDigest), nil
+	}
+	if err := publishDeadLetter(ctx, w.js, m, ReasonMaxDeliver, errors.New("maximum deliveries reached")); err != nil {
 		return err
 	}
 	if err := stream.DeleteMsg(ctx, seq); err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -30,6 +31,10 @@ type GatewayConfig struct {
 	Replicas int
 	// Topology adjusts the ops definitions (WithOutputMaxAge, WithSeenTTL ...).
 	Topology []TopologyOption
+	// Partners are the trading partners: each gets its claim-check bucket
+	// and, on the embedded server, its account and user (with NATSURL, the
+	// deployment's accounts are the operator's; see ops/nats).
+	Partners []Partner
 	// Logger for the transport (never message bodies). Default: discard.
 	Logger *slog.Logger
 }
@@ -48,20 +53,25 @@ type Gateway struct {
 	// num_replicas of 0 resolves to.
 	ClusterSize int
 	log         *slog.Logger
+	closed      chan struct{} // closed with the connection
 }
+
+// Lost is closed when the connection to NATS is closed for good (by Close,
+// or because the server refused it: its credentials were revoked).
+func (g *Gateway) Lost() <-chan struct{} { return g.closed }
 
 // Open starts the embedded server if needed, connects, and creates or
 // updates the topology, retrying while the JetStream cluster elects its
 // leaders, until ctx is done. It is the one way gate278 brings its
 // transport up: `gate278 serve` runs it, and so do the tests.
-func Open(ctx context.Context, cfg GatewayConfig) (g *Gateway, err error) {
-	g = &Gateway{log: cfg.Logger}
+func Open(ctx context.Context, cfg GatewayConfig) (_ *Gateway, err error) {
+	g := &Gateway{log: cfg.Logger, closed: make(chan struct{})}
 	if g.log == nil {
 		g.log = slog.New(slog.DiscardHandler)
 	}
 	defer func() {
 		if err != nil {
-			g.Close(context.WithoutCancel(ctx))
+			g.Close(context.WithoutCancel(ctx)) // g, not the nil result
 		}
 	}()
 	if err := g.connect(ctx, cfg); err != nil {
@@ -86,16 +96,24 @@ func (g *Gateway) connect(ctx context.Context, cfg GatewayConfig) error {
 	if cc.Name == "" {
 		cc.Name = "gate278"
 	}
+	var once sync.Once
+	cc.Closed = func() { once.Do(func() { close(g.closed) }) }
 	if cfg.NATSURL == "" {
 		sc := cfg.Embedded
 		if sc.Logger == nil {
 			sc.Logger = g.log
+		}
+		if sc.Partners == nil {
+			sc.Partners = cfg.Partners
 		}
 		var err error
 		if g.Server, err = StartServer(ctx, sc); err != nil {
 			return err
 		}
 		cc.Server, cc.URL = g.Server, ""
+		if cc.CredsFile == "" && cc.JWTFile == "" && cc.NKeySeedFile == "" {
+			cc.NKeySeedFile = g.Server.Credentials().Gateway()
+		}
 		g.log.Info("transport: embedded NATS started", "url", g.Server.ClientURL(), "data", sc.DataDir)
 	} else {
 		cc.URL = cfg.NATSURL
@@ -122,7 +140,11 @@ func (g *Gateway) ensureTopology(ctx context.Context, cfg GatewayConfig) error {
 	}
 	g.ClusterSize = n
 	opts := append([]TopologyOption{}, cfg.Topology...)
-	opts = append(opts, WithClusterSize(n), WithReplicas(cfg.Replicas), WithTopologyLogger(g.log))
+	names := make([]string, len(cfg.Partners))
+	for i, p := range cfg.Partners {
+		names[i] = p.Name
+	}
+	opts = append(opts, WithPartners(names...), WithClusterSize(n), WithReplicas(cfg.Replicas), WithTopologyLogger(g.log))
 	policy := retryPolicy{
 		backoff:        backoff{base: 100 * time.Millisecond, max: 5 * time.Second},
 		attemptTimeout: 10 * time.Second,

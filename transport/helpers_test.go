@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -29,10 +30,17 @@ func startServer(t testing.TB, edit ...func(*ServerConfig)) *Server {
 	return s
 }
 
-// connect opens a TCP connection (so that it survives server restarts).
-func connect(t testing.TB, url string) (*nats.Conn, jetstream.JetStream) {
+// connect opens a TCP connection to s as the gateway (so that it survives
+// server restarts).
+func connect(t testing.TB, s *Server) (*nats.Conn, jetstream.JetStream) {
 	t.Helper()
-	nc, err := Connect(context.Background(), ConnectConfig{URL: url, Name: t.Name(), ReconnectWait: 20 * time.Millisecond})
+	return connectAs(t, s.ClientURL(), s.Credentials().Gateway())
+}
+
+// connectAs opens a TCP connection to url with the NKey seed in file seed.
+func connectAs(t testing.TB, url, seed string) (*nats.Conn, jetstream.JetStream) {
+	t.Helper()
+	nc, err := Connect(context.Background(), ConnectConfig{URL: url, Name: t.Name(), NKeySeedFile: seed, ReconnectWait: 20 * time.Millisecond})
 	require.NoError(t, err)
 	t.Cleanup(nc.Close)
 	require.NoError(t, waitConnected(ctxT(t, 10*time.Second), nc))
@@ -45,6 +53,14 @@ func ctxT(t testing.TB, d time.Duration) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// shortWindows gives every stream a one-second duplicate window, so that a
+// one-second X12_SEEN TTL is not raised to the windows.
+func shortWindows(t *topology) {
+	for i := range t.defs.Streams {
+		t.defs.Streams[i].Duplicates = time.Second
+	}
 }
 
 // testConsumer makes redelivery quick in tests.
@@ -225,3 +241,24 @@ func (o *countingObserver) get(f func(*countingObserver) int) int {
 	defer o.mu.Unlock()
 	return f(o)
 }
+
+// syncLog is a log sink safe for concurrent writers.
+type syncLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *syncLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *syncLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// newTestLogger logs text to l.
+func newTestLogger(l *syncLog) *slog.Logger { return slog.New(slog.NewTextHandler(l, nil)) }

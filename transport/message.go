@@ -25,10 +25,16 @@ type Message struct {
 	Seq       uint64      // stream sequence
 	Stored    time.Time   // JetStream timestamp
 
-	data   []byte                // inline payload
-	object string                // claim-check object name in X12_LARGE
-	digest string                // expected object digest
-	obs    jetstream.ObjectStore // where the object lives
+	answered []func() // run once the file is acked (OnAnswered)
+
+	invalid error    // the subject or headers break the limits (checkInbound)
+	drop    []string // headers a dead letter leaves out
+
+	data   []byte              // inline payload
+	object string              // claim-check object name
+	bucket string              // the object's bucket
+	digest string              // expected object digest
+	js     jetstream.JetStream // where the object lives
 }
 
 // NewMessage builds an inline Message outside JetStream, e.g. for the
@@ -46,6 +52,11 @@ func NewMessage(subject, id string, data []byte) *Message {
 	}
 }
 
+// OnAnswered registers f to run once the file is answered: every output
+// stored by JetStream and the file acked. Not run when the file is retried
+// or dead-lettered instead. For a handler's "answered" log line, say.
+func (m *Message) OnAnswered(f func()) { m.answered = append(m.answered, f) }
+
 // ClaimCheck reports whether the payload lives in the object store rather
 // than in the message.
 func (m *Message) ClaimCheck() bool { return m.object != "" }
@@ -56,24 +67,36 @@ func (m *Message) Open(ctx context.Context) (io.ReadCloser, error) {
 	if m.object == "" {
 		return io.NopCloser(bytes.NewReader(m.data)), nil
 	}
-	if m.obs == nil {
+	if m.js == nil {
 		return nil, fmt.Errorf("transport: message %s: claim check %s: no object store", m.ID, m.object)
 	}
-	r, err := m.obs.Get(ctx, m.object)
-	if err != nil {
-		if errors.Is(err, jetstream.ErrObjectNotFound) {
-			return nil, Permanent(fmt.Errorf("transport: message %s: claim check %s: %w", m.ID, m.object, err))
-		}
-		return nil, fmt.Errorf("transport: message %s: claim check %s: %w", m.ID, m.object, err)
+	if err := m.checkObject(); err != nil {
+		return nil, Permanent(fmt.Errorf("transport: message %s: %w", m.ID, err))
 	}
-	if m.digest != "" {
-		info, err := r.Info()
-		if err == nil && info.Digest != m.digest {
-			r.Close()
-			return nil, Permanent(fmt.Errorf("transport: message %s: claim check %s: digest %s, header says %s", m.ID, m.object, info.Digest, m.digest))
+	r, err := openObject(ctx, m.js, m.bucket, m.object)
+	if err != nil {
+		if errors.Is(err, ErrObjectNotFound) {
+			return nil, Permanent(fmt.Errorf("transport: message %s: claim check: %w", m.ID, err))
 		}
+		return nil, fmt.Errorf("transport: message %s: claim check: %w", m.ID, err)
+	}
+	if m.digest != "" && r.Info().Digest != m.digest {
+		return nil, Permanent(fmt.Errorf("transport: message %s: claim check %s: digest %s, header says %s", m.ID, m.object, r.Info().Digest, m.digest))
 	}
 	return r, nil
+}
+
+// checkObject refuses a claim check outside the submitting partner's reach:
+// an object of its own bucket, or in X12_LARGE (which only the gateway's
+// account writes) one under in/<partner>/.
+func (m *Message) checkObject() error {
+	switch {
+	case m.bucket == PartnerBucket(m.Partner):
+		return nil
+	case m.bucket == BucketLarge && strings.HasPrefix(m.object, "in/"+m.Partner+"/"):
+		return nil
+	}
+	return fmt.Errorf("claim check %s in bucket %s is not the partner's", m.object, m.bucket)
 }
 
 // message builds the Message of a delivery.
@@ -88,11 +111,15 @@ func (w *Worker) message(jm jetstream.Msg, md *jetstream.MsgMetadata) *Message {
 		Seq:       md.Sequence.Stream,
 		Stored:    md.Timestamp,
 		data:      jm.Data(),
-		obs:       w.objects,
+		js:        w.js,
+	}
+	m.drop, m.invalid = checkInbound(m.Subject, h)
+	if m.invalid != nil && ValidPartner(strings.TrimPrefix(m.Subject, SubjectInPfx)) != nil {
+		m.Partner = "" // not a partner's subject: its dead letter goes to x12.dlq.unknown
 	}
 	m.ID = inboundID(h, m.Seq)
 	if obj := h.Get(HeaderObject); obj != "" {
-		m.object, m.digest, m.data = obj, h.Get(HeaderObjectDigest), nil
+		m.object, m.bucket, m.digest, m.data = obj, objectBucket(h), h.Get(HeaderObjectDigest), nil
 		if n, err := strconv.ParseInt(h.Get(HeaderObjectSize), 10, 64); err == nil {
 			m.Size = n
 		}
@@ -100,8 +127,16 @@ func (w *Worker) message(jm jetstream.Msg, md *jetstream.MsgMetadata) *Message {
 	return m
 }
 
+// objectBucket is the bucket of a claim check's object.
+func objectBucket(h nats.Header) string {
+	if b := h.Get(HeaderObjectBucket); b != "" {
+		return b
+	}
+	return BucketLarge
+}
+
 func inboundID(h nats.Header, seq uint64) string {
-	if id := h.Get(jetstream.MsgIDHeader); id != "" {
+	if id := h.Get(jetstream.MsgIDHeader); id != "" && len(id) <= MaxMsgID {
 		return id
 	}
 	return "seq-" + strconv.FormatUint(seq, 10)
@@ -116,6 +151,7 @@ func (m *Message) copyPayload(msg *nats.Msg) {
 	}
 	msg.Data = nil
 	msg.Header.Set(HeaderObject, m.object)
+	msg.Header.Set(HeaderObjectBucket, m.bucket)
 	msg.Header.Set(HeaderObjectDigest, m.digest)
 	msg.Header.Set(HeaderObjectSize, strconv.FormatInt(m.Size, 10))
 }

@@ -34,23 +34,29 @@ const (
 	// HeaderObject names a claim-check object in bucket X12_LARGE; the
 	// message body is then empty and the payload lives in the object.
 	HeaderObject = "Gate278-Object"
+	// HeaderObjectBucket is the object store holding the claim-check
+	// object: a partner's bucket (PartnerBucket), or X12_LARGE when absent.
+	HeaderObjectBucket = "Gate278-Object-Bucket"
 	// HeaderObjectDigest is the object's digest ("SHA-256=<base64url>", as
 	// reported by the object store).
 	HeaderObjectDigest = "Gate278-Object-Digest"
 	// HeaderObjectSize is the object's size in bytes (decimal).
 	HeaderObjectSize = "Gate278-Object-Size"
 	// HeaderDlqReason is the dead-letter reason code: "poison",
-	// "max_deliver" or "oversize".
+	// "max_deliver", "oversize", "invalid" or "conflict".
 	HeaderDlqReason = "Gate278-Dlq-Reason"
 	// HeaderDlqError is the error text that caused a dead letter (truncated;
 	// handlers must keep PHI out of error strings).
 	HeaderDlqError = "Gate278-Dlq-Error"
+	// HeaderDlqDropped lists the inbound headers a dead letter leaves out
+	// (too large; see MaxHeaderValue).
+	HeaderDlqDropped = "Gate278-Dlq-Dropped"
 	// HeaderDlqDelivered is the number of deliveries the file had.
 	HeaderDlqDelivered = "Gate278-Dlq-Delivered"
 	// HeaderFileName is the submitter's file name (base name only).
 	HeaderFileName = "Gate278-File-Name"
 	// HeaderContentDigest is the inbound file's content digest,
-	// "sha256:<hex>", which Submit also uses as Nats-Msg-Id.
+	// "sha256:<hex>" (Submit's Nats-Msg-Id is "<partner>/" and the digest).
 	HeaderContentDigest = "Gate278-Content-Digest"
 )
 
@@ -59,6 +65,12 @@ const (
 	ReasonMaxDeliver = "max_deliver"
 	ReasonPoison     = "poison"
 	ReasonOversize   = "oversize"
+	// ReasonInvalid: the file's subject or headers break the limits
+	// (a partner name outside ValidPartner, an oversized header).
+	ReasonInvalid = "invalid"
+	// ReasonConflict: an output already stored under one of the file's
+	// answer IDs is not its answer (ErrOutputConflict).
+	ReasonConflict = "conflict"
 )
 
 // Settle outcomes (Observer.Settled).

@@ -2,6 +2,10 @@ package transport
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -75,10 +79,11 @@ type outputPublisher struct {
 }
 
 type pendingAck struct {
-	f        jetstream.PubAckFuture
-	kind, id string
-	size     int
-	start    time.Time
+	f                 jetstream.PubAckFuture
+	kind, id, subject string
+	print             string // fingerprint of the body
+	size              int
+	start             time.Time
 }
 
 var _ Publisher = (*outputPublisher)(nil)
@@ -105,7 +110,7 @@ func (p *outputPublisher) publish(ctx context.Context, o *Outbound) error {
 		size = int(p.m.Size)
 	}
 	if int64(len(msg.Data)) > inlineLimit(p.w.js.Conn()) {
-		return p.w.publishLarge(ctx, msg, o)
+		return p.w.publishLarge(ctx, p.m, msg, o)
 	}
 	// Should the client's limit be reached anyway (the connection shared
 	// with other publishers), wait for room rather than fail.
@@ -113,7 +118,7 @@ func (p *outputPublisher) publish(ctx context.Context, o *Outbound) error {
 	if err != nil {
 		return fmt.Errorf("transport: publish %s output %s: %w", o.Kind, o.ID, err)
 	}
-	p.pending = append(p.pending, pendingAck{f: f, kind: o.Kind, id: o.ID, size: size, start: time.Now()})
+	p.pending = append(p.pending, pendingAck{f: f, kind: o.Kind, id: o.ID, subject: msg.Subject, print: fingerprint(msg.Header, msg.Data), size: size, start: time.Now()})
 	p.bytes += len(msg.Data)
 	if len(p.pending) >= p.w.window || p.bytes >= publishWindowBytes {
 		return p.wait(ctx)
@@ -131,7 +136,11 @@ func (p *outputPublisher) wait(ctx context.Context) error {
 	defer cancel()
 	for _, a := range p.pending {
 		select {
-		case <-a.f.Ok():
+		case ack := <-a.f.Ok():
+			if ack.Duplicate {
+				p.err = p.w.verifyStored(ctx, p.m, a.kind, a.id, a.subject, a.print, ack)
+				break
+			}
 			p.w.obs.Published(a.kind, a.size, time.Since(a.start))
 		case err := <-a.f.Err():
 			p.err = fmt.Errorf("transport: publish %s output %s: %w", a.kind, a.id, err)
@@ -173,16 +182,98 @@ func (w *Worker) outputMsg(m *Message, o *Outbound) *nats.Msg {
 }
 
 // publishLarge publishes an output too large to go inline through the
-// object store, synchronously.
-func (w *Worker) publishLarge(ctx context.Context, msg *nats.Msg, o *Outbound) error {
+// object store, synchronously. Every attempt writes an object of its own
+// (a published object is never rewritten); one JetStream drops as a
+// duplicate is deleted again once the stored answer is verified.
+func (w *Worker) publishLarge(ctx context.Context, m *Message, msg *nats.Msg, o *Outbound) error {
 	start, size := time.Now(), len(msg.Data)
 	ctx, cancel := context.WithTimeout(ctx, w.cfg.AckTimeout)
 	defer cancel()
-	if _, err := publishClaimChecked(ctx, w.js, w.objectStore, msg, o.ID, "out/"+o.ID); err != nil {
+	bucket, name := w.outputBucket(ctx, o.Kind, m.Partner), "out/"+randomName()
+	ack, err := publishClaimChecked(ctx, w.js, bucket, msg, o.ID, name)
+	if err != nil {
 		return fmt.Errorf("transport: publish %s output %s: %w", o.Kind, o.ID, err)
+	}
+	if ack.Duplicate {
+		if store, err := w.bucket(ctx, bucket); err == nil {
+			_ = store.Delete(ctx, name) // nothing refers to it
+		}
+		return w.verifyStored(ctx, m, o.Kind, o.ID, msg.Subject, fingerprint(msg.Header, msg.Data), ack)
 	}
 	w.obs.Published(o.Kind, size, time.Since(start))
 	return nil
 }
 
-func (w *Worker) objectStore(context.Context) (jetstream.ObjectStore, error) { return w.objects, nil }
+// ErrOutputConflict says that JetStream already stores, under the ID of one
+// of a file's answers, a message that is not that answer: a forgery
+// published before the gateway answered (the real answer would be dropped
+// as a duplicate), or an answer decided under another configuration. The
+// file is dead-lettered (reason "conflict"), never acked.
+var ErrOutputConflict = errors.New("an output stored under this answer's ID is not this answer")
+
+// verifyStored checks, when JetStream reports an output as a duplicate,
+// that the message it stores under the output's ID is the gateway's own
+// answer: same subject, same bytes (a file's answers are a function of the
+// file, so a redelivered file publishes the very same answers). Anything
+// else is an ErrOutputConflict, logged as an error.
+func (w *Worker) verifyStored(ctx context.Context, m *Message, kind, id, subject, print string, ack *jetstream.PubAck) error {
+	s, err := w.js.Stream(ctx, ack.Stream)
+	if err != nil {
+		return fmt.Errorf("transport: verify %s output %s: %w", kind, id, err)
+	}
+	raw, err := s.GetMsg(ctx, ack.Sequence)
+	if err != nil {
+		return fmt.Errorf("transport: verify %s output %s (%s seq %d): %w", kind, id, ack.Stream, ack.Sequence, err)
+	}
+	if raw.Subject == subject && raw.Header.Get(jetstream.MsgIDHeader) == id && fingerprint(raw.Header, raw.Data) == print {
+		return nil
+	}
+	w.log.Error("transport: OUTPUT CONFLICT: the message stored under an answer's ID is not the gateway's answer (forged, or decided under another configuration); dead-lettering the file",
+		"subject", m.Subject, "id", m.ID, "seq", m.Seq, "kind", kind, "output_id", id, "stored_stream", ack.Stream, "stored_seq", ack.Sequence, "stored_subject", raw.Subject)
+	return Permanent(fmt.Errorf("transport: %s output %s (%s seq %d): %w", kind, id, ack.Stream, ack.Sequence, ErrOutputConflict))
+}
+
+// fingerprint identifies a message body: the claim-check object's digest,
+// or the SHA-256 of the inline bytes.
+func fingerprint(h nats.Header, data []byte) string {
+	if h.Get(HeaderObject) != "" {
+		return "object:" + h.Get(HeaderObjectDigest)
+	}
+	sum := sha256.Sum256(data)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// randomName is a fresh, unguessable object name component.
+func randomName() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// outputBucket is where a claim-checked output goes: the partner's bucket
+// for an output addressed to a partner (the partner reads it there), else
+// X12_LARGE.
+func (w *Worker) outputBucket(ctx context.Context, kind, partner string) string {
+	k, ok := w.cfg.Outputs.Lookup(kind)
+	if !ok || k.Token != outputs.TokenPartner || ValidPartner(partner) != nil {
+		return BucketLarge
+	}
+	b := PartnerBucket(partner)
+	if _, err := w.bucket(ctx, b); err != nil {
+		return BucketLarge
+	}
+	return b
+}
+
+// bucket binds an object store, once per bucket.
+func (w *Worker) bucket(ctx context.Context, name string) (jetstream.ObjectStore, error) {
+	if s, ok := w.buckets.Load(name); ok {
+		return s.(jetstream.ObjectStore), nil
+	}
+	s, err := w.js.ObjectStore(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	w.buckets.Store(name, s)
+	return s, nil
+}

@@ -38,11 +38,21 @@ func objectMeta(nc *nats.Conn, name string) jetstream.ObjectMeta {
 	return jetstream.ObjectMeta{Name: name, Opts: &jetstream.ObjectMetaOptions{ChunkSize: uint32(chunk)}}
 }
 
-// waitConnected waits until nc is connected (e.g. after a start-up with the
-// server still down, or during a reconnect).
+// WaitConnected waits until nc is connected (e.g. after a start-up with
+// the server still down, or during a reconnect). A connection the server
+// refused (ErrRefused: authentication, TLS) returns at once with the
+// server's reason.
+func WaitConnected(ctx context.Context, nc *nats.Conn) error { return waitConnected(ctx, nc) }
+
 func waitConnected(ctx context.Context, nc *nats.Conn) error {
 	for !nc.IsConnected() {
+		if err := refusal(nc); err != nil {
+			return err
+		}
 		if nc.IsClosed() {
+			if err := nc.LastError(); err != nil {
+				return fmt.Errorf("%w: %w", nats.ErrConnectionClosed, err)
+			}
 			return nats.ErrConnectionClosed
 		}
 		select {
@@ -74,13 +84,13 @@ func stripNATSHeaders(h nats.Header) {
 }
 
 // publishClaimChecked publishes msg with Nats-Msg-Id id; a body too large
-// for the server goes to the object store under objectName, and the message
-// then carries the Gate278-Object headers and an empty body.
-func publishClaimChecked(ctx context.Context, js jetstream.JetStream, obs func(context.Context) (jetstream.ObjectStore, error), msg *nats.Msg, id, objectName string) (*jetstream.PubAck, error) {
+// for the server goes to the object store bucket under objectName, and the
+// message then carries the Gate278-Object headers and an empty body.
+func publishClaimChecked(ctx context.Context, js jetstream.JetStream, bucket string, msg *nats.Msg, id, objectName string) (*jetstream.PubAck, error) {
 	if int64(len(msg.Data)) > inlineLimit(js.Conn()) {
-		store, err := obs(ctx)
+		store, err := js.ObjectStore(ctx, bucket)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("claim check: bind %s: %w", bucket, err)
 		}
 		info, err := store.Put(ctx, objectMeta(js.Conn(), objectName), bytes.NewReader(msg.Data))
 		if err != nil {
@@ -90,6 +100,7 @@ func publishClaimChecked(ctx context.Context, js jetstream.JetStream, obs func(c
 			msg.Header = nats.Header{}
 		}
 		msg.Header.Set(HeaderObject, objectName)
+		msg.Header.Set(HeaderObjectBucket, bucket)
 		msg.Header.Set(HeaderObjectDigest, info.Digest)
 		msg.Header.Set(HeaderObjectSize, strconv.FormatUint(info.Size, 10))
 		msg.Data = nil
@@ -103,7 +114,7 @@ func retryable(err error) bool {
 	switch {
 	case err == nil:
 		return false
-	case errors.Is(err, context.Canceled):
+	case errors.Is(err, context.Canceled), errors.Is(err, ErrRefused):
 		return false
 	case errors.Is(err, nats.ErrMaxPayload), errors.Is(err, nats.ErrBadSubject),
 		errors.Is(err, nats.ErrConnectionClosed), errors.Is(err, nats.ErrInvalidMsg):

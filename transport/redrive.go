@@ -2,8 +2,11 @@ package transport
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/nats-io/nats.go"
@@ -11,12 +14,14 @@ import (
 )
 
 // Redrive republishes dead letter dlqSeq of X12_DLQ to the subject it was
-// submitted on, with its original headers and identity (Nats-Msg-Id = the
-// original inbound id, so the handler derives the same output ids and a
-// file that was partly answered is not answered twice), and deletes it from
-// X12_DLQ once X12_IN has stored it. If X12_IN still remembers the id (its
-// duplicate window), nothing is stored, the dead letter is kept and the
-// Receipt says Duplicate: try again after the window.
+// submitted on, with its original headers (its content digest among them,
+// so the handler gives it the same answers: a file partly answered before
+// is not answered twice), under an identity of its own: the original
+// inbound id and "/redrive-<dlqSeq>". So X12_IN stores it whatever its
+// duplicate window remembers, and should it fail again its new dead letter
+// is a message of its own. The dead letter is deleted only once X12_IN has
+// stored the replacement (Duplicate: it had, by an earlier redrive of the
+// same dead letter).
 func Redrive(ctx context.Context, js jetstream.JetStream, dlqSeq uint64) (Receipt, error) {
 	var rc Receipt
 	dlq, err := js.Stream(ctx, StreamDLQ)
@@ -31,12 +36,7 @@ func Redrive(ctx context.Context, js jetstream.JetStream, dlqSeq uint64) (Receip
 	if !strings.HasPrefix(subject, SubjectInPfx) || !validSubject(subject) {
 		return rc, fmt.Errorf("transport: redrive: dead letter %d has no valid %s (%q)", dlqSeq, HeaderInboundSubject, subject)
 	}
-	id := raw.Header.Get(HeaderInboundID)
-	if id == "" || strings.HasPrefix(id, "seq-") {
-		// It had no Nats-Msg-Id: its identity was its old sequence, which
-		// the new message cannot keep.
-		id = ""
-	}
+	id := redriveID(raw.Header.Get(HeaderInboundID), dlqSeq)
 	h := cloneHeader(raw.Header)
 	stripNATSHeaders(h)
 	for k := range h {
@@ -45,23 +45,32 @@ func Redrive(ctx context.Context, js jetstream.JetStream, dlqSeq uint64) (Receip
 		}
 	}
 	msg := &nats.Msg{Subject: subject, Header: h, Data: raw.Data}
-	opts := []jetstream.PublishOpt{jetstream.WithExpectStream(StreamIn)}
-	if id != "" {
-		opts = append(opts, jetstream.WithMsgID(id))
-	}
-	ack, err := publishRetry(ctx, js, msg, opts...)
+	ack, err := publishRetry(ctx, js, msg, jetstream.WithExpectStream(StreamIn), jetstream.WithMsgID(id))
 	if err != nil {
 		return rc, fmt.Errorf("transport: redrive %d: %w", dlqSeq, err)
 	}
-	rc = Receipt{ID: id, Subject: subject, Seq: ack.Sequence, Duplicate: ack.Duplicate, ClaimCheck: h.Get(HeaderObject) != ""}
-	if rc.ID == "" {
-		rc.ID = fmt.Sprintf("seq-%d", ack.Sequence)
-	}
-	if ack.Duplicate {
-		return rc, nil
-	}
+	rc = Receipt{ID: id, Digest: h.Get(HeaderContentDigest), Subject: subject, Seq: ack.Sequence, Duplicate: ack.Duplicate, ClaimCheck: h.Get(HeaderObject) != ""}
 	if err := dlq.DeleteMsg(ctx, dlqSeq); err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {
 		return rc, fmt.Errorf("transport: redrive %d: republished as %s seq %d, but delete from %s: %w", dlqSeq, subject, ack.Sequence, StreamDLQ, err)
 	}
 	return rc, nil
+}
+
+// redriveID is the identity of redrive attempt dlqSeq of a file first
+// known as orig.
+func redriveID(orig string, dlqSeq uint64) string {
+	return suffixedID(orig, "/redrive-"+strconv.FormatUint(dlqSeq, 10))
+}
+
+// suffixedID is orig with suffix, orig hashed when both would not fit in a
+// Nats-Msg-Id.
+func suffixedID(orig, suffix string) string {
+	if orig == "" {
+		orig = "dlq"
+	}
+	if len(orig)+len(suffix) > MaxMsgID {
+		sum := sha256.Sum256([]byte(orig))
+		orig = "h-" + hex.EncodeToString(sum[:16])
+	}
+	return orig + suffix
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"runtime"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -22,7 +23,7 @@ import (
 
 func TestLargeFileThroughObjectStore(t *testing.T) {
 	s := startServer(t, func(c *ServerConfig) { c.MaxPayload = 64 << 10 })
-	nc, js := connect(t, s.ClientURL())
+	nc, js := connect(t, s)
 	require.Equal(t, int64(64<<10), nc.MaxPayload())
 	setup(t, js)
 	var sawClaimCheck atomic.Bool
@@ -85,9 +86,9 @@ func TestWorkerKilledMidFile(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := startServer(t)
-			_, js := connect(t, s.ClientURL())
+			_, js := connect(t, s)
 			setup(t, js, testConsumer(time.Second, 5))
-			ncA, jsA := connect(t, s.ClientURL())
+			ncA, jsA := connect(t, s)
 			var killed atomic.Bool
 			handlerA := HandlerFunc(func(ctx context.Context, m *Message, out Publisher) error {
 				if tc.duringHandler {
@@ -103,7 +104,7 @@ func TestWorkerKilledMidFile(t *testing.T) {
 			ids := submitN(t, js, "acme", 6)
 			require.Eventually(t, killed.Load, 10*time.Second, tick)
 			// Worker B on its own connection picks up what A left.
-			_, jsB := connect(t, s.ClientURL())
+			_, jsB := connect(t, s)
 			startWorker(t, jsB, echo)
 			require.Eventually(t, func() bool {
 				return streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamOut) >= 6
@@ -134,9 +135,10 @@ func TestServerRestartUnderLoad(t *testing.T) {
 	s := start()
 	t.Cleanup(func() { s.Shutdown() }) // registered first: runs after the clients' cleanups
 	url := s.ClientURL()
-	_, js := connect(t, url)
+	gw := s.Credentials().Gateway()
+	_, js := connectAs(t, url, gw)
 	setup(t, js, testConsumer(2*time.Second, 10))
-	_, jsW := connect(t, url)
+	_, jsW := connectAs(t, url, gw)
 	obs := newObserver()
 	startWorker(t, jsW, echo, func(c *WorkerConfig) { c.Observer = obs })
 
@@ -154,7 +156,7 @@ func TestServerRestartUnderLoad(t *testing.T) {
 
 func TestGracefulShutdownFinishesInFlight(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js)
 	release := make(chan struct{})
 	var started atomic.Int32
@@ -181,7 +183,7 @@ func TestGracefulShutdownFinishesInFlight(t *testing.T) {
 
 func TestStatusCounts(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js)
 	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
 		if m.Header.Get(HeaderFileName) == "poison.x12" {
@@ -237,7 +239,7 @@ func TestGatewayEmbedded(t *testing.T) {
 	require.NoError(t, g.StartWorker(ctx, WorkerConfig{Handler: HandlerFunc(echo), Outputs: outputs.Kinds, Workers: 2}))
 	require.NoError(t, g.Ready(ctx))
 	// An external client (gate278 submit) reaches it over loopback.
-	_, js := connect(t, g.Server.ClientURL())
+	_, js := connect(t, g.Server)
 	ids := submitN(t, js, "acme", 3)
 	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamOut) == 3 }, 10*time.Second, tick)
 	answeredOnce(t, js, ids)
@@ -249,10 +251,10 @@ func TestGatewayEmbedded(t *testing.T) {
 
 func TestStopDeadlineHandsFilesBack(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js)
 	var started atomic.Int32
-	_, jsA := connect(t, s.ClientURL())
+	_, jsA := connect(t, s)
 	a := startWorker(t, jsA, func(ctx context.Context, m *Message, out Publisher) error {
 		started.Add(1)
 		<-ctx.Done() // a handler that only stops when told to
@@ -276,7 +278,7 @@ func TestLongFileKeptAliveWithInProgress(t *testing.T) {
 		t.Skip("handler outlives AckWait")
 	}
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js, testConsumer(time.Second, 5))
 	var calls atomic.Int32
 	obs := newObserver()
@@ -308,7 +310,7 @@ func TestConnectConfigErrors(t *testing.T) {
 // X12_DLQ.
 func TestExhaustedWhileNoWorkerListens(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js, testConsumer(300*time.Millisecond, 2))
 	ids := submitN(t, js, "acme", 1)
 	ctx := ctxT(t, 30*time.Second)
@@ -346,4 +348,74 @@ func TestExhaustedWhileNoWorkerListens(t *testing.T) {
 	require.Equal(t, ReasonMaxDeliver, dl.Header.Get(HeaderDlqReason))
 	require.Equal(t, ids[0], dl.Header.Get(HeaderInboundID))
 	require.Equal(t, "2", dl.Header.Get(HeaderDlqDelivered))
+}
+
+// TestSlowClaimCheckedFile: a handler that pauses in the middle of a
+// claim-checked file (busy deciding what it read so far) still reads the
+// rest: chunks are fetched when the reader asks for them, so no read times
+// out (it used to after about five seconds, every delivery, until the file
+// was dead-lettered).
+func TestSlowClaimCheckedFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("pauses for seven seconds")
+	}
+	s := startServer(t, func(c *ServerConfig) { c.MaxPayload = 64 << 10 })
+	_, js := connect(t, s)
+	setup(t, js, testConsumer(2*time.Second, 2))
+	obs := newObserver()
+	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
+		r, err := m.Open(ctx)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		head := make([]byte, 1000)
+		if _, err := io.ReadFull(r, head); err != nil {
+			return err
+		}
+		time.Sleep(7 * time.Second)
+		rest, err := io.ReadAll(r)
+		if err != nil {
+			return err
+		}
+		return out.Publish(ctx, Outbound{Kind: outputs.Kind278, Subject: "x12.278.out." + m.Partner, ID: m.ID + ".278", Data: append(head, rest...)})
+	}, func(c *WorkerConfig) { c.Observer = obs })
+	payload := make([]byte, 300<<10)
+	_, err := rand.Read(payload)
+	require.NoError(t, err)
+	rc, err := SubmitReceipt(ctxT(t, 30*time.Second), js, "acme", "slow.x12", bytes.NewReader(payload))
+	require.NoError(t, err)
+	require.True(t, rc.ClaimCheck)
+	require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) == 1 }, 30*time.Second, tick)
+	require.Zero(t, streamMsgs(t, js, StreamDLQ))
+	answeredOnce(t, js, []string{rc.ID})
+}
+
+// TestHardStopHandsBackCPUBoundFiles: a handler that never looks at its
+// context (a CPU-bound file) does not hold Stop past the grace period: the
+// file is handed back at once and another worker answers it well before
+// AckWait would have.
+func TestHardStopHandsBackCPUBoundFiles(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s)
+	setup(t, js) // AckWait 30 s
+	var started atomic.Int32
+	var released atomic.Bool
+	t.Cleanup(func() { released.Store(true) })
+	_, jsA := connect(t, s)
+	a := startWorker(t, jsA, func(ctx context.Context, m *Message, out Publisher) error {
+		started.Add(1)
+		for !released.Load() { // busy, deaf to ctx
+			runtime.Gosched()
+		}
+		return nil
+	}, func(c *WorkerConfig) { c.Workers = 1 })
+	ids := submitN(t, js, "acme", 1)
+	require.Eventually(t, func() bool { return started.Load() == 1 }, 10*time.Second, tick)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	require.ErrorIs(t, a.Stop(ctx), context.DeadlineExceeded)
+	startWorker(t, js, echo)
+	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamOut) == 1 && streamMsgs(t, js, StreamIn) == 0 }, 15*time.Second, tick, "handed back, not left to AckWait")
+	answeredOnce(t, js, ids)
 }

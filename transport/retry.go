@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -43,13 +44,19 @@ type retryPolicy struct {
 
 // retry runs op until it succeeds, fails with an error the policy does not
 // retry, runs out of attempts, or ctx ends. The error returned when ctx ends
-// wraps both ctx.Err() and the last failure.
+// wraps both ctx.Err() and the last failure that said something (an attempt
+// cut short by ctx itself only repeats ctx's error).
 func retry(ctx context.Context, p retryPolicy, op func(ctx context.Context) error) error {
+	var last error
 	for n := 0; ; n++ {
 		err := attempt(ctx, p.attemptTimeout, op)
 		if err == nil {
 			return nil
 		}
+		if last == nil || ctx.Err() == nil || !errors.Is(err, ctx.Err()) {
+			last = err
+		}
+		err = last
 		if ctx.Err() != nil {
 			return fmt.Errorf("%w (last error: %w)", ctx.Err(), err)
 		}

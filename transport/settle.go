@@ -25,10 +25,14 @@ func (w *Worker) process(jm jetstream.Msg) {
 	defer func() { w.obs.InFlight(int(w.inflight.Add(-1))) }()
 	log := w.log.With("subject", m.Subject, "id", m.ID, "seq", m.Seq, "delivered", m.Delivered)
 
-	stopHB := w.heartbeat(jm)
+	f := w.begin(jm, m.Stored)
+	defer w.end(f)
+	stopHB := w.heartbeat(jm) // until settled: a dead letter's copy may take a while
 	pub, err := w.handle(m)
+	if f.taken.CompareAndSwap(false, true) {
+		w.settle(jm, m, pub, err, log)
+	}
 	stopHB()
-	w.settle(jm, m, pub, err, log)
 }
 
 // settle is the ack table: it maps the outcome of handling a file to Ack,
@@ -44,11 +48,15 @@ func (w *Worker) settle(jm jetstream.Msg, m *Message, pub *outputPublisher, err 
 	case err == nil:
 		w.ack(jm, m, pub.keepsObject, log)
 	case errors.Is(err, errOversize):
-		w.deadLetter(jm, m, ReasonOversize, err, log)
+		w.deadLetter(jm, m, pub.keepsObject, ReasonOversize, err, log)
+	case errors.Is(err, ErrInvalidInbound):
+		w.deadLetter(jm, m, pub.keepsObject, ReasonInvalid, err, log)
+	case errors.Is(err, ErrOutputConflict):
+		w.deadLetter(jm, m, pub.keepsObject, ReasonConflict, err, log)
 	case IsPermanent(err):
-		w.deadLetter(jm, m, ReasonPoison, err, log)
+		w.deadLetter(jm, m, pub.keepsObject, ReasonPoison, err, log)
 	case w.maxDeliver > 0 && m.Delivered >= uint64(w.maxDeliver) && !w.noFinalDLQ:
-		w.deadLetter(jm, m, ReasonMaxDeliver, err, log)
+		w.deadLetter(jm, m, pub.keepsObject, ReasonMaxDeliver, err, log)
 	default:
 		w.nak(jm, m, err, log)
 	}
@@ -70,12 +78,25 @@ func (w *Worker) ack(jm jetstream.Msg, m *Message, keepObject bool, log *slog.Lo
 		return
 	}
 	w.obs.Settled(OutcomeAck, time.Since(m.Stored))
-	if m.object == "" || keepObject {
+	for _, f := range m.answered {
+		f()
+	}
+	w.deleteObject(m, keepObject, log)
+}
+
+// deleteObject deletes a settled file's claim-check object, unless an output
+// refers to it (or it is not the partner's to delete).
+func (w *Worker) deleteObject(m *Message, keep bool, log *slog.Logger) {
+	if m.object == "" || keep || m.checkObject() != nil {
 		return
 	}
 	dctx, dcancel := context.WithTimeout(w.handleCtx, w.cfg.AckTimeout)
 	defer dcancel()
-	if err := w.objects.Delete(dctx, m.object); err != nil {
+	store, err := w.bucket(dctx, m.bucket)
+	if err == nil {
+		err = store.Delete(dctx, m.object)
+	}
+	if err != nil {
 		log.Debug("transport: delete claim-check object", "object", m.object, "error", err)
 	}
 }
@@ -99,6 +120,9 @@ var errOversize = errors.New("file exceeds the maximum file size")
 // output was acknowledged by JetStream.
 func (w *Worker) handle(m *Message) (*outputPublisher, error) {
 	pub := w.publisher(m)
+	if m.invalid != nil {
+		return pub, m.invalid
+	}
 	if w.cfg.MaxFileSize > 0 && m.Size > w.cfg.MaxFileSize {
 		return pub, fmt.Errorf("%w (%d > %d bytes)", errOversize, m.Size, w.cfg.MaxFileSize)
 	}

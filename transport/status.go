@@ -25,10 +25,19 @@ type InboundReport struct {
 	Redelivered uint64 `json:"redelivered"` // in flight and delivered more than once
 	Waiting     int    `json:"waiting"`     // pull requests waiting: 0 means nobody is pulling
 	Stored      uint64 `json:"stored"`      // messages in X12_IN
-	// Stuck estimates files in X12_IN that exhausted MaxDeliver without
-	// reaching X12_DLQ (their advisory was missed): stored - pending -
-	// ack_pending. Normally 0.
+	// Stranded counts files in X12_IN at or below the consumer's ack floor:
+	// never delivered again (a work-queue fault after a crash, see
+	// stranded.go). A running worker resubmits them within its sweep
+	// interval. Normally 0.
+	Stranded uint64 `json:"stranded"`
+	// Stuck counts the other files in X12_IN that no delivery will reach:
+	// stored - pending - ack_pending - stranded, the files that exhausted
+	// MaxDeliver and wait to be moved to X12_DLQ. Normally 0.
 	Stuck uint64 `json:"stuck"`
+	// Advisories is the number of MAX_DELIVERIES advisories in X12_EVENTS
+	// that a running worker has not acted on yet: the stuck files it will
+	// move to X12_DLQ. Stuck beyond it have no advisory (see status).
+	Advisories uint64 `json:"advisories"`
 }
 
 // StreamReport summarizes one stream.
@@ -55,7 +64,7 @@ func Status(ctx context.Context, js jetstream.JetStream, kinds outputs.Table) (S
 	}
 	r.Inbound = InboundReport{Pending: ci.NumPending, AckPending: uint64(ci.NumAckPending),
 		Redelivered: uint64(ci.NumRedelivered), Waiting: ci.NumWaiting}
-	for _, name := range []string{StreamIn, StreamOut, StreamPend, StreamDLQ} {
+	for _, name := range []string{StreamIn, StreamOut, StreamPend, StreamDLQ, StreamEvents} {
 		s, err := js.Stream(ctx, name)
 		if err != nil {
 			return r, fmt.Errorf("transport: status: stream %s: %w", name, err)
@@ -74,9 +83,16 @@ func Status(ctx context.Context, js jetstream.JetStream, kinds outputs.Table) (S
 			r.Inbound.Stored = info.State.Msgs
 		case StreamDLQ:
 			r.DeadLetters = info.State.Msgs
+		case StreamEvents:
+			r.Inbound.Advisories = info.State.Msgs
 		}
 	}
-	if held := r.Inbound.Pending + r.Inbound.AckPending; r.Inbound.Stored > held {
+	stranded, err := strandedSeqs(ctx, js, maxSweep)
+	if err != nil {
+		return r, fmt.Errorf("transport: status: %w", err)
+	}
+	r.Inbound.Stranded = uint64(len(stranded))
+	if held := r.Inbound.Pending + r.Inbound.AckPending + r.Inbound.Stranded; r.Inbound.Stored > held {
 		r.Inbound.Stuck = r.Inbound.Stored - held
 	}
 	for _, k := range kinds {

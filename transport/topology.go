@@ -161,6 +161,30 @@ func WithConsumerConfig(edit func(*jetstream.ConsumerConfig)) TopologyOption {
 	}
 }
 
+// WithPartners gives each partner its own claim-check bucket,
+// PartnerBucket(p), configured like X12_LARGE: the partner writes its large
+// files there and reads its large answers there (see AccountGateway).
+func WithPartners(partners ...string) TopologyOption {
+	return func(t *topology) {
+		var large *jetstream.ObjectStoreConfig
+		for i := range t.defs.ObjectStores {
+			if t.defs.ObjectStores[i].Bucket == BucketLarge {
+				large = &t.defs.ObjectStores[i]
+			}
+		}
+		if large == nil {
+			return
+		}
+		base := *large
+		for _, p := range partners {
+			c := base
+			c.Bucket = PartnerBucket(p)
+			c.Description = "Claim checks of partner " + p + ": its large files and the large answers to it."
+			t.defs.ObjectStores = append(t.defs.ObjectStores, c)
+		}
+	}
+}
+
 // WithDefinitions replaces the embedded definitions (e.g. files from an
 // operator's directory, os.DirFS). Apply it first: it discards earlier edits.
 func WithDefinitions(d *Definitions) TopologyOption {
@@ -210,6 +234,7 @@ func EnsureTopology(ctx context.Context, js jetstream.JetStream, opts ...Topolog
 }
 
 func (t *topology) apply(ctx context.Context, js jetstream.JetStream) error {
+	t.retention()
 	streamReplicas := map[string]int{}
 	for _, c := range t.defs.Streams {
 		n, err := t.replicasFor(ctx, js, asset{stream: c.Name}, c.Replicas, 0)
@@ -254,6 +279,48 @@ func (t *topology) apply(ctx context.Context, js jetstream.JetStream) error {
 		}
 	}
 	return nil
+}
+
+// objectMargin is how much longer a claim-check object is kept than the
+// longest-lived message that may refer to it: the reference is stored a
+// little after the object (a dead letter's copy, an answer's object).
+const objectMargin = 24 * time.Hour
+
+// retention makes the lifetimes agree, whatever the definitions and options
+// say: a claim-check object lives as long as anything may point at it (every
+// bucket keeps objects longer than X12_DLQ, X12_OUT and X12_PEND keep
+// messages, by objectMargin; forever if one of them does), and X12_SEEN
+// remembers files and interchanges longer than any duplicate window (so a
+// file resubmitted after a window has closed still gets its first answers).
+func (t *topology) retention() {
+	var keep, window time.Duration
+	forever := false
+	for _, s := range t.defs.Streams {
+		window = max(window, s.Duplicates)
+		switch s.Name {
+		case StreamDLQ, StreamOut, StreamPend:
+			if s.MaxAge == 0 {
+				forever = true
+			}
+			keep = max(keep, s.MaxAge)
+		}
+	}
+	for i := range t.defs.ObjectStores {
+		c := &t.defs.ObjectStores[i]
+		switch {
+		case forever:
+			c.TTL = 0
+		case c.TTL != 0 && c.TTL < keep+objectMargin:
+			c.TTL = keep + objectMargin
+		}
+	}
+	for i := range t.defs.KeyValues {
+		c := &t.defs.KeyValues[i]
+		if c.Bucket == BucketSeen && c.TTL != 0 && c.TTL < window {
+			t.log.Warn("transport: X12_SEEN's TTL is shorter than a duplicate window; raised", "ttl", c.TTL, "window", window)
+			c.TTL = window
+		}
+	}
 }
 
 // asset is a stream (buckets are streams too: KV_<bucket>, OBJ_<bucket>), or

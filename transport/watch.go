@@ -9,6 +9,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/gate278/gate278/ops/outputs"
 )
 
 // KindDeadLetter is the Delivery.Kind of a dead letter seen by a Watcher.
@@ -25,24 +27,24 @@ type Delivery struct {
 	Data      []byte // empty for claim checks: use Body
 }
 
-// Body returns the payload, fetching a claim-check object if needed.
+// Body returns the payload, fetching a claim-check object if needed (from
+// the bucket the message names: a partner reads its own). The object must
+// match the digest the message carries.
 func (d *Delivery) Body(ctx context.Context, js jetstream.JetStream) ([]byte, error) {
 	obj := d.Header.Get(HeaderObject)
 	if obj == "" {
 		return d.Data, nil
 	}
-	obs, err := js.ObjectStore(ctx, BucketLarge)
+	r, err := openObject(ctx, js, objectBucket(d.Header), obj)
 	if err != nil {
-		return nil, fmt.Errorf("transport: bind %s: %w", BucketLarge, err)
+		return nil, fmt.Errorf("transport: claim check: %w", err)
 	}
-	r, err := obs.Get(ctx, obj)
-	if err != nil {
-		return nil, fmt.Errorf("transport: claim check %s: %w", obj, err)
+	if want := d.Header.Get(HeaderObjectDigest); want != "" && r.Info().Digest != want {
+		return nil, fmt.Errorf("transport: claim check %s: %w (the message names another)", obj, ErrObjectDigest)
 	}
-	defer r.Close()
 	b, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("transport: claim check %s: %w", obj, err)
+		return nil, fmt.Errorf("transport: claim check: %w", err)
 	}
 	return b, nil
 }
@@ -52,8 +54,48 @@ func (d *Delivery) Body(ctx context.Context, js jetstream.JetStream) ([]byte, er
 type Watcher struct {
 	ch   chan Delivery
 	ccs  []jetstream.ConsumeContext
+	subs []*nats.Subscription
 	once sync.Once
 	done chan struct{}
+}
+
+// WatchPartner follows, live, what the gateway publishes to partner: its
+// answers (the kinds of the table addressed to a partner) and its dead
+// letters. It needs no JetStream access, so it is how a partner's client
+// (`gate278 submit -wait`) sees its answers: its account receives exactly
+// these subjects. Start it before publishing; a redelivered file may
+// publish an answer twice (JetStream stores it once): tell them apart by
+// Nats-Msg-Id.
+func WatchPartner(nc *nats.Conn, partner string, kinds outputs.Table) (*Watcher, error) {
+	if err := ValidPartner(partner); err != nil {
+		return nil, fmt.Errorf("transport: watch: %w", err)
+	}
+	w := &Watcher{ch: make(chan Delivery, 256), done: make(chan struct{})}
+	for _, subj := range partnerStreams(partner, kinds) {
+		dlq := subj == SubjectDLQPfx+partner
+		sub, err := nc.Subscribe(subj, func(m *nats.Msg) {
+			d := Delivery{Subject: m.Subject, Header: cloneHeader(m.Header), Data: m.Data}
+			d.InboundID = d.Header.Get(HeaderInboundID)
+			d.Kind = d.Header.Get(HeaderKind)
+			if dlq {
+				d.Kind = KindDeadLetter
+			}
+			select {
+			case w.ch <- d:
+			case <-w.done:
+			}
+		})
+		if err != nil {
+			w.Stop()
+			return nil, fmt.Errorf("transport: watch %s: %w", subj, err)
+		}
+		w.subs = append(w.subs, sub)
+	}
+	if err := nc.Flush(); err != nil {
+		w.Stop()
+		return nil, fmt.Errorf("transport: watch: %w", err)
+	}
+	return w, nil
 }
 
 // WatchOutputs starts watching outputs stored since `since` (take it a
@@ -105,6 +147,9 @@ func (w *Watcher) Stop() {
 		close(w.done)
 		for _, cc := range w.ccs {
 			cc.Stop()
+		}
+		for _, s := range w.subs {
+			_ = s.Unsubscribe()
 		}
 	})
 }

@@ -39,7 +39,8 @@ type WorkerConfig struct {
 	// calling the handler. 0 means no limit.
 	MaxFileSize int64
 	// PollInterval is how often consumer info is polled into
-	// Observer.ConsumerState. Default 15s.
+	// Observer.ConsumerState. Default 5s (a burst of files drains within a
+	// 15 s scrape interval: a longer poll would miss it).
 	PollInterval time.Duration
 	// PullExpiry is the lifetime of one pull request; the server sends idle
 	// heartbeats every PullExpiry/2 and a pull whose heartbeats stop (the
@@ -48,6 +49,10 @@ type WorkerConfig struct {
 	PullExpiry time.Duration
 	// AckTimeout bounds DoubleAck, Term and dead-letter publishes. Default 10s.
 	AckTimeout time.Duration
+	// SweepInterval is how often the worker looks for files stranded in
+	// X12_IN below the consumer's ack floor (see stranded.go), besides at
+	// start. Default 1m.
+	SweepInterval time.Duration
 }
 
 // Worker consumes X12_IN through the durable consumer gate278, calls the
@@ -61,7 +66,8 @@ type Worker struct {
 
 	window     int // outputs of one file awaiting their PubAck
 	cons       jetstream.Consumer
-	objects    jetstream.ObjectStore
+	objects    jetstream.ObjectStore // X12_LARGE
+	buckets    sync.Map              // bucket name -> jetstream.ObjectStore
 	ackWait    time.Duration
 	maxDeliver int
 
@@ -76,7 +82,8 @@ type Worker struct {
 	stopPoll   chan struct{}
 	stopOnce   sync.Once
 	mu         sync.Mutex
-	closing    bool // set under mu before waiting on wg: no new work after it
+	closing    bool                   // set under mu before waiting on wg: no new work after it
+	files      map[*inflight]struct{} // under mu: the deliveries being handled
 
 	// beforeAck is a test hook run after outputs are published, before Ack.
 	beforeAck func(*Message)
@@ -109,13 +116,16 @@ func NewWorker(js jetstream.JetStream, cfg WorkerConfig) (*Worker, error) {
 		cfg.BackoffMax = time.Minute
 	}
 	if cfg.PollInterval <= 0 {
-		cfg.PollInterval = 15 * time.Second
+		cfg.PollInterval = 5 * time.Second
 	}
 	if cfg.AckTimeout <= 0 {
 		cfg.AckTimeout = 10 * time.Second
 	}
 	if cfg.PullExpiry <= 0 {
 		cfg.PullExpiry = 5 * time.Second
+	}
+	if cfg.SweepInterval <= 0 {
+		cfg.SweepInterval = time.Minute
 	}
 	cfg.PullExpiry = max(cfg.PullExpiry, time.Second)
 	return &Worker{js: js, cfg: cfg, log: cfg.Logger, obs: cfg.Observer, window: window(cfg.Workers)}, nil
@@ -141,8 +151,9 @@ func (w *Worker) Start(ctx context.Context) error {
 	}
 	w.running.Store(true)
 	w.obs.Workers(w.cfg.Workers)
-	w.wg.Add(1)
+	w.wg.Add(2)
 	go w.poll()
+	go w.sweepLoop(w.cfg.SweepInterval)
 	w.log.Info("transport: worker started", "workers", w.cfg.Workers, "ack_wait", w.ackWait, "max_deliver", w.maxDeliver)
 	return nil
 }
@@ -254,7 +265,11 @@ func (w *Worker) stopPulling(ctx context.Context) {
 }
 
 // finishInFlight stops new work and waits for the files and helpers in
-// flight; if ctx ends first, it cancels their context (a hard stop).
+// flight. If ctx ends first (the grace period), it is a hard stop: their
+// context is cancelled, every file still being handled is handed back at
+// once (Nak; another worker takes it, its outputs are published again under
+// the same IDs) and is no longer this worker's to settle, and Stop returns
+// after a moment even if a handler does not (a CPU-bound file).
 func (w *Worker) finishInFlight(ctx context.Context) error {
 	w.mu.Lock()
 	w.closing = true
@@ -267,10 +282,54 @@ func (w *Worker) finishInFlight(ctx context.Context) error {
 	case <-done:
 		return nil
 	case <-ctx.Done():
-		w.hardCancel()
-		<-done
-		return fmt.Errorf("transport: worker: stop: %w", ctx.Err())
 	}
+	w.hardCancel()
+	w.mu.Lock()
+	for f := range w.files {
+		if f.taken.CompareAndSwap(false, true) {
+			if err := f.jm.Nak(); err == nil {
+				w.obs.Settled(OutcomeNak, time.Since(f.stored))
+			}
+		}
+	}
+	w.mu.Unlock()
+	select {
+	case <-done:
+	case <-time.After(hardStopWait):
+		w.log.Warn("transport: worker: handlers still running after the hard stop; their files were handed back")
+	}
+	return fmt.Errorf("transport: worker: stop: %w", ctx.Err())
+}
+
+// hardStopWait is how long a hard stop waits for handlers that ignore
+// their cancelled context.
+const hardStopWait = 2 * time.Second
+
+// inflight is one delivery being handled.
+type inflight struct {
+	jm     jetstream.Msg
+	stored time.Time
+	// taken says who settles the delivery: whoever sets it first, the
+	// handler's outcome or a hard stop handing the file back.
+	taken atomic.Bool
+}
+
+// begin registers a delivery being handled; end removes it.
+func (w *Worker) begin(jm jetstream.Msg, stored time.Time) *inflight {
+	f := &inflight{jm: jm, stored: stored}
+	w.mu.Lock()
+	if w.files == nil {
+		w.files = map[*inflight]struct{}{}
+	}
+	w.files[f] = struct{}{}
+	w.mu.Unlock()
+	return f
+}
+
+func (w *Worker) end(f *inflight) {
+	w.mu.Lock()
+	delete(w.files, f)
+	w.mu.Unlock()
 }
 
 // Ready reports whether the worker can do its job: connected, streams and

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -53,7 +54,7 @@ func TestLoadDefinitions(t *testing.T) {
 
 func TestEnsureTopologyIdempotent(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js)
 	setup(t, js, WithOutputMaxAge(48*time.Hour), WithSeenTTL(time.Minute))
 	setup(t, js, WithOutputMaxAge(time.Hour), WithSeenTTL(time.Minute))
@@ -66,12 +67,19 @@ func TestEnsureTopologyIdempotent(t *testing.T) {
 	require.NoError(t, err)
 	st, err := kv.Status(ctx)
 	require.NoError(t, err)
-	require.Equal(t, time.Minute, st.TTL())
+	require.Equal(t, 2*time.Hour, st.TTL(), "raised to the longest duplicate window (X12_PEND's, X12_DLQ's)")
+	obj, err := js.ObjectStore(ctx, BucketLarge)
+	require.NoError(t, err)
+	ost, err := obj.Status(ctx)
+	require.NoError(t, err)
+	dlq, err := js.Stream(ctx, StreamDLQ)
+	require.NoError(t, err)
+	require.Equal(t, dlq.CachedInfo().Config.MaxAge+objectMargin, ost.TTL(), "objects outlive every message that may point at them")
 }
 
 func TestWorkerAnswersEachFileOnce(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js)
 	obs := newObserver()
 	startWorker(t, js, echo, func(c *WorkerConfig) { c.Observer = obs })
@@ -93,7 +101,7 @@ func TestWorkerAnswersEachFileOnce(t *testing.T) {
 
 func TestTransientErrorIsRetried(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js)
 	obs := newObserver()
 	var delivered sync.Map
@@ -142,7 +150,7 @@ func TestDeadLetters(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := startServer(t)
-			_, js := connect(t, s.ClientURL())
+			_, js := connect(t, s)
 			setup(t, js, testConsumer(time.Second, 3))
 			obs := newObserver()
 			payload := []byte("ISA*poison*" + tc.name)
@@ -161,8 +169,9 @@ func TestDeadLetters(t *testing.T) {
 			})
 			w.noFinalDLQ = tc.name == "max_deliver_advisory"
 			ctx := ctxT(t, 30*time.Second)
-			id, err := Submit(ctx, js, "acme", "bad.x12", bytes.NewReader(payload))
+			rc, err := SubmitReceipt(ctx, js, "acme", "bad.x12", bytes.NewReader(payload))
 			require.NoError(t, err)
+			id := rc.ID
 			require.Eventually(t, func() bool { return streamMsgs(t, js, StreamDLQ) == 1 }, 30*time.Second, tick)
 			require.Eventually(t, func() bool { return streamMsgs(t, js, StreamIn) == 0 }, 10*time.Second, tick)
 			dl := allMsgs(t, js, StreamDLQ)[0]
@@ -172,7 +181,7 @@ func TestDeadLetters(t *testing.T) {
 			require.Contains(t, dl.Header.Get(HeaderDlqError), tc.errText)
 			require.Equal(t, id, dl.Header.Get(HeaderInboundID))
 			require.Equal(t, "bad.x12", dl.Header.Get(HeaderFileName), "original headers kept")
-			require.Equal(t, id, dl.Header.Get(HeaderContentDigest))
+			require.Equal(t, rc.Digest, dl.Header.Get(HeaderContentDigest))
 			require.Equal(t, "dlq-"+id, dl.Header.Get(jetstream.MsgIDHeader))
 			require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.dead[tc.reason] }) == 1 }, 10*time.Second, tick)
 
@@ -188,29 +197,32 @@ func TestDeadLetters(t *testing.T) {
 	}
 }
 
-func TestDuplicateSubmitStoredOnce(t *testing.T) {
+func TestEverySubmissionStored(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js)
 	ctx := ctxT(t, 10*time.Second)
 	r1, err := SubmitReceipt(ctx, js, "acme", "a.x12", strings.NewReader("ISA*same"))
 	require.NoError(t, err)
 	r2, err := SubmitReceipt(ctx, js, "acme", "b.x12", strings.NewReader("ISA*same"))
 	require.NoError(t, err)
-	require.Equal(t, r1.ID, r2.ID)
-	require.True(t, strings.HasPrefix(r1.ID, "sha256:"))
-	require.Len(t, r1.ID, len("sha256:")+64)
-	require.False(t, r1.Duplicate)
-	require.True(t, r2.Duplicate)
-	require.Equal(t, uint64(1), streamMsgs(t, js, StreamIn))
+	require.NotEqual(t, r1.ID, r2.ID, "every submission is one of its own")
+	require.Equal(t, r1.Digest, r2.Digest)
+	require.True(t, strings.HasPrefix(r1.ID, "acme/"+r1.Digest+"/"), r1.ID)
+	require.Len(t, r1.Digest, len("sha256:")+64)
+	r3, err := SubmitReceipt(ctx, js, "globex", "c.x12", strings.NewReader("ISA*same"))
+	require.NoError(t, err)
+	require.Equal(t, r1.Digest, r3.Digest)
+	require.False(t, r1.Duplicate || r2.Duplicate || r3.Duplicate)
+	require.Equal(t, uint64(3), streamMsgs(t, js, StreamIn))
 	_, err = Submit(ctx, js, "bad.partner", "x", strings.NewReader("x"))
 	require.Error(t, err)
 }
 
 func TestLedgerClaim(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
-	setup(t, js, WithSeenTTL(time.Second))
+	_, js := connect(t, s)
+	setup(t, js, WithSeenTTL(time.Second), shortWindows)
 	ctx := ctxT(t, 20*time.Second)
 	l, err := NewLedger(ctx, js)
 	require.NoError(t, err)
@@ -253,10 +265,15 @@ func TestLedgerClaim(t *testing.T) {
 	}, 15*time.Second, tick)
 }
 
+// TestRedrive: a dead letter is redriven at once, as a submission of its own
+// (whatever X12_IN's duplicate window remembers), and removed once the
+// replacement is stored; should the file fail again, its new dead letter is
+// kept (it used to be dropped as a duplicate of the first, and the file
+// lost); a file redriven after its fix is answered once.
 func TestRedrive(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
-	setup(t, js, WithStreamConfig(StreamIn, func(c *jetstream.StreamConfig) { c.Duplicates = time.Second }))
+	_, js := connect(t, s)
+	setup(t, js)
 	var fixed atomic.Bool
 	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
 		if !fixed.Load() {
@@ -266,21 +283,65 @@ func TestRedrive(t *testing.T) {
 	})
 	ids := submitN(t, js, "acme", 1)
 	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamDLQ) == 1 }, 10*time.Second, tick)
-	seq := allMsgs(t, js, StreamDLQ)[0].Sequence
-	fixed.Store(true)
+	first := allMsgs(t, js, StreamDLQ)[0]
 	ctx := ctxT(t, 20*time.Second)
-	// Until X12_IN forgets the id, redrive keeps the dead letter.
-	var rc Receipt
-	require.Eventually(t, func() bool {
-		var err error
-		rc, err = Redrive(ctx, js, seq)
-		return assert.NoError(t, err) && !rc.Duplicate
-	}, 15*time.Second, tick)
-	require.Equal(t, ids[0], rc.ID)
-	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamOut) == 1 && streamMsgs(t, js, StreamDLQ) == 0 }, 10*time.Second, tick)
-	answeredOnce(t, js, ids)
-	_, err := Redrive(ctx, js, seq)
+	rc, err := Redrive(ctx, js, first.Sequence)
+	require.NoError(t, err)
+	require.False(t, rc.Duplicate)
+	require.Equal(t, ids[0]+"/redrive-"+strconv.FormatUint(first.Sequence, 10), rc.ID)
+	// It fails again: a dead letter of its own, the first one gone.
+	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamIn) == 0 && streamMsgs(t, js, StreamDLQ) == 1 }, 10*time.Second, tick)
+	second := allMsgs(t, js, StreamDLQ)[0]
+	require.NotEqual(t, first.Sequence, second.Sequence)
+	require.Equal(t, rc.ID, second.Header.Get(HeaderInboundID))
+	require.Equal(t, first.Data, second.Data)
+	_, err = Redrive(ctx, js, first.Sequence)
 	require.Error(t, err, "already redriven")
+
+	fixed.Store(true)
+	rc, err = Redrive(ctx, js, second.Sequence)
+	require.NoError(t, err)
+	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamOut) == 1 && streamMsgs(t, js, StreamDLQ) == 0 }, 10*time.Second, tick)
+	answeredOnce(t, js, []string{rc.ID})
+}
+
+// TestRedriveOldClaimCheck: a claim-checked file's dead letter has its own
+// copy of the object, kept as long as the dead letter: redriven after the
+// original object is gone, the file is answered.
+func TestRedriveOldClaimCheck(t *testing.T) {
+	s := startServer(t, func(c *ServerConfig) { c.MaxPayload = 64 << 10 })
+	_, js := connect(t, s)
+	setup(t, js)
+	var fixed atomic.Bool
+	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
+		if !fixed.Load() {
+			return Permanent(errors.New("handler bug"))
+		}
+		return echo(ctx, m, out)
+	})
+	ctx := ctxT(t, 30*time.Second)
+	payload := bytes.Repeat([]byte("ISA*large~"), 30000)
+	rc, err := SubmitReceipt(ctx, js, "acme", "big.x12", bytes.NewReader(payload))
+	require.NoError(t, err)
+	require.True(t, rc.ClaimCheck)
+	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamDLQ) == 1 }, 10*time.Second, tick)
+	dl := allMsgs(t, js, StreamDLQ)[0]
+	store, err := js.ObjectStore(ctx, BucketLarge)
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(dl.Header.Get(HeaderObject), "in/acme/dlq-"), "the dead letter has its own copy")
+	require.Eventually(t, func() bool {
+		list, _ := store.List(ctx)
+		return len(list) == 1 && list[0].Name == dl.Header.Get(HeaderObject)
+	}, 10*time.Second, tick, "the original object is deleted, the copy kept")
+	fixed.Store(true)
+	rr, err := Redrive(ctx, js, dl.Sequence)
+	require.NoError(t, err)
+	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamOut) == 1 && streamMsgs(t, js, StreamIn) == 0 }, 10*time.Second, tick)
+	out := allMsgs(t, js, StreamOut)[0]
+	require.Equal(t, rr.ID, out.Header.Get(HeaderInboundID))
+	body, err := (&Delivery{Header: out.Header, Data: out.Data}).Body(ctx, js)
+	require.NoError(t, err)
+	require.True(t, bytes.Equal(payload, body))
 }
 
 // TestManyOutputsPerFile: a batch file whose answer is thousands of
@@ -288,7 +349,7 @@ func TestRedrive(t *testing.T) {
 // acked once every output is stored.
 func TestManyOutputsPerFile(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js)
 	obs := newObserver()
 	const n = 3*publishWindow + 17
@@ -311,7 +372,7 @@ func TestManyOutputsPerFile(t *testing.T) {
 // and the file is acked only after the handler returns.
 func TestOutputsPublishedAsProduced(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js)
 	obs := newObserver()
 	var storedWhileRunning atomic.Bool
@@ -342,7 +403,7 @@ func TestOutputsPublishedAsProduced(t *testing.T) {
 // bad output does not get its file acked: it is dead-lettered as poison.
 func TestIgnoredPublishErrorStillCounts(t *testing.T) {
 	s := startServer(t)
-	_, js := connect(t, s.ClientURL())
+	_, js := connect(t, s)
 	setup(t, js)
 	obs := newObserver()
 	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
@@ -367,7 +428,7 @@ func TestCopyInbound(t *testing.T) {
 	}{{"inline", 1 << 10}, {"claim_check", 200 << 10}} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := startServer(t, func(c *ServerConfig) { c.MaxPayload = 64 << 10 })
-			_, js := connect(t, s.ClientURL())
+			_, js := connect(t, s)
 			setup(t, js)
 			obs := newObserver()
 			startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
@@ -398,4 +459,31 @@ func TestPublishWindowFitsTheClientLimit(t *testing.T) {
 		require.Positive(t, w)
 		require.LessOrEqual(t, w*workers, max(clientAsyncLimit, workers), "%d workers", workers)
 	}
+}
+
+// TestOnAnsweredRunsAfterTheAck: a handler's "answered" hook runs once the
+// outputs are stored and the file acked, not when the file is retried.
+func TestOnAnsweredRunsAfterTheAck(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s)
+	setup(t, js)
+	var runs, storedAtRun atomic.Int32
+	startWorker(t, js, func(ctx context.Context, m *Message, out Publisher) error {
+		m.OnAnswered(func() {
+			runs.Add(1)
+			storedAtRun.Store(int32(streamMsgs(t, js, StreamOut)))
+		})
+		if err := echo(ctx, m, out); err != nil {
+			return err
+		}
+		if m.Delivered == 1 {
+			return errors.New("retry me")
+		}
+		return nil
+	})
+	submitN(t, js, "acme", 1)
+	require.Eventually(t, func() bool { return runs.Load() == 1 && streamMsgs(t, js, StreamIn) == 0 }, 20*time.Second, tick)
+	require.Equal(t, int32(1), storedAtRun.Load(), "the output was stored before")
+	time.Sleep(100 * time.Millisecond)
+	require.Equal(t, int32(1), runs.Load(), "not for the retried delivery")
 }

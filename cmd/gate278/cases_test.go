@@ -71,14 +71,16 @@ func TestCasesCommands(t *testing.T) {
 		cancel()
 		require.NoError(t, <-done)
 	})
-	nc, err := nats.Connect(urls[0])
+	nkey, err := nats.NkeyOptionFromSeed(transport.Credentials{Dir: filepath.Join(dir, "data", "credentials")}.Gateway())
+	require.NoError(t, err)
+	nc, err := nats.Connect(urls[0], nkey)
 	require.NoError(t, err)
 	t.Cleanup(nc.Close)
 	js, err := jetstream.New(nc)
 	require.NoError(t, err)
 	raw, err := os.ReadFile("../../samples/requests/doc-7.2-dependent-urgent-k0455.x12")
 	require.NoError(t, err)
-	_, err = transport.Submit(context.Background(), js, "brightpath", "a.x12",
+	_, err = transport.Submit(context.Background(), js, "clearhub", "a.x12",
 		strings.NewReader(strings.Replace(string(raw), "PI*99999", "PI*VTMEDICAID", 1)))
 	require.NoError(t, err)
 
@@ -137,7 +139,7 @@ func TestCasesCommands(t *testing.T) {
 	// (extended), one line denied (denied), decided at once under the
 	// fixed clock (0 h).
 	var rep, repErr bytes.Buffer
-	code = run([]string{"report", "prior-auth", "-nats", urls[0], "-from", "2026-03-10", "-to", "2026-03-10", "-payer", "VTMEDICAID", "-format", "json"}, nil, &rep, &repErr)
+	code = run([]string{"report", "prior-auth", "-nats", urls[0], "-data", filepath.Join(dir, "data"), "-from", "2026-03-10", "-to", "2026-03-10", "-payer", "VTMEDICAID", "-format", "json"}, nil, &rep, &repErr)
 	require.Equal(t, 0, code, repErr.String())
 	var r cases.Report
 	require.NoError(t, json.Unmarshal(rep.Bytes(), &r))
@@ -147,7 +149,7 @@ func TestCasesCommands(t *testing.T) {
 	require.Equal(t, 1, r.Expedited.Decided)
 	require.Zero(t, r.Standard.Requests)
 	rep.Reset()
-	code = run([]string{"report", "prior-auth", "-nats", urls[0], "-from", "2026-03-11", "-to", "2026-03-31", "-format", "csv"}, nil, &rep, &repErr)
+	code = run([]string{"report", "prior-auth", "-nats", urls[0], "-data", filepath.Join(dir, "data"), "-from", "2026-03-11", "-to", "2026-03-31", "-format", "csv"}, nil, &rep, &repErr)
 	require.Equal(t, 0, code, repErr.String())
 	require.Contains(t, rep.String(), "requests,0,0\n")
 }

@@ -11,14 +11,18 @@ import (
 )
 
 // runRedrive implements `gate278 redrive [-nats URL] DLQ-SEQ...`: once the
-// cause of a dead letter is fixed, it puts the file back on X12_IN under its
-// original identity, so a partly answered file is not answered twice.
+// cause of a dead letter is fixed, it puts the file back on X12_IN, as a
+// submission of its own that gets the file's first answers (a partly
+// answered file is not answered twice); the dead letter is deleted once the
+// replacement is stored.
 func runRedrive(args []string, stdout, stderr io.Writer) int {
 	c := newClientCommand("redrive", "usage: gate278 redrive [-nats URL] DLQ-SEQ...   (sequences of X12_DLQ, as `nats stream view X12_DLQ` shows them)",
 		30*time.Second, "give up after `DURATION`", stdout, stderr)
 	if code, ok := c.parse(args); !ok {
 		return code
 	}
+	// Redriving writes X12_IN and X12_DLQ: the gateway's own identity.
+	c.identity = transport.Credentials.Gateway
 	if c.fs.NArg() == 0 {
 		c.fs.Usage()
 		return 2
@@ -48,8 +52,7 @@ func runRedrive(args []string, stdout, stderr io.Writer) int {
 			c.errorf("%d: %v", seq, err)
 			failed = true
 		case rc.Duplicate:
-			fmt.Fprintf(stdout, "%d: X12_IN still remembers %s; the dead letter is kept, try again after the duplicate window\n", seq, rc.ID)
-			failed = true
+			fmt.Fprintf(stdout, "%d: already redriven as %s (X12_IN seq %d); dead letter removed\n", seq, rc.ID, rc.Seq)
 		default:
 			fmt.Fprintf(stdout, "%d: back on %s as X12_IN seq %d (%s)\n", seq, rc.Subject, rc.Seq, rc.ID)
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/gate278/gate278/transport"
 	"io"
 	"os"
 	"strconv"
@@ -28,6 +29,10 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	c := newClientCommand("report prior-auth", reportUsage, 60*time.Second, "give up after `DURATION`", stdout, stderr)
+	// The audit trail holds PHI-free case events but is the gateway's own
+	// stream: the report reads it as the gateway (the read-only operator
+	// account sees stream state, not messages).
+	c.identity = transport.Credentials.Gateway
 	fromS := c.fs.String("from", "", "first day of the period (CCYY-MM-DD, UTC)")
 	toS := c.fs.String("to", "", "last day of the period, included (CCYY-MM-DD, UTC)")
 	payer := c.fs.String("payer", "", "only the cases of this payer: its `ID` in the configuration (NM109, e.g. VTMEDICAID) or its name")

@@ -57,6 +57,11 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	tlsKey := fs.String("tls-key", "", "client key for NATS")
 	reviewers := fs.String("reviewers", "", "reviewers' file (names, roles, bcrypt hashes); set, the reviewers' API /v1/cases is served on -listen")
 	check := fs.Bool("check", false, "load and validate the configuration and the embedded policies, then exit")
+	partners := fs.String("partners", "", "trading-partner registry (JSON: names, sender IDs, NKeys); default: the demo partners of samples/")
+	natsTLSCert := fs.String("nats-tls-cert", "", "TLS certificate of the embedded server's client listener (required beyond loopback)")
+	natsTLSKey := fs.String("nats-tls-key", "", "TLS key of the embedded server's client listener")
+	natsTLSCA := fs.String("nats-tls-ca", "", "CA that the embedded server verifies client certificates with (optional)")
+	natsInsecure := fs.Bool("nats-insecure-listen", false, "let the embedded server listen beyond loopback WITHOUT TLS (logged as an error)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: gate278 serve [-config FILE] [-nats URL] [-data DIR] [-listen 127.0.0.1:9278] [-workers N]")
 		fs.PrintDefaults()
@@ -72,6 +77,13 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "gate278 serve: %v\n", err)
 		return 2
+	}
+	var registry *gateway.Registry
+	if *partners != "" {
+		if registry, err = gateway.LoadRegistry(*partners); err != nil {
+			fmt.Fprintf(stderr, "gate278 serve: %v\n", err)
+			return 2
+		}
 	}
 	if *check {
 		if err := checkPolicies(cfg, stdout); err != nil {
@@ -92,7 +104,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err = gateway.Serve(ctx, gateway.Options{
-		Config: cfg, NATSURL: *natsURL, DataDir: *dataDir, NATSListen: *natsListen,
+		Config: cfg, NATSURL: *natsURL, DataDir: *dataDir, NATSListen: *natsListen, Partners: registry,
+		NATSTLSCert: *natsTLSCert, NATSTLSKey: *natsTLSKey, NATSTLSCA: *natsTLSCA, NATSInsecure: *natsInsecure,
 		Connect:  transport.ConnectConfig{CredsFile: *creds, JWTFile: *jwt, NKeySeedFile: *nkey, TLSCA: *tlsCA, TLSCert: *tlsCert, TLSKey: *tlsKey},
 		Replicas: *replicas, SeenWindow: *seen, OutputAge: *outAge, Listen: *listen, Workers: *workers,
 		MaxFileSize: *maxFile, Version: version, Logger: log, Grace: *grace, Reviewers: *reviewers,

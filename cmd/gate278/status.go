@@ -20,6 +20,7 @@ func runStatus(args []string, stdout, stderr io.Writer) int {
 	if code, ok := c.parse(args); !ok {
 		return code
 	}
+	c.identity = transport.Credentials.Operator
 	if c.fs.NArg() > 0 {
 		c.errorf("unexpected argument %q", c.fs.Arg(0))
 		return 2
@@ -50,8 +51,8 @@ func runStatus(args []string, stdout, stderr io.Writer) int {
 
 func writeStatus(w io.Writer, r transport.StatusReport) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "INBOUND\tpending\tin flight\tredelivered\tpullers waiting\n")
-	fmt.Fprintf(tw, "\t%d\t%d\t%d\t%d\n", r.Inbound.Pending, r.Inbound.AckPending, r.Inbound.Redelivered, r.Inbound.Waiting)
+	fmt.Fprintf(tw, "INBOUND\tpending\tin flight\tredelivered\tpullers waiting\tstranded\texhausted\n")
+	fmt.Fprintf(tw, "\t%d\t%d\t%d\t%d\t%d\t%d\n", r.Inbound.Pending, r.Inbound.AckPending, r.Inbound.Redelivered, r.Inbound.Waiting, r.Inbound.Stranded, r.Inbound.Stuck)
 	fmt.Fprintf(tw, "OUTPUTS\t%s\n", strings.Join(outputs.Kinds.Names(), "\t"))
 	for _, k := range outputs.Kinds {
 		fmt.Fprintf(tw, "\t%d", r.Outputs[k.Name])
@@ -70,8 +71,20 @@ func writeStatus(w io.Writer, r transport.StatusReport) {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\n", s.Name, s.Messages, s.Bytes, s.Replicas, leader)
 	}
 	tw.Flush()
+	if r.Inbound.Stranded > 0 {
+		fmt.Fprintf(w, "\nwarning: %d file(s) in X12_IN sit at or below the consumer's ack floor and will never be delivered (a known\n"+
+			"work-queue fault after a server crash); a running worker resubmits them within a minute, or dead-letters invalid ones\n", r.Inbound.Stranded)
+	}
 	if r.Inbound.Stuck > 0 {
-		fmt.Fprintf(w, "\nwarning: %d file(s) in X12_IN exhausted their deliveries without reaching X12_DLQ; a running worker moves them\n", r.Inbound.Stuck)
+		moved := min(r.Inbound.Stuck, r.Inbound.Advisories)
+		fmt.Fprintf(w, "\nwarning: %d file(s) in X12_IN exhausted their deliveries without reaching X12_DLQ", r.Inbound.Stuck)
+		if moved > 0 {
+			fmt.Fprintf(w, "; %d have their MAX_DELIVERIES advisory in X12_EVENTS, and a running worker moves those to X12_DLQ", moved)
+		}
+		if rest := r.Inbound.Stuck - moved; rest > 0 {
+			fmt.Fprintf(w, "; %d have no captured advisory and no worker will move them: find them with `nats stream view X12_IN`, copy each to x12.dlq.<partner> and delete it", rest)
+		}
+		fmt.Fprintln(w)
 	}
 	if r.Inbound.Pending > 0 && r.Inbound.Waiting == 0 {
 		fmt.Fprintln(w, "\nwarning: files are pending but no worker is pulling")

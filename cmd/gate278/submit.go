@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -16,6 +18,9 @@ import (
 	"github.com/gate278/gate278/transport"
 )
 
+// envPartner names the submitting partner when -partner is not given.
+const envPartner = "GATE278_PARTNER"
+
 // answers are the output kinds that answer a file (traces and pends are
 // extras).
 var answers = map[string]bool{outputs.Kind278: true, outputs.Kind999: true, outputs.KindTA1: true, transport.KindDeadLetter: true}
@@ -24,7 +29,7 @@ var answers = map[string]bool{outputs.Kind278: true, outputs.Kind999: true, outp
 func runSubmit(args []string, stdout, stderr io.Writer) int {
 	c := newClientCommand("submit", "usage: gate278 submit [-nats URL] [-partner NAME] [-wait DURATION] FILE...   (FILE - reads stdin)",
 		30*time.Second, "give up publishing after `DURATION` (retries across server restarts until then)", stdout, stderr)
-	partner := c.fs.String("partner", "default", "submitting trading partner `NAME` (last subject token)")
+	partner := c.fs.String("partner", os.Getenv(envPartner), "submitting trading partner `NAME` (last subject token; default $"+envPartner+",\nor the only partner with credentials in the data directory)")
 	wait := c.fs.Duration("wait", 0, "wait up to `DURATION` for each file's outputs and print them as they arrive")
 	if code, ok := c.parse(args); !ok {
 		return code
@@ -39,6 +44,23 @@ func runSubmit(args []string, stdout, stderr io.Writer) int {
 		c.errorf("-wait must be >= 0 and -timeout > 0")
 		return 2
 	}
+	if *partner == "" {
+		known := c.store().Partners()
+		if len(known) != 1 {
+			list := "none"
+			if len(known) > 0 {
+				list = strings.Join(known, ", ")
+			}
+			c.errorf("name the submitting partner with -partner (partners with credentials in %s: %s)", c.store().Dir, list)
+			return 2
+		}
+		*partner = known[0]
+	}
+	if err := transport.ValidPartner(*partner); err != nil {
+		c.errorf("-partner: %v", err)
+		return 2
+	}
+	c.identity = func(cr transport.Credentials) string { return cr.Partner(*partner) }
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	pctx, cancel := context.WithTimeout(ctx, c.timeout)
@@ -53,9 +75,9 @@ func runSubmit(args []string, stdout, stderr io.Writer) int {
 	s := &submission{cmd: c, js: js, partner: *partner}
 	var watch *transport.Watcher
 	if *wait > 0 {
-		// Start a little before the first publish: the server's clock
-		// stamps the outputs.
-		watch, err = transport.WatchOutputs(pctx, js, time.Now().Add(-2*time.Second))
+		// Subscribed before the first publish: the partner's answers
+		// arrive live (its account sees nothing else).
+		watch, err = transport.WatchPartner(nc, *partner, outputs.Kinds)
 		if err != nil {
 			c.errorf("%v", err)
 			return 1
@@ -79,13 +101,18 @@ type submission struct {
 	partner string
 	files   map[string]string // inbound ID -> file, every file published
 	pending map[string]string // inbound ID -> file, not answered yet
-	failed  bool
+	// decided: a 278 response answered the file; refused: a TA1 or 999
+	// rejected something of it. A file refused and never decided was
+	// rejected (exit status 1).
+	decided, refused map[string]bool
+	failed           bool
 }
 
-// publish submits each file and prints its receipt; a file already in
-// X12_IN's duplicate window is not processed again, so it is not awaited.
+// publish submits each file and prints its receipt. Every submission is
+// answered (a resubmitted file with its first answers), so each is awaited.
 func (s *submission) publish(ctx context.Context, names []string) {
 	s.files, s.pending = map[string]string{}, map[string]string{}
+	s.decided, s.refused = map[string]bool{}, map[string]bool{}
 	for _, name := range names {
 		rc, err := submitFile(ctx, s.js, s.partner, name)
 		if err != nil {
@@ -93,15 +120,9 @@ func (s *submission) publish(ctx context.Context, names []string) {
 			s.failed = true
 			continue
 		}
-		note := ""
-		if rc.Duplicate {
-			note = " duplicate (already submitted within the dedup window; not processed again)"
-		}
-		fmt.Fprintf(s.cmd.stdout, "%s %s seq=%d%s\n", rc.ID, name, rc.Seq, note)
-		if !rc.Duplicate {
-			s.files[rc.ID] = name
-			s.pending[rc.ID] = name
-		}
+		fmt.Fprintf(s.cmd.stdout, "%s %s seq=%d\n", rc.ID, name, rc.Seq)
+		s.files[rc.ID] = name
+		s.pending[rc.ID] = name
 	}
 }
 
@@ -110,12 +131,19 @@ func (s *submission) publish(ctx context.Context, names []string) {
 // ctx's budget, named in the message about files left unanswered.
 func (s *submission) await(ctx context.Context, watch *transport.Watcher, wait time.Duration) {
 	var quiet <-chan time.Time // after every file is answered, stop once outputs stop coming
+	shown := map[string]bool{} // Nats-Msg-Id: a redelivered file publishes its answers again
 	for {
 		select {
 		case d := <-watch.C():
 			file, ok := s.files[d.InboundID]
 			if !ok {
 				continue
+			}
+			if id := d.Header.Get(jetstream.MsgIDHeader); id != "" {
+				if shown[id] {
+					continue
+				}
+				shown[id] = true
 			}
 			s.show(ctx, d, file)
 			if answers[d.Kind] {
@@ -125,15 +153,53 @@ func (s *submission) await(ctx context.Context, watch *transport.Watcher, wait t
 				quiet = time.After(500 * time.Millisecond)
 			}
 		case <-quiet:
+			s.verdicts()
 			return
 		case <-ctx.Done():
 			for id, f := range s.pending {
 				s.cmd.errorf("%s (%s): no answer within %s", f, id, wait)
 				s.failed = true
 			}
+			s.verdicts()
 			return
 		}
 	}
+}
+
+// verdicts fails the run for every file that was rejected: acknowledged
+// with a rejection and answered with no 278 response.
+func (s *submission) verdicts() {
+	for id, f := range s.files {
+		if s.refused[id] && !s.decided[id] {
+			s.cmd.errorf("%s (%s): rejected (see its TA1/999)", f, id)
+			s.failed = true
+		}
+	}
+}
+
+// rejects reports whether an acknowledgment rejects: a TA1 whose TA104 is
+// R, or a 999 whose AK9 is R.
+func rejects(kind string, body []byte) bool {
+	if len(body) < 106 {
+		return false
+	}
+	sep, term := body[3], body[105]
+	seg, at := "", 0
+	switch kind {
+	case outputs.KindTA1:
+		seg, at = "TA1", 4
+	case outputs.Kind999:
+		seg, at = "AK9", 1
+	default:
+		return false
+	}
+	for _, segment := range bytes.Split(body, []byte{term}) {
+		f := bytes.Split(bytes.TrimLeft(segment, "\r\n"), []byte{sep})
+		if string(f[0]) == seg && len(f) > at && string(f[at]) == "R" {
+			return true
+		}
+	}
+	return false
 }
 
 // show prints one output of file: a header line, then its body, or the
@@ -150,6 +216,12 @@ func (s *submission) show(ctx context.Context, d transport.Delivery, file string
 		fmt.Fprintf(out, "dead-lettered: %s: %s\n", d.Header.Get(transport.HeaderDlqReason), d.Header.Get(transport.HeaderDlqError))
 		s.failed = true
 		return
+	}
+	switch {
+	case d.Kind == outputs.Kind278:
+		s.decided[d.InboundID] = true
+	case rejects(d.Kind, body):
+		s.refused[d.InboundID] = true
 	}
 	out.Write(body)
 	if len(body) > 0 && body[len(body)-1] != '\n' {

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/stretchr/testify/require"
 
@@ -24,7 +23,7 @@ func open(t *testing.T) (*Store, jetstream.JetStream, context.Context) {
 	srv, err := transport.StartServer(ctx, transport.ServerConfig{DataDir: t.TempDir(), Listen: "127.0.0.1:-1"})
 	require.NoError(t, err)
 	t.Cleanup(srv.Shutdown)
-	nc, err := nats.Connect(srv.ClientURL())
+	nc, err := transport.Connect(ctx, transport.ConnectConfig{URL: srv.ClientURL(), Name: t.Name(), NKeySeedFile: srv.Credentials().Gateway()})
 	require.NoError(t, err)
 	t.Cleanup(nc.Close)
 	js, err := jetstream.New(nc)

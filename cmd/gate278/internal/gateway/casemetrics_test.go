@@ -64,7 +64,7 @@ func TestCaseScannerOverStore(t *testing.T) {
 	clocks, err := casestore.DefaultClocks()
 	require.NoError(t, err)
 	d := *draft
-	d.Partner = "brightpath"
+	d.Partner = "clearhub"
 	require.NoError(t, (&casestore.Opener{Store: store, Clocks: clocks}).OpenCase(ctx, d))
 	c, _, err := store.Get(ctx, cases.Production, d.ID)
 	require.NoError(t, err)
@@ -121,7 +121,7 @@ func TestCaseScannerClosesOut(t *testing.T) {
 	clocks, err := casestore.DefaultClocks()
 	require.NoError(t, err)
 	d := *draft
-	d.Partner = "brightpath"
+	d.Partner = "clearhub"
 	require.NoError(t, (&casestore.Opener{Store: store, Clocks: clocks}).OpenCase(ctx, d))
 	c, _, err := store.Get(ctx, cases.Production, d.ID)
 	require.NoError(t, err)

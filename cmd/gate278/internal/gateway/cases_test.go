@@ -39,7 +39,7 @@ func TestPendOpensCaseThroughWorker(t *testing.T) {
 	require.NoError(t, err)
 	require.NotNil(t, draft, "the file pends")
 
-	_, err = transport.Submit(ctx, g.js, "brightpath", "a.x12", bytes.NewReader(data))
+	_, err = transport.Submit(ctx, g.js, "clearhub", "a.x12", bytes.NewReader(data))
 	require.NoError(t, err)
 	store, err := casestore.Open(ctx, g.js)
 	require.NoError(t, err)
@@ -48,7 +48,7 @@ func TestPendOpensCaseThroughWorker(t *testing.T) {
 		c, _, err = store.Get(ctx, cases.Production, draft.ID)
 		return err == nil
 	}, 30*time.Second, 20*time.Millisecond, "the case is opened")
-	require.Equal(t, "brightpath", c.Partner, "the answer goes to the submitting partner")
+	require.Equal(t, "clearhub", c.Partner, "the answer goes to the submitting partner")
 	require.Equal(t, cases.Expedited, c.Urgency)
 	require.Equal(t, cases.RegimeCMS, c.Regime)
 	require.True(t, clock.Equal(c.Received))
@@ -67,7 +67,7 @@ func TestPendOpensCaseThroughWorker(t *testing.T) {
 	require.NoError(t, err)
 	opener := &casestore.Opener{Store: store, Clocks: clocks}
 	d := *draft
-	d.Partner = "brightpath"
+	d.Partner = "clearhub"
 	require.NoError(t, opener.OpenCase(ctx, d))
 	evs, err = store.History(ctx, cases.Production, draft.ID)
 	require.NoError(t, err)

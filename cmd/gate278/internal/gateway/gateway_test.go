@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -53,7 +52,10 @@ func (s *syncBuffer) String() string {
 }
 
 type gw struct {
-	js      jetstream.JetStream
+	js      jetstream.JetStream // the gateway's own account
+	url     string              // NATS
+	data    string
+	creds   transport.Credentials
 	httpURL string
 	reg     *prometheus.Registry
 	logs    *syncBuffer
@@ -65,13 +67,13 @@ func start(t testing.TB, cfg *adjudicate.Config) *gw {
 	if testing.Short() {
 		t.Skip("starts a NATS server")
 	}
-	g := &gw{reg: prometheus.NewRegistry(), logs: &syncBuffer{}}
+	g := &gw{reg: prometheus.NewRegistry(), logs: &syncBuffer{}, data: t.TempDir()}
 	ctx, cancel := context.WithCancel(context.Background())
 	started := make(chan [2]string, 1)
 	done := make(chan error, 1)
 	go func() {
 		done <- gateway.Serve(ctx, gateway.Options{
-			Config: cfg, DataDir: t.TempDir(), NATSListen: "127.0.0.1:-1", Listen: "127.0.0.1:0", Workers: 2,
+			Config: cfg, DataDir: g.data, NATSListen: "127.0.0.1:-1", Listen: "127.0.0.1:0", Workers: 2,
 			Registry: g.reg, Logger: slog.New(slog.NewJSONHandler(g.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 			Now: func() time.Time { return clock }, Version: "test", Grace: 10 * time.Second,
 			Started: func(n, h string) { started <- [2]string{n, h} },
@@ -89,7 +91,11 @@ func start(t testing.TB, cfg *adjudicate.Config) *gw {
 		cancel()
 		require.NoError(t, <-done)
 	})
-	nc, err := nats.Connect(urls[0])
+	g.creds = transport.Credentials{Dir: filepath.Join(g.data, "credentials")}
+	nkey, err := nats.NkeyOptionFromSeed(g.creds.Gateway())
+	require.NoError(t, err)
+	g.url = urls[0]
+	nc, err := nats.Connect(urls[0], nkey)
 	require.NoError(t, err)
 	t.Cleanup(nc.Close)
 	g.js, err = jetstream.New(nc)
@@ -107,8 +113,23 @@ func config(t testing.TB) *adjudicate.Config {
 // local runs the pipeline in-process with the same clock: what the worker
 // must publish for the file.
 func local(t *testing.T, cfg *adjudicate.Config, data []byte) ([]pipeline.Output, *pipeline.FileReport) {
+	return localAs(t, cfg, data, "")
+}
+
+// localAs is local for a file partner submits (its senders checked against
+// the demo registry, as the worker does).
+func localAs(t *testing.T, cfg *adjudicate.Config, data []byte, partner string) ([]pipeline.Output, *pipeline.FileReport) {
 	var outs []pipeline.Output
-	rep, err := pipeline.Process(context.Background(), bytes.NewReader(data), pipeline.Options{Now: clock, Config: cfg}, func(o pipeline.Output) error {
+	opts := pipeline.Options{Now: clock, Config: cfg}
+	if partner != "" {
+		reg := gateway.DemoRegistry()
+		opts.Duplicate = func(ix *ack.Interchange) bool {
+			gateway.CheckSender(reg, partner, ix) // no ledger: never a duplicate of another file
+			return false
+		}
+		opts.File = digest(data)
+	}
+	rep, err := pipeline.Process(context.Background(), bytes.NewReader(data), opts, func(o pipeline.Output) error {
 		outs = append(outs, o)
 		return nil
 	})
@@ -166,11 +187,11 @@ func TestSamplesThroughWorker(t *testing.T) {
 	results := map[string]int{}
 	var lines, sets float64
 	files := sampleFiles(t)
-	for i, f := range files {
+	for _, f := range files {
 		data, err := os.ReadFile(f)
 		require.NoError(t, err)
-		outs, rep := local(t, cfg, data)
-		partner := fmt.Sprintf("p%d", i)
+		partner := owner(data)
+		outs, rep := localAs(t, cfg, data, partner)
 		id, err := transport.Submit(ctx, g.js, partner, filepath.Base(f), bytes.NewReader(data))
 		require.NoError(t, err)
 		want[id] = outs
@@ -194,7 +215,7 @@ func TestSamplesThroughWorker(t *testing.T) {
 				require.NotEmpty(t, d.Header.Get(gateway.HeaderRejected))
 				body, err := d.Body(ctx, g.js)
 				require.NoError(t, err)
-				require.Equal(t, id, digest(body))
+				require.Equal(t, strings.Split(id, "/")[1], digest(body))
 				continue
 			}
 			byID[d.Header.Get(gateway.HeaderOutputOf)] = d
@@ -351,29 +372,42 @@ func (c *setCollector) Set(_ *ack.Interchange, _ *ack.Group, s *ack.Set) {
 }
 
 // TestDuplicateInterchange: another file reusing a sender's ISA13 gets a
-// TA1 025 and no decision; the same file sent again is not a second file.
+// TA1 025 and no decision; the same file sent again is answered again, with
+// the same answers (stored once).
 func TestDuplicateInterchange(t *testing.T) {
 	cfg := config(t)
 	g := start(t, cfg)
 	ctx := context.Background()
 	data, err := os.ReadFile("../../../../samples/requests/doc-7.3-multi-line-supplies-fax.x12")
 	require.NoError(t, err)
-	since := time.Now().Add(-2 * time.Second)
-	first, err := transport.Submit(ctx, g.js, "summithi", "a.x12", bytes.NewReader(data))
+	nc, js := g.partnerConn(t, "summithi")
+	w, err := transport.WatchPartner(nc, "summithi", outputs.Kinds)
 	require.NoError(t, err)
-	again, err := transport.Submit(ctx, g.js, "summithi", "a.x12", bytes.NewReader(data))
+	defer w.Stop()
+	outs, _ := localAs(t, cfg, data, "summithi")
+	want := len(outs) - kindsOf(outs)["pend"]
+	first, err := transport.Submit(ctx, js, "summithi", "a.x12", bytes.NewReader(data))
 	require.NoError(t, err)
-	require.Equal(t, first, again, "the same content has the same identity")
-	outs, _ := local(t, cfg, data)
-	collect(t, g.js, since, map[string]int{first: len(outs)})
+	firstGot := answers(t, w, first, want)
+	again, err := transport.Submit(ctx, js, "summithi", "a.x12", bytes.NewReader(data))
+	require.NoError(t, err)
+	require.NotEqual(t, first, again, "every submission has its own identity")
+	againGot := answers(t, w, again, want)
+	byID := map[string]string{}
+	for _, d := range firstGot {
+		byID[d.Header.Get(jetstream.MsgIDHeader)] = string(d.Data)
+	}
+	for _, d := range againGot {
+		require.Equal(t, byID[d.Header.Get(jetstream.MsgIDHeader)], string(d.Data), "the resubmission gets the first answers")
+	}
 	// Only after the first file is answered: with several workers, two
 	// files in flight at once race for the interchange.
 	other := bytes.Replace(data, []byte("SHI-REQ-0003"), []byte("SHI-REQ-0099"), 1)
-	dup, err := transport.Submit(ctx, g.js, "summithi", "b.x12", bytes.NewReader(other))
+	dup, err := transport.Submit(ctx, js, "summithi", "b.x12", bytes.NewReader(other))
 	require.NoError(t, err)
-	got := collect(t, g.js, since, map[string]int{first: len(outs), dup: 2})
-	require.Equal(t, map[string]int{"ta1": 1, "rejected": 1}, kindsOfDeliveries(got[dup]))
-	for _, d := range got[dup] {
+	got := answers(t, w, dup, 2)
+	require.Equal(t, map[string]int{"ta1": 1, "rejected": 1}, kindsOfDeliveries(got))
+	for _, d := range got {
 		if d.Kind == "ta1" {
 			require.Contains(t, string(d.Data), "*R*025~")
 		} else {
@@ -388,7 +422,8 @@ func TestDuplicateInterchange(t *testing.T) {
 	require.NoError(t, err)
 	st, err := info.Info(ctx, jetstream.WithSubjectFilter("x12.278.out.>"))
 	require.NoError(t, err)
-	require.Equal(t, uint64(1), st.State.Subjects["x12.278.out.summithi"], "one 278 response: the resubmission and the duplicate add none")
+	require.Equal(t, uint64(1), st.State.Subjects["x12.278.out.summithi"], "one 278 response stored: the resubmission and the duplicate add none")
+	require.Zero(t, gathered(t, g.reg, "gate278_dead_letters_total", "", ""))
 }
 
 // TestRejectedInterchangeMayBeResent: an interchange rejected at its
@@ -414,6 +449,20 @@ func TestRejectedInterchangeMayBeResent(t *testing.T) {
 	require.Equal(t, kindsOf(outs), kindsOfDeliveries(got[second]))
 }
 
+// owner is the demo partner of the file's first interchange sender
+// (nutmeghi when the file names none).
+func owner(data []byte) string {
+	if i := bytes.Index(data, []byte("ISA")); i >= 0 && len(data) >= i+106 {
+		f := bytes.Split(data[i:i+106], data[i+3:i+4])
+		if len(f) > 6 {
+			if p, ok := gateway.DemoRegistry().Owner(string(f[5]), string(f[6])); ok {
+				return p
+			}
+		}
+	}
+	return "nutmeghi"
+}
+
 // digest is the identity Submit gives a file.
 func digest(b []byte) string {
 	sum := sha256.Sum256(b)
@@ -434,4 +483,93 @@ func kindsOfDeliveries(ds []transport.Delivery) map[string]int {
 		m[d.Kind]++
 	}
 	return m
+}
+
+// partnerConn connects as partner p with its seed from the gateway's data
+// directory: the view of `gate278 submit -partner p`.
+func (g *gw) partnerConn(t *testing.T, p string) (*nats.Conn, jetstream.JetStream) {
+	t.Helper()
+	nkey, err := nats.NkeyOptionFromSeed(g.creds.Partner(p))
+	require.NoError(t, err)
+	nc, err := nats.Connect(g.url, nkey)
+	require.NoError(t, err)
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	require.NoError(t, err)
+	return nc, js
+}
+
+// answers collects, from w, the deliveries answering inbound id until want
+// of them arrived.
+func answers(t *testing.T, w *transport.Watcher, id string, want int) []transport.Delivery {
+	t.Helper()
+	var got []transport.Delivery
+	timeout := time.After(30 * time.Second)
+	for len(got) < want {
+		select {
+		case d := <-w.C():
+			if d.InboundID == id {
+				got = append(got, d)
+			}
+		case <-timeout:
+			t.Fatalf("%d of %d answers to %s", len(got), want, id)
+		}
+	}
+	return got
+}
+
+// TestPartnerSpoofingSenderRejected: a partner submitting an interchange
+// under another partner's sender ID (ISA06) gets TA1 006 and no decision,
+// its file is kept, and the real owner's file — the very same bytes — is
+// answered as if nothing had happened.
+func TestPartnerSpoofingSenderRejected(t *testing.T) {
+	cfg := config(t)
+	g := start(t, cfg)
+	ctx := context.Background()
+	data, err := os.ReadFile("../../../../samples/adjudication/anthem-set1-e0779-chemo.x12")
+	require.NoError(t, err)
+	require.Equal(t, "nutmeghi", owner(data))
+
+	snc, sjs := g.partnerConn(t, "summithi")
+	sw, err := transport.WatchPartner(snc, "summithi", outputs.Kinds)
+	require.NoError(t, err)
+	defer sw.Stop()
+	spoof, err := transport.SubmitReceipt(ctx, sjs, "summithi", "spoof.x12", bytes.NewReader(data))
+	require.NoError(t, err)
+	got := answers(t, sw, spoof.ID, 2)
+	require.Equal(t, map[string]int{"ta1": 1, "rejected": 1}, kindsOfDeliveries(got))
+	for _, d := range got {
+		if d.Kind == "ta1" {
+			require.Contains(t, string(d.Data), "*R*006~")
+		} else {
+			require.Equal(t, "ta1:006", d.Header.Get(gateway.HeaderRejected))
+			require.Equal(t, string(data), string(d.Data), "the spoofed file is kept")
+		}
+	}
+
+	nnc, njs := g.partnerConn(t, "nutmeghi")
+	nw, err := transport.WatchPartner(nnc, "nutmeghi", outputs.Kinds)
+	require.NoError(t, err)
+	defer nw.Stop()
+	real, err := transport.SubmitReceipt(ctx, njs, "nutmeghi", "real.x12", bytes.NewReader(data))
+	require.NoError(t, err)
+	require.False(t, real.Duplicate)
+	outs, _ := localAs(t, cfg, data, "nutmeghi")
+	want := 0
+	for _, o := range outs {
+		if o.Kind != "pend" { // pend notices go to the policy's reviewers
+			want++
+		}
+	}
+	got = answers(t, nw, real.ID, want)
+	byID := map[string]pipeline.Output{}
+	for _, o := range outs {
+		byID[o.ID] = o
+	}
+	for _, d := range got {
+		o, ok := byID[d.Header.Get(gateway.HeaderOutputOf)]
+		require.True(t, ok, d.Kind)
+		require.Equal(t, string(o.Data), string(d.Data), "the owner's answers are untouched")
+	}
+	require.Zero(t, gathered(t, g.reg, "gate278_dead_letters_total", "", ""))
 }

@@ -41,8 +41,11 @@ type Claimer interface {
 	Release(ctx context.Context, key string) error
 }
 
-func ledgerKey(ix *ack.Interchange) string {
-	return "isa/" + ix.SenderQual + "/" + ix.Sender + "/" + ix.Control
+// ledgerKey is an interchange's key in the duplicate ledger: the submitting
+// partner, the sender and ISA13, so that one partner can never block
+// another's interchanges.
+func ledgerKey(partner string, ix *ack.Interchange) string {
+	return "isa/" + partner + "/" + ix.SenderQual + "/" + ix.Sender + "/" + ix.Control
 }
 
 // Handler is the transport handler for 278 files.
@@ -50,8 +53,16 @@ type Handler struct {
 	Config   *adjudicate.Config
 	Ledger   Claimer // nil: duplicates are detected within a file only
 	Recorder Recorder
+	// Partners is the partner registry: an interchange whose sender
+	// (ISA05/ISA06) does not belong to the partner that submitted the file
+	// is rejected with TA1 006 and kept (CheckSender). Nil: not checked.
+	Partners *Registry
 	Logger   *slog.Logger
-	// Now is the clock (tests fix it); nil means time.Now.
+	// Now is the clock (tests fix it); nil means the time JetStream stored
+	// the file (Message.Stored), so that a file's answers are a function of
+	// the file: a redelivered file publishes the same answers, byte for
+	// byte, and the worker can tell them from a forgery stored under their
+	// IDs (transport.ErrOutputConflict).
 	Now func() time.Time
 	// Cases, when set, opens the review case of every pended set as its
 	// pend notice is published (casestore.Opener).
@@ -83,7 +94,11 @@ func (h *Handler) Handle(ctx context.Context, m *transport.Message, out transpor
 	}
 	defer rc.Close()
 	f := h.file(ctx, m)
-	rep, err := pipeline.Process(ctx, rc, f.options(h.clock()), func(o pipeline.Output) error { return f.publish(out, o) })
+	decided, err := h.decidedAt(ctx, m, f.identity)
+	if err != nil {
+		return fmt.Errorf("gateway: file ledger: %w", err)
+	}
+	rep, err := pipeline.Process(ctx, rc, f.options(decided), func(o pipeline.Output) error { return f.publish(out, o) })
 	if f.ledgerErr != nil {
 		return fmt.Errorf("gateway: duplicate ledger: %w", f.ledgerErr)
 	}
@@ -99,16 +114,37 @@ func (h *Handler) Handle(ctx context.Context, m *transport.Message, out transpor
 		f.published++
 	}
 	h.record(rep)
-	h.logAnswered(m, rep, f.published, time.Since(start))
+	published := f.published
+	m.OnAnswered(func() { h.logAnswered(m, rep, published, time.Since(start)) })
 	return nil
 }
 
-func (h *Handler) clock() time.Time {
+// decidedAt is the time a file is decided at: the time JetStream first
+// stored the same bytes from the same partner, as the ledger remembers it
+// (key file/<partner>/<digest>), so that a resubmitted or redriven file gets
+// the answers its first submission got, byte for byte; else this message's.
+func (h *Handler) decidedAt(ctx context.Context, m *transport.Message, identity string) (time.Time, error) {
 	if h.Now != nil {
-		return h.Now()
+		return h.Now(), nil
 	}
-	return time.Now().UTC()
+	first := m.Stored.UTC()
+	if h.Ledger == nil {
+		return first, nil
+	}
+	prior, fresh, err := h.Ledger.Claim(ctx, fileKey(m.Partner, identity), first.Format(time.RFC3339Nano))
+	if err != nil || fresh {
+		return first, err
+	}
+	t, perr := time.Parse(time.RFC3339Nano, prior)
+	if perr != nil {
+		h.logger().Warn("file ledger: unreadable entry; deciding the file now", "inbound", m.ID, "error", perr)
+		return first, nil
+	}
+	return t, nil
 }
+
+// fileKey is a file's key in the ledger.
+func fileKey(partner, identity string) string { return "file/" + partner + "/" + identity }
 
 // file is the state of one inbound file while Handle runs.
 type file struct {
@@ -137,13 +173,19 @@ func (f *file) options(now time.Time) pipeline.Options {
 		Cases: f.h.Cases != nil}
 }
 
-// duplicate claims the interchange in the ledger; it is a duplicate when
-// another file claimed it first.
+// duplicate checks the interchange's sender against the partner, then claims
+// the interchange in the ledger; it is a duplicate when another file claimed
+// it first.
 func (f *file) duplicate(ix *ack.Interchange) bool {
+	if !CheckSender(f.h.Partners, f.m.Partner, ix) {
+		f.h.logger().Warn("interchange sender does not belong to the submitting partner: TA1 006",
+			"inbound", f.m.ID, "partner", f.m.Partner, "sender_qualifier", ix.SenderQual, "sender", ix.Sender, "control", ix.Control)
+		return false
+	}
 	if f.h.Ledger == nil || f.ledgerErr != nil {
 		return false
 	}
-	prior, fresh, err := f.h.Ledger.Claim(f.ctx, ledgerKey(ix), f.identity)
+	prior, fresh, err := f.h.Ledger.Claim(f.ctx, ledgerKey(f.m.Partner, ix), f.identity)
 	if err != nil {
 		f.ledgerErr = err
 		return false
@@ -154,8 +196,11 @@ func (f *file) duplicate(ix *ack.Interchange) bool {
 // rejected forgets a rejected interchange: its sender may correct it and
 // send it again with the same control number.
 func (f *file) rejected(ix *ack.Interchange) {
+	if ix.Code == ack.TA1Sender {
+		return // never claimed
+	}
 	if f.h.Ledger != nil && f.ledgerErr == nil {
-		if err := f.h.Ledger.Release(f.ctx, ledgerKey(ix)); err != nil {
+		if err := f.h.Ledger.Release(f.ctx, ledgerKey(f.m.Partner, ix)); err != nil {
 			f.ledgerErr = err
 		}
 	}
@@ -184,6 +229,26 @@ func (f *file) publish(out transport.Publisher, o pipeline.Output) error {
 	return nil
 }
 
+// CheckSender reports whether an interchange's sender (ISA05/ISA06) belongs,
+// in the registry, to the partner that submitted the file. If not, it
+// rejects the interchange with TA1 006 (invalid interchange sender ID): no
+// decision is made, the TA1 says why, and the file is kept on
+// x12.rejected.<partner>. A nil registry accepts every sender.
+//
+// It runs as the pipeline's duplicate check (pipeline.Options.Duplicate),
+// the one hook the pipeline calls for every interchange whose envelope is
+// sound, and sets the interchange's code itself.
+func CheckSender(r *Registry, partner string, ix *ack.Interchange) bool {
+	if r == nil {
+		return true
+	}
+	if owner, ok := r.Owner(ix.SenderQual, ix.Sender); ok && owner == partner {
+		return true
+	}
+	ix.Code = ack.TA1Sender
+	return false
+}
+
 // logAnswered writes the file's one log line: control numbers and counts,
 // never PHI.
 func (h *Handler) logAnswered(m *transport.Message, rep *pipeline.FileReport, outputs int, took time.Duration) {
@@ -196,8 +261,9 @@ func (h *Handler) logAnswered(m *transport.Message, rep *pipeline.FileReport, ou
 }
 
 // outbound maps a pipeline output to its message: on its kind's subject for
-// the partner (for a pend notice, the policy), with an ID that names both the
-// output and the content of the file it answers.
+// the partner (for a pend notice, the policy), with an ID that names the
+// output, the partner and the content of the file it answers: the same
+// bytes submitted by two partners are two files with their own answers.
 func outbound(o pipeline.Output, partner, identity string) (transport.Outbound, error) {
 	k, ok := outputs.Kinds.Lookup(o.Kind)
 	if !ok {
@@ -210,7 +276,7 @@ func outbound(o pipeline.Output, partner, identity string) (transport.Outbound, 
 	return transport.Outbound{
 		Kind:    k.Name,
 		Subject: k.Subject(token),
-		ID:      o.ID + "@" + shortID(identity),
+		ID:      o.ID + "@" + partner + "/" + shortID(identity),
 		Header:  nats.Header{HeaderOutputOf: []string{o.ID}},
 		Data:    o.Data,
 	}, nil
@@ -326,7 +392,7 @@ func keepRejected(m *transport.Message, identity, reasons string) transport.Outb
 	return transport.Outbound{
 		Kind:        kept.Name,
 		Subject:     kept.Subject(m.Partner),
-		ID:          "rejected@" + shortID(identity),
+		ID:          "rejected@" + m.Partner + "/" + shortID(identity),
 		Header:      nats.Header{HeaderRejected: []string{reasons}},
 		CopyInbound: true,
 	}

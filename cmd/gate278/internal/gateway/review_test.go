@@ -38,12 +38,13 @@ func startReview(t *testing.T) (jetstream.JetStream, string) {
 	require.NoError(t, err)
 	path := filepath.Join(t.TempDir(), "reviewers.json")
 	require.NoError(t, os.WriteFile(path, conf, 0o600))
+	data := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	started := make(chan [2]string, 1)
 	done := make(chan error, 1)
 	go func() {
 		done <- gateway.Serve(ctx, gateway.Options{
-			Config: config(t), DataDir: t.TempDir(), NATSListen: "127.0.0.1:-1", Listen: "127.0.0.1:0", Workers: 2,
+			Config: config(t), DataDir: data, NATSListen: "127.0.0.1:-1", Listen: "127.0.0.1:0", Workers: 2,
 			Registry: prometheus.NewRegistry(), Logger: slog.New(slog.DiscardHandler),
 			Now: func() time.Time { return clock }, Version: "test", Grace: 10 * time.Second,
 			Started: func(n, h string) { started <- [2]string{n, h} }, Reviewers: path,
@@ -61,7 +62,9 @@ func startReview(t *testing.T) (jetstream.JetStream, string) {
 		cancel()
 		require.NoError(t, <-done)
 	})
-	nc, err := nats.Connect(urls[0])
+	nkey, err := nats.NkeyOptionFromSeed(transport.Credentials{Dir: filepath.Join(data, "credentials")}.Gateway())
+	require.NoError(t, err)
+	nc, err := nats.Connect(urls[0], nkey)
 	require.NoError(t, err)
 	t.Cleanup(nc.Close)
 	js, err := jetstream.New(nc)
@@ -79,7 +82,7 @@ func TestPendToFinalResponse(t *testing.T) {
 	raw, err := os.ReadFile("../../../../samples/requests/doc-7.2-dependent-urgent-k0455.x12")
 	require.NoError(t, err)
 	data := []byte(strings.Replace(string(raw), "PI*99999", "PI*VTMEDICAID", 1))
-	_, err = transport.Submit(ctx, js, "brightpath", "a.x12", bytes.NewReader(data))
+	_, err = transport.Submit(ctx, js, "clearhub", "a.x12", bytes.NewReader(data))
 	require.NoError(t, err)
 
 	get := func(path, user, pw string) (int, []byte) {
@@ -121,7 +124,7 @@ func TestPendToFinalResponse(t *testing.T) {
 	resp.Body.Close()
 	require.Equal(t, http.StatusOK, resp.StatusCode, string(b))
 
-	cons, err := js.OrderedConsumer(ctx, "X12_OUT", jetstream.OrderedConsumerConfig{FilterSubjects: []string{"x12.278.out.brightpath"}})
+	cons, err := js.OrderedConsumer(ctx, "X12_OUT", jetstream.OrderedConsumerConfig{FilterSubjects: []string{"x12.278.out.clearhub"}})
 	require.NoError(t, err)
 	var got []string
 	for len(got) < 2 {

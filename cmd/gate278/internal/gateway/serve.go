@@ -35,6 +35,15 @@ type Options struct {
 	DataDir    string
 	NATSListen string
 	Connect    transport.ConnectConfig // credentials and TLS for NATSURL
+	// NATSTLS configures the embedded server's client listener: TLSCert
+	// and TLSKey (required beyond loopback unless NATSInsecure), TLSCA to
+	// require client certificates.
+	NATSTLSCert, NATSTLSKey, NATSTLSCA string
+	// NATSInsecure lets the embedded server listen beyond loopback without
+	// TLS (logged as an error at every start).
+	NATSInsecure bool
+	// Partners is the partner registry; nil uses DemoRegistry (and says so).
+	Partners *Registry
 	// Replicas, when > 0, gives every stream, consumer and bucket that many
 	// replicas; 0 follows the definitions, which follow the deployment (1
 	// embedded, the cluster's size with NATSURL). Never lowers existing ones.
@@ -75,6 +84,10 @@ func (o *Options) setDefaults() {
 	if o.Registry == nil {
 		o.Registry = prometheus.NewRegistry()
 	}
+	if o.Partners == nil {
+		o.Partners = DemoRegistry()
+		o.Logger.Warn("gateway: no -partners registry: using the demo partners of samples/ (give -partners FILE in production)", "partners", o.Partners.Names())
+	}
 }
 
 // Serve runs the gateway until ctx is done, then shuts down gracefully:
@@ -95,7 +108,7 @@ func Serve(ctx context.Context, o Options) error {
 		return err
 	}
 	defer web.Close()
-	h := &Handler{Config: o.Config, Ledger: g.Ledger, Recorder: m, Logger: o.Logger, Now: o.Now}
+	h := &Handler{Config: o.Config, Ledger: g.Ledger, Partners: o.Partners, Recorder: m, Logger: o.Logger, Now: o.Now}
 	opener, err := openCases(ctx, g, o.Logger)
 	if err != nil {
 		g.Close(context.WithoutCancel(ctx))
@@ -114,8 +127,12 @@ func Serve(ctx context.Context, o Options) error {
 		return fmt.Errorf("gateway: %w", err)
 	}
 	o.announce(g, web.addr)
-	web.wait(ctx, o.Logger)
-	return o.shutdown(ctx, g, web)
+	lost := web.wait(ctx, g.Lost(), o.Logger)
+	err = o.shutdown(ctx, g, web)
+	if lost {
+		return fmt.Errorf("gateway: the NATS connection was closed for good: %v", g.Conn.LastError())
+	}
+	return err
 }
 
 // transportConfig is what Open needs of the options.
@@ -128,8 +145,10 @@ func (o *Options) transportConfig() transport.GatewayConfig {
 		topo = append(topo, transport.WithOutputMaxAge(o.OutputAge))
 	}
 	return transport.GatewayConfig{
-		NATSURL:  o.NATSURL,
-		Embedded: transport.ServerConfig{DataDir: o.DataDir, Listen: o.NATSListen, Logger: o.Logger},
+		NATSURL: o.NATSURL,
+		Embedded: transport.ServerConfig{DataDir: o.DataDir, Listen: o.NATSListen, Logger: o.Logger,
+			TLSCert: o.NATSTLSCert, TLSKey: o.NATSTLSKey, TLSCA: o.NATSTLSCA, InsecureListen: o.NATSInsecure},
+		Partners: o.Partners.Partners(),
 		Connect:  o.Connect,
 		Replicas: o.Replicas,
 		Topology: topo,
@@ -178,15 +197,20 @@ func startHTTP(listen string, h http.Handler) (*httpServer, error) {
 	return s, nil
 }
 
-// wait returns when ctx is done or the listener has failed.
-func (s *httpServer) wait(ctx context.Context, log *slog.Logger) {
+// wait returns when ctx is done, the listener has failed, or the NATS
+// connection is lost for good (the error then says so).
+func (s *httpServer) wait(ctx context.Context, lost <-chan struct{}, log *slog.Logger) (connLost bool) {
 	select {
 	case <-ctx.Done():
+	case <-lost:
+		log.Error("the NATS connection is closed for good; stopping")
+		return true
 	case err := <-s.done:
 		if err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("metrics listener failed", "err", err)
 		}
 	}
+	return false
 }
 
 // PolicyIDs lists the policies the configuration's payers use: the closed
