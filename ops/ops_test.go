@@ -684,3 +684,133 @@ func TestDocsListEveryMetric(t *testing.T) {
 		}
 	}
 }
+
+// TestK8sGatewaySecurity: the workers authenticate to NATS with the
+// gateway's seed, verify the servers' certificates, read the partner
+// registry and give the streams three replicas.
+func TestK8sGatewaySecurity(t *testing.T) {
+	dep, err := os.ReadFile("k8s/gate278-deployment.yaml")
+	require.NoError(t, err)
+	for _, want := range []string{
+		"- -replicas\n            - \"3\"", "- -nkey\n            - /var/run/secrets/gate278/nats/gateway.nk",
+		"- -tls-ca\n            - /var/run/secrets/gate278/tls/ca.crt", "- -partners\n            - /etc/gate278/partners.json",
+		"secretName: gate278-nats", "secretName: nats-tls", "name: GOMEMLIMIT",
+	} {
+		assert.Contains(t, string(dep), want, "gate278-deployment.yaml")
+	}
+	var reg struct {
+		Partners []struct {
+			Name    string   `json:"name"`
+			Senders []string `json:"senders"`
+		} `json:"partners"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(yamlBlock(t, "k8s/gate278-config.yaml", "partners.json")), &reg))
+	require.NotEmpty(t, reg.Partners)
+	accounts, err := os.ReadFile("nats/accounts.conf")
+	require.NoError(t, err)
+	for _, p := range reg.Partners {
+		assert.NotEmpty(t, p.Senders, p.Name)
+		assert.Contains(t, string(accounts), `"PARTNER_`+p.Name+`"`, "partner %s has its NATS account", p.Name)
+	}
+}
+
+// TestImagesPinned: every image the manifests run has an exact version or
+// a digest, never latest or no tag.
+func TestImagesPinned(t *testing.T) {
+	image := regexp.MustCompile(`(?m)^\s*(?:-\s*)?image:\s*(\S+)\s*$`)
+	files, err := filepath.Glob("k8s/*.yaml")
+	require.NoError(t, err)
+	seen := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		for _, m := range image.FindAllStringSubmatch(string(b), -1) {
+			ref := m[1]
+			seen++
+			if ref == "gate278" {
+				continue // set by kustomization.yaml's images
+			}
+			name, tag, ok := strings.Cut(ref[strings.LastIndex(ref, "/")+1:], ":")
+			assert.True(t, ok || strings.Contains(ref, "@sha256:"), "%s: %s has no tag", f, ref)
+			assert.NotEqual(t, "latest", tag, "%s: %s", f, name)
+			assert.Regexp(t, `^v?\d+\.\d+\.\d+`, tag, "%s: %s is not an exact version", f, ref)
+		}
+	}
+	assert.GreaterOrEqual(t, seen, 3)
+	kust, err := os.ReadFile("k8s/kustomization.yaml")
+	require.NoError(t, err)
+	assert.NotContains(t, string(kust), "newTag: latest")
+	assert.Regexp(t, `newTag: "?\d+\.\d+\.\d+`, string(kust))
+}
+
+// TestNetworkPolicy: the namespace denies by default; workers take only
+// scrapes, NATS only its clients, routes and monitoring.
+func TestNetworkPolicy(t *testing.T) {
+	b, err := os.ReadFile("k8s/networkpolicy.yaml")
+	require.NoError(t, err)
+	np := string(b)
+	docs := strings.Split(np, "\n---\n")
+	require.Len(t, docs, 3)
+	assert.Contains(t, docs[0], "podSelector: {}")
+	assert.Contains(t, docs[0], `policyTypes: ["Ingress", "Egress"]`)
+	assert.NotContains(t, docs[0], "ingress:", "default deny allows nothing")
+	for _, want := range []string{"port: 9278", "port: 4222", "port: 53"} {
+		assert.Contains(t, docs[1], want, "gate278 policy")
+	}
+	for _, want := range []string{"port: 4222", "port: 6222", "port: 8222", "gate278.io/nats-client"} {
+		assert.Contains(t, docs[2], want, "nats policy")
+	}
+	kust, err := os.ReadFile("k8s/kustomization.yaml")
+	require.NoError(t, err)
+	assert.Contains(t, string(kust), "- networkpolicy.yaml")
+}
+
+// TestDockerfile lint-checks the container build: base images pinned to
+// exact versions (the Go one matching go.mod), a static build, nothing
+// fetched with ADD, a non-root numeric user, an exec-form entrypoint.
+func TestDockerfile(t *testing.T) {
+	b, err := os.ReadFile("container/Dockerfile")
+	require.NoError(t, err)
+	var froms []string
+	user, entry := "", ""
+	for line := range strings.SplitSeq(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		switch strings.ToUpper(f[0]) {
+		case "FROM":
+			froms = append(froms, f[1])
+		case "USER":
+			user = f[1]
+		case "ENTRYPOINT":
+			entry = strings.Join(f[1:], " ")
+		case "ADD":
+			t.Errorf("ADD %s: use COPY (ADD fetches URLs and unpacks archives)", strings.Join(f[1:], " "))
+		case "MAINTAINER":
+			t.Error("MAINTAINER is deprecated")
+		}
+	}
+	require.Len(t, froms, 2, "a build stage and a runtime stage")
+	for _, from := range froms {
+		_, tag, ok := strings.Cut(from, ":")
+		require.True(t, ok, "%s: no tag", from)
+		assert.NotEqual(t, "latest", tag, from)
+	}
+	gomod, err := os.ReadFile("../go.mod")
+	require.NoError(t, err)
+	goLine := regexp.MustCompile(`(?m)^go (\d+\.\d+)`).FindStringSubmatch(string(gomod))
+	require.NotNil(t, goLine)
+	assert.True(t, strings.HasPrefix(froms[0], "golang:"+goLine[1]+"."), "build with the Go of go.mod (%s): %s", goLine[1], froms[0])
+	assert.Regexp(t, `^golang:\d+\.\d+\.\d+`, froms[0], "an exact Go version")
+	assert.Contains(t, string(b), "CGO_ENABLED=0", "a static binary for a distroless base")
+	assert.Regexp(t, `^\d+:\d+$`, user, "a numeric non-root user (runAsNonRoot can check it)")
+	assert.NotEqual(t, "0:0", user)
+	assert.True(t, strings.HasPrefix(entry, "["), "exec-form ENTRYPOINT: %s", entry)
+	dep, err := os.ReadFile("k8s/gate278-deployment.yaml")
+	require.NoError(t, err)
+	assert.Contains(t, string(dep), "runAsUser: "+strings.Split(user, ":")[0], "the Deployment runs as the image's user")
+	ignore, err := os.ReadFile("../.dockerignore")
+	require.NoError(t, err, "a .dockerignore keeps data/ (credentials) out of the build context")
+	assert.Contains(t, string(ignore), "data")
+}
