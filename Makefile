@@ -12,7 +12,7 @@ STATICCHECK_VERSION ?= v0.8.2
 # staticcheck comes from the Go module proxy; .ci/run installs this version and points STATICCHECK at it.
 STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
-.PHONY: all help build run test test-short bench fuzz check fmt vet staticcheck imports tools clean
+.PHONY: all help build run test test-short bench fuzz check fmt vet staticcheck imports tools image clean
 
 all: check test build
 
@@ -64,6 +64,10 @@ staticcheck:
 # The import-direction test (cmd/gate278/layers_test.go); make test runs it too.
 imports:
 	$(GO) test -count=1 -run '^TestImportDirection' ./cmd/gate278
+
+## image: the container image (ops/container/Dockerfile), tagged gate278:$(VERSION)
+image:
+	docker build -f ops/container/Dockerfile --build-arg VERSION=$(VERSION) -t gate278:$(VERSION) .
 
 ## tools: install the pinned staticcheck into $(go env GOPATH)/bin, as CI does
 tools:

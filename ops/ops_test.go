@@ -6,8 +6,16 @@
 package ops_test
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
+	"math/big"
 	"net"
 	"net/url"
 	"os"
@@ -16,6 +24,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -311,11 +320,81 @@ func TestPromtool(t *testing.T) {
 
 // loadNATS parses a NATS server configuration file with the server's own
 // parser, so a typo or an unknown option fails here rather than in production.
+// The files under nats/ are read from a copy (natsCopy) whose TLS files
+// exist.
 func loadNATS(t *testing.T, path string) *server.Options {
 	t.Helper()
+	if rel, ok := strings.CutPrefix(path, "nats/"); ok {
+		path = filepath.Join(natsCopy(t), rel)
+	}
 	opts, err := server.ProcessConfigFile(path)
 	require.NoError(t, err, "nats-server cannot read %s", path)
 	return opts
+}
+
+// natsCopy copies the NATS configurations of nats/ to a temporary
+// directory, their /etc/nats/tls/ files replaced by a test CA and a server
+// certificate it signed (for 127.0.0.1 and the nodes' host names), and
+// returns the directory.
+func natsCopy(t *testing.T) string {
+	t.Helper()
+	if dir, ok := natsCopies.Load(t); ok {
+		return dir.(string) // one copy (one CA) per test: the nodes of a cluster trust each other
+	}
+	dir := t.TempDir()
+	natsCopies.Store(t, dir)
+	t.Cleanup(func() { natsCopies.Delete(t) })
+	tlsDir := filepath.Join(dir, "tls")
+	require.NoError(t, os.MkdirAll(tlsDir, 0o700))
+	writeTestCerts(t, tlsDir, "server")
+	require.NoError(t, filepath.WalkDir("nats", func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".conf") {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		out := filepath.Join(dir, strings.TrimPrefix(p, "nats/"))
+		if err := os.MkdirAll(filepath.Dir(out), 0o700); err != nil {
+			return err
+		}
+		return os.WriteFile(out, []byte(strings.ReplaceAll(string(b), "/etc/nats/tls/", tlsDir+"/")), 0o600)
+	}))
+	return dir
+}
+
+var natsCopies sync.Map // *testing.T -> its natsCopy directory
+
+// writeTestCerts writes ca.crt and <name>.crt/<name>.key (signed by the CA,
+// for 127.0.0.1, localhost and the cluster's and Kubernetes' host names) to
+// dir.
+func writeTestCerts(t *testing.T, dir, name string) {
+	t.Helper()
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	ca := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "gate278 test CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature}
+	caDER, err := x509.CreateCertificate(rand.Reader, ca, ca, &caKey.PublicKey, caKey)
+	require.NoError(t, err)
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	leaf := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "nats"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
+		DNSNames:    []string{"localhost", "nats", "*.nats-headless", "nats-1.gate278.internal", "nats-2.gate278.internal", "nats-3.gate278.internal"},
+		KeyUsage:    x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, leaf, ca, &key.PublicKey, caKey)
+	require.NoError(t, err)
+	kder, err := x509.MarshalECPrivateKey(key)
+	require.NoError(t, err)
+	pemFile := func(file, typ string, b []byte) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, file), pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: b}), 0o600))
+	}
+	pemFile("ca.crt", "CERTIFICATE", caDER)
+	pemFile(name+".crt", "CERTIFICATE", der)
+	pemFile(name+".key", "EC PRIVATE KEY", kder)
 }
 
 // startNATS starts a server with opts (log and signals off) and waits for it.
@@ -342,11 +421,31 @@ func TestNATSServerConf(t *testing.T) {
 	assert.Equal(t, "/var/lib/nats", opts.StoreDir)
 	assert.EqualValues(t, 1<<20, opts.MaxPayload)
 	assert.Empty(t, opts.Routes, "one node")
+	requireAuth(t, opts)
 
 	// The same options start a JetStream server (on free ports, temp store).
 	opts.Port, opts.HTTPPort, opts.StoreDir = -1, -1, t.TempDir()
 	ns := startNATS(t, opts)
 	assert.True(t, ns.JetStreamEnabled())
+}
+
+// requireAuth checks a configuration authenticates every client: the
+// gateway's account with JetStream, the operator's, a partner's, and no
+// user without an account (no anonymous access).
+func requireAuth(t *testing.T, opts *server.Options) {
+	t.Helper()
+	accounts := map[string]bool{}
+	for _, a := range opts.Accounts {
+		accounts[a.Name] = true
+	}
+	for _, want := range []string{"GATE278", "GATE278_OPS", "PARTNER_example"} {
+		assert.True(t, accounts[want], "account %s", want)
+	}
+	assert.NotEmpty(t, opts.Nkeys, "NKey users")
+	assert.Empty(t, opts.NoAuthUser, "no anonymous user")
+	for _, u := range opts.Nkeys {
+		assert.NotNil(t, u.Account, "user %s has an account", u.Nkey)
+	}
 }
 
 func freePorts(t *testing.T, n int) []int {
@@ -378,6 +477,10 @@ func TestNATSClusterConf(t *testing.T) {
 		assert.Equal(t, 6222, opts.Cluster.Port, "node %d: route port", i)
 		assert.EqualValues(t, 1<<20, opts.MaxPayload)
 		require.Len(t, opts.Routes, 3, "node %d: every node routes to every node", i)
+		requireAuth(t, opts)
+		assert.NotNil(t, opts.TLSConfig, "node %d: clients over TLS", i)
+		assert.NotNil(t, opts.Cluster.TLSConfig, "node %d: routes over TLS", i)
+		assert.True(t, opts.Cluster.TLSConfig != nil && opts.Cluster.TLSConfig.ClientAuth == tls.RequireAndVerifyClientCert, "node %d: routes present a certificate the CA signed", i)
 		assert.Equal(t, nodes[0].Routes, opts.Routes, "node %d: same routes as node 1", i)
 	}
 	if testing.Short() {
@@ -465,8 +568,18 @@ func yamlBlock(t *testing.T, path, key string) string {
 // nats-server's parser and checks it agrees with the StatefulSet and its
 // headless Service.
 func TestK8sNATSConfig(t *testing.T) {
-	conf := filepath.Join(t.TempDir(), "nats.conf")
-	require.NoError(t, os.WriteFile(conf, []byte(yamlBlock(t, "k8s/nats-config.yaml", "nats.conf")), 0o600))
+	dir := t.TempDir()
+	tlsDir := filepath.Join(dir, "tls")
+	require.NoError(t, os.MkdirAll(tlsDir, 0o700))
+	writeTestCerts(t, tlsDir, "tls")
+	conf := filepath.Join(dir, "nats.conf")
+	text := strings.ReplaceAll(yamlBlock(t, "k8s/nats-config.yaml", "nats.conf"), "/etc/nats/tls/", tlsDir+"/")
+	require.NoError(t, os.WriteFile(conf, []byte(text), 0o600))
+	accounts := yamlBlock(t, "k8s/nats-config.yaml", "accounts.conf")
+	shipped, err := os.ReadFile("nats/accounts.conf")
+	require.NoError(t, err)
+	assert.Equal(t, strings.TrimSpace(string(shipped)), strings.TrimSpace(accounts), "the ConfigMap's accounts.conf is ops/nats/accounts.conf")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "accounts.conf"), []byte(accounts), 0o600))
 	t.Setenv("POD_NAME", "nats-1")
 	opts := loadNATS(t, conf)
 	assert.Equal(t, "nats-1", opts.ServerName, "server name from the pod name")
@@ -475,6 +588,10 @@ func TestK8sNATSConfig(t *testing.T) {
 	assert.Equal(t, "gate278", opts.Cluster.Name)
 	assert.Equal(t, 8222, opts.HTTPPort, "monitor port used by probes and the exporter")
 	assert.Equal(t, "/var/run/nats/nats.pid", opts.PidFile, "pid file used by the preStop lame-duck signal")
+	requireAuth(t, opts)
+	assert.NotNil(t, opts.TLSConfig, "clients over TLS")
+	require.NotNil(t, opts.Cluster.TLSConfig, "routes over TLS")
+	assert.Equal(t, tls.RequireAndVerifyClientCert, opts.Cluster.TLSConfig.ClientAuth, "routes present a certificate the CA signed")
 	var hosts []string
 	for _, u := range opts.Routes {
 		hosts = append(hosts, u.Host)
@@ -483,7 +600,8 @@ func TestK8sNATSConfig(t *testing.T) {
 
 	sts, err := os.ReadFile("k8s/nats-statefulset.yaml")
 	require.NoError(t, err)
-	for _, want := range []string{"serviceName: nats-headless", "replicas: 3", "mountPath: /data", "ldm=/var/run/nats/nats.pid", "prometheus.io/port: \"7777\""} {
+	for _, want := range []string{"serviceName: nats-headless", "replicas: 3", "mountPath: /data", "ldm=/var/run/nats/nats.pid", "prometheus.io/port: \"7777\"",
+		"mountPath: /etc/nats/tls", "secretName: nats-tls"} {
 		assert.Contains(t, string(sts), want, "nats-statefulset.yaml")
 	}
 }
@@ -569,4 +687,134 @@ func TestDocsListEveryMetric(t *testing.T) {
 			assert.True(t, have[name], "%s describes %s, which metrics.New does not export", doc, name)
 		}
 	}
+}
+
+// TestK8sGatewaySecurity: the workers authenticate to NATS with the
+// gateway's seed, verify the servers' certificates, read the partner
+// registry and give the streams three replicas.
+func TestK8sGatewaySecurity(t *testing.T) {
+	dep, err := os.ReadFile("k8s/gate278-deployment.yaml")
+	require.NoError(t, err)
+	for _, want := range []string{
+		"- -replicas\n            - \"3\"", "- -nkey\n            - /var/run/secrets/gate278/nats/gateway.nk",
+		"- -tls-ca\n            - /var/run/secrets/gate278/tls/ca.crt", "- -partners\n            - /etc/gate278/partners.json",
+		"secretName: gate278-nats", "secretName: nats-tls", "name: GOMEMLIMIT",
+	} {
+		assert.Contains(t, string(dep), want, "gate278-deployment.yaml")
+	}
+	var reg struct {
+		Partners []struct {
+			Name    string   `json:"name"`
+			Senders []string `json:"senders"`
+		} `json:"partners"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(yamlBlock(t, "k8s/gate278-config.yaml", "partners.json")), &reg))
+	require.NotEmpty(t, reg.Partners)
+	accounts, err := os.ReadFile("nats/accounts.conf")
+	require.NoError(t, err)
+	for _, p := range reg.Partners {
+		assert.NotEmpty(t, p.Senders, p.Name)
+		assert.Contains(t, string(accounts), `"PARTNER_`+p.Name+`"`, "partner %s has its NATS account", p.Name)
+	}
+}
+
+// TestImagesPinned: every image the manifests run has an exact version or
+// a digest, never latest or no tag.
+func TestImagesPinned(t *testing.T) {
+	image := regexp.MustCompile(`(?m)^\s*(?:-\s*)?image:\s*(\S+)\s*$`)
+	files, err := filepath.Glob("k8s/*.yaml")
+	require.NoError(t, err)
+	seen := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		for _, m := range image.FindAllStringSubmatch(string(b), -1) {
+			ref := m[1]
+			seen++
+			if ref == "gate278" {
+				continue // set by kustomization.yaml's images
+			}
+			name, tag, ok := strings.Cut(ref[strings.LastIndex(ref, "/")+1:], ":")
+			assert.True(t, ok || strings.Contains(ref, "@sha256:"), "%s: %s has no tag", f, ref)
+			assert.NotEqual(t, "latest", tag, "%s: %s", f, name)
+			assert.Regexp(t, `^v?\d+\.\d+\.\d+`, tag, "%s: %s is not an exact version", f, ref)
+		}
+	}
+	assert.GreaterOrEqual(t, seen, 3)
+	kust, err := os.ReadFile("k8s/kustomization.yaml")
+	require.NoError(t, err)
+	assert.NotContains(t, string(kust), "newTag: latest")
+	assert.Regexp(t, `newTag: "?\d+\.\d+\.\d+`, string(kust))
+}
+
+// TestNetworkPolicy: the namespace denies by default; workers take only
+// scrapes, NATS only its clients, routes and monitoring.
+func TestNetworkPolicy(t *testing.T) {
+	b, err := os.ReadFile("k8s/networkpolicy.yaml")
+	require.NoError(t, err)
+	np := string(b)
+	docs := strings.Split(np, "\n---\n")
+	require.Len(t, docs, 3)
+	assert.Contains(t, docs[0], "podSelector: {}")
+	assert.Contains(t, docs[0], `policyTypes: ["Ingress", "Egress"]`)
+	assert.NotContains(t, docs[0], "ingress:", "default deny allows nothing")
+	for _, want := range []string{"port: 9278", "port: 4222", "port: 53"} {
+		assert.Contains(t, docs[1], want, "gate278 policy")
+	}
+	for _, want := range []string{"port: 4222", "port: 6222", "port: 8222", "gate278.io/nats-client"} {
+		assert.Contains(t, docs[2], want, "nats policy")
+	}
+	kust, err := os.ReadFile("k8s/kustomization.yaml")
+	require.NoError(t, err)
+	assert.Contains(t, string(kust), "- networkpolicy.yaml")
+}
+
+// TestDockerfile lint-checks the container build: base images pinned to
+// exact versions (the Go one matching go.mod), a static build, nothing
+// fetched with ADD, a non-root numeric user, an exec-form entrypoint.
+func TestDockerfile(t *testing.T) {
+	b, err := os.ReadFile("container/Dockerfile")
+	require.NoError(t, err)
+	var froms []string
+	user, entry := "", ""
+	for line := range strings.SplitSeq(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		switch strings.ToUpper(f[0]) {
+		case "FROM":
+			froms = append(froms, f[1])
+		case "USER":
+			user = f[1]
+		case "ENTRYPOINT":
+			entry = strings.Join(f[1:], " ")
+		case "ADD":
+			t.Errorf("ADD %s: use COPY (ADD fetches URLs and unpacks archives)", strings.Join(f[1:], " "))
+		case "MAINTAINER":
+			t.Error("MAINTAINER is deprecated")
+		}
+	}
+	require.Len(t, froms, 2, "a build stage and a runtime stage")
+	for _, from := range froms {
+		_, tag, ok := strings.Cut(from, ":")
+		require.True(t, ok, "%s: no tag", from)
+		assert.NotEqual(t, "latest", tag, from)
+	}
+	gomod, err := os.ReadFile("../go.mod")
+	require.NoError(t, err)
+	goLine := regexp.MustCompile(`(?m)^go (\d+\.\d+)`).FindStringSubmatch(string(gomod))
+	require.NotNil(t, goLine)
+	assert.True(t, strings.HasPrefix(froms[0], "golang:"+goLine[1]+"."), "build with the Go of go.mod (%s): %s", goLine[1], froms[0])
+	assert.Regexp(t, `^golang:\d+\.\d+\.\d+`, froms[0], "an exact Go version")
+	assert.Contains(t, string(b), "CGO_ENABLED=0", "a static binary for a distroless base")
+	assert.Regexp(t, `^\d+:\d+$`, user, "a numeric non-root user (runAsNonRoot can check it)")
+	assert.NotEqual(t, "0:0", user)
+	assert.True(t, strings.HasPrefix(entry, "["), "exec-form ENTRYPOINT: %s", entry)
+	dep, err := os.ReadFile("k8s/gate278-deployment.yaml")
+	require.NoError(t, err)
+	assert.Contains(t, string(dep), "runAsUser: "+strings.Split(user, ":")[0], "the Deployment runs as the image's user")
+	ignore, err := os.ReadFile("../.dockerignore")
+	require.NoError(t, err, "a .dockerignore keeps data/ (credentials) out of the build context")
+	assert.Contains(t, string(ignore), "data")
 }

@@ -241,6 +241,22 @@ var operatorServices = []string{
 	"$JS.API.CONSUMER.INFO.*.*",
 }
 
+// AccountsConfig renders, in the NATS configuration language, the accounts
+// block the embedded server runs with, for a deployment of its own
+// (ops/nats/accounts.conf is one): the identities' public keys come from
+// the seeds in creds (created where missing) and from the partners' own
+// NKeys. No secret is in it.
+func AccountsConfig(creds Credentials, partners []Partner, kinds outputs.Table) (string, error) {
+	id, err := creds.ensure(partners)
+	if err != nil {
+		return "", err
+	}
+	if kinds == nil {
+		kinds = outputs.Kinds
+	}
+	return accountsConfig(id, kinds), nil
+}
+
 // accountsConfig renders the accounts of the embedded server in the NATS
 // configuration language.
 func accountsConfig(id identities, kinds outputs.Table) string {

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -223,4 +224,25 @@ func TestPartnerLargeFile(t *testing.T) {
 	_, err = gxjs.ObjectStore(ctxT(t, 2*time.Second), PartnerBucket("acme"))
 	require.Error(t, err, "globex cannot bind acme's bucket")
 	require.Eventually(t, func() bool { return streamMsgs(t, gjs, StreamIn) == 0 }, 10*time.Second, tick)
+}
+
+// TestShippedAccountsMatchTheServer: ops/nats/accounts.conf (the accounts of
+// a NATS deployment of one's own) is what the embedded server runs with,
+// for its example partner, keys aside.
+func TestShippedAccountsMatchTheServer(t *testing.T) {
+	keys := regexp.MustCompile(`U[A-Z2-7]{55}`)
+	norm := func(s string) string {
+		var out []string
+		for _, l := range strings.Split(s, "\n") {
+			if !strings.HasPrefix(strings.TrimSpace(l), "#") && strings.TrimSpace(l) != "" {
+				out = append(out, keys.ReplaceAllString(l, "U…"))
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	shipped, err := os.ReadFile(filepath.Join("..", "ops", "nats", "accounts.conf"))
+	require.NoError(t, err)
+	conf, err := AccountsConfig(Credentials{Dir: t.TempDir()}, []Partner{{Name: "example"}}, nil)
+	require.NoError(t, err)
+	require.Equal(t, norm(conf), norm(string(shipped)), "regenerate ops/nats/accounts.conf (see its header)")
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -62,6 +63,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	natsTLSKey := fs.String("nats-tls-key", "", "TLS key of the embedded server's client listener")
 	natsTLSCA := fs.String("nats-tls-ca", "", "CA that the embedded server verifies client certificates with (optional)")
 	natsInsecure := fs.Bool("nats-insecure-listen", false, "let the embedded server listen beyond loopback WITHOUT TLS (logged as an error)")
+	printAccounts := fs.Bool("print-nats-accounts", false, "print the NATS accounts block (accounts, users' public keys, imports and exports) for the registry\n"+
+		"and the seeds under -data/credentials (created where missing), for a NATS deployment of your own, then exit")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: gate278 serve [-config FILE] [-nats URL] [-data DIR] [-listen 127.0.0.1:9278] [-workers N]")
 		fs.PrintDefaults()
@@ -84,6 +87,19 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "gate278 serve: %v\n", err)
 			return 2
 		}
+	}
+	if *printAccounts {
+		reg := registry
+		if reg == nil {
+			reg = gateway.DemoRegistry()
+		}
+		conf, err := transport.AccountsConfig(transport.Credentials{Dir: filepath.Join(*dataDir, "credentials")}, reg.Partners(), nil)
+		if err != nil {
+			fmt.Fprintf(stderr, "gate278 serve: %v\n", err)
+			return 2
+		}
+		fmt.Fprint(stdout, conf)
+		return 0
 	}
 	if *check {
 		if err := checkPolicies(cfg, stdout); err != nil {
