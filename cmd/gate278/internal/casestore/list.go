@@ -2,7 +2,6 @@ package casestore
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -73,25 +72,9 @@ func (s *Store) Events(ctx context.Context, environment string) ([]cases.Event, 
 	if err != nil {
 		return nil, fmt.Errorf("casestore: reading the %s history: %w", environment, err)
 	}
-	evs := make([]cases.Event, 0, want)
-	for len(evs) < want {
-		batch, err := cons.Fetch(min(want-len(evs), 1000))
-		if err != nil {
-			return nil, fmt.Errorf("casestore: reading the %s history: %w", environment, err)
-		}
-		for m := range batch.Messages() {
-			var ev cases.Event
-			if err := json.Unmarshal(m.Data(), &ev); err != nil {
-				return nil, fmt.Errorf("casestore: decoding an event of the %s history: %w", environment, err)
-			}
-			evs = append(evs, ev)
-		}
-		if err := batch.Error(); err != nil && !errors.Is(err, jetstream.ErrNoMessages) {
-			return nil, fmt.Errorf("casestore: reading the %s history: %w", environment, err)
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("casestore: reading the %s history: %w", environment, err)
-		}
+	evs, err := readEvents(ctx, cons, want)
+	if err != nil {
+		return nil, fmt.Errorf("casestore: reading the %s history: %w", environment, err)
 	}
 	return evs, nil
 }

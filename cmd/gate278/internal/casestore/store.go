@@ -201,24 +201,34 @@ func (s *Store) History(ctx context.Context, environment, id string) ([]cases.Ev
 	if err != nil {
 		return nil, fmt.Errorf("casestore: reading the history of %s: %w", key, err)
 	}
+	evs, err := readEvents(ctx, cons, want)
+	if err != nil {
+		return nil, fmt.Errorf("casestore: reading the history of %s: %w", key, err)
+	}
+	return evs, nil
+}
+
+// readEvents reads want case events from an ordered consumer of the
+// history stream, in batches of at most 1,000.
+func readEvents(ctx context.Context, cons jetstream.Consumer, want int) ([]cases.Event, error) {
 	evs := make([]cases.Event, 0, want)
 	for len(evs) < want {
-		batch, err := cons.Fetch(want - len(evs))
+		batch, err := cons.Fetch(min(want-len(evs), 1000))
 		if err != nil {
-			return nil, fmt.Errorf("casestore: reading the history of %s: %w", key, err)
+			return nil, err
 		}
 		for m := range batch.Messages() {
 			var ev cases.Event
 			if err := json.Unmarshal(m.Data(), &ev); err != nil {
-				return nil, fmt.Errorf("casestore: decoding an event of %s: %w", key, err)
+				return nil, fmt.Errorf("decoding an event: %w", err)
 			}
 			evs = append(evs, ev)
 		}
 		if err := batch.Error(); err != nil && !errors.Is(err, jetstream.ErrNoMessages) {
-			return nil, fmt.Errorf("casestore: reading the history of %s: %w", key, err)
+			return nil, err
 		}
 		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("casestore: reading the history of %s: %w", key, err)
+			return nil, err
 		}
 	}
 	return evs, nil
