@@ -30,10 +30,11 @@ import (
 //	             never a message (gate278 status, nats stream info)
 //	PARTNER_<p>  one account per trading partner p (gate278 submit): it may
 //	             publish x12.278.in.<p>, write and read claim-check objects
-//	             in its own bucket X12_LARGE_<p>, and receives, live, the
+//	             in its own bucket X12_LARGE_<p>, receives, live, the
 //	             gateway's answers on its own subjects (x12.*.out.<p>,
-//	             x12.278.trace.<p>, x12.rejected.<p>, x12.dlq.<p>). Nothing
-//	             else of GATE278 is visible to it.
+//	             x12.278.trace.<p>, x12.rejected.<p>, x12.dlq.<p>), and may
+//	             ask for those stored (gate278.answers.<p>, FetchAnswers).
+//	             Nothing else of GATE278 is visible to it.
 //
 // Only the gateway publishes outputs, writes X12_SEEN or touches a stream.
 const (
@@ -272,6 +273,7 @@ func accountsConfig(id identities, kinds outputs.Table) string {
 		for _, s := range partnerServices(p.Name) {
 			fmt.Fprintf(&b, "      {service: %s, accounts: [%s]}\n", q(s), q(acc))
 		}
+		fmt.Fprintf(&b, "      {service: %s, response: stream, accounts: [%s]}\n", q(SubjectAnswersPfx+p.Name), q(acc))
 		for _, s := range partnerStreams(p.Name, kinds) {
 			fmt.Fprintf(&b, "      {stream: %s, accounts: [%s]}\n", q(s), q(acc))
 		}
@@ -290,7 +292,7 @@ func accountsConfig(id identities, kinds outputs.Table) string {
 	b.WriteString("    ]\n  }\n")
 	for _, p := range id.partners {
 		fmt.Fprintf(&b, "  %s {\n    users: [{nkey: %s}]\n    imports: [\n", q(PartnerAccountPrefix+p.Name), q(p.NKey))
-		for _, s := range partnerServices(p.Name) {
+		for _, s := range append(partnerServices(p.Name), SubjectAnswersPfx+p.Name) {
 			fmt.Fprintf(&b, "      {service: {account: %s, subject: %s}}\n", AccountGateway, q(s))
 		}
 		for _, s := range partnerStreams(p.Name, kinds) {

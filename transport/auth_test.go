@@ -246,3 +246,37 @@ func TestShippedAccountsMatchTheServer(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, norm(conf), norm(string(shipped)), "regenerate ops/nats/accounts.conf (see its header)")
 }
+
+// TestFetchMissedAnswers: a partner whose client was not listening when its
+// answers were published gets them from the gateway (the stored ones, of
+// every submission of the same bytes); another partner gets none of them.
+func TestFetchMissedAnswers(t *testing.T) {
+	s, gjs := partnersServer(t)
+	ctx := ctxT(t, 30*time.Second)
+	since := time.Now().Add(-2 * time.Second)
+	// The gateway serves stored answers where a worker runs.
+	sub, err := ServeAnswers(ctx, gjs, outputs.Kinds)
+	require.NoError(t, err)
+	defer sub.Unsubscribe()
+	anc, ajs := connectAs(t, s.ClientURL(), s.Credentials().Partner("acme"))
+	rc, err := SubmitReceipt(ctx, ajs, "acme", "a.x12", strings.NewReader("ISA*missed~"))
+	require.NoError(t, err)
+	require.Eventually(t, func() bool { return streamMsgs(t, gjs, StreamOut) == 1 }, 10*time.Second, tick)
+	// Sent again: its answer is not stored twice, and either submission's
+	// ID finds it.
+	again, err := SubmitReceipt(ctx, ajs, "acme", "a.x12", strings.NewReader("ISA*missed~"))
+	require.NoError(t, err)
+	for _, id := range []string{rc.ID, again.ID} {
+		got, err := FetchAnswers(ctx, anc, "acme", []string{id}, since)
+		require.NoError(t, err)
+		require.NotEmpty(t, got)
+		require.Equal(t, "x12.278.out.acme", got[0].Subject)
+		require.Equal(t, "ISA*missed~", string(got[0].Data))
+	}
+	gnc, _ := connectAs(t, s.ClientURL(), s.Credentials().Partner("globex"))
+	got, err := FetchAnswers(ctx, gnc, "globex", []string{rc.ID}, since)
+	require.NoError(t, err)
+	require.Empty(t, got, "another partner's file")
+	_, err = FetchAnswers(ctxT(t, time.Second), gnc, "acme", []string{rc.ID}, since)
+	require.Error(t, err, "globex cannot ask on acme's subject")
+}

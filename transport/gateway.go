@@ -53,7 +53,8 @@ type Gateway struct {
 	// num_replicas of 0 resolves to.
 	ClusterSize int
 	log         *slog.Logger
-	closed      chan struct{} // closed with the connection
+	closed      chan struct{}      // closed with the connection
+	answers     *nats.Subscription // ServeAnswers
 }
 
 // Lost is closed when the connection to NATS is closed for good (by Close,
@@ -177,6 +178,9 @@ func (g *Gateway) StartWorker(ctx context.Context, cfg WorkerConfig) error {
 		return err
 	}
 	g.Worker = w
+	if g.answers, err = ServeAnswers(context.WithoutCancel(ctx), g.JS, cfg.Outputs); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -203,6 +207,9 @@ func (g *Gateway) ClientURL() string {
 // embedded server.
 func (g *Gateway) Close(ctx context.Context) error {
 	var errs []error
+	if g.answers != nil {
+		_ = g.answers.Unsubscribe()
+	}
 	if g.Worker != nil {
 		errs = append(errs, g.Worker.Stop(ctx))
 	}

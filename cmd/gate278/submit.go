@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/gate278/gate278/ops/outputs"
@@ -72,7 +73,7 @@ func runSubmit(args []string, stdout, stderr io.Writer) int {
 	}
 	defer nc.Close()
 
-	s := &submission{cmd: c, js: js, partner: *partner}
+	s := &submission{cmd: c, nc: nc, js: js, partner: *partner, since: time.Now().Add(-2 * time.Second)}
 	var watch *transport.Watcher
 	if *wait > 0 {
 		// Subscribed before the first publish: the partner's answers
@@ -97,7 +98,10 @@ func runSubmit(args []string, stdout, stderr io.Writer) int {
 // it waits for.
 type submission struct {
 	cmd     *clientCommand
+	nc      *nats.Conn
 	js      jetstream.JetStream
+	since   time.Time       // a little before the first publish (clocks differ)
+	shown   map[string]bool // Nats-Msg-Id of the outputs printed
 	partner string
 	files   map[string]string // inbound ID -> file, every file published
 	pending map[string]string // inbound ID -> file, not answered yet
@@ -131,37 +135,84 @@ func (s *submission) publish(ctx context.Context, names []string) {
 // ctx's budget, named in the message about files left unanswered.
 func (s *submission) await(ctx context.Context, watch *transport.Watcher, wait time.Duration) {
 	var quiet <-chan time.Time // after every file is answered, stop once outputs stop coming
-	shown := map[string]bool{} // Nats-Msg-Id: a redelivered file publishes its answers again
+	s.shown = map[string]bool{}
+	check := time.NewTicker(time.Second)
+	defer check.Stop()
+	reconnects := s.nc.Stats().Reconnects
+	var quietAfter = func() {
+		if len(s.pending) == 0 && quiet == nil {
+			quiet = time.After(500 * time.Millisecond)
+		}
+	}
 	for {
 		select {
 		case d := <-watch.C():
-			file, ok := s.files[d.InboundID]
-			if !ok {
-				continue
-			}
-			if id := d.Header.Get(jetstream.MsgIDHeader); id != "" {
-				if shown[id] {
-					continue
-				}
-				shown[id] = true
-			}
-			s.show(ctx, d, file)
-			if answers[d.Kind] {
-				delete(s.pending, d.InboundID)
-			}
-			if len(s.pending) == 0 {
-				quiet = time.After(500 * time.Millisecond)
+			s.take(ctx, d)
+			quietAfter()
+		case <-check.C:
+			// Answers published while this client was reconnecting never
+			// arrive live: ask for the stored ones.
+			if r := s.nc.Stats().Reconnects; r != reconnects && s.nc.IsConnected() {
+				reconnects = r
+				s.fetch(ctx)
+				quietAfter()
 			}
 		case <-quiet:
 			s.verdicts()
 			return
 		case <-ctx.Done():
+			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			s.fetch(fctx)
+			cancel()
 			for id, f := range s.pending {
 				s.cmd.errorf("%s (%s): no answer within %s", f, id, wait)
 				s.failed = true
 			}
 			s.verdicts()
 			return
+		}
+	}
+}
+
+// take prints one output of a published file (once: a redelivered file
+// publishes its answers again) and notes the file answered.
+func (s *submission) take(ctx context.Context, d transport.Delivery) {
+	file, ok := s.files[d.InboundID]
+	if !ok {
+		return
+	}
+	if id := d.Header.Get(jetstream.MsgIDHeader); id != "" {
+		if s.shown[id] {
+			return
+		}
+		s.shown[id] = true
+	}
+	s.show(ctx, d, file)
+	if answers[d.Kind] {
+		delete(s.pending, d.InboundID)
+	}
+}
+
+// fetch asks the gateway for the stored answers of the files not answered
+// yet.
+func (s *submission) fetch(ctx context.Context) {
+	var ids []string
+	for id := range s.pending {
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		return
+	}
+	ds, err := transport.FetchAnswers(ctx, s.nc, s.partner, ids, s.since)
+	if err != nil {
+		return // the live answers may still come
+	}
+	for _, d := range ds {
+		for _, id := range ids {
+			if transport.SameFile(d.InboundID, id) {
+				d.InboundID = id // an earlier submission of the same bytes may have been answered first
+				s.take(ctx, d)
+			}
 		}
 	}
 }
