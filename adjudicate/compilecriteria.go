@@ -86,7 +86,8 @@ func (p *Policy) compileCriterion(i int, cf *criterionFile, seedFile string) (*c
 		return nil, fmt.Errorf("%s.eval: unknown evaluator %q", field, cf.Eval)
 	}
 	c := &criterion{
-		idx: i, id: cf.ID, text: cf.Text, cite: cf.Cite, evalName: cf.Eval, eval: ev.fn,
+		idx: i, id: cf.ID, text: cf.Text, cite: Citation{File: cf.Cite.File, Section: cf.Cite.Section},
+		passage: cf.Cite.Passage, evalName: cf.Eval, eval: ev.fn,
 		deny: cf.Deny, reason: cf.Reason, documents: cf.Documents,
 		remedy: cf.Remedy, routeTo: cf.RouteTo,
 	}

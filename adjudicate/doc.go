@@ -34,6 +34,9 @@
 // set; Vermont's prescriber conditions AND one of 11 indications AND six
 // conditions) is data too. Each file also records the choices made where
 // the references disagree, with their reasons (Policy.Choices).
+// Each criterion's cite also quotes the seed's own words (cite.passage),
+// for a reviewer to read beside the paraphrase ([Config.Passage]); they are
+// never part of a decision, a trace or a response.
 //
 // [LoadPolicies] validates at load — unique IDs, citations, well-formed
 // HCPCS and ICD-10-CM codes and ranges, known evaluators, parameters and

@@ -130,6 +130,7 @@ type criterion struct {
 	idx       int
 	id, text  string
 	cite      Citation
+	passage   string // the seed's words (citeFile.Passage), display only
 	evalName  string
 	eval      evalFunc
 	p         params

@@ -149,7 +149,7 @@ type taxonomyFile struct {
 type criterionFile struct {
 	ID        string          `json:"id"`
 	Text      string          `json:"text"`
-	Cite      Citation        `json:"cite"`
+	Cite      citeFile        `json:"cite"`
 	Eval      string          `json:"eval"`
 	Params    json.RawMessage `json:"params"`
 	Attest    string          `json:"attest"` // attestation kind ("" = documentation cannot attest it)
@@ -158,6 +158,20 @@ type criterionFile struct {
 	Documents []string        `json:"documents"`
 	Remedy    string          `json:"remedy"`
 	RouteTo   string          `json:"route_to"`
+}
+
+// citeFile is a criterion's cite: the seed file and section it comes from
+// (the Citation a trace reference resolves to) and the seed's own words.
+// Passage is the shortest verbatim passage of the seed that states the
+// criterion, whitespace collapsed to single spaces (and a word hyphenated
+// across a line break joined); empty where the criterion comes from the
+// criteria reference rather than the seed. It is for display only
+// ([Config.Passage]) and is never part of a decision, a trace or the
+// citation tables of policies/history.
+type citeFile struct {
+	File    string `json:"file,omitempty"`
+	Section string `json:"section"`
+	Passage string `json:"passage,omitempty"`
 }
 
 // params are an evaluator's parameters; each evaluator reads its own subset
