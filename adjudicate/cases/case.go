@@ -120,8 +120,12 @@ const (
 )
 
 // Environment is Production or Test, from ISA15.
-func (c *Case) Environment() string {
-	if c.Envelope.Usage == "T" {
+func (c *Case) Environment() string { return EnvironmentOf(c.Envelope.Usage) }
+
+// EnvironmentOf is the environment of an interchange's ISA15: Test for
+// T, Production otherwise.
+func EnvironmentOf(usage string) string {
+	if usage == "T" {
 		return Test
 	}
 	return Production

@@ -56,9 +56,12 @@ func TestPendOpensCaseThroughWorker(t *testing.T) {
 	require.Contains(t, []cases.State{cases.Open, cases.WaitingDocuments}, c.State)
 	require.Equal(t, draft.Lines, c.Lines)
 
-	evs, err := store.History(ctx, cases.Production, draft.ID)
-	require.NoError(t, err)
-	require.Len(t, evs, 1)
+	// The history event follows the KV write: wait for it.
+	var evs []cases.Event
+	require.Eventually(t, func() bool {
+		evs, err = store.History(ctx, cases.Production, draft.ID)
+		return err == nil && len(evs) == 1
+	}, 10*time.Second, 20*time.Millisecond)
 	require.Equal(t, cases.Created, evs[0].Kind)
 	require.Equal(t, cases.System, evs[0].Actor)
 
