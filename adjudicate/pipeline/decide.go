@@ -140,8 +140,12 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 		} else {
 			body = rec.AppendJSON(nil)
 		}
-		h.record(h.sinks.Trace, Output{Kind: KindTrace, ID: OutputID(ix, KindTrace, g.Control, s.Control), Partner: ix.Sender,
-			Policy: res.Policy, Interchange: ix.Ordinal, Data: body, FollowUp: followed})
+		out := Output{Kind: KindTrace, ID: OutputID(ix, KindTrace, g.Control, s.Control), Partner: ix.Sender,
+			Policy: res.Policy, Interchange: ix.Ordinal, Data: body, FollowUp: followed}
+		if !h.stream && h.opts.Cases && followed == nil {
+			out.Answered = answered(ix, req, res, identity, h.opts.Now)
+		}
+		h.record(h.sinks.Trace, out)
 	}
 	if !wantPend {
 		return

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"hash/fnv"
 	"time"
 
 	"github.com/gate278/gate278/adjudicate"
@@ -84,4 +85,20 @@ func followUpOf(c *cases.Case, req *x217.Request, res *adjudicate.Result, now ti
 		}
 	}
 	return f
+}
+
+// answered is the audit record of a set the engine answered at once
+// (cases.Answered), nil when something pends or nothing was decided. Its
+// number is derived from the set's identity, so a redelivered file
+// records it once (the history's Msg-Id).
+func answered(ix *ack.Interchange, req *x217.Request, res *adjudicate.Result, identity string, now time.Time) *cases.Event {
+	outcome := cases.OutcomeOf(res.Event.Action)
+	if res.Pending || outcome == "" {
+		return nil
+	}
+	f := fnv.New64a()
+	f.Write([]byte(identity))
+	ev := cases.AnsweredEvent(fmt.Sprintf("I%016X", f.Sum64()), cases.EnvironmentOf(ix.Usage), res.Payer,
+		cases.UrgencyOf(req.Event.UM.LevelOfService), req.Event.UM.CertType, outcome, now)
+	return &ev
 }

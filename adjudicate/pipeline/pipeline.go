@@ -50,6 +50,10 @@ type Output struct {
 	// gateway applies it (documents received, and the engine's decision
 	// when it now certifies) once the interchange stands.
 	FollowUp *cases.FollowUp
+	// Answered, on a trace output in emit mode with Options.Cases, is the
+	// audit record of a set the engine answered at once (certified, or not
+	// certified where the payer lets it deny), for the public report.
+	Answered *cases.Event
 }
 
 // Options configure Process.

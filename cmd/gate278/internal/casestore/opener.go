@@ -128,3 +128,9 @@ func (o *Opener) log() *slog.Logger {
 	}
 	return o.Logger
 }
+
+// Answered records a request the engine answered at once, for the public
+// report ([Store.RecordAnswered]).
+func (o *Opener) Answered(ctx context.Context, ev cases.Event) error {
+	return o.Store.RecordAnswered(ctx, ev)
+}

@@ -264,3 +264,47 @@ func TestFollowUpRefused(t *testing.T) {
 	kinds, _ := historyKinds(t, store)
 	require.NotContains(t, kinds, cases.DocumentsReceived)
 }
+
+// TestAnsweredAtOnceIsReported: a production request the engine certifies
+// at once (the sample with the certifying documents and no REF*NT) opens
+// no case but leaves one answered record, so the public report counts it:
+// written first, Vermont standard (UM06 absent) 1 request, 1 approved
+// (share 1), decided in 0 h; nothing expedited. The same file delivered
+// again records nothing more.
+func TestAnsweredAtOnceIsReported(t *testing.T) {
+	g := start(t, followUpConfig(t))
+	ctx := context.Background()
+	data := followUpFile(t, "000002080", "", "GRNMTNHI", "P", certifyingPWKs...)
+	answer := submitAndAnswer(t, g, "grnmtnhi", data)
+	require.Contains(t, answer, "HCR*A1*")
+	store, err := casestore.Open(ctx, g.js)
+	require.NoError(t, err)
+	var evs []cases.Event
+	require.Eventually(t, func() bool {
+		evs, err = store.Events(ctx, cases.Production)
+		return err == nil && len(evs) == 1
+	}, 10*time.Second, 20*time.Millisecond)
+	ev := evs[0]
+	require.Equal(t, cases.Answered, ev.Kind)
+	require.Equal(t, cases.Engine, ev.Actor)
+	require.Equal(t, cases.Approved, ev.Outcome)
+	require.True(t, clock.Equal(ev.At))
+	cs, err := store.List(ctx, cases.Production)
+	require.NoError(t, err)
+	require.Empty(t, cs, "no case is opened")
+
+	r := cases.PriorAuthReport(evs, clock.Truncate(24*time.Hour), clock.Truncate(24*time.Hour).Add(24*time.Hour), "")
+	std := r.Standard
+	require.Equal(t, [5]int{1, 1, 0, 0, 1}, [5]int{std.Requests, std.Approved, std.Denied, std.Extended, std.Decided})
+	require.Equal(t, 1.0, std.ApprovedShare)
+	require.Zero(t, std.MedianTime)
+	require.Zero(t, r.Expedited.Requests)
+
+	// Delivered again (the ledger answers it the same): one record still.
+	_, err = transport.Submit(ctx, g.js, "grnmtnhi", "again.x12", bytes.NewReader(data))
+	require.NoError(t, err)
+	time.Sleep(500 * time.Millisecond)
+	evs, err = store.Events(ctx, cases.Production)
+	require.NoError(t, err)
+	require.Len(t, evs, 1)
+}

@@ -77,6 +77,8 @@ type CaseOpener interface {
 	// cases (nil, nil: none); FollowUp applies the follow-up to it.
 	Lookup(ctx context.Context, partner, environment, id string) (*cases.Case, error)
 	FollowUp(ctx context.Context, partner string, f cases.FollowUp) error
+	// Answered records a request answered at once (cases.Answered).
+	Answered(ctx context.Context, ev cases.Event) error
 }
 
 // HeaderOutputOf names, on every output, the output's own identity within
@@ -239,6 +241,11 @@ func (f *file) publish(out transport.Publisher, o pipeline.Output) error {
 	if o.FollowUp != nil && f.h.Cases != nil {
 		if err := f.h.Cases.FollowUp(f.ctx, f.m.Partner, *o.FollowUp); err != nil {
 			return fmt.Errorf("gateway: following up case %s: %w", o.FollowUp.ID, err)
+		}
+	}
+	if o.Answered != nil && f.h.Cases != nil {
+		if err := f.h.Cases.Answered(f.ctx, *o.Answered); err != nil {
+			return fmt.Errorf("gateway: recording answered request %s: %w", o.Answered.Case, err)
 		}
 	}
 	return nil
