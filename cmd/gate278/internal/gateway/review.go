@@ -14,7 +14,7 @@ import (
 // mountReview mounts the reviewers' API (/v1/cases…) on serve's HTTP
 // listener when a reviewers' file is configured; without one the API is
 // not served at all (no anonymous access to cases).
-func mountReview(mux *http.ServeMux, path string, store *casestore.Store, log *slog.Logger, now func() time.Time) error {
+func mountReview(mux *http.ServeMux, path string, store *casestore.Store, payers *casestore.Payers, log *slog.Logger, now func() time.Time) error {
 	if path == "" {
 		return nil
 	}
@@ -22,11 +22,7 @@ func mountReview(mux *http.ServeMux, path string, store *casestore.Store, log *s
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
 	}
-	clocks, err := casestore.DefaultClocks()
-	if err != nil {
-		return fmt.Errorf("gateway: %w", err)
-	}
-	(&review.API{Store: store, Reviewers: rs, Logger: log, Now: now, Clocks: clocks}).Mount(mux)
+	(&review.API{Store: store, Reviewers: rs, Logger: log, Now: now, Clocks: payers.Clocks}).Mount(mux)
 	return nil
 }
 

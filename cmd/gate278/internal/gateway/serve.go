@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gate278/gate278/adjudicate"
+	"github.com/gate278/gate278/cmd/gate278/internal/casestore"
 	"github.com/gate278/gate278/ops/metrics"
 	"github.com/gate278/gate278/ops/outputs"
 	"github.com/gate278/gate278/transport"
@@ -109,14 +110,19 @@ func Serve(ctx context.Context, o Options) error {
 	}
 	defer web.Close()
 	h := &Handler{Config: o.Config, Ledger: g.Ledger, Partners: o.Partners, Recorder: m, Logger: o.Logger, Now: o.Now}
-	opener, err := openCases(ctx, g, o.Logger)
+	payers, err := casestore.PayersFrom(o.Config)
+	if err != nil {
+		g.Close(context.WithoutCancel(ctx))
+		return fmt.Errorf("gateway: %w", err)
+	}
+	opener, err := openCases(ctx, g, payers, o.Logger)
 	if err != nil {
 		g.Close(context.WithoutCancel(ctx))
 		return err
 	}
 	h.Cases = opener
 	respondLeftovers(ctx, opener.Store, o.Logger)
-	if err := mountReview(mux, o.Reviewers, opener.Store, o.Logger, o.Now); err != nil {
+	if err := mountReview(mux, o.Reviewers, opener.Store, payers, o.Logger, o.Now); err != nil {
 		g.Close(context.WithoutCancel(ctx))
 		return err
 	}
