@@ -16,6 +16,9 @@ const (
 	ResponsePublished  EventKind = "response-published"
 	ClosedOutEvent     EventKind = "closed-out"
 	CancelledEvent     EventKind = "cancelled"
+	// CloseOutFlagged: the documents are past their close-out time and the
+	// payer's close-out is "review": a supervisor decides (nothing sent).
+	CloseOutFlagged EventKind = "close-out-due"
 	// Answered records a request the engine answered at once (certified,
 	// or not certified where a payer lets the engine deny): no case is
 	// opened, but the public report counts it ([AnsweredEvent]).

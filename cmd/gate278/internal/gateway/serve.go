@@ -127,6 +127,7 @@ func Serve(ctx context.Context, o Options) error {
 		return err
 	}
 	go newCaseScanner(opener.Store, o.Registry, PolicyIDs(o.Config), o.Now, o.Logger).run(ctx, CaseScanEvery)
+	go newCloseOuter(opener.Store, payers, o.Now, o.Logger).run(ctx, CloseOutEvery)
 	wc := transport.WorkerConfig{Handler: h, Outputs: outputs.Kinds, Workers: o.Workers, Observer: m, Logger: o.Logger, MaxFileSize: o.MaxFileSize}
 	if err := g.StartWorker(ctx, wc); err != nil {
 		g.Close(context.WithoutCancel(ctx))
