@@ -68,8 +68,12 @@ type Options struct {
 	// client URL and the HTTP address actually bound.
 	Started func(natsURL, httpAddr string)
 	// Reviewers is the reviewers' file; set, the reviewers' API (/v1/cases)
-	// is served on Listen too.
+	// is served on Listen too, or on Review.Listen when that is set.
 	Reviewers string
+	// Review is the reviewers' own listener (and its TLS); ReviewStarted,
+	// if set, is told the address it bound.
+	Review        ReviewListener
+	ReviewStarted func(addr string)
 }
 
 func (o *Options) setDefaults() {
@@ -122,9 +126,13 @@ func Serve(ctx context.Context, o Options) error {
 	}
 	h.Cases = opener
 	respondLeftovers(ctx, opener.Store, o.Logger)
-	if err := mountReview(mux, o.Reviewers, opener.Store, payers, o.Logger, o.Now); err != nil {
+	rweb, err := o.serveReviewers(mux, opener.Store, payers)
+	if err != nil {
 		g.Close(context.WithoutCancel(ctx))
 		return err
+	}
+	if rweb != nil {
+		defer rweb.Close()
 	}
 	go newCaseScanner(opener.Store, o.Registry, PolicyIDs(o.Config), o.Now, o.Logger).run(ctx, CaseScanEvery)
 	go newCloseOuter(opener.Store, payers, o.Now, o.Logger).run(ctx, CloseOutEvery)
