@@ -51,7 +51,7 @@ func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.
 	return certFile, keyFile, pool
 }
 
-func reviewersFile(t *testing.T, dir string) string {
+func reviewersFile(t testing.TB, dir string) string {
 	t.Helper()
 	h, err := bcrypt.GenerateFromPassword([]byte("lee-secret"), bcrypt.MinCost)
 	require.NoError(t, err)
