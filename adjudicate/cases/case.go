@@ -37,6 +37,9 @@ type Case struct {
 	// CloseOutFlagged is when the case was flagged overdue for close-out
 	// for a supervisor (payer setting close_out: review); zero: not.
 	CloseOutFlagged time.Time `json:"close_out_flagged,omitzero"`
+	// FollowUps are the identities of the follow-up transaction sets
+	// applied to the case ([FollowUp.Set]).
+	FollowUps []string `json:"follow_ups,omitempty"`
 
 	Envelope Envelope `json:"envelope"`
 	// Hierarchy is the request's 2000A–2000E levels, to echo in the answer.

@@ -2,6 +2,7 @@ package cases
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -40,6 +41,10 @@ type FollowUp struct {
 	Environment string    `json:"environment"`
 	ID          string    `json:"id"`
 	At          time.Time `json:"at"`
+	// Set is the follow-up transaction set's identity (sender, ISA13,
+	// GS06, ST02): the case keeps it ([Case.FollowUps]), so the same file
+	// delivered again is answered the same and applied once.
+	Set string `json:"set"`
 	// Documents: the follow-up carries a PWK (2000E or 2000F).
 	Documents bool `json:"documents"`
 	// Lines are the engine's answers to the follow-up's lines, in order.
@@ -99,6 +104,10 @@ func (f FollowUp) Decision(c *Case) Decision {
 	}
 	return d
 }
+
+// FollowedBy reports whether the transaction set with identity set has
+// followed up the case already.
+func (c *Case) FollowedBy(set string) bool { return set != "" && slices.Contains(c.FollowUps, set) }
 
 // ReceiveDocuments records that a follow-up request brought documents at
 // at: the case goes to review (unless it is there already) with the CORE

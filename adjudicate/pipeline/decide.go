@@ -101,7 +101,7 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 	}
 	var followed *cases.FollowUp
 	if h.opts.FollowUp != nil && !h.stream {
-		c, refused, err := h.followUp(ix, req)
+		c, refused, err := h.followUp(ix, req, identity)
 		switch {
 		case err != nil:
 			h.fail(err)
@@ -109,7 +109,7 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 		case refused:
 			refuseFollowUp(res)
 		case c != nil:
-			followed = followUpOf(c, req, res, h.opts.Now)
+			followed = followUpOf(c, req, res, identity, h.opts.Now)
 		}
 	}
 	t2 := time.Now()

@@ -25,14 +25,16 @@ const FollowUpReason = "the administrative reference number (REF*NT) names no op
 // followUp looks up the case a request names. It returns the case when the
 // request follows up an open case, refused when its REF*NT names no open
 // case (unknown to the partner, or final), or neither: an ordinary request.
-func (h *handler) followUp(ix *ack.Interchange, req *x217.Request) (c *cases.Case, refused bool, err error) {
+// A case this very set has followed up already (set, its identity: the
+// file delivered again) counts as open, so the answer is the same.
+func (h *handler) followUp(ix *ack.Interchange, req *x217.Request, set string) (c *cases.Case, refused bool, err error) {
 	env := cases.EnvironmentOf(ix.Usage)
 	if ref := req.Event.AdminRef(); ref != "" {
 		c, err := h.opts.FollowUp(env, ref)
 		if err != nil {
 			return nil, false, fmt.Errorf("pipeline: looking up the case a follow-up names: %w", err)
 		}
-		if c == nil || c.State.Final() {
+		if c == nil || c.State.Final() && !c.FollowedBy(set) {
 			return nil, true, nil
 		}
 		return c, false, nil
@@ -42,7 +44,7 @@ func (h *handler) followUp(ix *ack.Interchange, req *x217.Request) (c *cases.Cas
 		if err != nil {
 			return nil, false, fmt.Errorf("pipeline: looking up the case a follow-up names: %w", err)
 		}
-		if c != nil && !c.State.Final() {
+		if c != nil && (!c.State.Final() || c.FollowedBy(set)) {
 			return c, false, nil
 		}
 	}
@@ -65,8 +67,8 @@ func refuseFollowUp(res *adjudicate.Result) {
 // followUpOf is what an accepted follow-up brings to case c. The answer to
 // the follow-up itself keeps the case's reference numbers (REF*NT), so the
 // requester sees one case, and the pended set opens no second case.
-func followUpOf(c *cases.Case, req *x217.Request, res *adjudicate.Result, now time.Time) *cases.FollowUp {
-	f := &cases.FollowUp{Environment: c.Environment(), ID: c.ID, At: now, Documents: len(req.Event.Attachments) > 0}
+func followUpOf(c *cases.Case, req *x217.Request, res *adjudicate.Result, set string, now time.Time) *cases.FollowUp {
+	f := &cases.FollowUp{Environment: c.Environment(), ID: c.ID, At: now, Set: set, Documents: len(req.Event.Attachments) > 0}
 	for _, l := range req.Lines {
 		f.Documents = f.Documents || len(l.Attachments) > 0
 	}

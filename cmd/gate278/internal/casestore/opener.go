@@ -86,21 +86,28 @@ func (o *Opener) FollowUp(ctx context.Context, partner string, f cases.FollowUp)
 	if !f.Documents {
 		return nil
 	}
-	var clocks cases.Clocks
 	c, _, err := o.Store.Change(ctx, f.Environment, f.ID, func(c *cases.Case) (cases.Event, error) {
 		if c.Partner != partner {
 			return cases.Event{}, fmt.Errorf("casestore: case %s: %w", c.Key(), ErrNotFound)
 		}
+		if c.FollowedBy(f.Set) {
+			return cases.Event{}, errApplied
+		}
 		if err := cases.CheckFollowUp(c, f); err != nil {
 			return cases.Event{}, err
 		}
-		clocks = o.Clocks(c.Payer)
-		if err := c.ReceiveDocuments(clocks, f.At); err != nil {
+		if err := c.ReceiveDocuments(o.Clocks(c.Payer), f.At); err != nil {
 			return cases.Event{}, err
 		}
+		c.FollowUps = append(c.FollowUps, f.Set)
 		return cases.Event{Kind: cases.DocumentsReceived, Actor: cases.Engine, At: f.At,
 			Rationale: "a follow-up request attached documents"}, nil
 	})
+	if errors.Is(err, errApplied) {
+		// The same file again: its documents are recorded; what may be
+		// left is the engine's decision (a crash in between).
+		c, _, err = o.Store.Get(ctx, f.Environment, f.ID)
+	}
 	switch {
 	case errors.Is(err, ErrNotFound), errors.Is(err, cases.ErrTransition), errors.Is(err, cases.ErrInvalid):
 		o.log().Warn("casestore: follow-up changes no case", "case", f.ID, "env", f.Environment, "error", err.Error())
@@ -108,7 +115,7 @@ func (o *Opener) FollowUp(ctx context.Context, partner string, f cases.FollowUp)
 	case err != nil:
 		return err
 	}
-	if !f.Certifies(c) {
+	if c.State.Final() || !f.Certifies(c) {
 		return nil
 	}
 	_, _, err = o.Store.DecideAndRespond(ctx, f.Environment, f.ID, f.Decision(c))
@@ -121,6 +128,9 @@ func (o *Opener) FollowUp(ctx context.Context, partner string, f cases.FollowUp)
 	}
 	return nil
 }
+
+// errApplied: the follow-up was applied to the case already.
+var errApplied = errors.New("casestore: follow-up applied already")
 
 func (o *Opener) log() *slog.Logger {
 	if o.Logger == nil {
