@@ -51,6 +51,7 @@ func runCases(args []string, stdout, stderr io.Writer) int {
 	policy := fs.String("policy", "", "list: only cases of this policy")
 	urgency := fs.String("urgency", "", "list: expedited or standard")
 	dueBefore := fs.String("due-before", "", "list: only cases whose final determination is due before this RFC 3339 time")
+	closeOutDue := fs.Bool("close-out-due", false, "list: only cases flagged for close-out by review (payer setting close_out: review)")
 	to := fs.String("to", "", "assign: the reviewer (default: yourself)")
 	file := fs.String("f", "", "decide: the decision's JSON file, - for stdin")
 	asJSON := fs.Bool("json", false, "print the API's JSON")
@@ -99,6 +100,9 @@ func runCases(args []string, stdout, stderr io.Writer) int {
 			if v != "" {
 				q.Set(k, v)
 			}
+		}
+		if *closeOutDue {
+			q.Set("close_out_due", "true")
 		}
 		out, err = c.do(ctx, "GET", "/v1/cases", q, nil)
 		if err == nil && !*asJSON {
