@@ -89,8 +89,13 @@ func TestFollowUpAnswers(t *testing.T) {
 	require.True(t, fu.Certifies(c))
 
 	none, _ := runFollowUp(t, cfg, in, func(string, string) (*cases.Case, error) { return nil, nil })
-	require.Contains(t, none, "AAA*N**AA*C~")
+	// Written from the guide's 2000E order (HL, TRN, AAA, UM, …): the
+	// event has no child (HL04 0), its TRN back as TRN*2, then the AAA, and
+	// no HCR and no 2000F anywhere.
+	require.Contains(t, none, "HL*4*3*EV*0~\nTRN*2*VTM-0232E*9876543210~\nAAA*N**AA*C~\nUM*HS*I*18*12:B~\n")
 	require.NotContains(t, none, "HCR*")
+	require.NotContains(t, none, "HL*5*")
+	require.Contains(t, none, "*18~", "BHT06 18: nothing pends")
 
 	decided := *c
 	require.NoError(t, decided.Decide(fu.Decision(&decided)))
@@ -109,3 +114,4 @@ func TestFollowUpAnswers(t *testing.T) {
 	require.Equal(t, cases.Answered, trace.Answered.Kind)
 	require.True(t, benchClock.Equal(trace.Answered.At))
 }
+
