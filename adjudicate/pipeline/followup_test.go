@@ -114,4 +114,3 @@ func TestFollowUpAnswers(t *testing.T) {
 	require.Equal(t, cases.Answered, trace.Answered.Kind)
 	require.True(t, benchClock.Equal(trace.Answered.At))
 }
-
