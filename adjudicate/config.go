@@ -26,6 +26,29 @@ const (
 	DrugLinesWithPump = "with-pump" // the evidence drug line takes the pump's decision
 )
 
+// The review cases' settings of a payer (package adjudicate/cases applies
+// them; here they are only checked).
+const (
+	// ClocksCMS: CMS-0057-F (72 h expedited, 7 calendar days standard,
+	// from receipt); ClocksCORE: CAQH CORE (2 business days from complete
+	// documentation).
+	ClocksCMS  = "cms-0057-f"
+	ClocksCORE = "caqh-core"
+	// DefaultTimeZone is the business-day calendar's default zone.
+	DefaultTimeZone = "America/New_York"
+	// HolidaysUSFederal: the eleven US federal holidays, observed;
+	// HolidaysNone: every weekday is a business day.
+	HolidaysUSFederal = "us-federal"
+	HolidaysNone      = "none"
+	// CloseOut: what happens to a case whose documents have not arrived 15
+	// business days after they were asked for. Auto closes it out with a
+	// final 278 (A3 0U); review flags it overdue for close-out for a
+	// supervisor, sending nothing; off does nothing.
+	CloseOutAuto   = "auto"
+	CloseOutReview = "review"
+	CloseOutOff    = "off"
+)
+
 // TableEnrolledPrescribers is the payer table of NPIs enrolled as Vermont
 // Medicaid prescribers. Without it VT.PRESCRIBER.ENROLLED is skipped.
 const TableEnrolledPrescribers = "vt_enrolled_prescribers"
@@ -60,6 +83,14 @@ type PayerConfig struct {
 	MaxCertificationMonths int                 `json:"max_certification_months"`
 	Tables                 map[string][]string `json:"tables,omitempty"`
 	Contact                *Contact            `json:"contact,omitempty"` // 2010EB on pended responses
+	// Clocks, TimeZone, Holidays and CloseOut are the review cases'
+	// settings: the clock regime (ClocksCMS or ClocksCORE), the calendar's
+	// IANA zone and holidays (HolidaysUSFederal or HolidaysNone), and the
+	// close-out (CloseOutAuto, CloseOutReview, CloseOutOff).
+	Clocks   string `json:"clocks"`
+	TimeZone string `json:"time_zone"`
+	Holidays string `json:"holidays"`
+	CloseOut string `json:"close_out"`
 
 	policy *Policy
 	tables map[string]map[string]bool

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Reading a configuration file and building a Config: decode it strictly,
@@ -28,6 +29,13 @@ type settingsFile struct {
 	PWKTypes    []string `json:"pwk_types"`
 	// MaxCertificationMonths is the longest certification period in months.
 	MaxCertificationMonths *int `json:"max_certification_months"`
+	// The review cases' settings (package adjudicate/cases): the clock
+	// regime, the business-day calendar (its time zone and holidays) and
+	// what happens when documents do not arrive in time.
+	Clocks   *string `json:"clocks"`
+	TimeZone *string `json:"time_zone"`
+	Holidays *string `json:"holidays"`
+	CloseOut *string `json:"close_out"`
 }
 
 // payerFile is one payer entry of a file.
@@ -268,6 +276,8 @@ func resolvePayer(sp *sourcedPayer, defaults *settingsFile, policies map[string]
 		DrugLines: derefOr(s.DrugLines, DrugLinesReview), PWKTypes: slices.Clone(s.PWKTypes),
 		MaxCertificationMonths: derefOr(s.MaxCertificationMonths, DefaultMaxCertificationMonths),
 		Tables:                 fp.Tables, Contact: fp.Contact,
+		Clocks: derefOr(s.Clocks, ClocksCMS), TimeZone: derefOr(s.TimeZone, DefaultTimeZone),
+		Holidays: derefOr(s.Holidays, HolidaysUSFederal), CloseOut: derefOr(s.CloseOut, CloseOutAuto),
 	}
 	if pc.Contact != nil {
 		if err := checkContact(pc.Contact, field); err != nil {
@@ -325,6 +335,9 @@ func checkSettings(s *settingsFile, field string) error {
 	if m := s.MaxCertificationMonths; m != nil && (*m < 1 || *m > maxCertificationMonthsLimit) {
 		return fmt.Errorf("%s.max_certification_months: %d must be 1 to %d", field, *m, maxCertificationMonthsLimit)
 	}
+	if err := checkCaseSettings(s, field); err != nil {
+		return err
+	}
 	if s.PWKTypes != nil && len(s.PWKTypes) == 0 {
 		return fmt.Errorf("%s.pwk_types: must list at least one report type", field)
 	}
@@ -353,6 +366,30 @@ func mergeSettings(dst, src *settingsFile) {
 	if src.MaxCertificationMonths != nil {
 		dst.MaxCertificationMonths = src.MaxCertificationMonths
 	}
+	for _, f := range [][2]**string{{&dst.Clocks, &src.Clocks}, {&dst.TimeZone, &src.TimeZone}, {&dst.Holidays, &src.Holidays}, {&dst.CloseOut, &src.CloseOut}} {
+		if *f[1] != nil {
+			*f[0] = *f[1]
+		}
+	}
+}
+
+// checkCaseSettings checks the review cases' settings a file gives.
+func checkCaseSettings(s *settingsFile, field string) error {
+	if c := s.Clocks; c != nil && *c != ClocksCMS && *c != ClocksCORE {
+		return fmt.Errorf("%s.clocks: must be %q or %q", field, ClocksCMS, ClocksCORE)
+	}
+	if z := s.TimeZone; z != nil {
+		if _, err := time.LoadLocation(*z); err != nil || *z == "" || *z == "Local" {
+			return fmt.Errorf("%s.time_zone: %q is not an IANA time zone (e.g. \"America/New_York\")", field, *z)
+		}
+	}
+	if h := s.Holidays; h != nil && *h != HolidaysUSFederal && *h != HolidaysNone {
+		return fmt.Errorf("%s.holidays: must be %q or %q", field, HolidaysUSFederal, HolidaysNone)
+	}
+	if c := s.CloseOut; c != nil && *c != CloseOutAuto && *c != CloseOutReview && *c != CloseOutOff {
+		return fmt.Errorf("%s.close_out: must be %q, %q or %q", field, CloseOutAuto, CloseOutReview, CloseOutOff)
+	}
+	return nil
 }
 
 // derefOr returns *p, or def when p is nil.

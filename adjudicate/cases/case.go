@@ -34,6 +34,12 @@ type Case struct {
 	// Assignee is the reviewer who has the case, if any.
 	Assignee string    `json:"assignee,omitempty"`
 	Updated  time.Time `json:"updated"`
+	// CloseOutFlagged is when the case was flagged overdue for close-out
+	// for a supervisor (payer setting close_out: review); zero: not.
+	CloseOutFlagged time.Time `json:"close_out_flagged,omitzero"`
+	// FollowUps are the identities of the follow-up transaction sets
+	// applied to the case ([FollowUp.Set]).
+	FollowUps []string `json:"follow_ups,omitempty"`
 
 	Envelope Envelope `json:"envelope"`
 	// Hierarchy is the request's 2000A–2000E levels, to echo in the answer.
@@ -120,8 +126,12 @@ const (
 )
 
 // Environment is Production or Test, from ISA15.
-func (c *Case) Environment() string {
-	if c.Envelope.Usage == "T" {
+func (c *Case) Environment() string { return EnvironmentOf(c.Envelope.Usage) }
+
+// EnvironmentOf is the environment of an interchange's ISA15: Test for
+// T, Production otherwise.
+func EnvironmentOf(usage string) string {
+	if usage == "T" {
 		return Test
 	}
 	return Production
@@ -273,6 +283,20 @@ func (c *Case) CloseOut(at time.Time) error {
 		return invalid(c.ID, "documents may arrive until %s", c.Due.CloseOut.UTC().Format(time.RFC3339))
 	}
 	return c.Move(ClosedOut, at)
+}
+
+// FlagCloseOut flags a case whose documents are past their close-out time
+// for a supervisor, without closing it; before then, or once flagged, it is
+// refused.
+func (c *Case) FlagCloseOut(at time.Time) error {
+	switch {
+	case c.State != WaitingDocuments || !Late(c.Due.CloseOut, at):
+		return invalid(c.ID, "not waiting for documents past its close-out time")
+	case !c.CloseOutFlagged.IsZero():
+		return invalid(c.ID, "already flagged for close-out")
+	}
+	c.CloseOutFlagged, c.Updated = at, at
+	return nil
 }
 
 // Cancel voids the case.

@@ -4,6 +4,12 @@
 // between them. It knows nothing of NATS, HTTP or X12 syntax; the store
 // (JetStream) and the wiring from pend notices live elsewhere.
 //
+// Beyond the reviewers' steps, the engine acts on a case by itself when a
+// follow-up request names it ([FollowUp]: documents received, and a
+// decision when it now certifies every pended line), and a request the
+// engine answers at once opens no case but leaves an [Answered] record for
+// the public report ([PriorAuthReport]).
+//
 // # Clocks and the rules they follow
 //
 // Two public rules set the due times (see [Clocks]):

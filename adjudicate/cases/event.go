@@ -16,7 +16,35 @@ const (
 	ResponsePublished  EventKind = "response-published"
 	ClosedOutEvent     EventKind = "closed-out"
 	CancelledEvent     EventKind = "cancelled"
+	// CloseOutFlagged: the documents are past their close-out time and the
+	// payer's close-out is "review": a supervisor decides (nothing sent).
+	CloseOutFlagged EventKind = "close-out-due"
+	// Answered records a request the engine answered at once (certified,
+	// or not certified where a payer lets the engine deny): no case is
+	// opened, but the public report counts it ([AnsweredEvent]).
+	Answered EventKind = "answered"
 )
+
+// AnsweredEvent is the lightweight record of a request answered at once:
+// its number id (derived from the transaction set, no PHI), environment,
+// payer, urgency, UM02 and outcome, received and decided at at. Its To is
+// Decided: the answer was final.
+func AnsweredEvent(id, environment, payer string, u Urgency, typ string, outcome Outcome, at time.Time) Event {
+	return Event{Case: id, Environment: environment, Kind: Answered, Actor: Engine, At: at, To: Decided,
+		Payer: payer, Urgency: u, Type: typ, Outcome: outcome}
+}
+
+// OutcomeOf is the outcome of an event answered at once with HCR01 hcr01:
+// A1 approved, A2 (partly certified) and A3 denied, anything else none.
+func OutcomeOf(hcr01 string) Outcome {
+	switch hcr01 {
+	case "A1", "A6":
+		return Approved
+	case "A2", "A3":
+		return Denied
+	}
+	return ""
+}
 
 // Event is one step of a case: what happened, who did it, when and why.
 // It names the case, never its PHI.

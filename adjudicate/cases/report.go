@@ -7,6 +7,9 @@ import (
 
 // Figures are the CMS-0057-F public-report figures of one urgency.
 //
+// Requests include those the engine answered at once ([Answered]: no
+// case, a time to decision of zero) as well as the cases.
+//
 // Requests are the prior-authorization requests received in the period
 // (appeals apart); every share is over Requests, as the rule's "percentage
 // of … prior authorization requests" reads. Appeals are the appeal cases
@@ -98,6 +101,10 @@ func PriorAuthReport(events []Event, from, to time.Time, payer string) Report {
 			}
 		case DocumentsRequested:
 			f.extended = true
+		case Answered:
+			// Received and decided at once.
+			f.hasCreated, f.received = true, ev.At
+			f.decided, f.decidedAt, f.outcome = true, ev.At, ev.Outcome
 		case DecisionMade:
 			if !f.decided || ev.At.Before(f.decidedAt) {
 				f.decided, f.decidedAt, f.outcome = true, ev.At, ev.Outcome

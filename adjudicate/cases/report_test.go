@@ -49,29 +49,41 @@ func TestPriorAuthReportHandComputed(t *testing.T) {
 	h.add(Production, "E2", vt, Expedited, TypeInitial, created(mar(3, 0), Open), decided(mar(4, 0), Denied))         // 24 h
 	h.add(Production, "E3", vt, Expedited, TypeAppealImmediate, created(mar(4, 0), Open), decided(mar(4, 9), Denied)) // appeal denied
 
+	// Requests the engine answered at once: no case, one answered event,
+	// zero time to decision.
+	answered := func(id, env, payer string, u Urgency, typ string, o Outcome, at time.Time) {
+		h.evs = append(h.evs, AnsweredEvent(id, env, payer, u, typ, o, at))
+	}
+	answered("I1", Production, vt, Standard, TypeInitial, OutcomeOf("A1"), mar(7, 0))
+	answered("I2", Production, vt, Expedited, TypeInitial, OutcomeOf("A3"), mar(8, 0))
+	answered("I3", Production, vt, Expedited, TypeAppealImmediate, OutcomeOf("A1"), mar(9, 0))
+	answered("I4", Production, anthem, Standard, TypeInitial, OutcomeOf("A1"), mar(26, 0))
+	answered("I5", Test, vt, Standard, TypeInitial, OutcomeOf("A1"), mar(7, 0)) // test: never counted
+
 	// Shuffled: the report does not depend on the order of the events.
 	evs := append([]Event(nil), h.evs...)
 	rand.New(rand.NewSource(7)).Shuffle(len(evs), func(i, j int) { evs[i], evs[j] = evs[j], evs[i] })
 	from, to := mar(1, 0), mar(31, 0).Add(24*time.Hour)
 
-	// Written first, by hand. Vermont Medicaid, standard: S1–S5 are the
-	// requests (5); approved S1, S2 (2, 0.4); denied S3 (1, 0.2); extended
-	// S2, S4 (2, 0.4), of them approved S2 (1, 0.2); one appeal (S6),
-	// approved (1, 0.2 of the requests); S4 closed out, S5 pending; times
-	// 24, 96, 48 h: average 56 h, median 48 h.
-	wantStd := Figures{Requests: 5, Approved: 2, Denied: 1, Extended: 2, ExtendedApproved: 1, Appeals: 1, ApprovedAfterAppeal: 1,
-		ClosedOut: 1, Pending: 1, ApprovedShare: 0.4, DeniedShare: 0.2, ExtendedShare: 0.4, ExtendedApprovedShare: 0.2, AfterAppealShare: 0.2,
-		Decided: 3, AverageHours: 56, MedianHours: 48}
-	// Expedited: E1, E2 (2); approved E1 (0.5), denied E2 (0.5); appeal E3
-	// denied; times 6, 24 h: average and median 15 h.
-	wantExp := Figures{Requests: 2, Approved: 1, Denied: 1, Appeals: 1, ApprovedShare: 0.5, DeniedShare: 0.5,
-		Decided: 2, AverageHours: 15, MedianHours: 15}
-	// Every payer, standard: S8 joins (6 requests, 3 approved = 0.5, 1
-	// denied, extended 2 = 1/3); times 24, 24, 48, 96: average 48 h,
-	// median 36 h.
-	wantAll := Figures{Requests: 6, Approved: 3, Denied: 1, Extended: 2, ExtendedApproved: 1, Appeals: 1, ApprovedAfterAppeal: 1,
+	// Written first, by hand. Vermont Medicaid, standard: S1–S5 and I1
+	// are the requests (6); approved S1, S2, I1 (3, 0.5); denied S3 (1,
+	// 1/6); extended S2, S4 (2, 1/3), of them approved S2 (1, 1/6); one
+	// appeal (S6), approved (1, 1/6 of the requests); S4 closed out, S5
+	// pending; times 24, 96, 48 and I1's 0 h: average 42 h, median 36 h.
+	wantStd := Figures{Requests: 6, Approved: 3, Denied: 1, Extended: 2, ExtendedApproved: 1, Appeals: 1, ApprovedAfterAppeal: 1,
 		ClosedOut: 1, Pending: 1, ApprovedShare: 0.5, DeniedShare: 1.0 / 6, ExtendedShare: 2.0 / 6, ExtendedApprovedShare: 1.0 / 6, AfterAppealShare: 1.0 / 6,
-		Decided: 4, AverageHours: 48, MedianHours: 36}
+		Decided: 4, AverageHours: 42, MedianHours: 36}
+	// Expedited: E1, E2, I2 (3); approved E1 (1/3), denied E2, I2 (2/3);
+	// appeals E3 (denied) and I3 (approved at once: 1, 1/3); times 6, 24,
+	// 0 h: average 10 h, median 6 h.
+	wantExp := Figures{Requests: 3, Approved: 1, Denied: 2, Appeals: 2, ApprovedAfterAppeal: 1, ApprovedShare: 1.0 / 3, DeniedShare: 2.0 / 3,
+		AfterAppealShare: 1.0 / 3, Decided: 3, AverageHours: 10, MedianHours: 6}
+	// Every payer, standard: S8 and I4 join (8 requests, 5 approved =
+	// 0.625, 1 denied = 0.125, extended 2 = 0.25); times 0, 0, 24, 24, 48,
+	// 96: average 32 h, median 24 h.
+	wantAll := Figures{Requests: 8, Approved: 5, Denied: 1, Extended: 2, ExtendedApproved: 1, Appeals: 1, ApprovedAfterAppeal: 1,
+		ClosedOut: 1, Pending: 1, ApprovedShare: 0.625, DeniedShare: 0.125, ExtendedShare: 0.25, ExtendedApprovedShare: 0.125, AfterAppealShare: 0.125,
+		Decided: 6, AverageHours: 32, MedianHours: 24}
 
 	r := PriorAuthReport(evs, from, to, vt)
 	check(t, "vt standard", r.Standard, wantStd)

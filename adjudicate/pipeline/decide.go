@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gate278/gate278/adjudicate"
+	"github.com/gate278/gate278/adjudicate/cases"
 	"github.com/gate278/gate278/edi"
 	"github.com/gate278/gate278/edi/ack"
 	"github.com/gate278/gate278/edi/x217"
@@ -98,6 +99,19 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 		h.err = fmt.Errorf("pipeline: adjudicating set %s of group %s: %w", s.Control, g.Control, err)
 		return
 	}
+	var followed *cases.FollowUp
+	if h.opts.FollowUp != nil && !h.stream {
+		c, refused, err := h.followUp(ix, req, identity)
+		switch {
+		case err != nil:
+			h.fail(err)
+			return
+		case refused:
+			refuseFollowUp(res)
+		case c != nil:
+			followed = followUpOf(c, req, res, identity, h.opts.Now)
+		}
+	}
 	t2 := time.Now()
 	h.writeResponse(ix, g, req, res)
 	t3 := time.Now()
@@ -126,8 +140,12 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 		} else {
 			body = rec.AppendJSON(nil)
 		}
-		h.record(h.sinks.Trace, Output{Kind: KindTrace, ID: OutputID(ix, KindTrace, g.Control, s.Control), Partner: ix.Sender,
-			Policy: res.Policy, Interchange: ix.Ordinal, Data: body})
+		out := Output{Kind: KindTrace, ID: OutputID(ix, KindTrace, g.Control, s.Control), Partner: ix.Sender,
+			Policy: res.Policy, Interchange: ix.Ordinal, Data: body, FollowUp: followed}
+		if !h.stream && h.opts.Cases && followed == nil {
+			out.Answered = answered(ix, req, res, identity, h.opts.Now)
+		}
+		h.record(h.sinks.Trace, out)
 	}
 	if !wantPend {
 		return
@@ -143,7 +161,7 @@ func (h *handler) adjudicate(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 	}
 	out := Output{Kind: KindPend, ID: OutputID(ix, KindPend, g.Control, s.Control), Partner: ix.Sender,
 		Policy: policy, Interchange: ix.Ordinal, Data: body}
-	if !h.stream && h.opts.Cases {
+	if !h.stream && h.opts.Cases && followed == nil {
 		if c, ok := caseDraft(ix, g, s, req, res, h.opts.Now); ok {
 			out.Case = &c
 		}

@@ -45,6 +45,15 @@ type Output struct {
 	// cases.New with the payer's regime). It is not part of the output's
 	// bytes.
 	Case *cases.Case
+	// FollowUp, on a trace output in emit mode with Options.FollowUp, is
+	// what a follow-up request brings to the open case it names: the
+	// gateway applies it (documents received, and the engine's decision
+	// when it now certifies) once the interchange stands.
+	FollowUp *cases.FollowUp
+	// Answered, on a trace output in emit mode with Options.Cases, is the
+	// audit record of a set the engine answered at once (certified, or not
+	// certified where the payer lets it deny), for the public report.
+	Answered *cases.Event
 }
 
 // Options configure Process.
@@ -84,6 +93,13 @@ type Options struct {
 	// Cases, in emit mode, attaches to every pend output the review case
 	// the pended set opens (Output.Case); off, nothing is spent on it.
 	Cases bool
+	// FollowUp, in emit mode, looks up the case a request's 2000E REF*NT
+	// (or REF*BB) names in an environment (cases.Production or cases.Test),
+	// among the submitting partner's cases only: nil, nil when there is
+	// none. Set, a REF*NT naming no open case is answered with an AAA
+	// (cases.FollowUpAAA03) and an open one is followed up
+	// (Output.FollowUp); nil, such requests are adjudicated like any other.
+	FollowUp func(environment, id string) (*cases.Case, error)
 }
 
 // Sink receives one kind of output as a stream.

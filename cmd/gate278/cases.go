@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -40,7 +42,8 @@ func runCases(args []string, stdout, stderr io.Writer) int {
 	sub, rest := args[0], args[1:]
 	fs := flag.NewFlagSet("cases "+sub, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	api := fs.String("api", "http://127.0.0.1:9278", "base URL of serve's HTTP listener")
+	api := fs.String("api", "http://127.0.0.1:9278", "base URL of the reviewers' API (serve's -listen, or https://… of its -review-listen)")
+	apiCA := fs.String("api-ca", "", "CA certificate `FILE` that verifies the reviewers' listener (default: the system's)")
 	user := fs.String("user", os.Getenv("GATE278_REVIEWER"), "reviewer name (default $GATE278_REVIEWER)")
 	env := fs.String("env", cases.Production, "production or test cases")
 	timeout := fs.Duration("timeout", 30*time.Second, "give up after `DURATION`")
@@ -48,6 +51,7 @@ func runCases(args []string, stdout, stderr io.Writer) int {
 	policy := fs.String("policy", "", "list: only cases of this policy")
 	urgency := fs.String("urgency", "", "list: expedited or standard")
 	dueBefore := fs.String("due-before", "", "list: only cases whose final determination is due before this RFC 3339 time")
+	closeOutDue := fs.Bool("close-out-due", false, "list: only cases flagged for close-out by review (payer setting close_out: review)")
 	to := fs.String("to", "", "assign: the reviewer (default: yourself)")
 	file := fs.String("f", "", "decide: the decision's JSON file, - for stdin")
 	asJSON := fs.Bool("json", false, "print the API's JSON")
@@ -72,7 +76,18 @@ func runCases(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, casesUsage)
 		return 2
 	}
-	c := &reviewClient{base: strings.TrimRight(*api, "/"), user: *user, password: os.Getenv("GATE278_PASSWORD"), env: *env}
+	c := &reviewClient{base: strings.TrimRight(*api, "/"), user: *user, password: os.Getenv("GATE278_PASSWORD"), env: *env, http: http.DefaultClient}
+	if *apiCA != "" {
+		pem, err := os.ReadFile(*apiCA)
+		if err != nil {
+			return errorf("reading -api-ca: %v", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return errorf("-api-ca %s holds no PEM certificate", *apiCA)
+		}
+		c.http = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 	path := "/v1/cases/" + url.PathEscape(id)
@@ -85,6 +100,9 @@ func runCases(args []string, stdout, stderr io.Writer) int {
 			if v != "" {
 				q.Set(k, v)
 			}
+		}
+		if *closeOutDue {
+			q.Set("close_out_due", "true")
 		}
 		out, err = c.do(ctx, "GET", "/v1/cases", q, nil)
 		if err == nil && !*asJSON {
@@ -141,6 +159,7 @@ func runCases(args []string, stdout, stderr io.Writer) int {
 // reviewClient calls the reviewers' API as one reviewer.
 type reviewClient struct {
 	base, user, password, env string
+	http                      *http.Client
 }
 
 // do sends one request and returns the body of a 2xx answer; any other
@@ -160,7 +179,7 @@ func (c *reviewClient) do(ctx context.Context, method, path string, q url.Values
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("calling the review API: %w", err)
 	}

@@ -56,7 +56,11 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	tlsCA := fs.String("tls-ca", "", "CA certificate that verifies the NATS server")
 	tlsCert := fs.String("tls-cert", "", "client certificate for NATS")
 	tlsKey := fs.String("tls-key", "", "client key for NATS")
-	reviewers := fs.String("reviewers", "", "reviewers' file (names, roles, bcrypt hashes); set, the reviewers' API /v1/cases is served on -listen")
+	reviewers := fs.String("reviewers", "", "reviewers' file (names, roles, bcrypt hashes); set, the reviewers' API /v1/cases is served on -listen (or -review-listen)")
+	reviewListen := fs.String("review-listen", "", "serve the reviewers' API here instead of on -listen (beyond loopback: TLS, or -review-insecure-listen)")
+	reviewCert := fs.String("review-tls-cert", "", "TLS certificate (PEM) of -review-listen")
+	reviewKey := fs.String("review-tls-key", "", "TLS key (PEM) of -review-listen")
+	reviewInsecure := fs.Bool("review-insecure-listen", false, "let -review-listen be beyond loopback WITHOUT TLS (logged as an error)")
 	check := fs.Bool("check", false, "load and validate the configuration and the embedded policies, then exit")
 	partners := fs.String("partners", "", "trading-partner registry (JSON: names, sender IDs, NKeys); default: the demo partners of samples/")
 	natsTLSCert := fs.String("nats-tls-cert", "", "TLS certificate of the embedded server's client listener (required beyond loopback)")
@@ -125,6 +129,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		Connect:  transport.ConnectConfig{CredsFile: *creds, JWTFile: *jwt, NKeySeedFile: *nkey, TLSCA: *tlsCA, TLSCert: *tlsCert, TLSKey: *tlsKey},
 		Replicas: *replicas, SeenWindow: *seen, OutputAge: *outAge, Listen: *listen, Workers: *workers,
 		MaxFileSize: *maxFile, Version: version, Logger: log, Grace: *grace, Reviewers: *reviewers,
+		Review: gateway.ReviewListener{Listen: *reviewListen, TLSCert: *reviewCert, TLSKey: *reviewKey, Insecure: *reviewInsecure},
 	})
 	if err != nil {
 		log.Error("gate278 serve failed", "err", err)

@@ -272,3 +272,23 @@ func (s *Store) publish(ctx context.Context, key string, ev cases.Event) error {
 	}
 	return nil
 }
+
+// RecordAnswered appends the record of a request the engine answered at
+// once (cases.Answered) to the history, under Msg-Id "answered:<key>": a
+// redelivered file records it once (within the stream's duplicate window).
+// No case is stored for it.
+func (s *Store) RecordAnswered(ctx context.Context, ev cases.Event) error {
+	if ev.Kind != cases.Answered || !cases.ValidID(ev.Case) {
+		return fmt.Errorf("casestore: recording an answered request %q (%s): %w", ev.Case, ev.Kind, cases.ErrInvalid)
+	}
+	key := cases.Key(ev.Environment, ev.Case)
+	b, err := json.Marshal(ev)
+	if err != nil {
+		return fmt.Errorf("casestore: encoding the answered request %s: %w", key, err)
+	}
+	m := &nats.Msg{Subject: SubjectHistoryPfx + key, Data: b, Header: nats.Header{}}
+	if _, err := s.js.PublishMsg(ctx, m, jetstream.WithMsgID("answered:"+key)); err != nil {
+		return fmt.Errorf("casestore: recording the answered request %s: %w", key, err)
+	}
+	return nil
+}

@@ -47,9 +47,8 @@ func caseSnapshot(cs []*cases.Case, now time.Time) metrics.CaseSnapshot {
 	return s
 }
 
-// caseScanner closes out the cases whose documents are overdue
-// (casestore.CloseOutDue) and feeds the case metrics, from periodic scans
-// of X12_CASES.
+// caseScanner feeds the case metrics from periodic scans of X12_CASES
+// (close-out has its own loop, closeOuter).
 // Decisions are observed when a scan first sees a case decided since the
 // previous scan (the case's last change in (last, now]); a decision made
 // while no gateway ran is not observed. Each gateway observes the
@@ -63,15 +62,9 @@ type caseScanner struct {
 	last  time.Time
 }
 
-// scan closes out what is due, then reads the production cases once and
-// records them.
+// scan reads the production cases once and records them.
 func (s *caseScanner) scan(ctx context.Context) {
 	now := s.now()
-	if n, err := s.store.CloseOutDue(ctx, now); err != nil {
-		s.log.Warn("closing out cases", "closed", n, "err", err)
-	} else if n > 0 {
-		s.log.Info("closed out cases whose documents did not arrive in 15 business days", "closed", n)
-	}
 	cs, err := s.store.List(ctx, cases.Production)
 	if err != nil {
 		s.log.Warn("scanning cases for metrics", "err", err)

@@ -23,3 +23,14 @@ func NewCaseScannerForTest(store *casestore.Store, reg prometheus.Registerer, po
 
 // Scan scans once.
 func (c *CaseScanner) Scan(ctx context.Context) { c.s.scan(ctx) }
+
+// CloseOuter is a close-out loop the tests drive sweep by sweep.
+type CloseOuter struct{ c *closeOuter }
+
+// NewCloseOuterForTest makes one.
+func NewCloseOuterForTest(store *casestore.Store, payers *casestore.Payers, now func() time.Time) *CloseOuter {
+	return &CloseOuter{newCloseOuter(store, payers, now, slog.New(slog.DiscardHandler))}
+}
+
+// Sweep sweeps once.
+func (c *CloseOuter) Sweep(ctx context.Context) { c.c.sweep(ctx) }

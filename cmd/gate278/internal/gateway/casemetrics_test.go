@@ -99,7 +99,8 @@ func TestCaseScannerOverStore(t *testing.T) {
 	require.Equal(t, 74*3600.0, h.GetSampleSum())
 }
 
-// The scan closes out a case whose documents are 15 business days late.
+// The close-out loop, not the metrics scan, closes out a case whose
+// documents are 15 business days late (Vermont Medicaid: close_out auto).
 func TestCaseScannerClosesOut(t *testing.T) {
 	cfg := config(t)
 	g := start(t, cfg)
@@ -129,8 +130,11 @@ func TestCaseScannerClosesOut(t *testing.T) {
 
 	reg := prometheus.NewRegistry()
 	now := c.Due.CloseOut.Add(-time.Second)
+	payers, err := casestore.PayersFrom(cfg)
+	require.NoError(t, err)
+	closer := gateway.NewCloseOuterForTest(store, payers, func() time.Time { return now })
 	s := gateway.NewCaseScannerForTest(store, reg, gateway.PolicyIDs(cfg), func() time.Time { return now })
-	s.Scan(ctx)
+	closer.Sweep(ctx)
 	c, _, err = store.Get(ctx, cases.Production, d.ID)
 	require.NoError(t, err)
 	require.Equal(t, cases.WaitingDocuments, c.State)
@@ -138,7 +142,12 @@ func TestCaseScannerClosesOut(t *testing.T) {
 	s.Scan(ctx)
 	c, _, err = store.Get(ctx, cases.Production, d.ID)
 	require.NoError(t, err)
+	require.Equal(t, cases.WaitingDocuments, c.State, "the metrics scan closes nothing out")
+	closer.Sweep(ctx)
+	c, _, err = store.Get(ctx, cases.Production, d.ID)
+	require.NoError(t, err)
 	require.Equal(t, cases.ClosedOut, c.State)
+	s.Scan(ctx)
 	require.Equal(t, 0.0, gauge(t, reg, "gate278_cases_open", "", ""), "a closed-out case is final")
 }
 

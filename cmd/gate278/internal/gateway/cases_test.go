@@ -56,9 +56,12 @@ func TestPendOpensCaseThroughWorker(t *testing.T) {
 	require.Contains(t, []cases.State{cases.Open, cases.WaitingDocuments}, c.State)
 	require.Equal(t, draft.Lines, c.Lines)
 
-	evs, err := store.History(ctx, cases.Production, draft.ID)
-	require.NoError(t, err)
-	require.Len(t, evs, 1)
+	// The history event follows the KV write: wait for it.
+	var evs []cases.Event
+	require.Eventually(t, func() bool {
+		evs, err = store.History(ctx, cases.Production, draft.ID)
+		return err == nil && len(evs) == 1
+	}, 10*time.Second, 20*time.Millisecond)
 	require.Equal(t, cases.Created, evs[0].Kind)
 	require.Equal(t, cases.System, evs[0].Actor)
 
@@ -72,4 +75,42 @@ func TestPendOpensCaseThroughWorker(t *testing.T) {
 	evs, err = store.History(ctx, cases.Production, draft.ID)
 	require.NoError(t, err)
 	require.Len(t, evs, 1)
+}
+
+// TestCaseTakesPayerRegime: the same pended request addressed to Anthem
+// (embedded: caqh-core) pends for medical review (A4 0V, no documents
+// asked for: open) and opens a case under CAQH CORE: nothing is missing, so
+// the final determination is due 2 business days from receipt — Monday
+// 2026-03-02 09:16 UTC, so Tuesday and Wednesday, midnight ending Wednesday
+// in New York, 2026-03-05 05:00 UTC (Vermont's, above, is CMS-0057-F's 72
+// hours).
+func TestCaseTakesPayerRegime(t *testing.T) {
+	cfg := config(t)
+	g := start(t, cfg)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	raw, err := os.ReadFile("../../../../samples/requests/doc-7.2-dependent-urgent-k0455.x12")
+	require.NoError(t, err)
+	data := []byte(strings.Replace(string(raw), "PI*99999", "PI*ANTHEMCT", 1))
+	var draft *cases.Case
+	_, err = pipeline.Process(ctx, bytes.NewReader(data), pipeline.Options{Now: clock, Config: cfg, Cases: true}, func(o pipeline.Output) error {
+		if o.Kind == pipeline.KindPend {
+			draft = o.Case
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	require.NotNil(t, draft, "the file pends")
+	_, err = transport.Submit(ctx, g.js, "clearhub", "a.x12", bytes.NewReader(data))
+	require.NoError(t, err)
+	store, err := casestore.Open(ctx, g.js)
+	require.NoError(t, err)
+	var c *cases.Case
+	require.Eventually(t, func() bool {
+		c, _, err = store.Get(ctx, cases.Production, draft.ID)
+		return err == nil
+	}, 30*time.Second, 20*time.Millisecond, "the case is opened")
+	require.Equal(t, cases.RegimeCORE, c.Regime)
+	require.Equal(t, cases.Open, c.State)
+	require.True(t, time.Date(2026, 3, 5, 5, 0, 0, 0, time.UTC).Equal(c.Due.Final), "final due %s", c.Due.Final)
 }

@@ -73,6 +73,12 @@ type Handler struct {
 // already is not an error.
 type CaseOpener interface {
 	OpenCase(ctx context.Context, draft cases.Case) error
+	// Lookup reads the case a follow-up request names among partner's
+	// cases (nil, nil: none); FollowUp applies the follow-up to it.
+	Lookup(ctx context.Context, partner, environment, id string) (*cases.Case, error)
+	FollowUp(ctx context.Context, partner string, f cases.FollowUp) error
+	// Answered records a request answered at once (cases.Answered).
+	Answered(ctx context.Context, ev cases.Event) error
 }
 
 // HeaderOutputOf names, on every output, the output's own identity within
@@ -169,8 +175,14 @@ func (h *Handler) file(ctx context.Context, m *transport.Message) *file {
 }
 
 func (f *file) options(now time.Time) pipeline.Options {
-	return pipeline.Options{Now: now, Config: f.h.Config, Duplicate: f.duplicate, Rejected: f.rejected, File: f.identity,
+	o := pipeline.Options{Now: now, Config: f.h.Config, Duplicate: f.duplicate, Rejected: f.rejected, File: f.identity,
 		Cases: f.h.Cases != nil}
+	if f.h.Cases != nil {
+		o.FollowUp = func(environment, id string) (*cases.Case, error) {
+			return f.h.Cases.Lookup(f.ctx, f.m.Partner, environment, id)
+		}
+	}
+	return o
 }
 
 // duplicate checks the interchange's sender against the partner, then claims
@@ -224,6 +236,16 @@ func (f *file) publish(out transport.Publisher, o pipeline.Output) error {
 		c.Partner = f.m.Partner // the answer goes where the request came from
 		if err := f.h.Cases.OpenCase(f.ctx, c); err != nil {
 			return fmt.Errorf("gateway: opening the case of %s: %w", o.ID, err)
+		}
+	}
+	if o.FollowUp != nil && f.h.Cases != nil {
+		if err := f.h.Cases.FollowUp(f.ctx, f.m.Partner, *o.FollowUp); err != nil {
+			return fmt.Errorf("gateway: following up case %s: %w", o.FollowUp.ID, err)
+		}
+	}
+	if o.Answered != nil && f.h.Cases != nil {
+		if err := f.h.Cases.Answered(f.ctx, *o.Answered); err != nil {
+			return fmt.Errorf("gateway: recording answered request %s: %w", o.Answered.Case, err)
 		}
 	}
 	return nil

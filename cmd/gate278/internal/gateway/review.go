@@ -11,10 +11,40 @@ import (
 	"github.com/gate278/gate278/cmd/gate278/internal/review"
 )
 
-// mountReview mounts the reviewers' API (/v1/cases…) on serve's HTTP
-// listener when a reviewers' file is configured; without one the API is
-// not served at all (no anonymous access to cases).
-func mountReview(mux *http.ServeMux, path string, store *casestore.Store, log *slog.Logger, now func() time.Time) error {
+// serveReviewers serves the reviewers' mux (mountReview) on its own
+// listener when Review.Listen is set (the server returned, to close), else
+// on the metrics mux.
+func (o *Options) serveReviewers(metricsMux *http.ServeMux, store *casestore.Store, payers *casestore.Payers) (*httpServer, error) {
+	if o.Review.Listen == "" {
+		if o.Review.TLSCert != "" || o.Review.TLSKey != "" {
+			return nil, fmt.Errorf("gateway: -review-tls-cert and -review-tls-key need -review-listen")
+		}
+		return nil, mountReview(metricsMux, o.Reviewers, store, payers, o.Logger, o.Now)
+	}
+	if o.Reviewers == "" {
+		return nil, fmt.Errorf("gateway: -review-listen needs -reviewers (no anonymous access to cases)")
+	}
+	mux := http.NewServeMux()
+	if err := mountReview(mux, o.Reviewers, store, payers, o.Logger, o.Now); err != nil {
+		return nil, err
+	}
+	s, err := startReviewHTTP(o.Review, mux, o.Logger)
+	if err != nil {
+		return nil, err
+	}
+	o.Logger.Info("reviewers' API serving", "addr", s.addr, "tls", o.Review.TLSCert != "")
+	if o.ReviewStarted != nil {
+		o.ReviewStarted(s.addr)
+	}
+	return s, nil
+}
+
+// mountReview builds the reviewers' routes — the API (/v1/cases…), and the
+// console next to it — on mux, when a reviewers' file is configured;
+// without one nothing is served at all (no anonymous access to cases). It
+// is the one place that makes the reviewers' mux, whichever listener
+// serves it.
+func mountReview(mux *http.ServeMux, path string, store *casestore.Store, payers *casestore.Payers, log *slog.Logger, now func() time.Time) error {
 	if path == "" {
 		return nil
 	}
@@ -22,11 +52,7 @@ func mountReview(mux *http.ServeMux, path string, store *casestore.Store, log *s
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
 	}
-	clocks, err := casestore.DefaultClocks()
-	if err != nil {
-		return fmt.Errorf("gateway: %w", err)
-	}
-	(&review.API{Store: store, Reviewers: rs, Logger: log, Now: now, Clocks: clocks}).Mount(mux)
+	(&review.API{Store: store, Reviewers: rs, Logger: log, Now: now, Clocks: payers.Clocks}).Mount(mux)
 	return nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gate278/gate278/adjudicate"
+	"github.com/gate278/gate278/cmd/gate278/internal/casestore"
 	"github.com/gate278/gate278/ops/metrics"
 	"github.com/gate278/gate278/ops/outputs"
 	"github.com/gate278/gate278/transport"
@@ -67,8 +68,12 @@ type Options struct {
 	// client URL and the HTTP address actually bound.
 	Started func(natsURL, httpAddr string)
 	// Reviewers is the reviewers' file; set, the reviewers' API (/v1/cases)
-	// is served on Listen too.
+	// is served on Listen too, or on Review.Listen when that is set.
 	Reviewers string
+	// Review is the reviewers' own listener (and its TLS); ReviewStarted,
+	// if set, is told the address it bound.
+	Review        ReviewListener
+	ReviewStarted func(addr string)
 }
 
 func (o *Options) setDefaults() {
@@ -109,18 +114,28 @@ func Serve(ctx context.Context, o Options) error {
 	}
 	defer web.Close()
 	h := &Handler{Config: o.Config, Ledger: g.Ledger, Partners: o.Partners, Recorder: m, Logger: o.Logger, Now: o.Now}
-	opener, err := openCases(ctx, g, o.Logger)
+	payers, err := casestore.PayersFrom(o.Config)
+	if err != nil {
+		g.Close(context.WithoutCancel(ctx))
+		return fmt.Errorf("gateway: %w", err)
+	}
+	opener, err := openCases(ctx, g, payers, o.Logger)
 	if err != nil {
 		g.Close(context.WithoutCancel(ctx))
 		return err
 	}
 	h.Cases = opener
 	respondLeftovers(ctx, opener.Store, o.Logger)
-	if err := mountReview(mux, o.Reviewers, opener.Store, o.Logger, o.Now); err != nil {
+	rweb, err := o.serveReviewers(mux, opener.Store, payers)
+	if err != nil {
 		g.Close(context.WithoutCancel(ctx))
 		return err
 	}
+	if rweb != nil {
+		defer rweb.Close()
+	}
 	go newCaseScanner(opener.Store, o.Registry, PolicyIDs(o.Config), o.Now, o.Logger).run(ctx, CaseScanEvery)
+	go newCloseOuter(opener.Store, payers, o.Now, o.Logger).run(ctx, CloseOutEvery)
 	wc := transport.WorkerConfig{Handler: h, Outputs: outputs.Kinds, Workers: o.Workers, Observer: m, Logger: o.Logger, MaxFileSize: o.MaxFileSize}
 	if err := g.StartWorker(ctx, wc); err != nil {
 		g.Close(context.WithoutCancel(ctx))

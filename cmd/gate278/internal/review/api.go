@@ -17,7 +17,7 @@ import (
 
 // API serves the reviewers' routes under /v1/cases:
 //
-//	GET  /v1/cases?env=&state=&policy=&urgency=&due_before=RFC3339   list (all roles)
+//	GET  /v1/cases?env=&state=&policy=&urgency=&due_before=RFC3339&close_out_due=true   list (all roles)
 //	GET  /v1/cases/{id}?env=                                         show (all roles)
 //	GET  /v1/cases/{id}/history?env=                                 history (all roles)
 //	POST /v1/cases/{id}/assign?env=   {"reviewer": "name"}           reviewer (self), supervisor
@@ -154,6 +154,9 @@ type Summary struct {
 	Final    time.Time   `json:"final_due"`
 	Assignee string      `json:"assignee,omitempty"`
 	Codes    []string    `json:"codes"`
+	// CloseOutDue: the documents are past their close-out time and the
+	// payer closes out by review (a supervisor decides).
+	CloseOutDue bool `json:"close_out_due,omitempty"`
 }
 
 func (a *API) list(w http.ResponseWriter, r *http.Request, _ Identity) {
@@ -182,11 +185,12 @@ func (a *API) list(w http.ResponseWriter, r *http.Request, _ Identity) {
 		case q.Get("state") != "" && string(c.State) != q.Get("state"),
 			q.Get("policy") != "" && c.Policy != q.Get("policy"),
 			q.Get("urgency") != "" && string(c.Urgency) != q.Get("urgency"),
-			!before.IsZero() && (c.Due.Final.IsZero() || !c.Due.Final.Before(before)):
+			!before.IsZero() && (c.Due.Final.IsZero() || !c.Due.Final.Before(before)),
+			q.Get("close_out_due") == "true" && (c.CloseOutFlagged.IsZero() || c.State.Final()):
 			continue
 		}
 		s := Summary{ID: c.ID, State: c.State, Policy: c.Policy, Urgency: string(c.Urgency), Received: c.Received,
-			Final: c.Due.Final, Assignee: c.Assignee}
+			Final: c.Due.Final, Assignee: c.Assignee, CloseOutDue: !c.CloseOutFlagged.IsZero() && !c.State.Final()}
 		for _, l := range c.Lines {
 			s.Codes = append(s.Codes, l.Code)
 		}

@@ -296,3 +296,30 @@ func TestRequestDocuments(t *testing.T) {
 	require.Equal(t, http.StatusOK, code)
 	require.Contains(t, string(body), `"close_out"`)
 }
+
+// TestListCloseOutDue: a case flagged for close-out by review (payer
+// setting close_out: review) is what close_out_due=true lists.
+func TestListCloseOutDue(t *testing.T) {
+	f := start(t)
+	list := func() []Summary {
+		code, body := f.do(t, "md-okafor", "GET", "/v1/cases?close_out_due=true", nil)
+		require.Equal(t, http.StatusOK, code, string(body))
+		var out []Summary
+		require.NoError(t, json.Unmarshal(body, &out))
+		return out
+	}
+	require.Empty(t, list(), "nothing is flagged yet")
+	ctx := context.Background()
+	store, err := casestore.Open(ctx, f.js)
+	require.NoError(t, err)
+	c, _, err := store.Get(ctx, cases.Production, f.id)
+	require.NoError(t, err)
+	n, err := store.CloseOutDue(ctx, c.Due.CloseOut, func(string) string { return adjudicate.CloseOutReview })
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	got := list()
+	require.Len(t, got, 1)
+	require.Equal(t, f.id, got[0].ID)
+	require.True(t, got[0].CloseOutDue)
+	require.Equal(t, cases.WaitingDocuments, got[0].State)
+}
