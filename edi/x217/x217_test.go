@@ -42,7 +42,7 @@ func ackWalk(r io.Reader, c *collector) (ack.Summary, error) {
 	return ack.Walk(r, ack.Options{Validate: x217.ValidateSet}, c)
 }
 
-func collect(t *testing.T, input string) *collector {
+func collect(t testing.TB, input string) *collector {
 	t.Helper()
 	c := &collector{}
 	_, err := ack.Walk(strings.NewReader(input), ack.Options{Validate: x217.ValidateSet}, c)
@@ -58,7 +58,7 @@ func samples(t *testing.T) []string {
 	return files
 }
 
-func read(t *testing.T, path string) string {
+func read(t testing.TB, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
