@@ -416,7 +416,7 @@ def build():
     case("conflict-msg-says-dx-entered-in-error", A, CONF, "HI C18.0 but the event MSG says the cancer code was entered in error (benign adenoma)",
          S1, "Free text never satisfies a criterion, but here it contradicts the only diagnosis that makes 5-FU reasonable and necessary; 'certify only on specific, consistent evidence' means a human should look.",
          [L("E0779", P("free text contradicts the diagnosis")), L("J9190", DRUG, units="36")],
-         EV(["C180"], msg="CORRECTION: DX C18.0 ENTERED IN ERROR; PATHOLOGY SHOWS BENIGN TUBULAR ADENOMA; NO MALIGNANCY"),
+         EV(["C180"], msg="CORRECTION - DX C18.0 ENTERED IN ERROR; PATHOLOGY SHOWS BENIGN TUBULAR ADENOMA; NO MALIGNANCY"),
          debatable="DESIGN says MSG never satisfies a criterion; it does not say whether MSG may contradict one. An engine that ignores MSG entirely will certify")
 
     # ============================ dates ============================
