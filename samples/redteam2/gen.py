@@ -350,9 +350,9 @@ def build():
     case("combo-second-pump-disjoint-dates-vancomycin", A, COMB,
          "E0779 with 5-FU Mar-Jun (certifiable) and a second pump E0781 Jul-Sep whose only drug in its dates is vancomycin",
          S1 + ["A.s2d"], "The E0779 line is set 1 (5-FU + C18.0, same dates). The E0781 line's period Jul 1-Sep 30 has only vancomycin (not on Anthem's continuous or rate-controlled lists; the 5-FU line ends Jun 4). One driving drug must satisfy the set for that pump (DESIGN §5); borrowing the 5-FU line, whose dates do not reach the second pump's, is not specific, consistent evidence.",
-         [L("E0779", A1("set 1 with the 5-FU line of the same dates")),
+         [L("E0779", A1("set 1 with the 5-FU line of the same dates"), dates=DATES),
           L("E0781", P("its period has only vancomycin: no set is met"), hsd=perday(24, 92), dates=("20260701", "20260930")),
-          L("J9190", DRUG, units="36"), L("J3370", DRUG, units="368", dates=("20260701", "20260930"))],
+          L("J9190", DRUG, units="36", dates=DATES), L("J3370", DRUG, units="368", dates=("20260701", "20260930"))],
          EV(["C180", "M8610"], dates=("20260305", "20260930")),
          debatable="the engine may also pend E0779 (two pumps, two drugs); that would be an over-pend, not a wrong approval")
     case("combo-two-drugs-one-pump-prostacyclin-ph-dx-plus-5fu", A, COMB,
@@ -385,8 +385,8 @@ def build():
          EV(["C180"]))
     case("supply-dates-beyond-pump", A, SUP, "E0779 certified Mar 5-Jun 4; the A4222 line asks Jul 1-Sep 30, after the pump's period",
          S1 + ["A.nmn"], "Related supplies follow the pump, but only for the period of covered pump use: cassettes for Jul-Sep have no certified pump in those months. The pump itself is A1.",
-         [L("E0779", A1("set 1")), L("A4222", P("supply period outside the certified pump period"), dates=("20260701", "20260930"), units="6"),
-          L("J9190", DRUG, units="36")],
+         [L("E0779", A1("set 1"), dates=DATES), L("A4222", P("supply period outside the certified pump period"), dates=("20260701", "20260930"), units="6"),
+          L("J9190", DRUG, units="36", dates=DATES)],
          EV(["C180"], dates=("20260305", "20260930")))
 
     # ============================ units / repeats ============================
