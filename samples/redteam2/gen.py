@@ -559,7 +559,7 @@ def main():
     check_quotes()
     build()
     for f in os.listdir(HERE):
-        if f.endswith(".x12"):
+        if f.endswith(".x12") or f.endswith(".edi"):
             os.remove(os.path.join(HERE, f))
     entries, names, idx = [], set(), {"anthem": 0, "vt": 0}
     for i, c in enumerate(CASES):
@@ -569,10 +569,13 @@ def main():
         sub = pool[idx[c["payer"]] % len(pool)]
         idx[c["payer"]] += 1
         ref = "%s%03d" % ("RTA" if c["payer"] == "anthem" else "RTV", i + 1)
-        with open(os.path.join(HERE, c["name"] + ".x12"), "w") as f:
+        # a request with an NPI that fails its check digit on purpose is .edi, not .x12: the edi package's
+        # corpus tests require every samples/**/*.x12 to carry valid NPIs (samples/README.md, errors/*.edi)
+        fname = c["name"] + (".edi" if c["name"].endswith("npi-check-digit-fails") else ".x12")
+        with open(os.path.join(HERE, fname), "w") as f:
             f.write(interchange(810000001 + i, c, ref, sub))
         lines = resolve(c)
-        ent = dict(file=c["name"] + ".x12", payer=(c["umo"] or PAYERS[c["payer"]])[2], **{"class": c["cls"]},
+        ent = dict(file=fname, payer=(c["umo"] or PAYERS[c["payer"]])[2], **{"class": c["cls"]},
                    clause=c["clause"], why=c["why"], lines=lines, event=event_of(lines), proves=c["proves"])
         if c["debatable"]:
             ent["debatable"] = c["debatable"]
