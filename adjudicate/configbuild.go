@@ -28,6 +28,9 @@ type settingsFile struct {
 	PWKTypes    []string `json:"pwk_types"`
 	// MaxCertificationMonths is the longest certification period in months.
 	MaxCertificationMonths *int `json:"max_certification_months"`
+	// MaxRetroactiveDays is how many days before the request date the
+	// service may start.
+	MaxRetroactiveDays *int `json:"max_retroactive_days"`
 }
 
 // payerFile is one payer entry of a file.
@@ -267,6 +270,7 @@ func resolvePayer(sp *sourcedPayer, defaults *settingsFile, policies map[string]
 		Attestation: derefOr(s.Attestation, false), Adverse: derefOr(s.Adverse, AdverseReview),
 		DrugLines: derefOr(s.DrugLines, DrugLinesReview), PWKTypes: slices.Clone(s.PWKTypes),
 		MaxCertificationMonths: derefOr(s.MaxCertificationMonths, DefaultMaxCertificationMonths),
+		MaxRetroactiveDays:     derefOr(s.MaxRetroactiveDays, DefaultMaxRetroactiveDays),
 		Tables:                 fp.Tables, Contact: fp.Contact,
 	}
 	if pc.Contact != nil {
@@ -325,6 +329,9 @@ func checkSettings(s *settingsFile, field string) error {
 	if m := s.MaxCertificationMonths; m != nil && (*m < 1 || *m > maxCertificationMonthsLimit) {
 		return fmt.Errorf("%s.max_certification_months: %d must be 1 to %d", field, *m, maxCertificationMonthsLimit)
 	}
+	if d := s.MaxRetroactiveDays; d != nil && (*d < 0 || *d > maxRetroactiveDaysLimit) {
+		return fmt.Errorf("%s.max_retroactive_days: %d must be 0 to %d", field, *d, maxRetroactiveDaysLimit)
+	}
 	if s.PWKTypes != nil && len(s.PWKTypes) == 0 {
 		return fmt.Errorf("%s.pwk_types: must list at least one report type", field)
 	}
@@ -352,6 +359,9 @@ func mergeSettings(dst, src *settingsFile) {
 	}
 	if src.MaxCertificationMonths != nil {
 		dst.MaxCertificationMonths = src.MaxCertificationMonths
+	}
+	if src.MaxRetroactiveDays != nil {
+		dst.MaxRetroactiveDays = src.MaxRetroactiveDays
 	}
 }
 

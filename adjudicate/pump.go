@@ -89,9 +89,17 @@ func (e *engine) evaluate(i int) *evalState {
 	ev := &e.sc.ev
 	buildEvidence(ev, e.req, e.payer, e.pol, i, e.res.Lines)
 	best, cur := &e.sc.st[0], &e.sc.st[1]
-	found := false
+	found, first := false, -1
 	for k := 0; k < max(ev.nDrugs, 1); k++ {
-		if ev.nDrugs > 0 && e.taken(i, ev.drugs[k].line) {
+		// A drug line whose dates do not overlap the pump line's is another
+		// regimen: it never drives this pump (DESIGN §5 one driving drug).
+		if ev.nDrugs > 0 && !ev.drugs[k].inDates {
+			continue
+		}
+		if first < 0 {
+			first = k
+		}
+		if ev.nDrugs > 0 && e.taken(i, k) {
 			continue
 		}
 		k := k
@@ -105,9 +113,10 @@ func (e *engine) evaluate(i int) *evalState {
 		}
 	}
 	if !found {
-		// Every drug drives an earlier pump: the line is a duplicate
-		// (findDuplicates), evaluated for its first drug.
-		best.run(e.pol, ev, e.payer, 0)
+		// Every drug of the pump's dates drives an earlier pump: the line is
+		// a duplicate (findDuplicates), evaluated for its first drug. With
+		// no drug line on its dates, it is evaluated without a drug.
+		best.run(e.pol, ev, e.payer, first)
 	}
 	ev.drug = nil
 	if best.drug >= 0 {
@@ -131,24 +140,41 @@ func (e *engine) driverOf(i int, st *evalState) driver {
 	return d
 }
 
-// taken reports whether drug line j already drives an earlier pump line of
-// the same class as pump line i on overlapping dates.
-func (e *engine) taken(i, j int) bool {
+// taken reports whether drug candidate k of pump line i already drives
+// an earlier pump line of the same class on overlapping dates, itself or a
+// line repeating it (the same code on overlapping dates: one regimen sent
+// twice is still one regimen, DESIGN §5 plausible data).
+func (e *engine) taken(i, k int) bool {
+	j := e.sc.ev.drugs[k].line
 	group := e.pol.pumpGroups[e.req.Lines[i].Code]
 	from, to := e.dates(&e.req.Lines[i])
 	for _, d := range e.sc.drivers[:e.nDrivers] {
-		if d.drug == j && d.group == group && d.from <= to && from <= d.to {
+		if d.drug >= 0 && (d.drug == j || e.sameRegimen(d.drug, j)) && d.group == group && d.from <= to && from <= d.to {
 			return true
 		}
 	}
 	return false
 }
 
+// sameRegimen reports whether drug lines a and b repeat one regimen: the
+// same qualifier and code on overlapping dates.
+func (e *engine) sameRegimen(a, b int) bool {
+	x, y := &e.req.Lines[a], &e.req.Lines[b]
+	if x.Qualifier != y.Qualifier || x.Code != y.Code {
+		return false
+	}
+	xf, xt := e.dates(x)
+	yf, yt := e.dates(y)
+	return xf <= yt && yf <= xt
+}
+
 // findDuplicates marks the pump lines that, with others of the same class
 // on overlapping dates, outnumber the identified drug lines of the event:
 // one regimen needs one pump (DESIGN §5 plausible data; A52507: a backup
 // pump is not separately payable). A drug line the table does not identify
-// could drive no pump to a certification, so it does not make room for one.
+// could drive no pump to a certification, so it does not make room for one,
+// and neither does a line repeating another (sameRegimen): a regimen sent
+// twice is one regimen.
 func (e *engine) findDuplicates() {
 	drugs, pumps := 0, 0
 	for i := range e.res.Lines {
@@ -156,7 +182,7 @@ func (e *engine) findDuplicates() {
 		switch {
 		case len(ld.Errors) > 0:
 		case ld.Class == ClassDrug:
-			if e.pol.drug(e.req.Lines[i].Qualifier, e.req.Lines[i].Code).identified() {
+			if e.pol.drug(e.req.Lines[i].Qualifier, e.req.Lines[i].Code).identified() && !e.repeatsEarlier(i) {
 				drugs++
 			}
 		case ld.Class == ClassPump:
@@ -182,6 +208,17 @@ func (e *engine) findDuplicates() {
 		}
 		e.sc.dup[i] = n > 1 && n > drugs
 	}
+}
+
+// repeatsEarlier reports whether drug line i repeats an earlier drug line
+// without errors (sameRegimen).
+func (e *engine) repeatsEarlier(i int) bool {
+	for j := 0; j < i; j++ {
+		if e.res.Lines[j].Class == ClassDrug && len(e.res.Lines[j].Errors) == 0 && e.sameRegimen(j, i) {
+			return true
+		}
+	}
+	return false
 }
 
 // duplicable reports whether line i is a pump line the duplicate check
@@ -233,6 +270,7 @@ type verdict struct {
 	// implausible are the reasons the data cannot be certified as asked,
 	// and the verdict the criteria would give otherwise.
 	implausible []string
+	cites       []string // the sources of the implausible reasons
 	then        verdictKind
 }
 
@@ -249,12 +287,13 @@ func (st *evalState) verdict(dup bool) verdict {
 		}
 	}
 	v := st.criteriaVerdict()
-	reasons := st.ev.implausible
+	reasons, cites := st.ev.implausible, st.ev.implausibleCites
 	if dup {
 		reasons = append(reasons, evDuplicatePump)
+		cites = append(cites, citeDuplicate)
 	}
 	if len(reasons) > 0 {
-		return verdict{kind: verdictImplausible, implausible: reasons, then: v.kind, criteria: v.criteria}
+		return verdict{kind: verdictImplausible, implausible: reasons, cites: cites, then: v.kind, criteria: v.criteria}
 	}
 	return v
 }
@@ -352,6 +391,7 @@ func (e *engine) pumpOutcome(st *evalState, v verdict) outcome {
 func (e *engine) implausibleOutcome(v verdict) outcome {
 	o := e.pended(reasonPendReview, implausibleMessage(v.implausible), RuleImplausible)
 	o.implausible = v.implausible
+	o.notes = citeNotes(v.cites)
 	o.toChange = []string{"correct the request: " + v.implausible[0]}
 	if v.then == verdictDeny {
 		o.recommended, o.recommendedReasons = "not certified", denyReasons(v.criteria)

@@ -147,7 +147,7 @@ func generated(t *testing.T, n int) []propRequest {
 			PayerQualifier: "PI", PayerID: genPayers[pick(len(genPayers))],
 			SubscriberID: "GENMEMBER01",
 			Patient:      adjudicate.Person{Gender: []string{"F", "M"}[pick(2)], BirthDate: "19600101"},
-			Requester:    adjudicate.Provider{Entity: "1P", NPI: "1245319599", Taxonomy: "3336H0001X", Role: "AS"},
+			Requester:    adjudicate.Provider{Entity: "1P", NPI: "1654321987", Taxonomy: "3336H0001X", Role: "AS"},
 			Event: adjudicate.Event{Category: "HS", CertType: "I", ServiceType: "12", POS: genPOS[pick(len(genPOS))],
 				LevelOfService: "E", From: "20260305", To: "20260604"},
 		}
