@@ -373,8 +373,15 @@ func (ev *evidence) findPrescriber() {
 	// Whatever the policy's criteria, a pump ordered by a provider who does
 	// not prescribe cannot be certified as sent (DESIGN §5: contradicting
 	// evidence; plausible data).
-	if ev.prescriber != nil && ev.nonPrescriber() {
+	switch {
+	case ev.prescriber == nil:
+	case ev.nonPrescriber():
 		ev.implausibleBecause(evOrderedByNonPrescriber, citeContradiction)
+	case ev.prescriber.Taxonomy != "" && !hasPrefix(ev.prescriber.Taxonomy, ev.pol.prescriber):
+		// A taxonomy sent that is not a prescribing practitioner's (a
+		// chiropractor, a therapist, a facility): the same contradiction,
+		// whatever the policy's criteria.
+		ev.implausibleBecause("the ordering provider's taxonomy "+ev.prescriber.Taxonomy+" is not a prescribing practitioner's (physician, nurse practitioner, physician assistant): a pump is dispensed on a practitioner's order", citeContradiction)
 	}
 }
 

@@ -68,11 +68,11 @@ func (ev *evidence) checkPrescriberIdentity() {
 	}
 	switch r := &ev.req.Requester; {
 	case !isNPI(p.NPI):
-		ev.prescriberWhyNot = evBadNPI
-		ev.implausibleBecause(evBadNPI, citeNPI)
+		ev.prescriberWhyNot = "prescriber NPI " + p.NPI + ": " + evBadNPI
+		ev.implausibleBecause(ev.prescriberWhyNot, citeNPI)
 	case r.NPI != "" && r.NPI == p.NPI && !hasPrefix(r.Taxonomy, ev.pol.prescriber):
-		ev.prescriberWhyNot = evRequesterNPI
-		ev.implausibleBecause(evRequesterNPI, citeRequester)
+		ev.prescriberWhyNot = "prescriber NPI " + p.NPI + ": " + evRequesterNPI
+		ev.implausibleBecause(ev.prescriberWhyNot, citeRequester)
 	default:
 		return
 	}

@@ -27,18 +27,25 @@ func TestRedTeamDefects(t *testing.T) {
 		actions []string // after the change
 		rule    string   // rule of line 0 after the change
 		note    string   // a trace note or implausible reason of line 0 (substring)
+		unknown string   // a criterion of line 0 that must be unknown (not met by attestation)
 	}{
 		{
 			name: "1 a chiropractor's taxonomy is not attested over (VT.PRESCRIBER.SCOPE)", payer: "VTMEDICAID",
 			lines: vtLines, mods: vt(),
 			change:  func(r *Request) { r.Event.Providers[0].Taxonomy = "111N00000X" },
-			actions: []string{"A4", "A4"}, rule: RulePendReview,
+			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "111N00000X", unknown: "VT.PRESCRIBER.SCOPE",
+		},
+		{
+			name: "1 Anthem too: a chiropractor's order pends", payer: "ANTHEMCT", lines: set1,
+			mods:    []mod{oncologist},
+			change:  func(r *Request) { r.Event.Providers[0].Taxonomy = "111N00000X" },
+			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "not a prescribing practitioner",
 		},
 		{
 			name: "2 an ordering NPI failing its check digit is no prescriber", payer: "VTMEDICAID",
 			lines: vtLines, mods: vt(),
 			change:  func(r *Request) { r.Event.Providers[0].NPI = "1234567890" },
-			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "check digit",
+			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "check digit", unknown: "VT.PRESCRIBER.LICENSED",
 		},
 		{
 			name: "2 Anthem too: an invalid ordering NPI pends", payer: "ANTHEMCT", lines: set1,
@@ -50,7 +57,7 @@ func TestRedTeamDefects(t *testing.T) {
 			name: "3 the ordering provider carrying the requester's NPI", payer: "VTMEDICAID",
 			lines: vtLines, mods: vt(),
 			change:  func(r *Request) { r.Event.Providers[0].NPI = r.Requester.NPI },
-			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "requester's own NPI",
+			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "requester's own NPI", unknown: "VT.PRESCRIBER.LICENSED",
 		},
 		{
 			name: "4 a PWK sent without a control number attests nothing", payer: "VTMEDICAID",
@@ -60,13 +67,13 @@ func TestRedTeamDefects(t *testing.T) {
 					r.Event.Attachments[i].Transmission, r.Event.Attachments[i].ControlNumber = "EL", ""
 				}
 			},
-			actions: []string{"A4", "A4"}, rule: RulePendDocuments, note: "without an attachment control number",
+			actions: []string{"A4", "A4"}, rule: RulePendDocuments, note: "without an attachment control number", unknown: "VT.COND.2",
 		},
 		{
 			name: "5 a malformed drug code beside morphine leaves 'not meperidine' unknown", payer: "VTMEDICAID",
 			lines: func() []Line { return []Line{hc("E0779"), hc("J2270")} }, mods: vt(dx("G893", "C259")),
 			change:  func(r *Request) { r.Lines = append(r.Lines, hc("j2175")) },
-			actions: []string{"A4", "A4", ""}, rule: RulePendReview,
+			actions: []string{"A4", "A4", ""}, rule: RulePendReview, unknown: "VT.IND.7.NO_MEPERIDINE",
 		},
 		{
 			name: "6 a drug on other dates does not drive a second pump", payer: "ANTHEMCT",
@@ -170,6 +177,9 @@ func TestRedTeamDefects(t *testing.T) {
 				require.Contains(t, all, tc.note)
 			}
 			require.NotEmpty(t, ld.Message, "a pend says what would change it")
+			if tc.unknown != "" {
+				require.Equal(t, Unknown, criterionResult(t, &res.Lines[0], tc.unknown).Result)
+			}
 		})
 	}
 }
