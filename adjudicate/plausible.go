@@ -121,11 +121,10 @@ func (ev *evidence) checkEventHours() {
 			ev.implausibleBecause(evOverWeek, citePlausible)
 		}
 		h := d.Quantity
-		var conflict bool
-		if line != nil {
-			conflict = line.PeriodQualifier == d.PeriodQualifier && line.Quantity != h
-		} else {
-			conflict = h < ev.hoursLo || h >= ev.hoursHi
+		lo, hi := codeHours(ev.line.Code)
+		conflict := h < lo || h >= hi
+		if line != nil && line.PeriodQualifier == d.PeriodQualifier && line.Quantity != h {
+			conflict = true
 		}
 		if conflict && !ev.hoursConflict {
 			ev.hoursConflict = true
@@ -133,6 +132,18 @@ func (ev *evidence) checkEventHours() {
 			ev.addHours(evEventHours)
 		}
 	}
+}
+
+// codeHours is the interval of infusion hours a pump code defines (E0779
+// 8 hours or more, E0780 less than 8), [0, +Inf) for the others.
+func codeHours(code string) (lo, hi float64) {
+	switch code {
+	case "E0779":
+		return 8, math.Inf(1)
+	case "E0780":
+		return 0, 8
+	}
+	return 0, math.Inf(1)
 }
 
 // checkPumpUnits checks the pump line's quantity: a pump is rented one

@@ -1,6 +1,9 @@
 package adjudicate
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // Deciding a pump line, in steps that each return what the next one
 // reads: the certification type (certOutcome, in lines.go), the criteria
@@ -20,6 +23,8 @@ type scratch struct {
 	st      [2]evalState
 	drivers [8]driver
 	dup     [maxLines]bool
+	// dupUnread marks the duplicates counted with an unreadable pump line.
+	dupUnread [maxLines]bool
 }
 
 // maxLines bounds the lines the duplicate-pump check reads; the guide
@@ -35,7 +40,7 @@ func (e *engine) release() {
 	if e.sc == nil {
 		return
 	}
-	e.sc.dup = [maxLines]bool{}
+	e.sc.dup, e.sc.dupUnread = [maxLines]bool{}, [maxLines]bool{}
 	scratchPool.Put(e.sc)
 	e.sc = nil
 }
@@ -68,7 +73,7 @@ func (e *engine) decidePump(i int) {
 		ld.Trace.Drug = DrivingDrug{Line: d.line, Code: d.code}
 	}
 	st.recordNotes(&ld.Trace)
-	v := st.verdict(e.isDup(i))
+	v := st.verdict(e.isDup(i), i < maxLines && e.sc.dupUnread[i])
 	if appeal {
 		o := e.certOutcome(i)
 		o.recommended, o.recommendedReasons = v.recommendation()
@@ -193,21 +198,45 @@ func (e *engine) findDuplicates() {
 		return
 	}
 	e.sc = scratchPool.Get().(*scratch)
-	if pumps < 2 {
+	unread := 0
+	for i := range e.res.Lines {
+		if e.unreadablePump(i) {
+			unread++
+		}
+	}
+	if pumps+unread < 2 {
 		return
 	}
 	for i := range e.res.Lines {
 		if !e.duplicable(i) || i >= maxLines {
 			continue
 		}
-		n := 0
+		n, u := 0, false
 		for j := range e.res.Lines {
-			if e.duplicable(j) && e.samePumpClass(i, j) {
+			switch {
+			case e.duplicable(j) && e.samePumpClass(i, j):
 				n++
+			case e.unreadablePump(j) && e.samePumpClass(i, j):
+				n, u = n+1, true
 			}
 		}
 		e.sc.dup[i] = n > 1 && n > drugs
+		e.sc.dupUnread[i] = e.sc.dup[i] && u
 	}
+}
+
+// unreadablePump reports whether line i's procedure code cannot be read as
+// sent (AAA AG) but reads as a pump code once its case is ignored: it may
+// be a second pump for the same regimen, so it counts in the duplicate
+// check (an unreadable line never shows that something is absent, DESIGN
+// §5). The engine does not certify it, and does not certify around it.
+func (e *engine) unreadablePump(i int) bool {
+	ln := &e.req.Lines[i]
+	if len(e.res.Lines[i].Errors) == 0 || procedureError(ln) != aaaProcedure {
+		return false
+	}
+	_, ok := e.pol.pumpGroups[strings.ToUpper(ln.Code)]
+	return ok
 }
 
 // repeatsEarlier reports whether drug line i repeats an earlier drug line
@@ -235,7 +264,7 @@ func (e *engine) isDup(i int) bool { return i < maxLines && e.sc.dup[i] }
 // one class on overlapping dates.
 func (e *engine) samePumpClass(i, j int) bool {
 	a, b := &e.req.Lines[i], &e.req.Lines[j]
-	if e.pol.pumpGroups[a.Code] != e.pol.pumpGroups[b.Code] {
+	if e.pol.pumpGroups[strings.ToUpper(a.Code)] != e.pol.pumpGroups[strings.ToUpper(b.Code)] {
 		return false
 	}
 	af, at := e.dates(a)
@@ -275,12 +304,14 @@ type verdict struct {
 }
 
 // Plausibility texts.
+const evUnreadablePump = "a line whose procedure code cannot be read as sent reads as a pump of the same class once its case is ignored: correct its code"
+
 const evDuplicatePump = "another pump of the same class is requested for overlapping dates, and the event has fewer drug lines than such pumps: one regimen needs one pump"
 
 // verdict takes the criteria together: a failed scope criterion routes the
 // line; implausible data pends it whatever the criteria say; otherwise the
 // roots (coverage and scope) decide.
-func (st *evalState) verdict(dup bool) verdict {
+func (st *evalState) verdict(dup, unread bool) verdict {
 	for _, c := range st.pol.scope {
 		if st.final[c.idx] == stNotMet {
 			return verdict{kind: verdictRoute, route: c}
@@ -290,6 +321,10 @@ func (st *evalState) verdict(dup bool) verdict {
 	reasons, cites := st.ev.implausible, st.ev.implausibleCites
 	if dup {
 		reasons = append(reasons, evDuplicatePump)
+		cites = append(cites, citeDuplicate)
+	}
+	if unread {
+		reasons = append(reasons, evUnreadablePump)
 		cites = append(cites, citeDuplicate)
 	}
 	if len(reasons) > 0 {
