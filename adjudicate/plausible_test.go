@@ -89,6 +89,20 @@ func TestRedTeamDefects(t *testing.T) {
 			actions: []string{"A1", "A4", "A4"},
 		},
 		{
+			// Found by the contradiction property on the redteam2 corpus.
+			name: "6 a drug on other dates does not make room for a second pump on these", payer: "ANTHEMCT",
+			lines: func() []Line {
+				l := set1()
+				l[1].From, l[1].To = "20260301", "20260315"
+				l[0].From, l[0].To = "20260301", "20260315"
+				return l
+			},
+			change: func(r *Request) {
+				r.Lines = append(r.Lines, r.Lines[0], hc("J3370", func(l *Line) { l.From, l.To = "20260316", "20260331" }))
+			},
+			actions: []string{"A4", "A4", "A4", "A4"}, rule: RuleImplausible, note: "one regimen needs one pump",
+		},
+		{
 			name: "6 a repeated drug line is one regimen: two pumps for it pend", payer: "ANTHEMCT", lines: set1,
 			change: func(r *Request) {
 				r.Lines = []Line{r.Lines[0], hc("E0779", modifiers("NU")), r.Lines[1], r.Lines[1]}

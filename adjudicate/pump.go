@@ -119,9 +119,13 @@ func (e *engine) evaluate(i int) *evalState {
 	}
 	if !found {
 		// Every drug of the pump's dates drives an earlier pump: the line is
-		// a duplicate (findDuplicates), evaluated for its first drug. With
-		// no drug line on its dates, it is evaluated without a drug.
+		// a duplicate, evaluated for its first drug (and marked, should
+		// findDuplicates not have counted it). With no drug line on its
+		// dates, it is evaluated without a drug.
 		best.run(e.pol, ev, e.payer, first)
+		if first >= 0 && i < maxLines {
+			e.sc.dup[i] = true
+		}
 	}
 	ev.drug = nil
 	if best.drug >= 0 {
@@ -181,16 +185,9 @@ func (e *engine) sameRegimen(a, b int) bool {
 // and neither does a line repeating another (sameRegimen): a regimen sent
 // twice is one regimen.
 func (e *engine) findDuplicates() {
-	drugs, pumps := 0, 0
+	pumps := 0
 	for i := range e.res.Lines {
-		ld := &e.res.Lines[i]
-		switch {
-		case len(ld.Errors) > 0:
-		case ld.Class == ClassDrug:
-			if e.pol.drug(e.req.Lines[i].Qualifier, e.req.Lines[i].Code).identified() && !e.repeatsEarlier(i) {
-				drugs++
-			}
-		case ld.Class == ClassPump:
+		if ld := &e.res.Lines[i]; len(ld.Errors) == 0 && ld.Class == ClassPump {
 			pumps++
 		}
 	}
@@ -220,9 +217,27 @@ func (e *engine) findDuplicates() {
 				n, u = n+1, true
 			}
 		}
-		e.sc.dup[i] = n > 1 && n > drugs
+		e.sc.dup[i] = n > 1 && n > e.regimens(i)
 		e.sc.dupUnread[i] = e.sc.dup[i] && u
 	}
+}
+
+// regimens counts the identified drug lines whose dates overlap pump line
+// i's, a line repeating another counted once: the regimens that could each
+// drive a pump on its dates (a drug on other dates drives none of them).
+func (e *engine) regimens(i int) int {
+	from, to := e.dates(&e.req.Lines[i])
+	n := 0
+	for j := range e.res.Lines {
+		ld, ln := &e.res.Lines[j], &e.req.Lines[j]
+		if len(ld.Errors) > 0 || ld.Class != ClassDrug || !e.pol.drug(ln.Qualifier, ln.Code).identified() || e.repeatsEarlier(j) {
+			continue
+		}
+		if df, dt := e.dates(ln); df <= to && from <= dt {
+			n++
+		}
+	}
+	return n
 }
 
 // unreadablePump reports whether line i's procedure code cannot be read as

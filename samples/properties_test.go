@@ -81,11 +81,11 @@ func (c *setCollector) Set(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 	c.reqs = append(c.reqs, pipeline.EngineRequest(pipeline.OutputID(ix, "set", g.Control, s.Control), r))
 }
 
-// propCorpus decodes every adjudication and adversarial sample.
+// propCorpus decodes every adjudication, adversarial and red-team sample.
 func propCorpus(t *testing.T) []propRequest {
 	t.Helper()
 	var out []propRequest
-	for _, pat := range []string{"adjudication/*.x12", "adversarial/*.x12"} {
+	for _, pat := range []string{"adjudication/*.x12", "adversarial/*.x12", "redteam2/*.x12", "redteam2/*.edi"} {
 		files, err := filepath.Glob(pat)
 		require.NoError(t, err)
 		for _, f := range files {
