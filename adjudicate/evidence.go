@@ -381,7 +381,7 @@ func (ev *evidence) findPrescriber() {
 		// A taxonomy sent that is not a prescribing practitioner's (a
 		// chiropractor, a therapist, a facility): the same contradiction,
 		// whatever the policy's criteria.
-		ev.implausibleBecause("the ordering provider's taxonomy "+ev.prescriber.Taxonomy+" is not a prescribing practitioner's (physician, nurse practitioner, physician assistant): a pump is dispensed on a practitioner's order", citeContradiction)
+		ev.implausibleBecause("the ordering provider's taxonomy "+ev.prescriber.Taxonomy+" is not a prescriber's: send the order of a physician, nurse practitioner or physician assistant", citeContradiction)
 	}
 }
 

@@ -27,8 +27,8 @@ const (
 
 // Plausibility texts (plain words: they are the provider MSG's list).
 const (
-	evBadNPI        = "the ordering provider's NPI fails its check digit: it identifies no provider, so the prescriber is not shown"
-	evRequesterNPI  = "the ordering provider carries the requester's own NPI: the requester does not stand in for the prescriber"
+	evBadNPI        = " fails its check digit and identifies no one: send the prescriber's NPI"
+	evRequesterNPI  = " is the requester's own, and the requester does not stand in for the prescriber: name the prescribing practitioner"
 	evBirthAfter    = "the patient's birth date is after the start of the service dates"
 	evEventHours    = "HSD on the event contradicts the pump line's infusion duration"
 	evSupplyOutside = "the supply's service dates fall outside the dates of every pump line of the request: supplies follow their pump only for its period of use"
@@ -68,10 +68,10 @@ func (ev *evidence) checkPrescriberIdentity() {
 	}
 	switch r := &ev.req.Requester; {
 	case !isNPI(p.NPI):
-		ev.prescriberWhyNot = "prescriber NPI " + p.NPI + ": " + evBadNPI
+		ev.prescriberWhyNot = "the ordering provider's NPI " + p.NPI + evBadNPI
 		ev.implausibleBecause(ev.prescriberWhyNot, citeNPI)
 	case r.NPI != "" && r.NPI == p.NPI && !hasPrefix(r.Taxonomy, ev.pol.prescriber):
-		ev.prescriberWhyNot = "prescriber NPI " + p.NPI + ": " + evRequesterNPI
+		ev.prescriberWhyNot = "the ordering provider's NPI " + p.NPI + evRequesterNPI
 		ev.implausibleBecause(ev.prescriberWhyNot, citeRequester)
 	default:
 		return

@@ -39,7 +39,7 @@ func TestRedTeamDefects(t *testing.T) {
 			name: "1 Anthem too: a chiropractor's order pends", payer: "ANTHEMCT", lines: set1,
 			mods:    []mod{oncologist},
 			change:  func(r *Request) { r.Event.Providers[0].Taxonomy = "111N00000X" },
-			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "not a prescribing practitioner",
+			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "is not a prescriber's",
 		},
 		{
 			name: "2 an ordering NPI failing its check digit is no prescriber", payer: "VTMEDICAID",
@@ -57,7 +57,7 @@ func TestRedTeamDefects(t *testing.T) {
 			name: "3 the ordering provider carrying the requester's NPI", payer: "VTMEDICAID",
 			lines: vtLines, mods: vt(),
 			change:  func(r *Request) { r.Event.Providers[0].NPI = r.Requester.NPI },
-			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "requester's own NPI", unknown: "VT.PRESCRIBER.LICENSED",
+			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "the requester's own", unknown: "VT.PRESCRIBER.LICENSED",
 		},
 		{
 			name: "4 a PWK sent without a control number attests nothing", payer: "VTMEDICAID",
