@@ -248,7 +248,10 @@ func compileDrug(field string, d *drugFile, tags map[string]string, groups map[s
 			return nil, fmt.Errorf("%s.tags[%d]: unknown tag %q (declare it in drug_tags)", field, j, t)
 		}
 	}
-	info := &drugInfo{code: d.Code, name: d.Name, route: d.Route, tags: d.Tags, labelHours: d.LabelHoursPerDay, noc: d.NOC}
+	if d.ValidTo != "" && !isDate(d.ValidTo) {
+		return nil, fmt.Errorf("%s.valid_to: %q is not a date CCYYMMDD", field, d.ValidTo)
+	}
+	info := &drugInfo{code: d.Code, name: d.Name, route: d.Route, tags: d.Tags, labelHours: d.LabelHoursPerDay, noc: d.NOC, validTo: d.ValidTo}
 	for j, id := range d.Indications {
 		g, ok := groups[id]
 		if !ok {

@@ -14,6 +14,18 @@ var defaultConfigJSON []byte
 // neither the payer nor the defaults set one.
 const DefaultMaxCertificationMonths = 12
 
+// DefaultMaxRetroactiveDays is how many days before the request date (BHT04)
+// a service may start and still be certified by the engine when neither the
+// payer nor the defaults set it. A prior authorization is asked before the
+// service; a request for a period already begun longer ago than this is a
+// retrospective review a person does (DESIGN §5 plausible data: service
+// dates that cannot be certified as asked). Two weeks is conservative: it
+// leaves room for a weekend start of an urgent infusion and pends the rest.
+const DefaultMaxRetroactiveDays = 14
+
+// maxRetroactiveDaysLimit bounds the setting (one year).
+const maxRetroactiveDaysLimit = 366
+
 // maxCertificationMonthsLimit bounds the setting (five years, the expected
 // life of a pump in the Vermont guideline).
 const maxCertificationMonthsLimit = 60
@@ -80,9 +92,13 @@ type PayerConfig struct {
 	PWKTypes    []string `json:"pwk_types"`  // accepted PWK01 report types
 	// MaxCertificationMonths is the longest certification period the payer
 	// certifies in one request; a longer one pends 0V (embedded default 12).
-	MaxCertificationMonths int                 `json:"max_certification_months"`
-	Tables                 map[string][]string `json:"tables,omitempty"`
-	Contact                *Contact            `json:"contact,omitempty"` // 2010EB on pended responses
+	MaxCertificationMonths int `json:"max_certification_months"`
+	// MaxRetroactiveDays is how many days before the request date (BHT04)
+	// the service dates may start; an earlier start pends 0V (embedded
+	// default 14).
+	MaxRetroactiveDays int                 `json:"max_retroactive_days"`
+	Tables             map[string][]string `json:"tables,omitempty"`
+	Contact            *Contact            `json:"contact,omitempty"` // 2010EB on pended responses
 	// Clocks, TimeZone, Holidays and CloseOut are the review cases'
 	// settings: the clock regime (ClocksCMS or ClocksCORE), the calendar's
 	// IANA zone and holidays (HolidaysUSFederal or HolidaysNone), and the

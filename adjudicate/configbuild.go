@@ -29,6 +29,9 @@ type settingsFile struct {
 	PWKTypes    []string `json:"pwk_types"`
 	// MaxCertificationMonths is the longest certification period in months.
 	MaxCertificationMonths *int `json:"max_certification_months"`
+	// MaxRetroactiveDays is how many days before the request date the
+	// service may start.
+	MaxRetroactiveDays *int `json:"max_retroactive_days"`
 	// The review cases' settings (package adjudicate/cases): the clock
 	// regime, the business-day calendar (its time zone and holidays) and
 	// what happens when documents do not arrive in time.
@@ -275,6 +278,7 @@ func resolvePayer(sp *sourcedPayer, defaults *settingsFile, policies map[string]
 		Attestation: derefOr(s.Attestation, false), Adverse: derefOr(s.Adverse, AdverseReview),
 		DrugLines: derefOr(s.DrugLines, DrugLinesReview), PWKTypes: slices.Clone(s.PWKTypes),
 		MaxCertificationMonths: derefOr(s.MaxCertificationMonths, DefaultMaxCertificationMonths),
+		MaxRetroactiveDays:     derefOr(s.MaxRetroactiveDays, DefaultMaxRetroactiveDays),
 		Tables:                 fp.Tables, Contact: fp.Contact,
 		Clocks: derefOr(s.Clocks, ClocksCMS), TimeZone: derefOr(s.TimeZone, DefaultTimeZone),
 		Holidays: derefOr(s.Holidays, HolidaysUSFederal), CloseOut: derefOr(s.CloseOut, CloseOutAuto),
@@ -335,6 +339,9 @@ func checkSettings(s *settingsFile, field string) error {
 	if m := s.MaxCertificationMonths; m != nil && (*m < 1 || *m > maxCertificationMonthsLimit) {
 		return fmt.Errorf("%s.max_certification_months: %d must be 1 to %d", field, *m, maxCertificationMonthsLimit)
 	}
+	if d := s.MaxRetroactiveDays; d != nil && (*d < 0 || *d > maxRetroactiveDaysLimit) {
+		return fmt.Errorf("%s.max_retroactive_days: %d must be 0 to %d", field, *d, maxRetroactiveDaysLimit)
+	}
 	if err := checkCaseSettings(s, field); err != nil {
 		return err
 	}
@@ -365,6 +372,9 @@ func mergeSettings(dst, src *settingsFile) {
 	}
 	if src.MaxCertificationMonths != nil {
 		dst.MaxCertificationMonths = src.MaxCertificationMonths
+	}
+	if src.MaxRetroactiveDays != nil {
+		dst.MaxRetroactiveDays = src.MaxRetroactiveDays
 	}
 	for _, f := range [][2]**string{{&dst.Clocks, &src.Clocks}, {&dst.TimeZone, &src.TimeZone}, {&dst.Holidays, &src.Holidays}, {&dst.CloseOut, &src.CloseOut}} {
 		if *f[1] != nil {

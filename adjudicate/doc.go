@@ -55,7 +55,9 @@
 // that payer, any other is added. Settings: attestation, adverse ("review",
 // or "auto" for a payer that automates administrative denials), drug_lines
 // ("review" or "with-pump"), pwk_types (the report types accepted as
-// attachments), max_certification_months (1 to 60), and payer tables
+// attachments), max_certification_months (1 to 60), max_retroactive_days
+// (0 to 366: how long before the request date BHT04 the service may
+// start), and payer tables
 // (vt_enrolled_prescribers).
 //
 // # The engine

@@ -20,12 +20,14 @@ const (
 	evTaggedSome    = "the excluded drug is on the request with another drug"
 	evTaggedNone    = "the excluded drug is not on the request"
 	evTaggedUnknown = "a drug line the drug table does not identify could be the excluded drug: its absence is not shown"
-	evPairOK        = "the pump code is defined for this drug"
-	evPairPump      = "the pump code is defined for other drugs only: a clinician judges the pairing"
-	evPairDrug      = "the drug's own pump is another code: a clinician judges the pairing"
-	evGroupReview   = "for this indication group the drug list is not enough: a clinician judges the clinical criteria"
-	evGroupDoc      = "for this indication group clinical documentation must show the criterion"
-	evNotHome       = "no home or residential place of service shows home administration"
+	// evTaggedUnreadable: a line whose procedure code is malformed (AAA AG).
+	evTaggedUnreadable = "a line of the request has a procedure code that cannot be read (answered AAA): it could be the excluded drug, so its absence is not shown"
+	evPairOK           = "the pump code is defined for this drug"
+	evPairPump         = "the pump code is defined for other drugs only: a clinician judges the pairing"
+	evPairDrug         = "the drug's own pump is another code: a clinician judges the pairing"
+	evGroupReview      = "for this indication group the drug list is not enough: a clinician judges the clinical criteria"
+	evGroupDoc         = "for this indication group clinical documentation must show the criterion"
+	evNotHome          = "no home or residential place of service shows home administration"
 )
 
 // evalDrugRoute: the driving drug has one of the routes (met); one of
@@ -201,7 +203,9 @@ func evalEnteralLabel(c *criterion, ev *evidence) status {
 // excluded drug beside another is a clinician's question, and a drug line
 // the table does not identify never shows the excluded drug is absent.
 func evalDrugNotTagged(c *criterion, ev *evidence) status {
-	n, unknown := 0, 0
+	// A line whose code is malformed (AAA AG) could be any drug, the
+	// excluded one too (DESIGN §5 identified drugs only).
+	n, unknown := 0, ev.nUnreadable
 	for i := range ev.drugList() {
 		d := ev.drugs[i].info
 		switch {
@@ -216,6 +220,9 @@ func evalDrugNotTagged(c *criterion, ev *evidence) status {
 	case n == 0 && unknown == 0:
 		ev.add(evTaggedNone)
 		return stMet
+	case n == 0 && ev.nUnreadable > 0:
+		ev.add(evTaggedUnreadable)
+		return stReview
 	case n == 0:
 		ev.add(evTaggedUnknown)
 		return stReview

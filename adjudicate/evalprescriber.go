@@ -12,13 +12,17 @@ const (
 	evNotEnrolled   = "prescriber NPI is not in the payer's enrolled-prescriber table"
 	evEnrolled      = "prescriber NPI is in the payer's enrolled-prescriber table"
 	evTaxonomyOK    = "prescriber taxonomy is a physician or practitioner taxonomy"
-	evTaxonomyOther = "prescriber taxonomy is not one the policy knows as a prescribing practitioner"
+	evTaxonomyOther = "prescriber taxonomy is not one the policy knows as a prescribing practitioner (physician, nurse practitioner, physician assistant): structured evidence against the scope of practice, which documents do not outweigh"
 	evTaxonomyContr = "the ordering provider's taxonomy is a supplier, pharmacy or other provider who does not prescribe: it contradicts the prescriber criteria"
 	evNoTaxonomy    = "no prescriber taxonomy (PRV03)"
 )
 
 // noPrescriber writes why there is no prescriber.
 func (ev *evidence) noPrescriber() {
+	if ev.prescriberWhyNot != "" {
+		ev.add(ev.prescriberWhyNot)
+		return
+	}
 	if ev.prescriberNoNPI {
 		ev.add(evNoNPI)
 		return
@@ -93,6 +97,11 @@ func evalPrescriberScope(c *criterion, ev *evidence) status {
 		ev.add(evTaxonomyOK)
 		return stMet
 	}
+	// A taxonomy sent that is not a prescribing practitioner's (a
+	// chiropractor, a therapist…) is structured evidence against the scope
+	// of practice: an attachment cannot outweigh it (DESIGN §5 Criteria), a
+	// clinician judges.
 	ev.add(evTaxonomyOther)
-	return stDoc
+	ev.kind = kindStructured
+	return stReview
 }

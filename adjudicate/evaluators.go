@@ -119,7 +119,11 @@ const (
 // records that the request has no drug line.
 func (ev *evidence) candidate() *drugLine {
 	if ev.drug == nil {
-		ev.add(evNoDrug)
+		if ev.nDrugs > 0 {
+			ev.add(evNoDrugInDates)
+		} else {
+			ev.add(evNoDrug)
+		}
 	}
 	return ev.drug
 }

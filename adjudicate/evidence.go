@@ -36,6 +36,10 @@ type evidence struct {
 	drugs  [maxDrugs]drugLine
 	nDrugs int
 	drug   *drugLine
+	// nUnreadable counts the lines whose procedure code is malformed (AAA
+	// AG): whatever they are, they could be a drug, so they never show
+	// that a drug is absent (DESIGN §5 identified drugs only).
+	nUnreadable int
 
 	// Infusion duration as an interval: hours ∈ [hoursLo, hoursHi).
 	hoursLo, hoursHi float64
@@ -54,8 +58,12 @@ type evidence struct {
 	prescriber      *Provider
 	prescriberEv    string
 	prescriberNPIEv string // built on first use
-	// prescriberNoNPI reports an ordering provider named without an NPI.
-	prescriberNoNPI bool
+	// prescriberNoNPI reports an ordering provider named without an NPI;
+	// prescriberWhyNot, when set, why the ordering provider named is not
+	// taken for the prescriber (an NPI failing its check digit, the
+	// requester's own NPI).
+	prescriberNoNPI  bool
+	prescriberWhyNot string
 
 	routed  [maxDrugs]*routedRange // routed lines of the request
 	nRouted int
@@ -67,6 +75,9 @@ type evidence struct {
 	// implausible are the reasons the line's data cannot be certified as
 	// asked (DESIGN §5 plausible data).
 	implausible []string
+	// implausibleCites are the sources of the implausible reasons, in the
+	// same order (trace notes).
+	implausibleCites []string
 
 	// Set by an evaluator for the result it returns (reset before each).
 	kind     uint8       // evidence kind (kindNone, kindStructured, kindProxy)
@@ -81,6 +92,10 @@ type drugLine struct {
 	line     int    // index in Request.Lines
 	code     string // the code as sent
 	evidence string // evidence text naming the line's own code
+	// inDates reports whether the drug line's service dates overlap the
+	// pump line's: a drug on other dates is another regimen and does not
+	// drive this pump (DESIGN §5 one driving drug).
+	inDates bool
 }
 
 // attachment is one attachment sent with the request.
@@ -136,6 +151,7 @@ const (
 	evConflict               = "HSD hours on the pump line contradict the pump code's definition"
 	evNoHours                = "no infusion duration on the pump line (no HSD hours, pump code does not define it)"
 	evNoDrug                 = "no drug line on the request"
+	evNoDrugInDates          = "no drug line of the request has service dates overlapping the pump line's: a drug on other dates is another regimen"
 	evNoPrescrib             = "no ordering provider (NM1 DK on the line or event): the requester does not stand in for the prescriber"
 	evNoNPI                  = "the ordering provider has no NPI (NM108 XX): the prescriber cannot be identified"
 	evLineDK                 = "ordering provider (2010F DK)"
@@ -162,6 +178,8 @@ func buildEvidence(ev *evidence, req *Request, payer *PayerConfig, pol *Policy, 
 	ev.findAttachments()
 	ev.findPrescriber()
 	ev.checkDates()
+	ev.checkRequestDates()
+	ev.checkPumpUnits()
 }
 
 // reset empties ev for pump line i field by field: the fixed arrays are
@@ -170,11 +188,11 @@ func (ev *evidence) reset(req *Request, payer *PayerConfig, pol *Policy, i int) 
 	ev.req, ev.payer, ev.pol, ev.line, ev.lineIdx = req, payer, pol, &req.Lines[i], i
 	ev.cert, ev.repeat = "", false
 	ev.place, ev.posCode, ev.posEv = nil, "", ""
-	ev.nDrugs, ev.drug = 0, nil
+	ev.nDrugs, ev.drug, ev.nUnreadable = 0, nil, 0
 	ev.hoursLo, ev.hoursHi, ev.hoursExact, ev.hoursConflict, ev.nHoursEv = 0, 0, false, false, 0
 	ev.nAttachments, ev.onRequest = 0, nil
-	ev.prescriber, ev.prescriberEv, ev.prescriberNPIEv, ev.prescriberNoNPI = nil, "", "", false
-	ev.nRouted, ev.nGroups, ev.implausible = 0, 0, nil
+	ev.prescriber, ev.prescriberEv, ev.prescriberNPIEv, ev.prescriberNoNPI, ev.prescriberWhyNot = nil, "", "", false, ""
+	ev.nRouted, ev.nGroups, ev.implausible, ev.implausibleCites = 0, 0, nil, nil
 	ev.kind, ev.attestAs = kindNone, nil
 	ev.arena = ev.arena[:0]
 }
@@ -200,11 +218,18 @@ func (ev *evidence) findPlace() {
 // table holds (an inhaled form another policy owns is still a drug on the
 // request).
 func (ev *evidence) findDrugs(lines []LineDecision) {
+	from, to := lineDates(ev.req, ev.line)
 	for j := range ev.req.Lines {
-		if len(lines[j].Errors) > 0 || ev.nDrugs == maxDrugs {
+		ln := &ev.req.Lines[j]
+		if len(lines[j].Errors) > 0 {
+			if procedureError(ln) == aaaProcedure {
+				ev.nUnreadable++
+			}
 			continue
 		}
-		ln := &ev.req.Lines[j]
+		if ev.nDrugs == maxDrugs {
+			continue
+		}
 		info := ev.pol.drug(ln.Qualifier, ln.Code)
 		switch lines[j].Class {
 		case ClassDrug:
@@ -215,11 +240,15 @@ func (ev *evidence) findDrugs(lines []LineDecision) {
 		default:
 			continue
 		}
+		df, dt := lineDates(ev.req, ln)
 		d := &ev.drugs[ev.nDrugs]
-		*d = drugLine{info: info, line: j, code: ln.Code, evidence: info.evidence}
+		*d = drugLine{info: info, line: j, code: ln.Code, evidence: info.evidence, inDates: df <= to && from <= dt}
 		if info.inRange || info == unknownDrug || info == unknownNDC {
 			// Name the line's own code, not its range.
 			d.evidence = "drug line " + ln.Code + info.evidence
+		}
+		if info.validTo != "" && df > info.validTo {
+			ev.codeEnded(d, df)
 		}
 		ev.nDrugs++
 	}
@@ -243,6 +272,12 @@ func (ev *evidence) findRouted(lines []LineDecision) {
 // the first HSD hours on the pump line, which must agree with it. An HSD
 // with more hours than its period holds makes the line implausible.
 func (ev *evidence) findHours() {
+	ev.findLineHours()
+	ev.checkEventHours()
+}
+
+// findLineHours reads the pump code's definition and the pump line's HSD.
+func (ev *evidence) findLineHours() {
 	ev.hoursLo, ev.hoursHi = 0, math.Inf(1)
 	switch ev.line.Code {
 	case "E0779":
@@ -259,9 +294,9 @@ func (ev *evidence) findHours() {
 		}
 		switch {
 		case d.PeriodQualifier == "7" && d.Quantity > 24:
-			ev.implausible = append(ev.implausible, evOverDay)
+			ev.implausibleBecause(evOverDay, citePlausible)
 		case d.PeriodQualifier == "35" && d.Quantity > 168:
-			ev.implausible = append(ev.implausible, evOverWeek)
+			ev.implausibleBecause(evOverWeek, citePlausible)
 		}
 	}
 	d := firstHours(ev.line.Delivery)
@@ -304,6 +339,15 @@ func (ev *evidence) readAttachments(as []Attachment, onLine bool) {
 			ev.onRequest = append(ev.onRequest, codes.pwkOnRequest(a.ReportType, onLine))
 			continue
 		}
+		if a.ControlNumber == "" {
+			// A document sent separately is matched to the request by its
+			// attachment control number (PWK05 AC, PWK06; x12-278.md §2.6:
+			// needed whenever PWK02 is not AA): without it nothing can be
+			// matched, so it attests nothing (DESIGN §5 Criteria) and the
+			// document is asked for.
+			ev.onRequest = append(ev.onRequest, codes.buildPWKEvidence(a.ReportType, onLine, msgNoControl))
+			continue
+		}
 		if !ev.payer.acceptsPWK(a.ReportType) || ev.nAttachments == maxAttachments {
 			continue
 		}
@@ -325,11 +369,19 @@ func (ev *evidence) findPrescriber() {
 	if ev.prescriber != nil && ev.prescriber.NPI == "" {
 		ev.prescriber, ev.prescriberNoNPI = nil, true
 	}
+	ev.checkPrescriberIdentity()
 	// Whatever the policy's criteria, a pump ordered by a provider who does
 	// not prescribe cannot be certified as sent (DESIGN §5: contradicting
 	// evidence; plausible data).
-	if ev.prescriber != nil && ev.nonPrescriber() {
-		ev.implausible = append(ev.implausible, evOrderedByNonPrescriber)
+	switch {
+	case ev.prescriber == nil:
+	case ev.nonPrescriber():
+		ev.implausibleBecause(evOrderedByNonPrescriber, citeContradiction)
+	case ev.prescriber.Taxonomy != "" && !hasPrefix(ev.prescriber.Taxonomy, ev.pol.prescriber):
+		// A taxonomy sent that is not a prescribing practitioner's (a
+		// chiropractor, a therapist, a facility): the same contradiction,
+		// whatever the policy's criteria.
+		ev.implausibleBecause("the ordering provider's taxonomy "+ev.prescriber.Taxonomy+" is not a prescriber's: send the order of a physician, nurse practitioner or physician assistant", citeContradiction)
 	}
 }
 
@@ -351,7 +403,7 @@ func (ev *evidence) checkDates() {
 			et = ef
 		}
 		if from < ef || to > et {
-			ev.implausible = append(ev.implausible, evOutsideDate)
+			ev.implausibleBecause(evOutsideDate, citeDates)
 		}
 	}
 	months := ev.payer.MaxCertificationMonths
@@ -361,7 +413,7 @@ func (ev *evidence) checkDates() {
 	f, okF := parseDate(from)
 	t, okT := parseDate(to)
 	if okF && okT && !t.Before(f.AddDate(0, months, 0)) {
-		ev.implausible = append(ev.implausible, "service dates "+from+" to "+to+" are longer than the payer's maximum certification period of "+strconv.Itoa(months)+" months")
+		ev.implausibleBecause("service dates "+from+" to "+to+" are longer than the payer's maximum certification period of "+strconv.Itoa(months)+" months", citeDates)
 	}
 }
 
@@ -442,7 +494,9 @@ func (d *drugInfo) hasTag(t string) bool {
 // unknownIdentity reports whether nothing is known of the drug itself (a
 // not-otherwise-classified code, an NDC or code the table does not hold):
 // it could be any drug, so it never shows that a drug is absent.
-func (d *drugInfo) unknownIdentity() bool { return d.noc || d == unknownDrug || d == unknownNDC }
+func (d *drugInfo) unknownIdentity() bool {
+	return d.noc || d == unknownDrug || d == unknownNDC || d == endedDrug
+}
 
 // isParenteral reports whether a route is a parenteral infusion.
 func isParenteral(route string) bool {
@@ -493,6 +547,10 @@ func (t *codeTables) pwkOnRequest(reportType string, onLine bool) string {
 	}
 	return t.buildPWKEvidence(reportType, onLine, msgOnRequest)
 }
+
+// msgNoControl is what the note of an attachment sent without a control
+// number adds.
+const msgNoControl = " was sent (PWK02 other than AA) without an attachment control number (PWK05 AC, PWK06): it cannot be matched to the request, so it attests nothing"
 
 // msgOnRequest is what an AA attachment's note adds.
 const msgOnRequest = " is only available on request (PWK02 AA): nothing was sent, so it attests nothing"

@@ -30,7 +30,7 @@ func exerciseCorpus() []*Request {
 		v([]Line{hc("E0781", hours(46)), hc("J9190")}, pwk("DB"), pwk("M1")),
 		v([]Line{hc("E0781", hours(1)), hc("J0133")}, dx("B004")),
 		v([]Line{hc("E0781"), hc("J9200")}, dx("C220"), pwk("M1")),
-		v([]Line{hc("E0781"), hc("J1457")}, dx("E8352", "C3490"), pwk("M1")),
+		v([]Line{hc("E0781"), hc("J1457")}, dx("E8352", "C3490"), pwk("M1"), dates("20251101", "20251130")), // J1457 ends 12/31/2025
 		v([]Line{hc("E0781"), hc("J0895")}, dx("E83111")),
 		v([]Line{hc("E0781"), hc("J1644")}, dx("O99113"), pwk("M1")),
 		v([]Line{hc("E0781"), hc("J2270")}, dx("C509", "G893"), pwk("M1")),

@@ -16,6 +16,9 @@ var testNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 const (
 	npiOncologist = "1234567893"
 	npiOther      = "1245319599"
+	// npiRequester is the requesting supplier's own NPI: an ordering
+	// provider carrying it is the requester standing in for the prescriber.
+	npiRequester = "1654321987"
 )
 
 // mod changes a request under construction.
@@ -30,7 +33,7 @@ func newReq(payerID string, lines []Line, mods ...mod) *Request {
 		PayerQualifier: "PI", PayerID: payerID,
 		SubscriberID: "MEMBER0001",
 		Patient:      Person{Gender: "F", BirthDate: "19700101"},
-		Requester:    Provider{Entity: "1P", NPI: npiOther, Taxonomy: "332B00000X", Role: "AS"},
+		Requester:    Provider{Entity: "1P", NPI: npiRequester, Taxonomy: "332B00000X", Role: "AS"},
 		Event: Event{
 			Category: "HS", CertType: "I", ServiceType: "18", POS: "12", LevelOfService: "E",
 			From: "20260301", To: "20260331",
@@ -77,6 +80,9 @@ func pos(p string) mod       { return func(r *Request) { r.Event.POS = p } }
 func cert(t string) mod      { return func(r *Request) { r.Event.CertType = t } }
 func gender(g string) mod    { return func(r *Request) { r.Patient.Gender = g } }
 func identity(id string) mod { return func(r *Request) { r.Identity = id } }
+func dates(from, to string) mod {
+	return func(r *Request) { r.Event.From, r.Event.To = from, to }
+}
 func priorAuth(n string) mod { return func(r *Request) { r.Event.PriorAuth = n } }
 func pwk(t string) mod {
 	return func(r *Request) {

@@ -50,10 +50,14 @@ func (e *engine) otherOutcome(i int) outcome {
 	}
 	switch e.res.Lines[i].Class {
 	case ClassSupply:
-		if e.pump >= 0 {
-			return e.followOutcome(RuleSupplyFollows, e.pump)
+		if e.pump < 0 {
+			return e.supplyWithoutPump()
 		}
-		return e.supplyWithoutPump()
+		p, reasons, cites := e.supplyPump(i)
+		if len(reasons) > 0 {
+			return e.implausibleLine(reasons, cites)
+		}
+		return e.followOutcome(RuleSupplyFollows, p)
 	case ClassDrug:
 		if p := e.drivenPump(i); p >= 0 {
 			return e.followOutcome(RuleDrugWithPump, p)
@@ -67,6 +71,56 @@ func (e *engine) otherOutcome(i int) outcome {
 		return e.routedOutcome(ln)
 	}
 	return e.pended(reasonPendReview, msgOther, RuleOther)
+}
+
+// supplyPump returns the pump line supply line i follows: the first pump
+// line decided (not cancelled) whose service dates cover the supply's. A
+// supply follows its pump only within the pump's dates (DESIGN §5 Line
+// decision; criteria.md §3.2: supplies during the period of covered pump
+// use), and asks no more units than its period allows (criteria.md §7.4).
+// It returns the reasons the supply cannot be certified as sent, with
+// their sources.
+func (e *engine) supplyPump(i int) (pump int, reasons, cites []string) {
+	ln := &e.req.Lines[i]
+	from, to := e.dates(ln)
+	pump = -1
+	for p := range e.res.Lines {
+		ld := &e.res.Lines[p]
+		if ld.Class != ClassPump || ld.Action == "" || ld.Action == ActionCancelled {
+			continue
+		}
+		pf, pt := e.dates(&e.req.Lines[p])
+		if pf <= from && to <= pt {
+			pump = p
+			break
+		}
+	}
+	if pump < 0 {
+		reasons, cites = append(reasons, evSupplyOutside), append(cites, citeSupplyDates)
+	}
+	if limit := supplyLimit(ln, from, to); limit > 0 && ln.Units > limit {
+		reasons, cites = append(reasons, unitsText(ln, limit, "week")), append(cites, citeUnits)
+	}
+	return pump, reasons, cites
+}
+
+// supplyLimit is the most units a supply line's period allows, or 0 where
+// criteria.md §7.4 gives no figure: A4221 is priced per week, one per 7
+// days of pump use.
+func supplyLimit(ln *Line, from, to string) float64 {
+	if ln.Code != "A4221" || ln.Units <= 0 || (ln.UnitBasis != "" && ln.UnitBasis != "UN") {
+		return 0
+	}
+	return float64(weeksCovering(from, to))
+}
+
+// implausibleLine pends a line whose data cannot be certified as sent
+// (DESIGN §5 plausible data), with the reasons and their sources.
+func (e *engine) implausibleLine(reasons, cites []string) outcome {
+	o := e.pended(reasonPendReview, implausibleMessage(reasons), RuleImplausible)
+	o.implausible, o.notes = reasons, citeNotes(cites)
+	o.toChange = []string{"correct the request: " + reasons[0]}
+	return o
 }
 
 // supplyWithoutPump pends a supply line of a request without a pump line,

@@ -94,6 +94,7 @@ type drugInfo struct {
 	groups            []*dxGroup // indication groups
 	noc               bool       // not otherwise classified: not identified
 	inRange           bool       // a drug_ranges entry: class known, form not identified
+	validTo           string     // last date of service of the code (CCYYMMDD), or ""
 	evidence          string     // precomputed evidence text
 }
 

@@ -132,8 +132,12 @@ type drugFile struct {
 	Indications []string `json:"indications,omitempty"`
 	// NOC marks a not-otherwise-classified code: the drug is not
 	// identified, so it never satisfies an indication or a drug criterion.
-	NOC    bool   `json:"noc,omitempty"`
-	Source string `json:"source"`
+	NOC bool `json:"noc,omitempty"`
+	// ValidTo is the last date of service the code is valid for
+	// (CCYYMMDD), or "": on later dates the code does not identify the
+	// drug (criteria.md §3.2: J1457 ends 12/31/2025).
+	ValidTo string `json:"valid_to,omitempty"`
+	Source  string `json:"source"`
 }
 
 type taxonomyFile struct {

@@ -1,6 +1,9 @@
 package adjudicate
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // Deciding a pump line, in steps that each return what the next one
 // reads: the certification type (certOutcome, in lines.go), the criteria
@@ -20,6 +23,8 @@ type scratch struct {
 	st      [2]evalState
 	drivers [8]driver
 	dup     [maxLines]bool
+	// dupUnread marks the duplicates counted with an unreadable pump line.
+	dupUnread [maxLines]bool
 }
 
 // maxLines bounds the lines the duplicate-pump check reads; the guide
@@ -35,7 +40,7 @@ func (e *engine) release() {
 	if e.sc == nil {
 		return
 	}
-	e.sc.dup = [maxLines]bool{}
+	e.sc.dup, e.sc.dupUnread = [maxLines]bool{}, [maxLines]bool{}
 	scratchPool.Put(e.sc)
 	e.sc = nil
 }
@@ -68,7 +73,7 @@ func (e *engine) decidePump(i int) {
 		ld.Trace.Drug = DrivingDrug{Line: d.line, Code: d.code}
 	}
 	st.recordNotes(&ld.Trace)
-	v := st.verdict(e.isDup(i))
+	v := st.verdict(e.isDup(i), i < maxLines && e.sc.dupUnread[i])
 	if appeal {
 		o := e.certOutcome(i)
 		o.recommended, o.recommendedReasons = v.recommendation()
@@ -89,9 +94,17 @@ func (e *engine) evaluate(i int) *evalState {
 	ev := &e.sc.ev
 	buildEvidence(ev, e.req, e.payer, e.pol, i, e.res.Lines)
 	best, cur := &e.sc.st[0], &e.sc.st[1]
-	found := false
+	found, first := false, -1
 	for k := 0; k < max(ev.nDrugs, 1); k++ {
-		if ev.nDrugs > 0 && e.taken(i, ev.drugs[k].line) {
+		// A drug line whose dates do not overlap the pump line's is another
+		// regimen: it never drives this pump (DESIGN §5 one driving drug).
+		if ev.nDrugs > 0 && !ev.drugs[k].inDates {
+			continue
+		}
+		if first < 0 {
+			first = k
+		}
+		if ev.nDrugs > 0 && e.taken(i, k) {
 			continue
 		}
 		k := k
@@ -105,9 +118,14 @@ func (e *engine) evaluate(i int) *evalState {
 		}
 	}
 	if !found {
-		// Every drug drives an earlier pump: the line is a duplicate
-		// (findDuplicates), evaluated for its first drug.
-		best.run(e.pol, ev, e.payer, 0)
+		// Every drug of the pump's dates drives an earlier pump: the line is
+		// a duplicate, evaluated for its first drug (and marked, should
+		// findDuplicates not have counted it). With no drug line on its
+		// dates, it is evaluated without a drug.
+		best.run(e.pol, ev, e.payer, first)
+		if first >= 0 && i < maxLines {
+			e.sc.dup[i] = true
+		}
 	}
 	ev.drug = nil
 	if best.drug >= 0 {
@@ -131,35 +149,45 @@ func (e *engine) driverOf(i int, st *evalState) driver {
 	return d
 }
 
-// taken reports whether drug line j already drives an earlier pump line of
-// the same class as pump line i on overlapping dates.
-func (e *engine) taken(i, j int) bool {
+// taken reports whether drug candidate k of pump line i already drives
+// an earlier pump line of the same class on overlapping dates, itself or a
+// line repeating it (the same code on overlapping dates: one regimen sent
+// twice is still one regimen, DESIGN §5 plausible data).
+func (e *engine) taken(i, k int) bool {
+	j := e.sc.ev.drugs[k].line
 	group := e.pol.pumpGroups[e.req.Lines[i].Code]
 	from, to := e.dates(&e.req.Lines[i])
 	for _, d := range e.sc.drivers[:e.nDrivers] {
-		if d.drug == j && d.group == group && d.from <= to && from <= d.to {
+		if d.drug >= 0 && (d.drug == j || e.sameRegimen(d.drug, j)) && d.group == group && d.from <= to && from <= d.to {
 			return true
 		}
 	}
 	return false
 }
 
+// sameRegimen reports whether drug lines a and b repeat one regimen: the
+// same qualifier and code on overlapping dates.
+func (e *engine) sameRegimen(a, b int) bool {
+	x, y := &e.req.Lines[a], &e.req.Lines[b]
+	if x.Qualifier != y.Qualifier || x.Code != y.Code {
+		return false
+	}
+	xf, xt := e.dates(x)
+	yf, yt := e.dates(y)
+	return xf <= yt && yf <= xt
+}
+
 // findDuplicates marks the pump lines that, with others of the same class
 // on overlapping dates, outnumber the identified drug lines of the event:
 // one regimen needs one pump (DESIGN §5 plausible data; A52507: a backup
 // pump is not separately payable). A drug line the table does not identify
-// could drive no pump to a certification, so it does not make room for one.
+// could drive no pump to a certification, so it does not make room for one,
+// and neither does a line repeating another (sameRegimen): a regimen sent
+// twice is one regimen.
 func (e *engine) findDuplicates() {
-	drugs, pumps := 0, 0
+	pumps := 0
 	for i := range e.res.Lines {
-		ld := &e.res.Lines[i]
-		switch {
-		case len(ld.Errors) > 0:
-		case ld.Class == ClassDrug:
-			if e.pol.drug(e.req.Lines[i].Qualifier, e.req.Lines[i].Code).identified() {
-				drugs++
-			}
-		case ld.Class == ClassPump:
+		if ld := &e.res.Lines[i]; len(ld.Errors) == 0 && ld.Class == ClassPump {
 			pumps++
 		}
 	}
@@ -167,21 +195,74 @@ func (e *engine) findDuplicates() {
 		return
 	}
 	e.sc = scratchPool.Get().(*scratch)
-	if pumps < 2 {
+	unread := 0
+	for i := range e.res.Lines {
+		if e.unreadablePump(i) {
+			unread++
+		}
+	}
+	if pumps+unread < 2 {
 		return
 	}
 	for i := range e.res.Lines {
 		if !e.duplicable(i) || i >= maxLines {
 			continue
 		}
-		n := 0
+		n, u := 0, false
 		for j := range e.res.Lines {
-			if e.duplicable(j) && e.samePumpClass(i, j) {
+			switch {
+			case e.duplicable(j) && e.samePumpClass(i, j):
 				n++
+			case e.unreadablePump(j) && e.samePumpClass(i, j):
+				n, u = n+1, true
 			}
 		}
-		e.sc.dup[i] = n > 1 && n > drugs
+		e.sc.dup[i] = n > 1 && n > e.regimens(i)
+		e.sc.dupUnread[i] = e.sc.dup[i] && u
 	}
+}
+
+// regimens counts the identified drug lines whose dates overlap pump line
+// i's, a line repeating another counted once: the regimens that could each
+// drive a pump on its dates (a drug on other dates drives none of them).
+func (e *engine) regimens(i int) int {
+	from, to := e.dates(&e.req.Lines[i])
+	n := 0
+	for j := range e.res.Lines {
+		ld, ln := &e.res.Lines[j], &e.req.Lines[j]
+		if len(ld.Errors) > 0 || ld.Class != ClassDrug || !e.pol.drug(ln.Qualifier, ln.Code).identified() || e.repeatsEarlier(j) {
+			continue
+		}
+		if df, dt := e.dates(ln); df <= to && from <= dt {
+			n++
+		}
+	}
+	return n
+}
+
+// unreadablePump reports whether line i's procedure code cannot be read as
+// sent (AAA AG) but reads as a pump code once its case is ignored: it may
+// be a second pump for the same regimen, so it counts in the duplicate
+// check (an unreadable line never shows that something is absent, DESIGN
+// §5). The engine does not certify it, and does not certify around it.
+func (e *engine) unreadablePump(i int) bool {
+	ln := &e.req.Lines[i]
+	if len(e.res.Lines[i].Errors) == 0 || procedureError(ln) != aaaProcedure {
+		return false
+	}
+	_, ok := e.pol.pumpGroups[strings.ToUpper(ln.Code)]
+	return ok
+}
+
+// repeatsEarlier reports whether drug line i repeats an earlier drug line
+// without errors (sameRegimen).
+func (e *engine) repeatsEarlier(i int) bool {
+	for j := 0; j < i; j++ {
+		if e.res.Lines[j].Class == ClassDrug && len(e.res.Lines[j].Errors) == 0 && e.sameRegimen(j, i) {
+			return true
+		}
+	}
+	return false
 }
 
 // duplicable reports whether line i is a pump line the duplicate check
@@ -198,7 +279,7 @@ func (e *engine) isDup(i int) bool { return i < maxLines && e.sc.dup[i] }
 // one class on overlapping dates.
 func (e *engine) samePumpClass(i, j int) bool {
 	a, b := &e.req.Lines[i], &e.req.Lines[j]
-	if e.pol.pumpGroups[a.Code] != e.pol.pumpGroups[b.Code] {
+	if e.pol.pumpGroups[strings.ToUpper(a.Code)] != e.pol.pumpGroups[strings.ToUpper(b.Code)] {
 		return false
 	}
 	af, at := e.dates(a)
@@ -233,28 +314,36 @@ type verdict struct {
 	// implausible are the reasons the data cannot be certified as asked,
 	// and the verdict the criteria would give otherwise.
 	implausible []string
+	cites       []string // the sources of the implausible reasons
 	then        verdictKind
 }
 
 // Plausibility texts.
+const evUnreadablePump = "a line whose procedure code cannot be read as sent reads as a pump of the same class once its case is ignored: correct its code"
+
 const evDuplicatePump = "another pump of the same class is requested for overlapping dates, and the event has fewer drug lines than such pumps: one regimen needs one pump"
 
 // verdict takes the criteria together: a failed scope criterion routes the
 // line; implausible data pends it whatever the criteria say; otherwise the
 // roots (coverage and scope) decide.
-func (st *evalState) verdict(dup bool) verdict {
+func (st *evalState) verdict(dup, unread bool) verdict {
 	for _, c := range st.pol.scope {
 		if st.final[c.idx] == stNotMet {
 			return verdict{kind: verdictRoute, route: c}
 		}
 	}
 	v := st.criteriaVerdict()
-	reasons := st.ev.implausible
+	reasons, cites := st.ev.implausible, st.ev.implausibleCites
 	if dup {
 		reasons = append(reasons, evDuplicatePump)
+		cites = append(cites, citeDuplicate)
+	}
+	if unread {
+		reasons = append(reasons, evUnreadablePump)
+		cites = append(cites, citeDuplicate)
 	}
 	if len(reasons) > 0 {
-		return verdict{kind: verdictImplausible, implausible: reasons, then: v.kind, criteria: v.criteria}
+		return verdict{kind: verdictImplausible, implausible: reasons, cites: cites, then: v.kind, criteria: v.criteria}
 	}
 	return v
 }
@@ -352,6 +441,7 @@ func (e *engine) pumpOutcome(st *evalState, v verdict) outcome {
 func (e *engine) implausibleOutcome(v verdict) outcome {
 	o := e.pended(reasonPendReview, implausibleMessage(v.implausible), RuleImplausible)
 	o.implausible = v.implausible
+	o.notes = citeNotes(v.cites)
 	o.toChange = []string{"correct the request: " + v.implausible[0]}
 	if v.then == verdictDeny {
 		o.recommended, o.recommendedReasons = "not certified", denyReasons(v.criteria)

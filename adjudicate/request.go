@@ -8,6 +8,9 @@ type Request struct {
 	// GS06, ST02). It seeds authorization and reference numbers, so the same
 	// identity always yields the same numbers.
 	Identity string
+	// Date is the request's creation date (BHT04) as CCYYMMDD, or "": the
+	// request date the retroactive-start check measures from.
+	Date string
 	// PayerQualifier and PayerID are the UMO's 2010A NM108 and NM109.
 	PayerQualifier, PayerID string
 	// SubscriberID is the 2010C NM109 ("" when missing). It is checked for

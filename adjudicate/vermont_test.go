@@ -185,9 +185,10 @@ func TestVermontDecisions(t *testing.T) {
 			want:  want{actions: []string{"A1", "A4"}, results: map[string]string{"VT.IND.3": Attested, "VT.IND.1": Met}},
 		},
 		{
+			// J1457 ends 12/31/2025 (criteria.md §3.2 V(F)): dates of 2025.
 			name:  "indication 4: gallium nitrate for hypercalcemia with a coded malignancy",
 			lines: []Line{hc("E0781"), hc("J1457")},
-			mods:  with(dx("E8352", "C3490")),
+			mods:  with(dx("E8352", "C3490"), dates("20251101", "20251130")),
 			want:  want{actions: []string{"A1", "A4"}, results: map[string]string{"VT.IND.4": Attested}},
 		},
 		{

@@ -57,7 +57,16 @@ type lineOutcome struct {
 // the recommendation from its trace.
 func adversarialOutcomes(t *testing.T, file string) (lines []lineOutcome, event string) {
 	t.Helper()
-	r := run(t, sample{name: "adversarial/" + file, path: filepath.Join("adversarial", file)})
+	lines, event, _ = corpusOutcomes(t, "adversarial", file)
+	return lines, event
+}
+
+// corpusOutcomes runs one file of a corpus directory under the embedded
+// default configuration and reads each line's outcome, the event's HCR01
+// and the first AAA above the lines ("AAA<code>@<HL03>", or "").
+func corpusOutcomes(t *testing.T, dir, file string) (lines []lineOutcome, event, upper string) {
+	t.Helper()
+	r := run(t, sample{name: dir + "/" + file, path: filepath.Join(dir, file)})
 	for _, out := range r.outputs {
 		if out.kind != pipeline.Kind278 {
 			continue
@@ -80,6 +89,8 @@ func adversarialOutcomes(t *testing.T, file string) (lines []lineOutcome, event 
 			case "AAA":
 				if level == "SS" {
 					lines[len(lines)-1].hcr01 = "AAA" + el(seg, 3)
+				} else if upper == "" {
+					upper = "AAA" + el(seg, 3) + "@" + level
 				}
 			}
 		}
@@ -96,7 +107,7 @@ func adversarialOutcomes(t *testing.T, file string) (lines []lineOutcome, event 
 			}
 		}
 	}
-	return lines, event
+	return lines, event, upper
 }
 
 // TestAdversarialCorpus runs every request of samples/adversarial, each

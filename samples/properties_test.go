@@ -38,6 +38,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -80,11 +81,11 @@ func (c *setCollector) Set(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 	c.reqs = append(c.reqs, pipeline.EngineRequest(pipeline.OutputID(ix, "set", g.Control, s.Control), r))
 }
 
-// propCorpus decodes every adjudication and adversarial sample.
+// propCorpus decodes every adjudication, adversarial and red-team sample.
 func propCorpus(t *testing.T) []propRequest {
 	t.Helper()
 	var out []propRequest
-	for _, pat := range []string{"adjudication/*.x12", "adversarial/*.x12"} {
+	for _, pat := range []string{"adjudication/*.x12", "adversarial/*.x12", "redteam2/*.x12", "redteam2/*.edi"} {
 		files, err := filepath.Glob(pat)
 		require.NoError(t, err)
 		for _, f := range files {
@@ -147,7 +148,7 @@ func generated(t *testing.T, n int) []propRequest {
 			PayerQualifier: "PI", PayerID: genPayers[pick(len(genPayers))],
 			SubscriberID: "GENMEMBER01",
 			Patient:      adjudicate.Person{Gender: []string{"F", "M"}[pick(2)], BirthDate: "19600101"},
-			Requester:    adjudicate.Provider{Entity: "1P", NPI: "1245319599", Taxonomy: "3336H0001X", Role: "AS"},
+			Requester:    adjudicate.Provider{Entity: "1P", NPI: "1654321987", Taxonomy: "3336H0001X", Role: "AS"},
 			Event: adjudicate.Event{Category: "HS", CertType: "I", ServiceType: "12", POS: genPOS[pick(len(genPOS))],
 				LevelOfService: "E", From: "20260305", To: "20260604"},
 		}
@@ -613,6 +614,96 @@ var contradictions = []struct {
 		r.Lines[pump].Delivery = []adjudicate.DeliveryPattern{{Qualifier: "HS", Quantity: 30, PeriodQualifier: "7", Periods: 1}}
 		return []int{pump}
 	}},
+	// The second red-team review's classes (samples/redteam2).
+	{"the ordering provider carrying the requester's own NPI", nil, func(r *adjudicate.Request, pump int) []int {
+		setOrdering(r, pump, func(p *adjudicate.Provider) { p.NPI = r.Requester.NPI })
+		return []int{pump}
+	}},
+	{"an ordering provider NPI failing its check digit", nil, func(r *adjudicate.Request, pump int) []int {
+		setOrdering(r, pump, func(p *adjudicate.Provider) { p.NPI = badCheckDigit(p.NPI) })
+		return []int{pump}
+	}},
+	{"a chiropractor's taxonomy on the ordering provider", nil, func(r *adjudicate.Request, pump int) []int {
+		setOrdering(r, pump, func(p *adjudicate.Provider) { p.Taxonomy = "111N00000X" })
+		return []int{pump}
+	}},
+	{"a birth date after the service dates", nil, func(r *adjudicate.Request, pump int) []int {
+		r.Patient.BirthDate = "20991231"
+		return []int{pump}
+	}},
+	{"a request date long after the service start", nil, func(r *adjudicate.Request, pump int) []int {
+		from := r.Lines[pump].From
+		if from == "" {
+			from = r.Event.From
+		}
+		d, err := time.Parse("20060102", from)
+		if err != nil {
+			return nil
+		}
+		r.Date = d.AddDate(0, 2, 0).Format("20060102")
+		return []int{pump}
+	}},
+	{"pump units beyond one per rental month", nil, func(r *adjudicate.Request, pump int) []int {
+		r.Lines[pump].Units, r.Lines[pump].UnitBasis = 99, "UN"
+		return []int{pump}
+	}},
+	{"an event HSD contradicting the pump line's duration", nil, func(r *adjudicate.Request, pump int) []int {
+		h := 0.0
+		switch {
+		case r.Lines[pump].Code == "E0779":
+			h = 2
+		case r.Lines[pump].Code == "E0780":
+			h = 12
+		default:
+			for _, d := range r.Lines[pump].Delivery {
+				if d.Qualifier == "HS" && d.Quantity > 0 {
+					r.Event.Delivery = append(r.Event.Delivery, adjudicate.DeliveryPattern{Qualifier: "HS", Quantity: otherHours(d.Quantity), PeriodQualifier: d.PeriodQualifier, Periods: 1})
+					return []int{pump}
+				}
+			}
+			return nil
+		}
+		r.Event.Delivery = append(r.Event.Delivery, adjudicate.DeliveryPattern{Qualifier: "HS", Quantity: h, PeriodQualifier: "7", Periods: 1})
+		return []int{pump}
+	}},
+}
+
+// otherHours is a number of hours different from h, within a day.
+func otherHours(h float64) float64 {
+	if h >= 23 {
+		return h - 1
+	}
+	return h + 1
+}
+
+// setOrdering changes every ordering provider (NM1 DK) of pump line pump
+// and the event, adding an oncologist on the event first when there is
+// none.
+func setOrdering(r *adjudicate.Request, pump int, change func(*adjudicate.Provider)) {
+	found := false
+	for _, ps := range [][]adjudicate.Provider{r.Lines[pump].Providers, r.Event.Providers} {
+		for i := range ps {
+			if ps[i].Entity == "DK" {
+				change(&ps[i])
+				found = true
+			}
+		}
+	}
+	if !found {
+		p := adjudicate.Provider{Entity: "DK", NPI: "1234567893", Taxonomy: "207RX0202X"}
+		change(&p)
+		r.Event.Providers = append(r.Event.Providers, p)
+	}
+}
+
+// badCheckDigit returns the NPI with its check digit changed (a valid one
+// becomes invalid); a value that is not 10 digits becomes 1234567890.
+func badCheckDigit(npi string) string {
+	if len(npi) != 10 {
+		return "1234567890"
+	}
+	d := (npi[9]-'0'+1)%10 + '0'
+	return npi[:9] + string(rune(d))
 }
 
 // unidentified are drug lines no drug table identifies.
@@ -927,5 +1018,94 @@ func TestProviderMessages(t *testing.T) {
 			ex = ex[:30]
 		}
 		t.Errorf("%d provider messages break the rules, e.g.:\n  %s", len(bad), strings.Join(ex, "\n  "))
+	}
+}
+
+// certifiedCount counts the certified (A1) lines of a decision.
+func certifiedCount(res *adjudicate.Result) int {
+	n := 0
+	for i := range res.Lines {
+		if res.Lines[i].Action == adjudicate.ActionCertified {
+			n++
+		}
+	}
+	return n
+}
+
+// unreadable are drug lines nobody can identify, the malformed code
+// included (a lowercase J-code is answered AAA AG).
+var unreadable = append(slices.Clone(unidentified), adjudicate.Line{Qualifier: "HC", Code: "j2175", Units: 1, UnitBasis: "UN"})
+
+// TestRequestProperties checks the metamorphic properties the second
+// red-team review (samples/redteam2) showed as classes, over every sample
+// and the generated requests:
+//   - duplicating a drug line never increases the number of A1 lines (a
+//     regimen sent twice is one regimen);
+//   - lowercasing a code (a line's procedure code or a diagnosis) never
+//     increases the number of A1 lines;
+//   - with an unidentified drug line on the request (a NOC code, an NDC
+//     the table does not hold, a malformed code) no exclusion criterion is
+//     met (DESIGN §5: an unidentified drug never shows a drug is absent).
+//
+// Adding contradicting structured facts is in TestProperties
+// (contradictions).
+func TestRequestProperties(t *testing.T) {
+	corpus := append(propCorpus(t), generated(t, 600)...)
+	dup := &findings{name: "duplicate drug line (never more A1 lines)"}
+	lower := &findings{name: "lowercase code (never more A1 lines)"}
+	excl := &findings{name: "unidentified drug line (an exclusion criterion is never met)"}
+	for _, pr := range corpus {
+		base := decideProp(t, pr.cfg, pr.req)
+		n := certifiedCount(base)
+		for j := range pr.req.Lines {
+			if base.Lines[j].Class != adjudicate.ClassDrug {
+				continue
+			}
+			v := clone(pr.req)
+			v.Lines = slices.Insert(v.Lines, j+1, v.Lines[j])
+			dup.checked++
+			if m := certifiedCount(decideProp(t, pr.cfg, v)); m > n {
+				dup.add(pr.name, pr.req.PayerID+" "+pr.req.Lines[j].Code, fmt.Sprintf("%d A1 lines become %d once drug line %d (%s) is sent twice", n, m, j+1, pr.req.Lines[j].Code))
+			}
+		}
+		for j := range pr.req.Lines {
+			if low := strings.ToLower(pr.req.Lines[j].Code); low != pr.req.Lines[j].Code {
+				v := clone(pr.req)
+				v.Lines[j].Code = low
+				lower.checked++
+				if m := certifiedCount(decideProp(t, pr.cfg, v)); m > n {
+					lower.add(pr.name, pr.req.PayerID+" line code", fmt.Sprintf("%d A1 lines become %d once line %d's code is written %s", n, m, j+1, low))
+				}
+			}
+		}
+		for k, d := range pr.req.Event.Diagnoses {
+			if low := strings.ToLower(d.Code); low != d.Code {
+				v := clone(pr.req)
+				v.Event.Diagnoses[k].Code = low
+				lower.checked++
+				if m := certifiedCount(decideProp(t, pr.cfg, v)); m > n {
+					lower.add(pr.name, pr.req.PayerID+" diagnosis", fmt.Sprintf("%d A1 lines become %d once diagnosis %s is written %s", n, m, d.Code, low))
+				}
+			}
+		}
+		for _, p := range pumpLines(base) {
+			for _, u := range unreadable {
+				v := clone(pr.req)
+				u.From, u.To = v.Lines[p].From, v.Lines[p].To
+				v.Lines = append(v.Lines, u)
+				res := decideProp(t, pr.cfg, v)
+				excl.checked++
+				for _, c := range res.Lines[p].Trace.Criteria {
+					if absenceCriteria[c.ID] && supports(c) {
+						excl.add(fmt.Sprintf("%s line %d %s", pr.name, p+1, base.Lines[p].Code), pr.req.PayerID+" "+u.Code,
+							fmt.Sprintf("%s %s with drug line %s %s on the request", c.ID, c.Result, u.Qualifier, u.Code))
+					}
+				}
+			}
+		}
+	}
+	require.NotZero(t, excl.checked)
+	for _, f := range []*findings{dup, lower, excl} {
+		f.report(t)
 	}
 }

@@ -17,6 +17,7 @@ import (
 func engineRequest(identity string, r *x217.Request) *adjudicate.Request {
 	req := &adjudicate.Request{
 		Identity:       identity,
+		Date:           r.BHT.Date,
 		PayerQualifier: r.UMO.Name.IDQualifier,
 		PayerID:        r.UMO.Name.ID,
 		SubscriberID:   r.Subscriber.Name.ID,

@@ -1,0 +1,213 @@
+package adjudicate
+
+import (
+	"math"
+	"strconv"
+)
+
+// Plausibility (DESIGN §5, "Certify only on specific, consistent
+// evidence": plausible data). Data that cannot be right as sent pends the
+// line 0V with the reason in plain words (the provider MSG and
+// trace.implausible) and the source of the rule (a trace note). A check
+// never denies: a clinician, or a corrected request, settles the line.
+
+// Sources of the plausibility rules (trace notes).
+const (
+	citePlausible     = "DESIGN §5 plausible data"
+	citeDates         = "DESIGN §5 plausible data (service dates that cannot be certified as asked)"
+	citeRetroactive   = "DESIGN §5 plausible data (service dates that cannot be certified as asked); payer setting max_retroactive_days"
+	citeContradiction = "DESIGN §5 Criteria (structured evidence that contradicts a criterion wins over attestation)"
+	citeRequester     = "DESIGN §5 Criteria (the requester organization must not stand in for the prescriber)"
+	citeNPI           = "DESIGN §5 Evidence (the ordering provider's NPI); CMS NPI check digit (Luhn over the 80840 prefix)"
+	citeDuplicate     = "DESIGN §5 plausible data (two pumps of the same class for one regimen on overlapping dates); criteria.md §7.4 (1 pump per drug regimen)"
+	citeUnits         = "criteria.md §7.4 quantity limits (A4221 1 per 7 days of pump use; a pump 1 per month rental) and §6.1 A-13 (excess units pend)"
+	citeSupplyDates   = "DESIGN §5 Line decision (supplies follow the pump line); criteria.md §3.2 general LCD rules (A4221 during the period of covered pump use) and §6.1 A-13"
+	citeCodeEnded     = "criteria.md §3.2 V(F) and §4 row 4 (A52507: J1457 ends 12/31/2025, J7799 from 01/01/2026); DESIGN §5 identified drugs only"
+)
+
+// Plausibility texts (plain words: they are the provider MSG's list).
+const (
+	evBadNPI        = " fails its check digit and identifies no one: send the prescriber's NPI"
+	evRequesterNPI  = " is the requester's own, and the requester does not stand in for the prescriber: name the prescribing practitioner"
+	evBirthAfter    = "the patient's birth date is after the start of the service dates"
+	evEventHours    = "HSD on the event contradicts the pump line's infusion duration"
+	evSupplyOutside = "the supply's service dates fall outside the dates of every pump line of the request: supplies follow their pump only for its period of use"
+)
+
+// implausibleBecause records a reason the line's data cannot be certified
+// as sent, with the source of the rule.
+func (ev *evidence) implausibleBecause(reason, cite string) {
+	ev.implausible = append(ev.implausible, reason)
+	ev.implausibleCites = append(ev.implausibleCites, cite)
+}
+
+// citeNotes are the trace notes naming the sources of the implausible
+// reasons, one per distinct source.
+func citeNotes(cites []string) []string {
+	var out []string
+	for _, c := range cites {
+		n := "plausibility rule: " + c
+		if !hasAny(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// checkPrescriberIdentity checks that the ordering provider named is one:
+// an NPI that fails its check digit identifies nobody, and the requester's
+// own NPI on the ordering provider is the requester standing in for the
+// prescriber, unless the requester is itself a prescribing practitioner
+// (a physician asking for a pump they order). Either way the prescriber is
+// not shown: the prescriber criteria stay unknown and the line pends with
+// the reason (it is never met by attestation).
+func (ev *evidence) checkPrescriberIdentity() {
+	p := ev.prescriber
+	if p == nil {
+		return
+	}
+	switch r := &ev.req.Requester; {
+	case !isNPI(p.NPI):
+		ev.prescriberWhyNot = "the ordering provider's NPI " + p.NPI + evBadNPI
+		ev.implausibleBecause(ev.prescriberWhyNot, citeNPI)
+	case r.NPI != "" && r.NPI == p.NPI && !hasPrefix(r.Taxonomy, ev.pol.prescriber):
+		ev.prescriberWhyNot = "the ordering provider's NPI " + p.NPI + evRequesterNPI
+		ev.implausibleBecause(ev.prescriberWhyNot, citeRequester)
+	default:
+		return
+	}
+	ev.prescriber = nil
+}
+
+// checkRequestDates checks the service dates against the request: a
+// start more than the payer's max_retroactive_days before the request date
+// (BHT04), and a patient born after the service starts.
+func (ev *evidence) checkRequestDates() {
+	from, _ := lineDates(ev.req, ev.line)
+	f, ok := parseDate(from)
+	if !ok {
+		return
+	}
+	if r, ok := parseDate(ev.req.Date); ok {
+		days := ev.payer.MaxRetroactiveDays
+		if f.Before(r.AddDate(0, 0, -days)) {
+			ev.implausibleBecause("the service dates start on "+from+", more than "+strconv.Itoa(days)+
+				" days before the request date "+ev.req.Date+": a service already given is a retrospective review", citeRetroactive)
+		}
+	}
+	// The birth date is compared, never written (PHI).
+	if b := ev.req.Patient.BirthDate; isDate(b) && b > from {
+		ev.implausibleBecause(evBirthAfter, citePlausible)
+	}
+}
+
+// checkEventHours reads the event's HSD hours (2000E), which apply to
+// every line: they never show the duration (DESIGN §5 reads the pump
+// line's HSD and code), but hours that contradict what the pump line shows
+// are contradicting structured evidence, which wins (DESIGN §5 Criteria):
+// the duration criteria need a clinician. More than 24 hours a day is
+// implausible wherever it is sent.
+func (ev *evidence) checkEventHours() {
+	line := firstHours(ev.line.Delivery)
+	for i := range ev.req.Event.Delivery {
+		d := &ev.req.Event.Delivery[i]
+		if d.Qualifier != "HS" || d.Quantity <= 0 {
+			continue
+		}
+		switch {
+		case d.PeriodQualifier == "7" && d.Quantity > 24:
+			ev.implausibleBecause(evOverDay, citePlausible)
+		case d.PeriodQualifier == "35" && d.Quantity > 168:
+			ev.implausibleBecause(evOverWeek, citePlausible)
+		}
+		h := d.Quantity
+		lo, hi := codeHours(ev.line.Code)
+		conflict := h < lo || h >= hi
+		if line != nil && line.PeriodQualifier == d.PeriodQualifier && line.Quantity != h {
+			conflict = true
+		}
+		if conflict && !ev.hoursConflict {
+			ev.hoursConflict = true
+			ev.addHours("HSD on the event: " + hoursString(h) + " hours per " + periodWords(d.PeriodQualifier))
+			ev.addHours(evEventHours)
+		}
+	}
+}
+
+// codeHours is the interval of infusion hours a pump code defines (E0779
+// 8 hours or more, E0780 less than 8), [0, +Inf) for the others.
+func codeHours(code string) (lo, hi float64) {
+	switch code {
+	case "E0779":
+		return 8, math.Inf(1)
+	case "E0780":
+		return 0, 8
+	}
+	return 0, math.Inf(1)
+}
+
+// checkPumpUnits checks the pump line's quantity: a pump is rented one
+// unit per month of the service dates, or bought once (criteria.md §7.4).
+func (ev *evidence) checkPumpUnits() {
+	ln := ev.line
+	if ln.Units <= 0 || (ln.UnitBasis != "" && ln.UnitBasis != "UN") {
+		return
+	}
+	from, to := lineDates(ev.req, ln)
+	limit, per := float64(monthsCovering(from, to)), "rental month"
+	if hasAny(ln.Modifiers, "NU", "UE") {
+		limit, per = 1, "purchase"
+	}
+	if limit > 0 && ln.Units > limit {
+		ev.implausibleBecause(unitsText(ln, limit, per), citeUnits)
+	}
+}
+
+// unitsText says a line asks more units than its period allows.
+func unitsText(ln *Line, limit float64, per string) string {
+	return ln.Code + " asks " + hoursString(ln.Units) + " units where its service dates allow at most " +
+		hoursString(limit) + " (one per " + per + ")"
+}
+
+// codeEnded replaces a drug line's facts when its code ended before the
+// line's service dates: the code cannot identify the drug on those dates
+// (criteria.md §3.2: J1457 ends 12/31/2025), so the drug is not identified
+// and the request is corrected with the code valid on the dates.
+func (ev *evidence) codeEnded(d *drugLine, from string) {
+	d.evidence = "drug line " + d.code + " (a code that ended on " + d.info.validTo + ", before the service dates start on " + from +
+		": it does not identify the drug on these dates)"
+	d.info = endedDrug
+	if d.inDates {
+		ev.implausibleBecause("drug line "+d.code+"'s code is no longer valid on the service dates: use the code valid on the dates of service", citeCodeEnded)
+	}
+}
+
+// endedDrug is the drug facts of a line whose code ended before its dates.
+var endedDrug = &drugInfo{route: "unknown", evidence: " (a code not valid on the service dates: the drug is not identified)"}
+
+// monthsCovering is the number of months from from that cover to: the
+// rental months of a period (Mar 5 to Jun 4 is 3), 0 on bad dates.
+func monthsCovering(from, to string) int {
+	f, okF := parseDate(from)
+	t, okT := parseDate(to)
+	if !okF || !okT || t.Before(f) {
+		return 0
+	}
+	n := 1
+	for !f.AddDate(0, n, 0).After(t) {
+		n++
+	}
+	return n
+}
+
+// weeksCovering is the number of weeks from from that cover to (a period
+// of 92 days is 14), 0 on bad dates.
+func weeksCovering(from, to string) int {
+	f, okF := parseDate(from)
+	t, okT := parseDate(to)
+	if !okF || !okT || t.Before(f) {
+		return 0
+	}
+	days := t.Sub(f).Hours()/24 + 1
+	return int(math.Ceil(days / 7))
+}
