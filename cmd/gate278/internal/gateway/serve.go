@@ -69,6 +69,9 @@ type Options struct {
 	// Reviewers is the reviewers' file; set, the reviewers' API (/v1/cases)
 	// is served on Listen too.
 	Reviewers string
+	// Console configures the reviewers' console, served under /console/
+	// on Listen when Reviewers is set.
+	Console ConsoleOptions
 }
 
 func (o *Options) setDefaults() {
@@ -117,6 +120,10 @@ func Serve(ctx context.Context, o Options) error {
 	h.Cases = opener
 	respondLeftovers(ctx, opener.Store, o.Logger)
 	if err := mountReview(mux, o.Reviewers, opener.Store, o.Logger, o.Now); err != nil {
+		g.Close(context.WithoutCancel(ctx))
+		return err
+	}
+	if err := mountConsole(mux, o.Reviewers, o.Console, opener.Store, g, o.Logger, o.Now); err != nil {
 		g.Close(context.WithoutCancel(ctx))
 		return err
 	}
