@@ -28,7 +28,9 @@ type apiError struct {
 	Message string
 }
 
-func (e *apiError) Error() string { return fmt.Sprintf("console: review API %d: %s", e.Status, e.Message) }
+func (e *apiError) Error() string {
+	return fmt.Sprintf("console: review API %d: %s", e.Status, e.Message)
+}
 
 // Words says what went wrong for a reviewer.
 func (e *apiError) Words() string {

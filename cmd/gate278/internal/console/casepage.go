@@ -24,8 +24,8 @@ type party struct {
 // criterionView is one criterion of a line's automated result.
 type criterionView struct {
 	ID, Result, Class, Needs, Kind, Attachment string
-	Evidence                                  []string
-	Text, Section, Passage                    string
+	Evidence                                   []string
+	Text, Section, Passage                     string
 }
 
 // lineView is one service line.
@@ -56,19 +56,19 @@ type clockView struct {
 // caseView is the case page.
 type caseView struct {
 	ID, Env, State, Urgency, Policy, PolicyVersion, Payer, Partner, Assignee, Regime string
-	Received                                                                     string
-	Request                                                                      string
-	Parties                                                                      []party
-	Dates                                                                        []string
-	Diagnoses                                                                    []string
-	Attachments                                                                  []string
-	Lines                                                                        []lineView
-	Clocks                                                                       []clockView
-	History                                                                      []eventView
-	Published                                                                    string
-	Final, CanDecide, CanCancel                                                  bool
-	Reasons, Documents                                                           []adjudicate.CodeText
-	Error, Notice                                                                string
+	Received                                                                         string
+	Request                                                                          string
+	Parties                                                                          []party
+	Dates                                                                            []string
+	Diagnoses                                                                        []string
+	Attachments                                                                      []string
+	Lines                                                                            []lineView
+	Clocks                                                                           []clockView
+	History                                                                          []eventView
+	Published                                                                        string
+	Final, CanDecide, CanCancel                                                      bool
+	Reasons, Documents                                                               []adjudicate.CodeText
+	Error, Notice                                                                    string
 	// Form is what the reviewer entered, kept after a refusal.
 	Form url.Values
 }

@@ -93,12 +93,12 @@ type stateCount struct {
 }
 
 type queueView struct {
-	Env                                   string
-	Rows                                  []row
-	Counts                                countsView
-	Policy, Urgency, State, Assignee      string
+	Env                                    string
+	Rows                                   []row
+	Counts                                 countsView
+	Policy, Urgency, State, Assignee       string
 	Policies, Urgencies, States, Assignees []string
-	Error                                 string
+	Error                                  string
 }
 
 // dueWords says how a due time stands at now, and the row's class.
