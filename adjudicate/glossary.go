@@ -84,3 +84,23 @@ func ReportTypeName(code string) string {
 	}
 	return ""
 }
+
+// DiagnosisGroups names the indication groups of the code tables a
+// diagnosis code belongs to (a group that needs one diagnosis from a single
+// list), sorted: the plain description the tables hold for it ("pulmonary
+// hypertension (I27.0, I27.2x, I27.83)"), nil when none. The tables hold
+// no ICD-10-CM descriptions of their own.
+func DiagnosisGroups(code string) []string {
+	x := glossary("")
+	if x.codes == nil {
+		return nil
+	}
+	var out []string
+	for _, g := range x.codes.dxGroups {
+		if len(g.all) == 1 && matchAny(g.all[0], code) {
+			out = append(out, g.name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

@@ -37,6 +37,7 @@ type lineView struct {
 	Message, Rule, Recommendation    string
 	Documents                        []string
 	Criteria                         []criterionView
+	Aside                            []criterionView // not applicable, skipped
 	ToChange, Implausible, Notes     []string
 	Pended                           bool
 	Decision                         string
@@ -100,7 +101,7 @@ func attachments(as []x217.Attachment) []string {
 func providers(ps []x217.Provider) []party {
 	var out []party
 	for _, p := range ps {
-		out = append(out, party{Role: word(entityWords, p.Name.Entity), Name: name(p.Name), ID: idWords(p.Name)})
+		out = append(out, party{Role: upperFirst(word(entityWords, p.Name.Entity)), Name: name(p.Name), ID: idWords(p.Name)})
 	}
 	return out
 }
@@ -120,7 +121,11 @@ func (v *caseView) requestView(cs *cases.Case, req *x217.Request) {
 		v.Dates = append(v.Dates, word(dateWords, d.Qualifier)+": "+dateRange(d))
 	}
 	for _, d := range ev.Diagnoses {
-		v.Diagnoses = append(v.Diagnoses, icd(d.Code)+" — "+word(diagnosisWords, d.Qualifier))
+		dx := icd(d.Code) + " — " + word(diagnosisWords, d.Qualifier)
+		if gs := adjudicate.DiagnosisGroups(d.Code); len(gs) > 0 {
+			dx += ": " + strings.Join(gs, "; ")
+		}
+		v.Diagnoses = append(v.Diagnoses, dx)
 	}
 	v.Attachments = attachments(ev.Attachments)
 	for i := range v.Lines {
@@ -188,10 +193,7 @@ func (c *Console) lineOf(cs *cases.Case, l cases.Line) lineView {
 		lv.Documents = append(lv.Documents, adjudicate.DocumentName(d)+" (LOINC "+d+")")
 	}
 	if d := l.Decision; d != nil {
-		lv.Decision = string(d.Action)
-		if d.Reason != "" {
-			lv.Decision += ": " + d.Reason
-		}
+		lv.Decision = strings.TrimPrefix(decisionWords(lv, *d), "Line "+strconv.Itoa(l.Number)+" "+l.Code+": ")
 	}
 	if l.Trace == "" {
 		return lv
@@ -216,7 +218,11 @@ func (c *Console) lineOf(cs *cases.Case, l cases.Line) lineView {
 				cv.Passage = text
 			}
 		}
-		lv.Criteria = append(lv.Criteria, cv)
+		if cr.Result == "not_applicable" || cr.Result == "skipped" {
+			lv.Aside = append(lv.Aside, cv)
+		} else {
+			lv.Criteria = append(lv.Criteria, cv)
+		}
 	}
 	return lv
 }
@@ -279,7 +285,7 @@ func (c *Console) caseView(r *http.Request, s *session, env, id string) (*caseVi
 	var ae *apiError
 	switch {
 	case err == nil:
-		v.Published = pub.X12
+		v.Published = segmentLines(pub.X12)
 	case errors.As(err, &ae) && ae.Status == http.StatusNotFound:
 	default:
 		return nil, err
@@ -500,4 +506,12 @@ func (c *Console) cancel(w http.ResponseWriter, r *http.Request, s *session) {
 	}
 	err := c.call(r, s, http.MethodPost, "/v1/cases/"+url.PathEscape(id)+"/cancel", url.Values{"env": {env}}, req, nil)
 	c.afterChange(w, r, s, env, id, err, "cancelled")
+}
+
+// upperFirst capitalizes the first letter.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

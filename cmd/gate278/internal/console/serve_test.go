@@ -74,6 +74,14 @@ var passwords = map[string]string{"rn-lee": "lee-secret", "rn-diaz": "diaz-secre
 
 var roles = map[string]string{"rn-lee": "reviewer", "rn-diaz": "reviewer", "md-okafor": "supervisor", "audit-kim": "auditor"}
 
+// passages stands in for the seed passages: one criterion has one.
+func passages(policy, criterion string) (section, text string, ok bool) {
+	if policy == "vt-dvha-eip" && criterion == "VT.PRESCRIBER.LICENSED" {
+		return "Coverage Position, bullet 1", "A passage of the seed about licensed prescribers.", true
+	}
+	return "", "", false
+}
+
 // served is a running gateway with the console.
 type served struct {
 	base  string
@@ -116,6 +124,7 @@ func serve(t *testing.T) *served {
 			Registry: prometheus.NewRegistry(), Logger: slog.New(slog.NewJSONHandler(logs, nil)),
 			Now: clock.Now, Version: "test", Grace: 10 * time.Second,
 			Started: func(n, h string) { started <- [2]string{n, h} }, Reviewers: path,
+			Console: gateway.ConsoleOptions{Passages: passages},
 		})
 	}()
 	var urls [2]string
