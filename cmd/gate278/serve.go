@@ -56,7 +56,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	tlsCA := fs.String("tls-ca", "", "CA certificate that verifies the NATS server")
 	tlsCert := fs.String("tls-cert", "", "client certificate for NATS")
 	tlsKey := fs.String("tls-key", "", "client key for NATS")
-	reviewers := fs.String("reviewers", "", "reviewers' file (names, roles, bcrypt hashes); set, the reviewers' API /v1/cases is served on -listen")
+	reviewers := fs.String("reviewers", "", "reviewers' file (names, roles, bcrypt hashes); set, the reviewers' API /v1/cases and the console /console/ are served on -listen")
 	check := fs.Bool("check", false, "load and validate the configuration and the embedded policies, then exit")
 	partners := fs.String("partners", "", "trading-partner registry (JSON: names, sender IDs, NKeys); default: the demo partners of samples/")
 	natsTLSCert := fs.String("nats-tls-cert", "", "TLS certificate of the embedded server's client listener (required beyond loopback)")

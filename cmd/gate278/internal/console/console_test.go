@@ -78,7 +78,7 @@ func TestSessionsAndHeaders(t *testing.T) {
 	tokenDiaz := diaz.csrf()
 	require.NotEqual(t, tokenLee, tokenDiaz, "one token per session")
 
-	resp, body = lee.post("/console/cases/"+c.ID+"/assign", url.Values{})
+	resp, _ = lee.post("/console/cases/"+c.ID+"/assign", url.Values{})
 	require.Equal(t, http.StatusForbidden, resp.StatusCode, "no token")
 	resp, body = lee.post("/console/cases/"+c.ID+"/assign", url.Values{"csrf": {tokenDiaz}})
 	require.Equal(t, http.StatusForbidden, resp.StatusCode, "another session's token")
