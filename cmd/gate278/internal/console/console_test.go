@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/stretchr/testify/require"
 
 	"github.com/gate278/gate278/adjudicate/cases"
@@ -160,4 +161,46 @@ func TestRoles(t *testing.T) {
 	resp, body = lee.post("/console/cases/"+c.ID+"/cancel", url.Values{"csrf": {lee.csrf()}, "rationale": {"withdrawn"}})
 	require.Equal(t, http.StatusForbidden, resp.StatusCode, "only a supervisor cancels")
 	require.Contains(t, body, "Your role may not do this")
+}
+
+// TestOperations: the operations page shows the queues, the clocks and the
+// last dead letters with their reasons, read without consuming them, and
+// never a dead letter's content.
+func TestOperations(t *testing.T) {
+	s := serve(t)
+	s.pend(t)
+	s.clock.Add(73 * time.Hour) // past the 72 hours: overdue
+	msg := &nats.Msg{Subject: "x12.278.in.clearhub", Data: []byte("ISA*NOT-SHOWN-CONTENT~"),
+		Header: nats.Header{"X-Big": []string{strings.Repeat("b", 2000)}}}
+	_, err := s.js.PublishMsg(t.Context(), msg)
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		st, err := s.js.Stream(t.Context(), "X12_DLQ")
+		if err != nil {
+			return false
+		}
+		info, err := st.Info(t.Context())
+		return err == nil && info.State.Msgs == 1
+	}, 30*time.Second, 50*time.Millisecond, "the file is dead-lettered")
+
+	kim := s.client(t)
+	kim.signIn("audit-kim")
+	for range 2 { // reading does not consume
+		resp, body := kim.get("/console/operations")
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		require.Contains(t, body, `id="dead-letters"`)
+		require.Contains(t, body, "x12.dlq.clearhub")
+		require.Contains(t, body, "<td>invalid</td>")
+		require.Contains(t, body, "invalid inbound file")
+		require.NotContains(t, body, "NOT-SHOWN-CONTENT")
+		require.Contains(t, body, `id="queues"`)
+		require.Contains(t, body, `<th scope="row">X12_DLQ</th><td>1</td>`)
+		require.Contains(t, body, `<li class="overdue">`)
+		require.Contains(t, body, "Overdue by 1h 0m")
+		require.Contains(t, body, `href="/metrics"`)
+	}
+	resp, body := kim.get("/console/queue")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Contains(t, body, `<tr class="overdue">`)
+	require.Regexp(t, `<div class="overdue"><dt>Overdue</dt><dd>1</dd></div>`, body, "counted as the metrics count")
 }
