@@ -75,6 +75,12 @@ type Options struct {
 	// DeadLetters reads the last n dead letters, newest first, without
 	// consuming them; nil: not shown.
 	DeadLetters func(ctx context.Context, n int) ([]DeadLetter, error)
+	// Try serves the "Try a file" page at /console/try (and below it), with
+	// the console's headers and request log; it is reached without signing
+	// in, so it decides itself whom it serves ([Console.Identity] says who
+	// is signed in) and may draw its page in the layout with
+	// [Console.RenderHTML]. Nil: the page says it is not enabled.
+	Try http.Handler
 	// Secure sets the cookie's Secure flag (the listener has TLS).
 	Secure bool
 	// IdleTimeout ends a session not used for this long (default 15 min);
@@ -144,7 +150,60 @@ func New(o Options) (*Console, error) {
 	c.mux.Handle("POST /console/cases/{id}/request-documents", c.signed(c.requestDocuments))
 	c.mux.Handle("POST /console/cases/{id}/cancel", c.signed(c.cancel))
 	c.mux.Handle("GET /console/operations", c.signed(c.operations))
+	try := o.Try
+	if try == nil {
+		try = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s, _ := c.session(r)
+			c.render(w, r, http.StatusNotFound, "error", s, "Try a file", errorView{Message: "Trying a file is not enabled on this gateway."})
+		})
+	}
+	c.mux.Handle("/console/try", try)
+	c.mux.Handle("/console/try/", try)
 	return c, nil
+}
+
+// session is the request's live session, if any.
+func (c *Console) session(r *http.Request) (*session, bool) {
+	ck, err := r.Cookie(cookieName)
+	if err != nil {
+		return nil, false
+	}
+	return c.sessions.get(ck.Value)
+}
+
+// Identity is the reviewer signed in on the request, if any (for a page
+// mounted with Options.Try).
+func (c *Console) Identity(r *http.Request) (review.Identity, bool) {
+	s, ok := c.session(r)
+	if !ok {
+		return review.Identity{}, false
+	}
+	return s.who, true
+}
+
+// CSRFToken is the CSRF token of the request's session ("" when nobody is
+// signed in), for a form of a page mounted with Options.Try; [Console.CheckCSRF]
+// checks it.
+func (c *Console) CSRFToken(r *http.Request) string {
+	if s, ok := c.session(r); ok {
+		return s.csrf
+	}
+	return ""
+}
+
+// CheckCSRF reports whether the form's "csrf" value is the request's
+// session's own token (constant time); false when nobody is signed in.
+func (c *Console) CheckCSRF(r *http.Request) bool {
+	s, ok := c.session(r)
+	return ok && s.checkCSRF(r.FormValue("csrf"))
+}
+
+// RenderHTML writes a page in the console's layout (header, navigation
+// with "Try a file" current, sign-out for a signed-in reviewer) whose
+// content is body, already escaped HTML (execute an html/template into it).
+func (c *Console) RenderHTML(w http.ResponseWriter, r *http.Request, status int, title string, body template.HTML) {
+	s, _ := c.session(r)
+	c.render(w, r, status, "try", s, title, body)
 }
 
 // parsePages parses each page with the layout.
@@ -210,11 +269,8 @@ type signedHandler func(w http.ResponseWriter, r *http.Request, s *session)
 // the session's own CSRF token is refused 403.
 func (c *Console) signed(h signedHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var s *session
-		if ck, err := r.Cookie(cookieName); err == nil {
-			s, _ = c.sessions.get(ck.Value)
-		}
-		if s == nil {
+		s, ok := c.session(r)
+		if !ok {
 			next := ""
 			if r.Method == http.MethodGet {
 				next = "?next=" + url.QueryEscape(r.URL.RequestURI())

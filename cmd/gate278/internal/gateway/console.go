@@ -27,6 +27,8 @@ type ConsoleOptions struct {
 	Passages func(policy, criterion string) (section, text string, ok bool)
 	// IdleTimeout ends an unused session (default 15 minutes).
 	IdleTimeout time.Duration
+	// Try serves /console/try (see console.Options.Try); nil: not enabled.
+	Try http.Handler
 }
 
 // mountConsole mounts the reviewers' console under /console/ when a
@@ -56,7 +58,7 @@ func mountConsole(mux *http.ServeMux, path string, co ConsoleOptions, store *cas
 		DeadLetters: func(ctx context.Context, n int) ([]console.DeadLetter, error) {
 			return lastDeadLetters(ctx, g.JS, n)
 		},
-		Secure: co.Secure, IdleTimeout: co.IdleTimeout, Now: now, Logger: log,
+		Try: co.Try, Secure: co.Secure, IdleTimeout: co.IdleTimeout, Now: now, Logger: log,
 	})
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
