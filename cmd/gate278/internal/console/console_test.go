@@ -1,8 +1,10 @@
 package console_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -203,4 +205,32 @@ func TestOperations(t *testing.T) {
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	require.Contains(t, body, `<tr class="overdue">`)
 	require.Regexp(t, `<div class="overdue"><dt>Overdue</dt><dd>1</dd></div>`, body, "counted as the metrics count")
+}
+
+// TestDecideOverHTTP: the preview form, then the decision it holds; the
+// same decision sent again is refused 409 in plain words on the case page.
+func TestDecideOverHTTP(t *testing.T) {
+	s := serve(t)
+	c := s.pend(t)
+	lee := s.client(t)
+	lee.signIn("rn-lee")
+	token := lee.csrf()
+	form := url.Values{"csrf": {token}, "action-1": {"certify"}, "from-1": {"2026-03-03"}, "to-1": {"20260501"},
+		"action-2": {"modify"}, "units-2": {"270"}, "reason-2": {"half the requested quantity is supported"}, "rationale": {"chart reviewed"}}
+	resp, body := lee.post("/console/cases/"+c.ID+"/preview?env=production", form)
+	require.Equal(t, http.StatusOK, resp.StatusCode, body)
+	require.Contains(t, body, "MSG*Modified to 270 units; half the requested quantity is supported~")
+	m := regexp.MustCompile(`name="decision" value="([^"]+)"`).FindStringSubmatch(body)
+	require.NotNil(t, m)
+	decision := html.UnescapeString(m[1])
+	resp, _ = lee.post("/console/cases/"+c.ID+"/decide?env=production", url.Values{"csrf": {token}, "decision": {decision}})
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	resp, body = lee.post("/console/cases/"+c.ID+"/decide?env=production", url.Values{"csrf": {token}, "decision": {decision}})
+	require.Equal(t, http.StatusConflict, resp.StatusCode)
+	require.Contains(t, body, "The case changed meanwhile or cannot take this step in its state")
+	require.Contains(t, body, "is already decided (final)")
+	got, _, err := s.store.Get(t.Context(), cases.Production, c.ID)
+	require.NoError(t, err)
+	require.Equal(t, cases.Decided, got.State)
+	require.Equal(t, "270", got.Lines[1].Decision.Units)
 }
