@@ -20,7 +20,7 @@ import (
 )
 
 // browserTimeout bounds one browser test: generous, for two slow cores.
-const browserTimeout = 3 * time.Minute
+const browserTimeout = 5 * time.Minute
 
 // chromium finds the browser binary: $CHROMIUM, then the Debian package's.
 func chromium() string {
