@@ -341,6 +341,9 @@ func (c *Console) signin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.throttle.succeed(name)
+	if old, ok := c.session(r); ok {
+		c.sessions.end(old.id) // a new sign-in never keeps the session it replaces
+	}
 	s := c.sessions.start(who)
 	c.o.Logger.Info("console sign-in", "reviewer", who.Name, "role", string(who.Role))
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: s.id, Path: Prefix, HttpOnly: true, Secure: c.o.Secure,
