@@ -47,11 +47,16 @@ func newBrowser(t *testing.T) context.Context {
 	if bin == "" {
 		t.Skip("no Chromium binary found (install Debian's chromium package, as .ci/run does, or set CHROMIUM)")
 	}
+	// Not t.TempDir: Chromium's children may still write the profile for a
+	// moment after the browser stops, and a failed removal must not fail
+	// the test.
+	profile, err := os.MkdirTemp("", "gate278-chromium-")
+	require.NoError(t, err)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(bin),
 		chromedp.Headless,
 		chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 900),
 	)
 	if os.Geteuid() == 0 {
@@ -64,6 +69,12 @@ func newBrowser(t *testing.T) context.Context {
 		cancelTab()
 		cancelAlloc()
 		cancelDeadline()
+		for range 50 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond) // cleanup only: the profile's last writers
+		}
 	})
 	// The first action starts the browser.
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate("about:blank")), "starting %s", bin)
