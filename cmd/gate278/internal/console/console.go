@@ -75,12 +75,14 @@ type Options struct {
 	// DeadLetters reads the last n dead letters, newest first, without
 	// consuming them; nil: not shown.
 	DeadLetters func(ctx context.Context, n int) ([]DeadLetter, error)
-	// Try serves the "Try a file" page at /console/try (and below it), with
-	// the console's headers and request log; it is reached without signing
+	// Try makes the handler of the "Try a file" page, served at
+	// /console/try (and below it) with the console's headers and request
+	// log. It is given the console: the page is reached without signing
 	// in, so it decides itself whom it serves ([Console.Identity] says who
-	// is signed in) and may draw its page in the layout with
-	// [Console.RenderHTML]. Nil: the page says it is not enabled.
-	Try http.Handler
+	// is signed in, [Console.CSRFToken] and [Console.CheckCSRF] guard its
+	// forms) and draws itself in the layout with [Console.RenderHTML].
+	// Nil: the page says it is not enabled.
+	Try func(c *Console) http.Handler
 	// Secure sets the cookie's Secure flag (the listener has TLS).
 	Secure bool
 	// IdleTimeout ends a session not used for this long (default 15 min);
@@ -150,8 +152,10 @@ func New(o Options) (*Console, error) {
 	c.mux.Handle("POST /console/cases/{id}/request-documents", c.signed(c.requestDocuments))
 	c.mux.Handle("POST /console/cases/{id}/cancel", c.signed(c.cancel))
 	c.mux.Handle("GET /console/operations", c.signed(c.operations))
-	try := o.Try
-	if try == nil {
+	var try http.Handler
+	if o.Try != nil {
+		try = o.Try(c)
+	} else {
 		try = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			s, _ := c.session(r)
 			c.render(w, r, http.StatusNotFound, "error", s, "Try a file", errorView{Message: "Trying a file is not enabled on this gateway."})

@@ -23,14 +23,16 @@ func TestTryMount(t *testing.T) {
 	rs, err := review.ParseReviewers([]byte(`{"reviewers": []}`))
 	require.NoError(t, err)
 	counts := func([]*cases.Case, time.Time) metrics.CaseSnapshot { return metrics.CaseSnapshot{} }
-	var c *console.Console
-	try := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, signed := c.Identity(r)
-		require.False(t, signed)
-		require.Empty(t, c.CSRFToken(r))
-		c.RenderHTML(w, r, http.StatusOK, "Try a file", template.HTML(`<h1>Try a file</h1><p id="try">paste here</p>`))
-	})
-	c, err = console.New(console.Options{Reviewers: rs, API: http.NotFoundHandler(), Counts: counts, Try: try})
+	try := func(c *console.Console) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, signed := c.Identity(r)
+			require.False(t, signed)
+			require.Empty(t, c.CSRFToken(r))
+			require.False(t, c.CheckCSRF(r))
+			c.RenderHTML(w, r, http.StatusOK, "Try a file", template.HTML(`<h1>Try a file</h1><p id="try">paste here</p>`))
+		})
+	}
+	c, err := console.New(console.Options{Reviewers: rs, API: http.NotFoundHandler(), Counts: counts, Try: try})
 	require.NoError(t, err)
 	hs := httptest.NewServer(c)
 	defer hs.Close()

@@ -27,8 +27,9 @@ type ConsoleOptions struct {
 	Passages func(policy, criterion string) (section, text string, ok bool)
 	// IdleTimeout ends an unused session (default 15 minutes).
 	IdleTimeout time.Duration
-	// Try serves /console/try (see console.Options.Try); nil: not enabled.
-	Try http.Handler
+	// Try makes the handler of /console/try (see console.Options.Try);
+	// nil: not enabled.
+	Try func(c *console.Console) http.Handler
 }
 
 // mountConsole mounts the reviewers' console under /console/ when a
