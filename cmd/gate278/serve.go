@@ -56,7 +56,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	tlsCA := fs.String("tls-ca", "", "CA certificate that verifies the NATS server")
 	tlsCert := fs.String("tls-cert", "", "client certificate for NATS")
 	tlsKey := fs.String("tls-key", "", "client key for NATS")
-	reviewers := fs.String("reviewers", "", "reviewers' file (names, roles, bcrypt hashes); set, the reviewers' API /v1/cases is served on -listen (or -review-listen)")
+	reviewers := fs.String("reviewers", "", "reviewers' file (names, roles, bcrypt hashes); set, the reviewers' API /v1/cases and the console /console/ are served on -listen (or -review-listen)")
 	reviewListen := fs.String("review-listen", "", "serve the reviewers' API here instead of on -listen (beyond loopback: TLS, or -review-insecure-listen)")
 	reviewCert := fs.String("review-tls-cert", "", "TLS certificate (PEM) of -review-listen")
 	reviewKey := fs.String("review-tls-key", "", "TLS key (PEM) of -review-listen")

@@ -42,12 +42,28 @@ func answers(k cases.EventKind) bool {
 // publish the response: [Store.Respond] does, and [Store.RespondAll] sends
 // whatever a crash left unsent.
 func (s *Store) Decide(ctx context.Context, environment, id string, d cases.Decision) (*cases.Case, uint64, error) {
-	return s.Change(ctx, environment, id, func(c *cases.Case) (cases.Event, error) {
+	return s.Change(ctx, environment, id, decideStep(d))
+}
+
+// decideStep is the change a decision makes to a case, shared by Decide
+// and Preview.
+func decideStep(d cases.Decision) func(*cases.Case) (cases.Event, error) {
+	return func(c *cases.Case) (cases.Event, error) {
 		if err := c.Decide(d); err != nil {
 			return cases.Event{}, err
 		}
 		return cases.Event{Kind: cases.DecisionMade, Actor: d.Reviewer, At: d.At, Rationale: d.Rationale}, nil
-	})
+	}
+}
+
+// response is the 278 a case sends at revision rev for its step made at
+// at, shared by Respond and Preview.
+func response(key string, c *cases.Case, rev uint64, at time.Time) ([]byte, error) {
+	body, err := pipeline.FinalResponse(c, pipeline.FinalControl(key, rev), at)
+	if err != nil {
+		return nil, fmt.Errorf("casestore: answering case %s: %w", key, err)
+	}
+	return body, nil
 }
 
 // DecideAndRespond is Decide then Respond: the decision is stored before
@@ -100,9 +116,9 @@ func (s *Store) Respond(ctx context.Context, environment, id string) error {
 		return nil
 	}
 	c := r.Case
-	body, err := pipeline.FinalResponse(c, pipeline.FinalControl(key, rev), r.Event.At)
+	body, err := response(key, c, rev, r.Event.At)
 	if err != nil {
-		return fmt.Errorf("casestore: answering case %s: %w", key, err)
+		return err
 	}
 	kind, ok := outputs.Kinds.Lookup(outputs.Kind278)
 	if !ok {

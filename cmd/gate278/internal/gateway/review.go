@@ -3,9 +3,9 @@ package gateway
 import (
 	"context"
 	"fmt"
+	"github.com/gate278/gate278/transport"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/gate278/gate278/cmd/gate278/internal/casestore"
 	"github.com/gate278/gate278/cmd/gate278/internal/review"
@@ -14,18 +14,18 @@ import (
 // serveReviewers serves the reviewers' mux (mountReview) on its own
 // listener when Review.Listen is set (the server returned, to close), else
 // on the metrics mux.
-func (o *Options) serveReviewers(metricsMux *http.ServeMux, store *casestore.Store, payers *casestore.Payers) (*httpServer, error) {
+func (o *Options) serveReviewers(metricsMux *http.ServeMux, store *casestore.Store, payers *casestore.Payers, g *transport.Gateway) (*httpServer, error) {
 	if o.Review.Listen == "" {
 		if o.Review.TLSCert != "" || o.Review.TLSKey != "" {
 			return nil, fmt.Errorf("gateway: -review-tls-cert and -review-tls-key need -review-listen")
 		}
-		return nil, mountReview(metricsMux, o.Reviewers, store, payers, o.Logger, o.Now)
+		return nil, o.mountReview(metricsMux, store, payers, g, false)
 	}
 	if o.Reviewers == "" {
 		return nil, fmt.Errorf("gateway: -review-listen needs -reviewers (no anonymous access to cases)")
 	}
 	mux := http.NewServeMux()
-	if err := mountReview(mux, o.Reviewers, store, payers, o.Logger, o.Now); err != nil {
+	if err := o.mountReview(mux, store, payers, g, o.Review.TLSCert != ""); err != nil {
 		return nil, err
 	}
 	s, err := startReviewHTTP(o.Review, mux, o.Logger)
@@ -43,17 +43,21 @@ func (o *Options) serveReviewers(metricsMux *http.ServeMux, store *casestore.Sto
 // console next to it — on mux, when a reviewers' file is configured;
 // without one nothing is served at all (no anonymous access to cases). It
 // is the one place that makes the reviewers' mux, whichever listener
-// serves it.
-func mountReview(mux *http.ServeMux, path string, store *casestore.Store, payers *casestore.Payers, log *slog.Logger, now func() time.Time) error {
-	if path == "" {
+// serves it; tls says that listener has TLS (the console's cookie is then
+// Secure).
+func (o *Options) mountReview(mux *http.ServeMux, store *casestore.Store, payers *casestore.Payers, g *transport.Gateway, tls bool) error {
+	if o.Reviewers == "" {
 		return nil
 	}
-	rs, err := review.LoadReviewers(path)
+	rs, err := review.LoadReviewers(o.Reviewers)
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
 	}
-	(&review.API{Store: store, Reviewers: rs, Logger: log, Now: now, Clocks: payers.Clocks}).Mount(mux)
-	return nil
+	api := &review.API{Store: store, Reviewers: rs, Logger: o.Logger, Now: o.Now, Clocks: payers.Clocks}
+	api.Mount(mux)
+	co := o.Console
+	co.Secure = co.Secure || tls
+	return mountConsole(mux, api, rs, co, g, o.Logger, o.Now)
 }
 
 // respondLeftovers sends the final responses a crash left unsent (a

@@ -74,6 +74,9 @@ type Options struct {
 	// if set, is told the address it bound.
 	Review        ReviewListener
 	ReviewStarted func(addr string)
+	// Console configures the reviewers' console, served under /console/
+	// next to the reviewers' API when Reviewers is set.
+	Console ConsoleOptions
 }
 
 func (o *Options) setDefaults() {
@@ -126,7 +129,7 @@ func Serve(ctx context.Context, o Options) error {
 	}
 	h.Cases = opener
 	respondLeftovers(ctx, opener.Store, o.Logger)
-	rweb, err := o.serveReviewers(mux, opener.Store, payers)
+	rweb, err := o.serveReviewers(mux, opener.Store, payers, g)
 	if err != nil {
 		g.Close(context.WithoutCancel(ctx))
 		return err

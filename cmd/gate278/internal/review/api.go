@@ -20,8 +20,10 @@ import (
 //	GET  /v1/cases?env=&state=&policy=&urgency=&due_before=RFC3339&close_out_due=true   list (all roles)
 //	GET  /v1/cases/{id}?env=                                         show (all roles)
 //	GET  /v1/cases/{id}/history?env=                                 history (all roles)
+//	GET  /v1/cases/{id}/response?env=                                the 278 its last step published (all roles; preview.go)
 //	POST /v1/cases/{id}/assign?env=   {"reviewer": "name"}           reviewer (self), supervisor
 //	POST /v1/cases/{id}/decide?env=   {"lines": {...}, "rationale"}  reviewer, supervisor
+//	POST /v1/cases/{id}/preview?env=  the same body: the 278 it would publish, nothing stored (preview.go)
 //	POST /v1/cases/{id}/cancel?env=   {"rationale": "why"}           supervisor
 //	POST /v1/cases/{id}/request-documents?env=  {"lines": {"1": ["11506-3"]}, "rationale"}  reviewer, supervisor
 //
@@ -45,8 +47,10 @@ func (a *API) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /v1/cases", a.auth(all, a.list))
 	mux.Handle("GET /v1/cases/{id}", a.auth(all, a.show))
 	mux.Handle("GET /v1/cases/{id}/history", a.auth(all, a.history))
+	mux.Handle("GET /v1/cases/{id}/response", a.auth(all, a.response))
 	mux.Handle("POST /v1/cases/{id}/assign", a.auth(workers, a.assign))
 	mux.Handle("POST /v1/cases/{id}/decide", a.auth(workers, a.decide))
+	mux.Handle("POST /v1/cases/{id}/preview", a.auth(workers, a.preview))
 	mux.Handle("POST /v1/cases/{id}/cancel", a.auth([]Role{Supervisor}, a.cancel))
 	mux.Handle("POST /v1/cases/{id}/request-documents", a.auth(workers, a.requestDocuments))
 }
@@ -78,9 +82,8 @@ func (a *API) auth(roles []Role, h handler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		w := &statusWriter{ResponseWriter: rw, status: http.StatusOK}
 		t0 := time.Now()
-		name, password, ok := r.BasicAuth()
-		who, known := Identity{}, false
-		if ok {
+		who, known := a.inProcess(r.Context())
+		if name, password, ok := r.BasicAuth(); ok && !known {
 			who, known = a.Reviewers.Authenticate(name, password)
 		}
 		switch {

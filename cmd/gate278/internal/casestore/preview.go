@@ -1,0 +1,64 @@
+package casestore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/gate278/gate278/adjudicate/cases"
+)
+
+// Preview returns the final 278 that decision d would publish for a case,
+// and the case's current revision, storing and publishing nothing. It
+// applies the decision with the step Decide stores (a decision Decide
+// would refuse is refused with the same error) and writes the response
+// with the builder Respond publishes, at the decision's time. Only the
+// control numbers (ISA13, GS06) differ from the published response: those
+// come from the revision that will store the decision.
+func (s *Store) Preview(ctx context.Context, environment, id string, d cases.Decision) ([]byte, uint64, error) {
+	c, rev, err := s.Get(ctx, environment, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	if _, err := decideStep(d)(c); err != nil {
+		return nil, 0, err
+	}
+	if err := c.Validate(); err != nil {
+		return nil, 0, err
+	}
+	body, err := response(c.Key(), c, rev, d.At)
+	if err != nil {
+		return nil, 0, err
+	}
+	return body, rev, nil
+}
+
+// Published returns the 278 the case's last answering step (a decision, a
+// cancellation, a close-out, a documents request) sent, and that step's
+// revision, rebuilt from the stored case with the builder Respond
+// publishes with, so byte for byte what went out. It is ErrNotFound when
+// the case has no such step, or a later step changed the case (its
+// standing answer is then not the current case's).
+func (s *Store) Published(ctx context.Context, environment, id string) ([]byte, uint64, error) {
+	c, _, err := s.Get(ctx, environment, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	evs, err := s.History(ctx, environment, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := len(evs) - 1; i >= 0; i-- {
+		ev := evs[i]
+		if answers(ev.Kind) {
+			body, err := response(c.Key(), c, ev.Revision, ev.At)
+			if err != nil {
+				return nil, 0, err
+			}
+			return body, ev.Revision, nil
+		}
+		if ev.Kind != cases.ResponsePublished {
+			break
+		}
+	}
+	return nil, 0, fmt.Errorf("casestore: case %s has no standing response: %w", c.Key(), ErrNotFound)
+}

@@ -1,0 +1,84 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/gate278/gate278/cmd/gate278/internal/console"
+	"github.com/gate278/gate278/cmd/gate278/internal/review"
+	"github.com/gate278/gate278/ops/outputs"
+	"github.com/gate278/gate278/transport"
+)
+
+// ConsoleOptions are what the console takes from serve beyond the
+// gateway's own parts.
+type ConsoleOptions struct {
+	// Secure marks the session cookie Secure (the listener has TLS).
+	Secure bool
+	// Passages gives a criterion's seed section and passage text (see
+	// console.Options.Passages); nil shows the cited section alone.
+	Passages func(policy, criterion string) (section, text string, ok bool)
+	// IdleTimeout ends an unused session (default 15 minutes).
+	IdleTimeout time.Duration
+	// Try makes the handler of /console/try (see console.Options.Try);
+	// nil: not enabled.
+	Try func(c *console.Console) http.Handler
+}
+
+// mountConsole mounts the reviewers' console under /console/ beside the
+// reviewers' API (mountReview): its pages call that same API in-process,
+// the operations page reads the transport's queues and dead letters.
+func mountConsole(mux *http.ServeMux, api *review.API, rs *review.Reviewers, co ConsoleOptions, g *transport.Gateway, log *slog.Logger, now func() time.Time) error {
+	routes := http.NewServeMux()
+	api.Mount(routes)
+	c, err := console.New(console.Options{
+		Reviewers: rs, API: routes, Counts: caseSnapshot, Passages: co.Passages,
+		Status: func(ctx context.Context) (transport.StatusReport, error) {
+			return transport.Status(ctx, g.JS, outputs.Kinds)
+		},
+		DeadLetters: func(ctx context.Context, n int) ([]console.DeadLetter, error) {
+			return lastDeadLetters(ctx, g.JS, n)
+		},
+		Try: co.Try, Secure: co.Secure, IdleTimeout: co.IdleTimeout, Now: now, Logger: log,
+	})
+	if err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	}
+	mux.Handle(console.Prefix, c)
+	return nil
+}
+
+// lastDeadLetters reads the newest n dead letters of X12_DLQ, newest
+// first, by sequence (direct reads: nothing is consumed or acknowledged).
+// Only their headers are shown, never the file.
+func lastDeadLetters(ctx context.Context, js jetstream.JetStream, n int) ([]console.DeadLetter, error) {
+	s, err := js.Stream(ctx, transport.StreamDLQ)
+	if err != nil {
+		return nil, fmt.Errorf("gateway: dead letters: %w", err)
+	}
+	info, err := s.Info(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("gateway: dead letters: %w", err)
+	}
+	var out []console.DeadLetter
+	first, last := info.State.FirstSeq, info.State.LastSeq
+	for seq, tries := last, 0; seq >= first && seq > 0 && len(out) < n && tries < 4*n; seq, tries = seq-1, tries+1 {
+		m, err := s.GetMsg(ctx, seq)
+		if errors.Is(err, jetstream.ErrMsgNotFound) {
+			continue // deleted (redriven)
+		}
+		if err != nil {
+			return out, fmt.Errorf("gateway: dead letter %d: %w", seq, err)
+		}
+		out = append(out, console.DeadLetter{Seq: m.Sequence, Subject: m.Subject, At: m.Time,
+			Reason: m.Header.Get(transport.HeaderDlqReason), Error: m.Header.Get(transport.HeaderDlqError),
+			Delivered: m.Header.Get(transport.HeaderDlqDelivered)})
+	}
+	return out, nil
+}

@@ -1,0 +1,55 @@
+package review
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/gate278/gate278/adjudicate/cases"
+)
+
+// PreviewResponse is the answer of POST /v1/cases/{id}/preview: the final
+// 278 the decision would publish, as it would be written except for its
+// control numbers (ISA13, GS06), which the published response takes from
+// the revision that stores the decision.
+type PreviewResponse struct {
+	Revision uint64 `json:"revision"`
+	X12      string `json:"x12"`
+}
+
+// preview answers a decision's body (the same as decide's) with the 278 it
+// would publish, built by the same code as the published one
+// (casestore.Store.Preview), and stores nothing: a decision the case would
+// refuse is refused here with the same status (404, 409, 422).
+func (a *API) preview(w http.ResponseWriter, r *http.Request, who Identity) {
+	e := env(w, r)
+	if e == "" {
+		return
+	}
+	var req DecideRequest
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil {
+		fail(w, http.StatusBadRequest, "the body is {\"lines\": {\"1\": {\"action\": …}}, \"rationale\": …}")
+		return
+	}
+	d := cases.Decision{Reviewer: who.Name, At: a.now(), Lines: req.Lines, Rationale: req.Rationale}
+	body, rev, err := a.Store.Preview(r.Context(), e, r.PathValue("id"), d)
+	if err != nil {
+		a.storeError(w, err)
+		return
+	}
+	reply(w, http.StatusOK, PreviewResponse{Revision: rev, X12: string(body)})
+}
+
+// response answers the 278 the case's last answering step published
+// (casestore.Store.Published), or 404 when the case has none standing.
+func (a *API) response(w http.ResponseWriter, r *http.Request, _ Identity) {
+	e := env(w, r)
+	if e == "" {
+		return
+	}
+	body, rev, err := a.Store.Published(r.Context(), e, r.PathValue("id"))
+	if err != nil {
+		a.storeError(w, err)
+		return
+	}
+	reply(w, http.StatusOK, PreviewResponse{Revision: rev, X12: string(body)})
+}
