@@ -53,6 +53,9 @@ type Result struct {
 	TA1, Ack, Responses string
 	// Decisions explain each decided transaction set, in file order.
 	Decisions []Decision
+	// Receivers are the ISA07/ISA08 identities the gateway answers for
+	// (anything else gets TA1 009), for a page to say so.
+	Receivers []adjudicate.Receiver
 }
 
 // Line is one line of words, nested under the line before it of a lower
@@ -124,7 +127,7 @@ func Run(ctx context.Context, cfg *adjudicate.Config, in io.Reader, now time.Tim
 	return &Result{
 		Bytes: len(data), Outcome: rep.Result(), Accepted: rep.Sets.Accepted, Rejected: rep.Sets.Rejected,
 		Words: nest(w.String()), TA1: ta1.String(), Ack: acks.String(), Responses: responses.String(),
-		Decisions: decisions,
+		Decisions: decisions, Receivers: cfg.Receivers(),
 	}, nil
 }
 
