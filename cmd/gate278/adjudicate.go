@@ -260,8 +260,8 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	var acks ackExplainer // validate.go: the 999's words for rejected sets
-	rep, err := pipeline.Process(context.Background(), in, pipeline.Options{Now: c.clock, Config: c.cfg, Acknowledged: acks.acknowledged}, func(o pipeline.Output) error {
+	var acks pipeline.AckWords // the 999's words for rejected sets
+	rep, err := pipeline.Process(context.Background(), in, pipeline.Options{Now: c.clock, Config: c.cfg, Acknowledged: acks.Acknowledged}, func(o pipeline.Output) error {
 		if o.Kind != pipeline.KindTrace {
 			return nil
 		}
@@ -269,7 +269,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	})
 	if err == nil {
 		explainRejections(out, rep)
-		err = errors.Join(acks.write(out, rep, false), out.Flush())
+		err = errors.Join(acks.Write(out, rep, false), out.Flush())
 	}
 	return c.exit(rep, err, stderr)
 }
