@@ -61,6 +61,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	reviewCert := fs.String("review-tls-cert", "", "TLS certificate (PEM) of -review-listen")
 	reviewKey := fs.String("review-tls-key", "", "TLS key (PEM) of -review-listen")
 	reviewInsecure := fs.Bool("review-insecure-listen", false, "let -review-listen be beyond loopback WITHOUT TLS (logged as an error)")
+	tryOpen := fs.Bool("console-try-open", false, "let visitors who are not signed in use the console's Try a file page (nothing they paste is kept); needs -reviewers")
 	check := fs.Bool("check", false, "load and validate the configuration and the embedded policies, then exit")
 	partners := fs.String("partners", "", "trading-partner registry (JSON: names, sender IDs, NKeys); default: the demo partners of samples/")
 	natsTLSCert := fs.String("nats-tls-cert", "", "TLS certificate of the embedded server's client listener (required beyond loopback)")
@@ -129,7 +130,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		Connect:  transport.ConnectConfig{CredsFile: *creds, JWTFile: *jwt, NKeySeedFile: *nkey, TLSCA: *tlsCA, TLSCert: *tlsCert, TLSKey: *tlsKey},
 		Replicas: *replicas, SeenWindow: *seen, OutputAge: *outAge, Listen: *listen, Workers: *workers,
 		MaxFileSize: *maxFile, Version: version, Logger: log, Grace: *grace, Reviewers: *reviewers,
-		Review: gateway.ReviewListener{Listen: *reviewListen, TLSCert: *reviewCert, TLSKey: *reviewKey, Insecure: *reviewInsecure},
+		Review:  gateway.ReviewListener{Listen: *reviewListen, TLSCert: *reviewCert, TLSKey: *reviewKey, Insecure: *reviewInsecure},
+		Console: gateway.ConsoleOptions{TryOpen: *tryOpen},
 	})
 	if err != nil {
 		log.Error("gate278 serve failed", "err", err)

@@ -210,12 +210,12 @@ func (c *Console) lineOf(cs *cases.Case, l cases.Line) lineView {
 		if text, cite, ok := adjudicate.LookupCriterion(t.Policy, t.Version, cr.ID); ok {
 			cv.Text, cv.Section = text, cite.Section
 		}
+		// The passages are the current policy version's: a trace decided
+		// under another version shows one only where that version cites
+		// the same section.
 		if c.o.Passages != nil {
-			if section, text, ok := c.o.Passages(t.Policy, cr.ID); ok {
-				if section != "" {
-					cv.Section = section
-				}
-				cv.Passage = text
+			if section, text, ok := c.o.Passages(t.Policy, cr.ID); ok && (cv.Section == "" || cv.Section == section) {
+				cv.Section, cv.Passage = section, text
 			}
 		}
 		if cr.Result == "not_applicable" || cr.Result == "skipped" {

@@ -156,8 +156,9 @@ func TestRoles(t *testing.T) {
 	require.Contains(t, body, "Service lines")
 	require.NotContains(t, body, `id="decide-form"`)
 	require.Contains(t, body, `id="read-only"`)
-	require.Contains(t, body, `<blockquote class="passage">A passage of the seed about licensed prescribers.</blockquote>`, "the seed passage itself")
-	require.Contains(t, body, "Seed section: Coverage Position, bullet 1 (enrolled", "without a passage, the section the policy cites")
+	// The seed's own words (adjudicate/policies, cite.passage), under the
+	// section the policy cites.
+	require.Contains(t, body, `<p class="cite">Seed section: Coverage Position, bullet 1 (prescribed by a licensed medical provider)</p><blockquote class="passage">When the external infusion pump is prescribed by a licensed medical provider</blockquote>`, "the seed passage itself")
 	require.Contains(t, body, "pulmonary hypertension", "the diagnosis described by the code tables")
 	token := kim.csrf()
 	resp, body = kim.post("/console/cases/"+c.ID+"/preview", url.Values{"csrf": {token}, "action-1": {"certify"}})

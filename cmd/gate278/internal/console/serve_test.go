@@ -74,14 +74,6 @@ var passwords = map[string]string{"rn-lee": "lee-secret", "rn-diaz": "diaz-secre
 
 var roles = map[string]string{"rn-lee": "reviewer", "rn-diaz": "reviewer", "md-okafor": "supervisor", "audit-kim": "auditor"}
 
-// passages stands in for the seed passages: one criterion has one.
-func passages(policy, criterion string) (section, text string, ok bool) {
-	if policy == "vt-dvha-eip" && criterion == "VT.PRESCRIBER.LICENSED" {
-		return "Coverage Position, bullet 1", "A passage of the seed about licensed prescribers.", true
-	}
-	return "", "", false
-}
-
 // served is a running gateway with the console.
 type served struct {
 	base  string
@@ -93,9 +85,9 @@ type served struct {
 }
 
 // serve runs a real gateway.Serve (embedded NATS, the worker, the
-// reviewers' API and the console) with a reviewers' file, and connects to
-// its NATS as the gateway.
-func serve(t *testing.T) *served {
+// reviewers' API and the console, with the console options co if given)
+// with a reviewers' file, and connects to its NATS as the gateway.
+func serve(t *testing.T, co ...gateway.ConsoleOptions) *served {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a NATS server")
@@ -124,7 +116,7 @@ func serve(t *testing.T) *served {
 			Registry: prometheus.NewRegistry(), Logger: slog.New(slog.NewJSONHandler(logs, nil)),
 			Now: clock.Now, Version: "test", Grace: 10 * time.Second,
 			Started: func(n, h string) { started <- [2]string{n, h} }, Reviewers: path,
-			Console: gateway.ConsoleOptions{Passages: passages},
+			Console: consoleOptions(co),
 		})
 	}()
 	var urls [2]string
@@ -149,6 +141,13 @@ func serve(t *testing.T) *served {
 	store, err := casestore.Open(ctx, js)
 	require.NoError(t, err)
 	return &served{base: "http://" + urls[1], nc: nc, js: js, store: store, clock: clock, logs: logs}
+}
+
+func consoleOptions(co []gateway.ConsoleOptions) gateway.ConsoleOptions {
+	if len(co) > 0 {
+		return co[0]
+	}
+	return gateway.ConsoleOptions{}
 }
 
 // sample is the file whose two lines pend (doc-7.2: K0455 the pump, J1325

@@ -10,8 +10,10 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/gate278/gate278/adjudicate"
 	"github.com/gate278/gate278/cmd/gate278/internal/console"
 	"github.com/gate278/gate278/cmd/gate278/internal/review"
+	"github.com/gate278/gate278/cmd/gate278/internal/tryfile"
 	"github.com/gate278/gate278/ops/outputs"
 	"github.com/gate278/gate278/transport"
 )
@@ -19,38 +21,43 @@ import (
 // ConsoleOptions are what the console takes from serve beyond the
 // gateway's own parts.
 type ConsoleOptions struct {
-	// Secure marks the session cookie Secure (the listener has TLS).
+	// Secure marks the session cookie Secure (the listener has TLS; set
+	// by itself with -review-tls-cert).
 	Secure bool
-	// Passages gives a criterion's seed section and passage text (see
-	// console.Options.Passages); nil shows the cited section alone.
-	Passages func(policy, criterion string) (section, text string, ok bool)
 	// IdleTimeout ends an unused session (default 15 minutes).
 	IdleTimeout time.Duration
-	// Try makes the handler of /console/try (see console.Options.Try);
-	// nil: not enabled.
-	Try func(c *console.Console) http.Handler
+	// TryOpen lets visitors who are not signed in use the "Try a file"
+	// page (signed-in reviewers always may).
+	TryOpen bool
 }
 
 // mountConsole mounts the reviewers' console under /console/ beside the
 // reviewers' API (mountReview): its pages call that same API in-process,
-// the operations page reads the transport's queues and dead letters.
-func mountConsole(mux *http.ServeMux, api *review.API, rs *review.Reviewers, co ConsoleOptions, g *transport.Gateway, log *slog.Logger, now func() time.Time) error {
+// show the seed passages of cfg's policies, and try files under cfg; the
+// operations page reads the transport's queues and dead letters.
+func mountConsole(mux *http.ServeMux, api *review.API, rs *review.Reviewers, cfg *adjudicate.Config, co ConsoleOptions, g *transport.Gateway, log *slog.Logger, now func() time.Time) error {
 	routes := http.NewServeMux()
 	api.Mount(routes)
 	c, err := console.New(console.Options{
-		Reviewers: rs, API: routes, Counts: caseSnapshot, Passages: co.Passages,
+		Reviewers: rs, API: routes, Counts: caseSnapshot, Passages: cfg.Passage,
 		Status: func(ctx context.Context) (transport.StatusReport, error) {
 			return transport.Status(ctx, g.JS, outputs.Kinds)
 		},
 		DeadLetters: func(ctx context.Context, n int) ([]console.DeadLetter, error) {
 			return lastDeadLetters(ctx, g.JS, n)
 		},
-		Try: co.Try, Secure: co.Secure, IdleTimeout: co.IdleTimeout, Now: now, Logger: log,
+		Try: func(c *console.Console) http.Handler {
+			return &tryfile.Page{Config: cfg, Layout: c, Open: co.TryOpen, Secure: co.Secure, Now: now, Logger: log}
+		},
+		Secure: co.Secure, IdleTimeout: co.IdleTimeout, Now: now, Logger: log,
 	})
 	if err != nil {
 		return fmt.Errorf("gateway: %w", err)
 	}
 	mux.Handle(console.Prefix, c)
+	if co.TryOpen {
+		log.Info("gateway: the console's Try a file page is open to visitors who are not signed in (-console-try-open)")
+	}
 	return nil
 }
 

@@ -57,7 +57,7 @@ func (o *Options) mountReview(mux *http.ServeMux, store *casestore.Store, payers
 	api.Mount(mux)
 	co := o.Console
 	co.Secure = co.Secure || tls
-	return mountConsole(mux, api, rs, co, g, o.Logger, o.Now)
+	return mountConsole(mux, api, rs, o.Config, co, g, o.Logger, o.Now)
 }
 
 // respondLeftovers sends the final responses a crash left unsent (a

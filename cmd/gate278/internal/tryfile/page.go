@@ -29,6 +29,17 @@ var pageTemplate = template.Must(template.New("page.html").Funcs(template.FuncMa
 		}
 		return "depth-" + string(rune('0'+depth))
 	},
+	// tone marks a line of the acknowledgments' words: what was rejected
+	// or is in error, and what was accepted.
+	"tone": func(l Line) string {
+		switch {
+		case l.Depth >= 3 || strings.Contains(l.Text, "rejected"):
+			return "bad"
+		case strings.Contains(l.Text, "accepted"):
+			return "good"
+		}
+		return ""
+	},
 	"rejectedTA1": func(r *Result) bool {
 		for _, l := range r.Words {
 			if strings.Contains(l.Text, "TA1 009") {
