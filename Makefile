@@ -24,9 +24,9 @@ help:
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/gate278
 
-## run: the gateway on its embedded default (NATS + JetStream in-process, metrics on 127.0.0.1:9278)
+## run: the gateway on its embedded default (NATS + JetStream in-process, metrics on 127.0.0.1:9278); REVIEWERS=FILE adds the reviewers' API and console
 run: build
-	$(BIN) serve -data ./data -listen 127.0.0.1:9278
+	$(BIN) serve -data ./data -listen 127.0.0.1:9278 $(if $(REVIEWERS),-reviewers $(REVIEWERS))
 
 ## test: make check, then every test with the race detector, against real embedded NATS servers
 test: check

@@ -26,6 +26,7 @@ commands:
   redrive     put dead letters back on the inbound queue
   cases       list, show, assign and decide review cases (the reviewers' API)
   report      the CMS-0057-F prior-authorization report from the audit trail
+  reviewers   add a reviewer to the reviewers' file of serve -reviewers
   adjudicate  turn a 278 file into its TA1/999/278 responses
   validate    write the TA1/999 acknowledgments of a file
   explain     explain every decision of a 278 file in plain words
@@ -58,6 +59,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runCases(rest, stdout, stderr)
 	case "report":
 		return runReport(rest, stdout, stderr)
+	case "reviewers":
+		return runReviewers(rest, stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "gate278", version)
 		return 0

@@ -103,6 +103,17 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Logf("screenshot: %s", path)
 }
 
+// viewShot saves a PNG of what the window shows (1280×900, the top of a
+// long page) as <artifacts>/<name>.png: the README's pictures.
+func viewShot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	require.NoError(t, err, "screenshot %s", name)
+	path := filepath.Join(artifacts(t), name+".png")
+	require.NoError(t, os.WriteFile(path, png, 0o644))
+	t.Logf("screenshot: %s", path)
+}
+
 // text is the visible text of the first element sel matches, waiting for
 // it to be visible.
 func text(t *testing.T, ctx context.Context, sel string) string {

@@ -55,6 +55,9 @@ func TestBrowserReviewFlow(t *testing.T) {
 	require.Contains(t, text(t, ctx, "#line-2-h"), "J1325")
 	require.Contains(t, text(t, ctx, "#req-h + p"), "urgent")
 	screenshot(t, ctx, "04-case")
+	viewShot(t, ctx, "04-case-top")
+	require.NoError(t, chromedp.Do(ctx, chromedp.ScrollIntoView(chromedp.CSS("#line-1 blockquote.passage"))))
+	viewShot(t, ctx, "04-case-line-1")
 
 	// An incomplete decision is refused in plain words on the form.
 	require.NoError(t, chromedp.Do(ctx,

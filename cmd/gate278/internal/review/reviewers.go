@@ -12,6 +12,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"slices"
 	"sync"
 
 	"golang.org/x/crypto/bcrypt"
@@ -118,4 +120,67 @@ func (rs *Reviewers) Authenticate(name, password string) (Identity, bool) {
 func (rs *Reviewers) Has(name string) bool {
 	_, ok := rs.byName[name]
 	return ok
+}
+
+// minPassword is the shortest password AddReviewer accepts.
+const minPassword = 12
+
+// AddReviewer adds the reviewer name with role and password to the
+// reviewers' file at path, or replaces that reviewer's role and password,
+// creating the file when it does not exist. The file is written whole
+// (to a temporary file renamed over it) with mode 0600, and holds only the
+// bcrypt hash of the password. A password shorter than 12 characters is
+// refused.
+func AddReviewer(path, name string, role Role, password string) error {
+	if len(password) < minPassword {
+		return fmt.Errorf("review: the password must be at least %d characters: %w", minPassword, ErrConfig)
+	}
+	var f fileFormat
+	switch b, err := os.ReadFile(path); {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return fmt.Errorf("review: reading reviewers: %w", err)
+	default:
+		if _, err := ParseReviewers(b); err != nil {
+			return err
+		}
+		if err := json.Unmarshal(b, &f); err != nil {
+			return fmt.Errorf("review: reading reviewers: %w", err)
+		}
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	id := Identity{Name: name, Role: role, PasswordHash: hash}
+	if i := slices.IndexFunc(f.Reviewers, func(r Identity) bool { return r.Name == name }); i >= 0 {
+		f.Reviewers[i] = id
+	} else {
+		f.Reviewers = append(f.Reviewers, id)
+	}
+	b, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return fmt.Errorf("review: writing reviewers: %w", err)
+	}
+	b = append(b, '\n')
+	if _, err := ParseReviewers(b); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".reviewers-*")
+	if err != nil {
+		return fmt.Errorf("review: writing reviewers: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := errors.Join(tmp.Chmod(0o600), write(tmp, b), tmp.Close()); err != nil {
+		return fmt.Errorf("review: writing reviewers: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("review: writing reviewers: %w", err)
+	}
+	return nil
+}
+
+func write(f *os.File, b []byte) error {
+	_, err := f.Write(b)
+	return err
 }
