@@ -17,7 +17,7 @@ import (
 // the password is never printed; a short password, an unknown role and a
 // missing name are refused and change nothing.
 func TestReviewersAdd(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "reviewers.json")
+	path := filepath.Join(t.TempDir(), "data", "reviewers.json") // data/ does not exist yet
 	add := func(stdin, name, role string) (int, string, string) {
 		var out, errs bytes.Buffer
 		code := run([]string{"reviewers", "add", "-file", path, "-name", name, "-role", role}, strings.NewReader(stdin), &out, &errs)

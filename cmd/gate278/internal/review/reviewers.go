@@ -127,7 +127,7 @@ const minPassword = 12
 
 // AddReviewer adds the reviewer name with role and password to the
 // reviewers' file at path, or replaces that reviewer's role and password,
-// creating the file when it does not exist. The file is written whole
+// creating the file (and its directory, 0700) when it does not exist. The file is written whole
 // (to a temporary file renamed over it) with mode 0600, and holds only the
 // bcrypt hash of the password. A password shorter than 12 characters is
 // refused.
@@ -165,6 +165,9 @@ func AddReviewer(path, name string, role Role, password string) error {
 	b = append(b, '\n')
 	if _, err := ParseReviewers(b); err != nil {
 		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("review: writing reviewers: %w", err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".reviewers-*")
 	if err != nil {
