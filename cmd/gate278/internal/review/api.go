@@ -284,17 +284,26 @@ type DecideRequest struct {
 	Rationale string                     `json:"rationale,omitempty"`
 }
 
-func (a *API) decide(w http.ResponseWriter, r *http.Request, who Identity) {
-	e := env(w, r)
-	if e == "" {
-		return
+// decision reads a decision's body (decide and preview): the request's
+// environment and the decision by who now, or ok false when it was
+// answered (400).
+func (a *API) decision(w http.ResponseWriter, r *http.Request, who Identity) (e string, d cases.Decision, ok bool) {
+	if e = env(w, r); e == "" {
+		return "", d, false
 	}
 	var req DecideRequest
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil {
 		fail(w, http.StatusBadRequest, "the body is {\"lines\": {\"1\": {\"action\": …}}, \"rationale\": …}")
+		return "", d, false
+	}
+	return e, cases.Decision{Reviewer: who.Name, At: a.now(), Lines: req.Lines, Rationale: req.Rationale}, true
+}
+
+func (a *API) decide(w http.ResponseWriter, r *http.Request, who Identity) {
+	e, d, ok := a.decision(w, r, who)
+	if !ok {
 		return
 	}
-	d := cases.Decision{Reviewer: who.Name, At: a.now(), Lines: req.Lines, Rationale: req.Rationale}
 	c, rev, err := a.Store.DecideAndRespond(r.Context(), e, r.PathValue("id"), d)
 	if err != nil && c == nil {
 		a.storeError(w, err)

@@ -1,10 +1,7 @@
 package review
 
 import (
-	"encoding/json"
 	"net/http"
-
-	"github.com/gate278/gate278/adjudicate/cases"
 )
 
 // PreviewResponse is the answer of POST /v1/cases/{id}/preview: the final
@@ -21,16 +18,10 @@ type PreviewResponse struct {
 // (casestore.Store.Preview), and stores nothing: a decision the case would
 // refuse is refused here with the same status (404, 409, 422).
 func (a *API) preview(w http.ResponseWriter, r *http.Request, who Identity) {
-	e := env(w, r)
-	if e == "" {
+	e, d, ok := a.decision(w, r, who)
+	if !ok {
 		return
 	}
-	var req DecideRequest
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil {
-		fail(w, http.StatusBadRequest, "the body is {\"lines\": {\"1\": {\"action\": …}}, \"rationale\": …}")
-		return
-	}
-	d := cases.Decision{Reviewer: who.Name, At: a.now(), Lines: req.Lines, Rationale: req.Rationale}
 	body, rev, err := a.Store.Preview(r.Context(), e, r.PathValue("id"), d)
 	if err != nil {
 		a.storeError(w, err)
