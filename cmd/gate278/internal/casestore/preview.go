@@ -3,6 +3,7 @@ package casestore
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/gate278/gate278/adjudicate/cases"
 )
@@ -15,17 +16,24 @@ import (
 // control numbers (ISA13, GS06) differ from the published response: those
 // come from the revision that will store the decision.
 func (s *Store) Preview(ctx context.Context, environment, id string, d cases.Decision) ([]byte, uint64, error) {
+	return s.PreviewStep(ctx, environment, id, d.At, decideStep(d))
+}
+
+// PreviewStep is Preview for any step that Change would store (a
+// cancellation, a documents request): the 278 the case would answer with
+// after step at time at, storing and publishing nothing.
+func (s *Store) PreviewStep(ctx context.Context, environment, id string, at time.Time, step func(*cases.Case) (cases.Event, error)) ([]byte, uint64, error) {
 	c, rev, err := s.Get(ctx, environment, id)
 	if err != nil {
 		return nil, 0, err
 	}
-	if _, err := decideStep(d)(c); err != nil {
+	if _, err := step(c); err != nil {
 		return nil, 0, err
 	}
 	if err := c.Validate(); err != nil {
 		return nil, 0, err
 	}
-	body, err := response(c.Key(), c, rev, d.At)
+	body, err := response(c.Key(), c, rev, at)
 	if err != nil {
 		return nil, 0, err
 	}

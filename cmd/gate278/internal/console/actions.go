@@ -43,24 +43,24 @@ func formDecision(f url.Values, lines []lineView) review.DecideRequest {
 	return req
 }
 
+// previewView is the preview page: the change in words, the 278 it will
+// publish, and a form that sends it (Body, the API request as JSON, posted
+// to the console's Send route).
 type previewView struct {
-	ID, Env, X12, Decision string
-	Lines                  []string
-	Rationale              string
+	ID, Env, X12 string
+	Heading      string   // what the page previews
+	Lines        []string // the change, a sentence a line
+	Rationale    string
+	Send, Button string // the route that sends it, and its button
+	Body         string
 }
 
-// preview shows the 278 the decision form would publish (the API's
-// preview route) with a button that sends it.
-func (c *Console) preview(w http.ResponseWriter, r *http.Request, s *session) {
-	env, id := environment(r), r.PathValue("id")
-	v, err := c.caseView(r, s, env, id)
-	if err != nil {
-		c.apiFailed(w, r, s, err)
-		return
-	}
-	req := formDecision(r.PostForm, v.Lines)
+// showPreview asks the API's preview route (apiRoute, below the case) for
+// the 278 that req would publish and shows it with its send form, or the
+// case page with the API's refusal in words.
+func (c *Console) showPreview(w http.ResponseWriter, r *http.Request, s *session, v *caseView, apiRoute string, req any, p previewView) {
 	var pv review.PreviewResponse
-	if err := c.call(r, s, http.MethodPost, "/v1/cases/"+url.PathEscape(id)+"/preview", url.Values{"env": {env}}, req, &pv); err != nil {
+	if err := c.call(r, s, http.MethodPost, "/v1/cases/"+url.PathEscape(v.ID)+"/"+apiRoute, url.Values{"env": {v.Env}}, req, &pv); err != nil {
 		c.refused(w, r, s, v, err)
 		return
 	}
@@ -69,13 +69,39 @@ func (c *Console) preview(w http.ResponseWriter, r *http.Request, s *session) {
 		c.apiFailed(w, r, s, err)
 		return
 	}
-	p := previewView{ID: id, Env: env, X12: segmentLines(pv.X12), Decision: string(b), Rationale: req.Rationale}
+	p.ID, p.Env, p.X12, p.Body = v.ID, v.Env, segmentLines(pv.X12), string(b)
+	c.render(w, r, http.StatusOK, "preview", s, "Preview of case "+v.ID, p)
+}
+
+// preview shows the 278 the decision form would publish (the API's
+// preview route) with a button that sends it.
+func (c *Console) preview(w http.ResponseWriter, r *http.Request, s *session) {
+	v, err := c.caseView(r, s, environment(r), r.PathValue("id"))
+	if err != nil {
+		c.apiFailed(w, r, s, err)
+		return
+	}
+	req := formDecision(r.PostForm, v.Lines)
+	p := previewView{Heading: "the final 278", Rationale: req.Rationale, Send: "decide", Button: "Send this decision"}
 	for _, l := range v.Lines {
 		if ld, ok := req.Lines[l.Number]; ok {
 			p.Lines = append(p.Lines, decisionWords(l, ld))
 		}
 	}
-	c.render(w, r, http.StatusOK, "preview", s, "Preview of case "+id, p)
+	c.showPreview(w, r, s, v, "preview", req, p)
+}
+
+// sendPreviewed sends the previewed request (the JSON the preview page
+// holds in "body") to the API's route and goes back to the case.
+func sendPreviewed[T any](c *Console, w http.ResponseWriter, r *http.Request, s *session, apiRoute, done string) {
+	env, id := environment(r), r.PathValue("id")
+	var req T
+	if err := json.Unmarshal([]byte(r.PostForm.Get("body")), &req); err != nil {
+		c.render(w, r, http.StatusBadRequest, "error", s, "Refused", errorView{Message: "What to send is missing; preview it again."})
+		return
+	}
+	err := c.call(r, s, http.MethodPost, "/v1/cases/"+url.PathEscape(id)+"/"+apiRoute, url.Values{"env": {env}}, req, nil)
+	c.afterChange(w, r, s, env, id, err, done)
 }
 
 // decisionWords says a line's decision in a sentence.
@@ -125,20 +151,9 @@ func (c *Console) refused(w http.ResponseWriter, r *http.Request, s *session, v 
 	c.render(w, r, ae.Status, "case", s, "Case "+v.ID, v)
 }
 
-// decide sends the previewed decision (the JSON the preview page holds)
-// to the API's decide route.
+// decide sends the previewed decision to the API's decide route.
 func (c *Console) decide(w http.ResponseWriter, r *http.Request, s *session) {
-	env, id := environment(r), r.PathValue("id")
-	var req review.DecideRequest
-	if err := json.Unmarshal([]byte(r.PostForm.Get("decision")), &req); err != nil {
-		c.render(w, r, http.StatusBadRequest, "error", s, "Refused", errorView{Message: "The decision to send is missing; preview it again."})
-		return
-	}
-	if err := c.call(r, s, http.MethodPost, "/v1/cases/"+url.PathEscape(id)+"/decide", url.Values{"env": {env}}, req, nil); err != nil {
-		c.afterChange(w, r, s, env, id, err, "")
-		return
-	}
-	c.afterChange(w, r, s, env, id, nil, "decided")
+	sendPreviewed[review.DecideRequest](c, w, r, s, "decide", "decided")
 }
 
 // afterChange sends the reviewer back to the case: with a notice after a
@@ -162,10 +177,15 @@ func (c *Console) assign(w http.ResponseWriter, r *http.Request, s *session) {
 	c.afterChange(w, r, s, env, id, err, "assigned")
 }
 
-// requestDocuments asks for the LOINC documents checked or typed per line
-// ("docs-N", several values; "docs-other-N", comma-separated).
+// requestDocuments previews asking for the LOINC documents checked or
+// typed per line ("docs-N", several values; "docs-other-N",
+// comma-separated); sendDocuments sends it.
 func (c *Console) requestDocuments(w http.ResponseWriter, r *http.Request, s *session) {
-	env, id := environment(r), r.PathValue("id")
+	v, err := c.caseView(r, s, environment(r), r.PathValue("id"))
+	if err != nil {
+		c.apiFailed(w, r, s, err)
+		return
+	}
 	req := review.DocumentsRequest{Lines: map[int][]string{}, Rationale: strings.TrimSpace(r.PostForm.Get("rationale"))}
 	for k, vs := range r.PostForm {
 		n, ok := strings.CutPrefix(k, "docs-")
@@ -190,20 +210,54 @@ func (c *Console) requestDocuments(w http.ResponseWriter, r *http.Request, s *se
 		}
 	}
 	if len(req.Lines) == 0 {
-		c.afterChange(w, r, s, env, id, &apiError{Status: http.StatusBadRequest, Message: "choose at least one document"}, "")
+		c.refused(w, r, s, v, &apiError{Status: http.StatusBadRequest, Message: "choose at least one document"})
 		return
 	}
-	err := c.call(r, s, http.MethodPost, "/v1/cases/"+url.PathEscape(id)+"/request-documents", url.Values{"env": {env}}, req, nil)
-	c.afterChange(w, r, s, env, id, err, "documents")
+	p := previewView{Heading: "the 278 asking for documents", Rationale: req.Rationale,
+		Send: "request-documents/send", Button: "Send this request for documents"}
+	for _, l := range v.Lines {
+		if codes, ok := req.Lines[l.Number]; ok {
+			p.Lines = append(p.Lines, "Line "+strconv.Itoa(l.Number)+" "+l.Code+": ask for "+documentWords(codes))
+		}
+	}
+	c.showPreview(w, r, s, v, "request-documents/preview", req, p)
 }
 
+func (c *Console) sendDocuments(w http.ResponseWriter, r *http.Request, s *session) {
+	sendPreviewed[review.DocumentsRequest](c, w, r, s, "request-documents", "documents")
+}
+
+// cancel previews a cancellation (every line answered C); sendCancel
+// sends it.
 func (c *Console) cancel(w http.ResponseWriter, r *http.Request, s *session) {
-	env, id := environment(r), r.PathValue("id")
-	req := review.CancelRequest{Rationale: strings.TrimSpace(r.PostForm.Get("rationale"))}
-	if req.Rationale == "" {
-		c.afterChange(w, r, s, env, id, &apiError{Status: http.StatusBadRequest, Message: "a cancellation needs its reason"}, "")
+	v, err := c.caseView(r, s, environment(r), r.PathValue("id"))
+	if err != nil {
+		c.apiFailed(w, r, s, err)
 		return
 	}
-	err := c.call(r, s, http.MethodPost, "/v1/cases/"+url.PathEscape(id)+"/cancel", url.Values{"env": {env}}, req, nil)
-	c.afterChange(w, r, s, env, id, err, "cancelled")
+	req := review.CancelRequest{Rationale: strings.TrimSpace(r.PostForm.Get("rationale"))}
+	if req.Rationale == "" {
+		c.refused(w, r, s, v, &apiError{Status: http.StatusBadRequest, Message: "a cancellation needs its reason"})
+		return
+	}
+	p := previewView{Heading: "the final 278 cancelling the case", Rationale: req.Rationale,
+		Lines: []string{"Every line: cancelled (HCR C)"}, Send: "cancel/send", Button: "Cancel the case and send this"}
+	c.showPreview(w, r, s, v, "cancel/preview", req, p)
+}
+
+func (c *Console) sendCancel(w http.ResponseWriter, r *http.Request, s *session) {
+	sendPreviewed[review.CancelRequest](c, w, r, s, "cancel", "cancelled")
+}
+
+// documentWords names LOINC codes: "Progress note (LOINC 11506-3)".
+func documentWords(codes []string) string {
+	parts := make([]string, len(codes))
+	for i, code := range codes {
+		if name := adjudicate.DocumentName(code); name != "" {
+			parts[i] = name + " (LOINC " + code + ")"
+		} else {
+			parts[i] = "LOINC " + code
+		}
+	}
+	return strings.Join(parts, ", ")
 }

@@ -150,7 +150,9 @@ func New(o Options) (*Console, error) {
 	c.mux.Handle("POST /console/cases/{id}/decide", c.signed(c.decide))
 	c.mux.Handle("POST /console/cases/{id}/assign", c.signed(c.assign))
 	c.mux.Handle("POST /console/cases/{id}/request-documents", c.signed(c.requestDocuments))
+	c.mux.Handle("POST /console/cases/{id}/request-documents/send", c.signed(c.sendDocuments))
 	c.mux.Handle("POST /console/cases/{id}/cancel", c.signed(c.cancel))
+	c.mux.Handle("POST /console/cases/{id}/cancel/send", c.signed(c.sendCancel))
 	c.mux.Handle("GET /console/operations", c.signed(c.operations))
 	var try http.Handler
 	if o.Try != nil {

@@ -232,12 +232,12 @@ func TestDecideOverHTTP(t *testing.T) {
 	resp, body := lee.post("/console/cases/"+c.ID+"/preview?env=production", form)
 	require.Equal(t, http.StatusOK, resp.StatusCode, body)
 	require.Contains(t, body, "MSG*Modified to 270 units; half the requested quantity is supported~")
-	m := regexp.MustCompile(`name="decision" value="([^"]+)"`).FindStringSubmatch(body)
+	m := previewBody.FindStringSubmatch(body)
 	require.NotNil(t, m)
 	decision := html.UnescapeString(m[1])
-	resp, _ = lee.post("/console/cases/"+c.ID+"/decide?env=production", url.Values{"csrf": {token}, "decision": {decision}})
+	resp, _ = lee.post("/console/cases/"+c.ID+"/decide?env=production", url.Values{"csrf": {token}, "body": {decision}})
 	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
-	resp, body = lee.post("/console/cases/"+c.ID+"/decide?env=production", url.Values{"csrf": {token}, "decision": {decision}})
+	resp, body = lee.post("/console/cases/"+c.ID+"/decide?env=production", url.Values{"csrf": {token}, "body": {decision}})
 	require.Equal(t, http.StatusConflict, resp.StatusCode)
 	require.Contains(t, body, "The case changed meanwhile or cannot take this step in its state")
 	require.Contains(t, body, "is already decided (final)")
@@ -245,4 +245,61 @@ func TestDecideOverHTTP(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, cases.Decided, got.State)
 	require.Equal(t, "270", got.Lines[1].Decision.Units)
+}
+
+// previewBody is the request a preview page holds, to send.
+var previewBody = regexp.MustCompile(`name="body" value="([^"]+)"`)
+
+// TestDocumentsAndCancelPreviewed: asking for documents and cancelling are
+// previewed like a decision before anything is stored or sent. Written
+// from the guide and final.go before running: the documents request's 278
+// has BHT06 19 and HI LOI with the new code on its line, and once sent the
+// case waits for documents with a documents-requested event; the
+// cancellation's 278 answers every line HCR C with BHT06 18, and once sent
+// the case is cancelled.
+func TestDocumentsAndCancelPreviewed(t *testing.T) {
+	s := serve(t)
+	c := s.pend(t)
+	lee := s.client(t)
+	lee.signIn("rn-lee")
+	token := lee.csrf()
+	resp, _ := lee.post("/console/cases/"+c.ID+"/assign?env=production", url.Values{"csrf": {token}})
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+
+	resp, body := lee.post("/console/cases/"+c.ID+"/request-documents?env=production",
+		url.Values{"csrf": {token}, "docs-other-2": {"34133-9"}, "rationale": {"need the discharge summary"}})
+	require.Equal(t, http.StatusOK, resp.StatusCode, body)
+	require.Contains(t, body, "Preview: the 278 asking for documents")
+	require.Contains(t, body, "HI*LOI:34133-9~")
+	require.Regexp(t, `BHT\*0007\*11\*[^~]+\*19~`, body)
+	got, _, err := s.store.Get(t.Context(), cases.Production, c.ID)
+	require.NoError(t, err)
+	require.Equal(t, cases.InReview, got.State, "the preview stored nothing")
+	m := previewBody.FindStringSubmatch(body)
+	require.NotNil(t, m)
+	resp, _ = lee.post("/console/cases/"+c.ID+"/request-documents/send?env=production", url.Values{"csrf": {token}, "body": {html.UnescapeString(m[1])}})
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	got, _, err = s.store.Get(t.Context(), cases.Production, c.ID)
+	require.NoError(t, err)
+	require.Equal(t, cases.WaitingDocuments, got.State)
+	require.Contains(t, got.Lines[1].Documents, "34133-9")
+
+	okafor := s.client(t)
+	okafor.signIn("md-okafor")
+	otoken := okafor.csrf()
+	resp, body = okafor.post("/console/cases/"+c.ID+"/cancel?env=production", url.Values{"csrf": {otoken}, "rationale": {"withdrawn by the provider"}})
+	require.Equal(t, http.StatusOK, resp.StatusCode, body)
+	require.Contains(t, body, "Preview: the final 278 cancelling the case")
+	require.Regexp(t, `HCR\*C\*`, body)
+	require.Regexp(t, `BHT\*0007\*11\*[^~]+\*18~`, body)
+	m = previewBody.FindStringSubmatch(body)
+	require.NotNil(t, m)
+	got, _, err = s.store.Get(t.Context(), cases.Production, c.ID)
+	require.NoError(t, err)
+	require.Equal(t, cases.WaitingDocuments, got.State, "the preview stored nothing")
+	resp, _ = okafor.post("/console/cases/"+c.ID+"/cancel/send?env=production", url.Values{"csrf": {otoken}, "body": {html.UnescapeString(m[1])}})
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	got, _, err = s.store.Get(t.Context(), cases.Production, c.ID)
+	require.NoError(t, err)
+	require.Equal(t, cases.Cancelled, got.State)
 }

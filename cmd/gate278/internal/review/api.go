@@ -26,6 +26,8 @@ import (
 //	POST /v1/cases/{id}/preview?env=  the same body: the 278 it would publish, nothing stored (preview.go)
 //	POST /v1/cases/{id}/cancel?env=   {"rationale": "why"}           supervisor
 //	POST /v1/cases/{id}/request-documents?env=  {"lines": {"1": ["11506-3"]}, "rationale"}  reviewer, supervisor
+//	POST /v1/cases/{id}/cancel/preview?env=, /v1/cases/{id}/request-documents/preview?env=
+//	     the same bodies: the 278 each would publish, nothing stored (preview.go)
 //
 // env is production (default) or test. A decision or a cancellation is
 // stored and its final 278 published exactly once (casestore.Respond).
@@ -53,6 +55,8 @@ func (a *API) Mount(mux *http.ServeMux) {
 	mux.Handle("POST /v1/cases/{id}/preview", a.auth(workers, a.preview))
 	mux.Handle("POST /v1/cases/{id}/cancel", a.auth([]Role{Supervisor}, a.cancel))
 	mux.Handle("POST /v1/cases/{id}/request-documents", a.auth(workers, a.requestDocuments))
+	mux.Handle("POST /v1/cases/{id}/cancel/preview", a.auth([]Role{Supervisor}, a.previewCancel))
+	mux.Handle("POST /v1/cases/{id}/request-documents/preview", a.auth(workers, a.previewDocuments))
 }
 
 func (a *API) now() time.Time {
@@ -325,28 +329,55 @@ type CancelRequest struct {
 // cancel voids a case (the request was withdrawn or entered in error): its
 // final 278 answers every line C.
 func (a *API) cancel(w http.ResponseWriter, r *http.Request, who Identity) {
-	e := env(w, r)
-	if e == "" {
+	e, _, step, ok := a.cancelStep(w, r, who)
+	if !ok {
 		return
+	}
+	a.change(w, r, e, step)
+}
+
+// cancelStep reads a cancellation's body into the step that stores it
+// (cancel) or previews it; ok false when it was answered (400).
+func (a *API) cancelStep(w http.ResponseWriter, r *http.Request, who Identity) (e string, at time.Time, step caseStep, ok bool) {
+	if e = env(w, r); e == "" {
+		return "", at, nil, false
 	}
 	var req CancelRequest
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&req); err != nil || req.Rationale == "" {
 		fail(w, http.StatusBadRequest, "the body is {\"rationale\": why}")
-		return
+		return "", at, nil, false
 	}
-	at := a.now()
-	c, rev, err := a.Store.Change(r.Context(), e, r.PathValue("id"), func(c *cases.Case) (cases.Event, error) {
+	at = a.now()
+	return e, at, func(c *cases.Case) (cases.Event, error) {
 		if err := c.Cancel(at); err != nil {
 			return cases.Event{}, err
 		}
 		return cases.Event{Kind: cases.CancelledEvent, Actor: who.Name, At: at, Rationale: req.Rationale}, nil
-	})
+	}, true
+}
+
+// caseStep changes a case and says the event (casestore.Store.Change).
+type caseStep = func(*cases.Case) (cases.Event, error)
+
+// change stores step and publishes the 278 it answers with.
+func (a *API) change(w http.ResponseWriter, r *http.Request, e string, step caseStep) {
+	c, rev, err := a.Store.Change(r.Context(), e, r.PathValue("id"), step)
 	if err != nil {
 		a.storeError(w, err)
 		return
 	}
 	published := a.Store.Respond(r.Context(), e, c.ID) == nil
 	reply(w, http.StatusOK, map[string]any{"revision": rev, "state": c.State, "published": published})
+}
+
+// previewChange answers the 278 that step would publish, storing nothing.
+func (a *API) previewChange(w http.ResponseWriter, r *http.Request, e string, at time.Time, step caseStep) {
+	body, rev, err := a.Store.PreviewStep(r.Context(), e, r.PathValue("id"), at, step)
+	if err != nil {
+		a.storeError(w, err)
+		return
+	}
+	reply(w, http.StatusOK, PreviewResponse{Revision: rev, X12: string(body)})
 }
 
 // DocumentsRequest asks the provider for documents: the LOINC codes per
@@ -375,21 +406,31 @@ func loinc(s string) bool {
 // its close-out clock starts, and a 278 (BHT06 19, A4 0U with HI LOI on
 // each pended line) tells the provider what to send.
 func (a *API) requestDocuments(w http.ResponseWriter, r *http.Request, who Identity) {
-	e := env(w, r)
-	if e == "" {
+	e, _, step, ok := a.documentsStep(w, r, who)
+	if !ok {
 		return
+	}
+	a.change(w, r, e, step)
+}
+
+// documentsStep reads a documents request's body into the step that
+// stores it (requestDocuments) or previews it; ok false when it was
+// answered.
+func (a *API) documentsStep(w http.ResponseWriter, r *http.Request, who Identity) (e string, at time.Time, step caseStep, ok bool) {
+	if e = env(w, r); e == "" {
+		return "", at, nil, false
 	}
 	if a.Clocks == nil {
 		fail(w, http.StatusNotImplemented, "no clocks configured for documents requests")
-		return
+		return "", at, nil, false
 	}
 	var req DocumentsRequest
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&req); err != nil || len(req.Lines) == 0 {
 		fail(w, http.StatusBadRequest, "the body is {\"lines\": {\"1\": [LOINC, …]}, \"rationale\": …}")
-		return
+		return "", at, nil, false
 	}
-	at := a.now()
-	c, rev, err := a.Store.Change(r.Context(), e, r.PathValue("id"), func(c *cases.Case) (cases.Event, error) {
+	at = a.now()
+	return e, at, func(c *cases.Case) (cases.Event, error) {
 		for n, codes := range req.Lines {
 			if n < 1 || n > len(c.Lines) || c.Lines[n-1].Result != "A4" {
 				return cases.Event{}, fmt.Errorf("review: case %s: line %d is not a pended line of the case: %w", c.ID, n, cases.ErrInvalid)
@@ -412,11 +453,5 @@ func (a *API) requestDocuments(w http.ResponseWriter, r *http.Request, who Ident
 			}
 		}
 		return cases.Event{Kind: cases.DocumentsRequested, Actor: who.Name, At: at, Rationale: req.Rationale}, nil
-	})
-	if err != nil {
-		a.storeError(w, err)
-		return
-	}
-	published := a.Store.Respond(r.Context(), e, c.ID) == nil
-	reply(w, http.StatusOK, map[string]any{"revision": rev, "state": c.State, "published": published})
+	}, true
 }

@@ -44,3 +44,19 @@ func (a *API) response(w http.ResponseWriter, r *http.Request, _ Identity) {
 	}
 	reply(w, http.StatusOK, PreviewResponse{Revision: rev, X12: string(body)})
 }
+
+// previewCancel answers the 278 a cancellation's body would publish
+// (every line C), storing nothing.
+func (a *API) previewCancel(w http.ResponseWriter, r *http.Request, who Identity) {
+	if e, at, step, ok := a.cancelStep(w, r, who); ok {
+		a.previewChange(w, r, e, at, step)
+	}
+}
+
+// previewDocuments answers the 278 a documents request's body would
+// publish (BHT06 19, A4 0U with HI LOI), storing nothing.
+func (a *API) previewDocuments(w http.ResponseWriter, r *http.Request, who Identity) {
+	if e, at, step, ok := a.documentsStep(w, r, who); ok {
+		a.previewChange(w, r, e, at, step)
+	}
+}

@@ -133,3 +133,67 @@ func TestWithIdentity(t *testing.T) {
 	resp.Body.Close()
 	require.Equal(t, http.StatusUnauthorized, resp.StatusCode)
 }
+
+// TestPreviewCancelAndDocuments: a cancellation and a documents request
+// are previewed like a decision: the 278 each then publishes (but for its
+// control numbers), nothing stored or published before; the roles and
+// refusals of the action itself apply. Written from the guide and
+// final.go before running: a cancellation answers every line HCR*C with
+// BHT06 18; a documents request answers BHT06 19 with A4 0U and HI LOI
+// listing the new code on its line.
+func TestPreviewCancelAndDocuments(t *testing.T) {
+	ctx := context.Background()
+	cases := []struct {
+		name, who, route string
+		body             any
+		want             []string
+	}{
+		{"cancel", "md-okafor", "cancel", CancelRequest{Rationale: "withdrawn by the provider"}, []string{"HCR*C*", "*18~HL*1**20*1~"}},
+		{"documents", "rn-lee", "request-documents", DocumentsRequest{Lines: map[int][]string{2: {"34133-9"}}, Rationale: "need the discharge summary"},
+			[]string{"*19~HL*1**20*1~", "HI*LOI:34133-9~", "HCR*A4*"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := start(t)
+			if tc.name == "cancel" {
+				code, _ := f.do(t, "rn-lee", "POST", "/v1/cases/"+f.id+"/cancel/preview", tc.body)
+				require.Equal(t, http.StatusForbidden, code, "a reviewer may not preview a cancellation either")
+			} else {
+				// The case waits for the documents the pended response asked
+				// for; a reviewer takes it to ask for more (in-review).
+				code, _ := f.do(t, "rn-lee", "POST", "/v1/cases/"+f.id+"/assign", AssignRequest{})
+				require.Equal(t, http.StatusOK, code)
+				code, b := f.do(t, "rn-lee", "POST", "/v1/cases/"+f.id+"/request-documents/preview", DocumentsRequest{Lines: map[int][]string{2: {"not-loinc"}}})
+				require.Equal(t, http.StatusUnprocessableEntity, code, "refused as the request itself is: %s", b)
+			}
+			store, err := casestore.Open(ctx, f.js)
+			require.NoError(t, err)
+			evs, err := store.History(ctx, "production", f.id)
+			require.NoError(t, err)
+			before := len(evs)
+			code, b := f.do(t, tc.who, "POST", "/v1/cases/"+f.id+"/"+tc.route+"/preview", tc.body)
+			require.Equal(t, http.StatusOK, code, string(b))
+			var pv PreviewResponse
+			require.NoError(t, json.Unmarshal(b, &pv))
+			for _, w := range tc.want {
+				require.Contains(t, pv.X12, w)
+			}
+			st, err := f.js.Stream(ctx, "X12_OUT")
+			require.NoError(t, err)
+			info, err := st.Info(ctx)
+			require.NoError(t, err)
+			require.Zero(t, info.State.Msgs, "the preview published nothing")
+			evs, err = store.History(ctx, "production", f.id)
+			require.NoError(t, err)
+			require.Equal(t, before, len(evs), "the preview stored nothing")
+
+			code, b = f.do(t, tc.who, "POST", "/v1/cases/"+f.id+"/"+tc.route, tc.body)
+			require.Equal(t, http.StatusOK, code, string(b))
+			cons, err := f.js.OrderedConsumer(ctx, "X12_OUT", jetstream.OrderedConsumerConfig{FilterSubjects: []string{"x12.278.out.CLEARHUB"}})
+			require.NoError(t, err)
+			m, err := cons.Next(jetstream.FetchMaxWait(5 * time.Second))
+			require.NoError(t, err)
+			require.Equal(t, body(pv.X12), body(string(m.Data())), "the preview is what was published, but for the control numbers")
+		})
+	}
+}
