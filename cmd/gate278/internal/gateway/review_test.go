@@ -29,6 +29,14 @@ import (
 // JetStream handle and the HTTP base URL.
 func startReview(t *testing.T) (jetstream.JetStream, string) {
 	t.Helper()
+	js, base, _, _ := startReviewNATS(t)
+	return js, base
+}
+
+// startReviewNATS is startReview that also returns the embedded server's
+// client URL and the gateway's seed file, for a second gateway to join.
+func startReviewNATS(t *testing.T) (js jetstream.JetStream, base, natsURL, seed string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("starts a NATS server")
 	}
@@ -62,14 +70,15 @@ func startReview(t *testing.T) (jetstream.JetStream, string) {
 		cancel()
 		require.NoError(t, <-done)
 	})
-	nkey, err := nats.NkeyOptionFromSeed(transport.Credentials{Dir: filepath.Join(data, "credentials")}.Gateway())
+	seed = transport.Credentials{Dir: filepath.Join(data, "credentials")}.Gateway()
+	nkey, err := nats.NkeyOptionFromSeed(seed)
 	require.NoError(t, err)
 	nc, err := nats.Connect(urls[0], nkey)
 	require.NoError(t, err)
 	t.Cleanup(nc.Close)
-	js, err := jetstream.New(nc)
+	js, err = jetstream.New(nc)
 	require.NoError(t, err)
-	return js, "http://" + urls[1]
+	return js, "http://" + urls[1], urls[0], seed
 }
 
 // TestPendToFinalResponse: a pended file through the worker opens its
