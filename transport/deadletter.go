@@ -91,7 +91,7 @@ func publishDeadLetter(ctx context.Context, js jetstream.JetStream, m *Message, 
 		msg.Data = nil
 		msg.Header.Set(HeaderObject, copyName)
 	}
-	ack, err := publishClaimChecked(ctx, js, BucketLarge, msg, "dlq-"+m.ID, "dlq/"+randomName())
+	ack, err := publishClaimChecked(ctx, js, BucketLarge, msg, "dlq-"+m.ID, "dlq/"+randomName(), nil)
 	if store != nil && (err != nil || ack.Duplicate) {
 		_ = store.Delete(context.WithoutCancel(ctx), copyName) // no dead letter refers to it
 	}

@@ -53,6 +53,12 @@ type WorkerConfig struct {
 	// X12_IN below the consumer's ack floor (see stranded.go), besides at
 	// start. Default 1m.
 	SweepInterval time.Duration
+	// SealKey seals every output (HeaderSeal, see seal.go), so that an
+	// answer stored earlier under an output's ID — decided under an earlier
+	// configuration — is told from a forgery. Gateway.StartWorker derives
+	// it from the gateway's NKey seed. Nil: outputs are not sealed, and any
+	// stored output unlike the answer is a conflict.
+	SealKey []byte
 }
 
 // Worker consumes X12_IN through the durable consumer gate278, calls the
