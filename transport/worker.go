@@ -73,6 +73,7 @@ type Worker struct {
 	window     int // outputs of one file awaiting their PubAck
 	cons       jetstream.Consumer
 	objects    jetstream.ObjectStore // X12_LARGE
+	seen       jetstream.KeyValue    // X12_SEEN: last-delivery marks (exhausted.go)
 	buckets    sync.Map              // bucket name -> jetstream.ObjectStore
 	ackWait    time.Duration
 	maxDeliver int
@@ -96,6 +97,8 @@ type Worker struct {
 	// noFinalDLQ is a test hook: Nak on the last delivery instead of
 	// dead-lettering, leaving it to the MAX_DELIVERIES advisory path.
 	noFinalDLQ bool
+	// staleMark, when set, replaces markStale's default (tests).
+	staleMark time.Duration
 }
 
 // NewWorker validates cfg and returns a Worker that is not started yet.
@@ -177,6 +180,7 @@ func (w *Worker) bind(ctx context.Context) error {
 	}
 	info := cons.CachedInfo()
 	w.cons, w.objects = cons, objects
+	w.bindSeen(ctx)
 	w.ackWait, w.maxDeliver = info.Config.AckWait, info.Config.MaxDeliver
 	if w.ackWait <= 0 {
 		w.ackWait = 30 * time.Second
