@@ -75,7 +75,10 @@ type outputPublisher struct {
 	bytes   int
 	// keepsObject says an output refers to the inbound claim-check object.
 	keepsObject bool
-	err         error // the first failure; every later Publish returns it
+	// stored is where the file's outputs are stored (for the answers
+	// index): this publish's, or the original a duplicate matched.
+	stored []storedRef
+	err    error // the first failure; every later Publish returns it
 }
 
 type pendingAck struct {
@@ -110,7 +113,11 @@ func (p *outputPublisher) publish(ctx context.Context, o *Outbound) error {
 		size = int(p.m.Size)
 	}
 	if int64(len(msg.Data)) > inlineLimit(p.w.js.Conn()) {
-		return p.w.publishLarge(ctx, p.m, msg, o)
+		ref, err := p.w.publishLarge(ctx, p.m, msg, o)
+		if err == nil {
+			p.stored = append(p.stored, ref)
+		}
+		return err
 	}
 	p.w.sealMsg(msg, o.ID)
 	// Should the client's limit be reached anyway (the connection shared
@@ -138,6 +145,7 @@ func (p *outputPublisher) wait(ctx context.Context) error {
 	for _, a := range p.pending {
 		select {
 		case ack := <-a.f.Ok():
+			p.stored = append(p.stored, storedRef{Stream: ack.Stream, Seq: ack.Sequence})
 			if ack.Duplicate {
 				p.err = p.w.verifyStored(ctx, p.m, a.kind, a.id, a.subject, a.print, ack)
 				break
@@ -186,23 +194,24 @@ func (w *Worker) outputMsg(m *Message, o *Outbound) *nats.Msg {
 // object store, synchronously. Every attempt writes an object of its own
 // (a published object is never rewritten); one JetStream drops as a
 // duplicate is deleted again once the stored answer is verified.
-func (w *Worker) publishLarge(ctx context.Context, m *Message, msg *nats.Msg, o *Outbound) error {
+func (w *Worker) publishLarge(ctx context.Context, m *Message, msg *nats.Msg, o *Outbound) (storedRef, error) {
 	start, size := time.Now(), len(msg.Data)
 	ctx, cancel := context.WithTimeout(ctx, w.cfg.AckTimeout)
 	defer cancel()
 	bucket, name := w.outputBucket(ctx, o.Kind, m.Partner), "out/"+randomName()
 	ack, err := publishClaimChecked(ctx, w.js, bucket, msg, o.ID, name, func(msg *nats.Msg) { w.sealMsg(msg, o.ID) })
 	if err != nil {
-		return fmt.Errorf("transport: publish %s output %s: %w", o.Kind, o.ID, err)
+		return storedRef{}, fmt.Errorf("transport: publish %s output %s: %w", o.Kind, o.ID, err)
 	}
+	ref := storedRef{Stream: ack.Stream, Seq: ack.Sequence}
 	if ack.Duplicate {
 		if store, err := w.bucket(ctx, bucket); err == nil {
 			_ = store.Delete(ctx, name) // nothing refers to it
 		}
-		return w.verifyStored(ctx, m, o.Kind, o.ID, msg.Subject, fingerprint(msg.Header, msg.Data), ack)
+		return ref, w.verifyStored(ctx, m, o.Kind, o.ID, msg.Subject, fingerprint(msg.Header, msg.Data), ack)
 	}
 	w.obs.Published(o.Kind, size, time.Since(start))
-	return nil
+	return ref, nil
 }
 
 // ErrOutputConflict says that JetStream already stores, under the ID of one

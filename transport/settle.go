@@ -51,7 +51,11 @@ func (w *Worker) settle(jm jetstream.Msg, m *Message, pub *outputPublisher, err 
 		}
 		return false
 	case err == nil:
-		return w.ack(jm, m, pub.keepsObject, log)
+		if !w.ack(jm, m, pub.keepsObject, log) {
+			return false
+		}
+		w.indexAnswers(m, pub.stored)
+		return true
 	case errors.Is(err, errOversize):
 		return w.deadLetter(jm, m, pub.keepsObject, ReasonOversize, err, log)
 	case errors.Is(err, ErrInvalidInbound):
