@@ -73,6 +73,41 @@ func strandedSeqs(ctx context.Context, js jetstream.JetStream, limit int) ([]uin
 	return seqs, nil
 }
 
+// strandedCount counts X12_IN's messages at or below the consumer's ack
+// floor from stream and consumer information alone (the deleted sequences
+// in the range are subtracted), so that the read-only operator, who reads
+// no message, can count them (gate278 status).
+func strandedCount(ctx context.Context, js jetstream.JetStream) (uint64, error) {
+	cons, err := js.Consumer(ctx, StreamIn, ConsumerName)
+	if err != nil {
+		return 0, fmt.Errorf("transport: stranded: consumer: %w", err)
+	}
+	floor := cons.CachedInfo().AckFloor.Stream
+	s, err := js.Stream(ctx, StreamIn)
+	if err != nil {
+		return 0, fmt.Errorf("transport: stranded: stream: %w", err)
+	}
+	first := s.CachedInfo().State.FirstSeq
+	if s.CachedInfo().State.Msgs == 0 || first > floor {
+		return 0, nil
+	}
+	si, err := s.Info(ctx, jetstream.WithDeletedDetails(true))
+	if err != nil {
+		return 0, fmt.Errorf("transport: stranded: stream info: %w", err)
+	}
+	first = si.State.FirstSeq
+	if si.State.Msgs == 0 || first > floor {
+		return 0, nil
+	}
+	n := floor - first + 1
+	for _, d := range si.State.Deleted {
+		if d >= first && d <= floor {
+			n--
+		}
+	}
+	return min(n, si.State.Msgs), nil
+}
+
 // sweep resubmits (or dead-letters) the stranded messages of X12_IN and
 // returns how many it cleared.
 func (w *Worker) sweep(ctx context.Context) (int, error) {
