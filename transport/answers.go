@@ -184,12 +184,17 @@ func (svc *answerService) sendIndexed(ctx context.Context, partner string, filte
 	if svc.index == nil {
 		return files, 0, nil
 	}
-	allowed := map[string]bool{}
+	allowed, streams := map[string]bool{}, map[string]jetstream.Stream{}
 	for _, f := range filters {
 		allowed[f] = true
 	}
+	partnerStream := map[string]bool{}
+	for _, k := range svc.kinds {
+		if k.Token == outputs.TokenPartner {
+			partnerStream[k.Stream] = true
+		}
+	}
 	rest = map[string]bool{}
-	streams := map[string]jetstream.Stream{}
 	for file := range files {
 		e, err := svc.index.Get(ctx, answerIndexKey(file))
 		var refs []storedRef
@@ -198,6 +203,9 @@ func (svc *answerService) sendIndexed(ctx context.Context, partner string, filte
 			continue
 		}
 		for _, ref := range refs {
+			if !partnerStream[ref.Stream] {
+				continue // not addressed to a partner (pend notices)
+			}
 			s, ok := streams[ref.Stream]
 			if !ok {
 				if s, err = svc.js.Stream(ctx, ref.Stream); err != nil {

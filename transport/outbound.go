@@ -119,14 +119,15 @@ func (p *outputPublisher) publish(ctx context.Context, o *Outbound) error {
 		}
 		return err
 	}
-	p.w.sealMsg(msg, o.ID)
+	print := fingerprint(msg.Header, msg.Data)
+	p.w.sealPrinted(msg, o.ID, print)
 	// Should the client's limit be reached anyway (the connection shared
 	// with other publishers), wait for room rather than fail.
 	f, err := p.w.js.PublishMsgAsync(msg, jetstream.WithMsgID(o.ID), jetstream.WithStallWait(p.w.cfg.AckTimeout))
 	if err != nil {
 		return fmt.Errorf("transport: publish %s output %s: %w", o.Kind, o.ID, err)
 	}
-	p.pending = append(p.pending, pendingAck{f: f, kind: o.Kind, id: o.ID, subject: msg.Subject, print: fingerprint(msg.Header, msg.Data), size: size, start: time.Now()})
+	p.pending = append(p.pending, pendingAck{f: f, kind: o.Kind, id: o.ID, subject: msg.Subject, print: print, size: size, start: time.Now()})
 	p.bytes += len(msg.Data)
 	if len(p.pending) >= p.w.window || p.bytes >= publishWindowBytes {
 		return p.wait(ctx)

@@ -62,7 +62,14 @@ func seal(key []byte, id, subject, print string) string {
 // sealMsg seals msg, published under id, when the worker has a key.
 func (w *Worker) sealMsg(msg *nats.Msg, id string) {
 	if w.cfg.SealKey != nil {
-		msg.Header.Set(HeaderSeal, seal(w.cfg.SealKey, id, msg.Subject, fingerprint(msg.Header, msg.Data)))
+		w.sealPrinted(msg, id, fingerprint(msg.Header, msg.Data))
+	}
+}
+
+// sealPrinted seals msg whose body's fingerprint is print.
+func (w *Worker) sealPrinted(msg *nats.Msg, id, print string) {
+	if w.cfg.SealKey != nil {
+		msg.Header.Set(HeaderSeal, seal(w.cfg.SealKey, id, msg.Subject, print))
 	}
 }
 
