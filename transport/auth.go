@@ -231,7 +231,12 @@ func partnerStreams(p string, kinds outputs.Table) []string {
 }
 
 // operatorServices are the read-only JetStream API requests of the operator:
-// information about streams and consumers, never a message.
+// information about streams and consumers, never a message. That covers the
+// review-case bucket and history (KV_X12_CASES, X12_CASE_HISTORY): their
+// counts and sizes, and with a subjects filter their subjects — case keys,
+// an environment and the event's administrative reference (REF*NT), no
+// PHI — but never a case or an event (TestOperatorAndPartnersVersusCaseStreams).
+// gate278 status counts stranded files from information alone.
 var operatorServices = []string{
 	"$JS.API.INFO",
 	"$JS.API.STREAM.NAMES",

@@ -16,8 +16,9 @@ import (
 
 // deadLetter copies the file to X12_DLQ and then terminates it. If the copy
 // fails the file is Nak'ed instead (nothing is dropped); if it was the last
-// delivery, the MAX_DELIVERIES advisory moves it later.
-func (w *Worker) deadLetter(jm jetstream.Msg, m *Message, keepObject bool, reason string, cause error, log *slog.Logger) {
+// delivery, the MAX_DELIVERIES advisory moves it later. It reports whether
+// the dead letter is stored.
+func (w *Worker) deadLetter(jm jetstream.Msg, m *Message, keepObject bool, reason string, cause error, log *slog.Logger) bool {
 	// A claim-checked file's object is copied: time for a large one.
 	timeout := w.cfg.AckTimeout
 	if m.object != "" {
@@ -31,16 +32,17 @@ func (w *Worker) deadLetter(jm jetstream.Msg, m *Message, keepObject bool, reaso
 		if nerr := jm.NakWithDelay(d); nerr == nil {
 			w.obs.Settled(OutcomeNak, time.Since(m.Stored))
 		}
-		return
+		return false
 	}
 	w.obs.DeadLettered(reason)
 	log.Warn("transport: dead-lettered", "reason", reason, "error", cause)
 	if err := jm.TermWithReason("gate278 dead-lettered: " + reason); err != nil {
 		log.Warn("transport: term failed; the redelivery will be dead-lettered again (deduplicated)", "error", err)
-		return
+		return true
 	}
 	w.obs.Settled(OutcomeDeadLetter, time.Since(m.Stored))
 	w.deleteObject(m, keepObject, log) // the dead letter has its own copy
+	return true
 }
 
 // copyTimeout bounds the copy of a dead letter's claim-check object.
@@ -91,7 +93,7 @@ func publishDeadLetter(ctx context.Context, js jetstream.JetStream, m *Message, 
 		msg.Data = nil
 		msg.Header.Set(HeaderObject, copyName)
 	}
-	ack, err := publishClaimChecked(ctx, js, BucketLarge, msg, "dlq-"+m.ID, "dlq/"+randomName())
+	ack, err := publishClaimChecked(ctx, js, BucketLarge, msg, "dlq-"+m.ID, "dlq/"+randomName(), nil)
 	if store != nil && (err != nil || ack.Duplicate) {
 		_ = store.Delete(context.WithoutCancel(ctx), copyName) // no dead letter refers to it
 	}
@@ -190,6 +192,7 @@ func (w *Worker) moveToDLQ(seq, deliveries uint64) error {
 	if err := stream.DeleteMsg(ctx, seq); err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {
 		return fmt.Errorf("transport: delete %s seq %d: %w", StreamIn, seq, err)
 	}
+	w.clearLastDelivery(seq)
 	w.obs.DeadLettered(ReasonMaxDeliver)
 	w.obs.Settled(OutcomeDeadLetter, time.Since(m.Stored))
 	w.log.Warn("transport: dead-lettered after max deliveries", "subject", m.Subject, "id", m.ID, "seq", seq)

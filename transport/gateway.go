@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -55,6 +56,7 @@ type Gateway struct {
 	log         *slog.Logger
 	closed      chan struct{}      // closed with the connection
 	answers     *nats.Subscription // ServeAnswers
+	sealKey     []byte             // from the gateway's NKey seed (seal.go)
 }
 
 // Lost is closed when the connection to NATS is closed for good (by Close,
@@ -120,6 +122,13 @@ func (g *Gateway) connect(ctx context.Context, cfg GatewayConfig) error {
 		cc.URL = cfg.NATSURL
 	}
 	var err error
+	if seed := cmp.Or(cc.NKeySeedFile, cc.CredsFile); seed != "" {
+		if g.sealKey, err = SealKeyFromSeed(seed); err != nil {
+			return err
+		}
+	} else {
+		g.log.Warn("transport: the gateway has no NKey seed: its answers are not sealed, and a file resubmitted after a configuration change is dead-lettered as a conflict")
+	}
 	if g.Conn, err = Connect(ctx, cc); err != nil {
 		return err
 	}
@@ -169,6 +178,9 @@ func (g *Gateway) StartWorker(ctx context.Context, cfg WorkerConfig) error {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = g.log
+	}
+	if cfg.SealKey == nil {
+		cfg.SealKey = g.sealKey
 	}
 	w, err := NewWorker(g.JS, cfg)
 	if err != nil {

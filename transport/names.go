@@ -43,7 +43,7 @@ const (
 	// HeaderObjectSize is the object's size in bytes (decimal).
 	HeaderObjectSize = "Gate278-Object-Size"
 	// HeaderDlqReason is the dead-letter reason code: "poison",
-	// "max_deliver", "oversize", "invalid" or "conflict".
+	// "max_deliver", "exhausted", "oversize", "invalid" or "conflict".
 	HeaderDlqReason = "Gate278-Dlq-Reason"
 	// HeaderDlqError is the error text that caused a dead letter (truncated;
 	// handlers must keep PHI out of error strings).
@@ -71,6 +71,10 @@ const (
 	// ReasonConflict: an output already stored under one of the file's
 	// answer IDs is not its answer (ErrOutputConflict).
 	ReasonConflict = "conflict"
+	// ReasonExhausted: the file exhausted its deliveries and its
+	// max-deliveries advisory never reached a worker; the stranded-file
+	// sweep found it (exhausted.go).
+	ReasonExhausted = "exhausted"
 )
 
 // Settle outcomes (Observer.Settled).

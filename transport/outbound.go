@@ -75,7 +75,10 @@ type outputPublisher struct {
 	bytes   int
 	// keepsObject says an output refers to the inbound claim-check object.
 	keepsObject bool
-	err         error // the first failure; every later Publish returns it
+	// stored is where the file's outputs are stored (for the answers
+	// index): this publish's, or the original a duplicate matched.
+	stored []storedRef
+	err    error // the first failure; every later Publish returns it
 }
 
 type pendingAck struct {
@@ -110,15 +113,21 @@ func (p *outputPublisher) publish(ctx context.Context, o *Outbound) error {
 		size = int(p.m.Size)
 	}
 	if int64(len(msg.Data)) > inlineLimit(p.w.js.Conn()) {
-		return p.w.publishLarge(ctx, p.m, msg, o)
+		ref, err := p.w.publishLarge(ctx, p.m, msg, o)
+		if err == nil {
+			p.stored = append(p.stored, ref)
+		}
+		return err
 	}
+	print := fingerprint(msg.Header, msg.Data)
+	p.w.sealPrinted(msg, o.ID, print)
 	// Should the client's limit be reached anyway (the connection shared
 	// with other publishers), wait for room rather than fail.
 	f, err := p.w.js.PublishMsgAsync(msg, jetstream.WithMsgID(o.ID), jetstream.WithStallWait(p.w.cfg.AckTimeout))
 	if err != nil {
 		return fmt.Errorf("transport: publish %s output %s: %w", o.Kind, o.ID, err)
 	}
-	p.pending = append(p.pending, pendingAck{f: f, kind: o.Kind, id: o.ID, subject: msg.Subject, print: fingerprint(msg.Header, msg.Data), size: size, start: time.Now()})
+	p.pending = append(p.pending, pendingAck{f: f, kind: o.Kind, id: o.ID, subject: msg.Subject, print: print, size: size, start: time.Now()})
 	p.bytes += len(msg.Data)
 	if len(p.pending) >= p.w.window || p.bytes >= publishWindowBytes {
 		return p.wait(ctx)
@@ -137,6 +146,7 @@ func (p *outputPublisher) wait(ctx context.Context) error {
 	for _, a := range p.pending {
 		select {
 		case ack := <-a.f.Ok():
+			p.stored = append(p.stored, storedRef{Stream: ack.Stream, Seq: ack.Sequence})
 			if ack.Duplicate {
 				p.err = p.w.verifyStored(ctx, p.m, a.kind, a.id, a.subject, a.print, ack)
 				break
@@ -185,37 +195,42 @@ func (w *Worker) outputMsg(m *Message, o *Outbound) *nats.Msg {
 // object store, synchronously. Every attempt writes an object of its own
 // (a published object is never rewritten); one JetStream drops as a
 // duplicate is deleted again once the stored answer is verified.
-func (w *Worker) publishLarge(ctx context.Context, m *Message, msg *nats.Msg, o *Outbound) error {
+func (w *Worker) publishLarge(ctx context.Context, m *Message, msg *nats.Msg, o *Outbound) (storedRef, error) {
 	start, size := time.Now(), len(msg.Data)
 	ctx, cancel := context.WithTimeout(ctx, w.cfg.AckTimeout)
 	defer cancel()
 	bucket, name := w.outputBucket(ctx, o.Kind, m.Partner), "out/"+randomName()
-	ack, err := publishClaimChecked(ctx, w.js, bucket, msg, o.ID, name)
+	ack, err := publishClaimChecked(ctx, w.js, bucket, msg, o.ID, name, func(msg *nats.Msg) { w.sealMsg(msg, o.ID) })
 	if err != nil {
-		return fmt.Errorf("transport: publish %s output %s: %w", o.Kind, o.ID, err)
+		return storedRef{}, fmt.Errorf("transport: publish %s output %s: %w", o.Kind, o.ID, err)
 	}
+	ref := storedRef{Stream: ack.Stream, Seq: ack.Sequence}
 	if ack.Duplicate {
 		if store, err := w.bucket(ctx, bucket); err == nil {
 			_ = store.Delete(ctx, name) // nothing refers to it
 		}
-		return w.verifyStored(ctx, m, o.Kind, o.ID, msg.Subject, fingerprint(msg.Header, msg.Data), ack)
+		return ref, w.verifyStored(ctx, m, o.Kind, o.ID, msg.Subject, fingerprint(msg.Header, msg.Data), ack)
 	}
 	w.obs.Published(o.Kind, size, time.Since(start))
-	return nil
+	return ref, nil
 }
 
 // ErrOutputConflict says that JetStream already stores, under the ID of one
 // of a file's answers, a message that is not that answer: a forgery
 // published before the gateway answered (the real answer would be dropped
-// as a duplicate), or an answer decided under another configuration. The
-// file is dead-lettered (reason "conflict"), never acked.
+// as a duplicate). The file is dead-lettered (reason "conflict"), never
+// acked. An answer the gateway itself stored earlier under the ID (sealed,
+// see seal.go), decided under another configuration, is not a conflict: it
+// is the file's original answer.
 var ErrOutputConflict = errors.New("an output stored under this answer's ID is not this answer")
 
 // verifyStored checks, when JetStream reports an output as a duplicate,
 // that the message it stores under the output's ID is the gateway's own
 // answer: same subject, same bytes (a file's answers are a function of the
-// file, so a redelivered file publishes the very same answers). Anything
-// else is an ErrOutputConflict, logged as an error.
+// file and the configuration, so a redelivered file publishes the very same
+// answers), or other bytes under the gateway's own seal (the original answer
+// of a file resubmitted after the configuration changed: it stands).
+// Anything else is an ErrOutputConflict, logged as an error.
 func (w *Worker) verifyStored(ctx context.Context, m *Message, kind, id, subject, print string, ack *jetstream.PubAck) error {
 	s, err := w.js.Stream(ctx, ack.Stream)
 	if err != nil {
@@ -228,7 +243,12 @@ func (w *Worker) verifyStored(ctx context.Context, m *Message, kind, id, subject
 	if raw.Subject == subject && raw.Header.Get(jetstream.MsgIDHeader) == id && fingerprint(raw.Header, raw.Data) == print {
 		return nil
 	}
-	w.log.Error("transport: OUTPUT CONFLICT: the message stored under an answer's ID is not the gateway's answer (forged, or decided under another configuration); dead-lettering the file",
+	if raw.Header.Get(jetstream.MsgIDHeader) == id && w.sealedByGateway(id, raw.Subject, raw.Header, raw.Data) {
+		w.log.Info("transport: the file's original answer stands (stored earlier by the gateway, decided under the configuration of the time)",
+			"subject", m.Subject, "id", m.ID, "seq", m.Seq, "kind", kind, "output_id", id, "stored_stream", ack.Stream, "stored_seq", ack.Sequence)
+		return nil
+	}
+	w.log.Error("transport: OUTPUT CONFLICT: the message stored under an answer's ID is not the gateway's (no valid seal: forged); dead-lettering the file",
 		"subject", m.Subject, "id", m.ID, "seq", m.Seq, "kind", kind, "output_id", id, "stored_stream", ack.Stream, "stored_seq", ack.Sequence, "stored_subject", raw.Subject)
 	return Permanent(fmt.Errorf("transport: %s output %s (%s seq %d): %w", kind, id, ack.Stream, ack.Sequence, ErrOutputConflict))
 }

@@ -86,7 +86,9 @@ func stripNATSHeaders(h nats.Header) {
 // publishClaimChecked publishes msg with Nats-Msg-Id id; a body too large
 // for the server goes to the object store bucket under objectName, and the
 // message then carries the Gate278-Object headers and an empty body.
-func publishClaimChecked(ctx context.Context, js jetstream.JetStream, bucket string, msg *nats.Msg, id, objectName string) (*jetstream.PubAck, error) {
+// finish, if set, is called on the message as it is published (the
+// worker's seal).
+func publishClaimChecked(ctx context.Context, js jetstream.JetStream, bucket string, msg *nats.Msg, id, objectName string, finish func(*nats.Msg)) (*jetstream.PubAck, error) {
 	if int64(len(msg.Data)) > inlineLimit(js.Conn()) {
 		store, err := js.ObjectStore(ctx, bucket)
 		if err != nil {
@@ -104,6 +106,9 @@ func publishClaimChecked(ctx context.Context, js jetstream.JetStream, bucket str
 		msg.Header.Set(HeaderObjectDigest, info.Digest)
 		msg.Header.Set(HeaderObjectSize, strconv.FormatUint(info.Size, 10))
 		msg.Data = nil
+	}
+	if finish != nil {
+		finish(msg)
 	}
 	return js.PublishMsg(ctx, msg, jetstream.WithMsgID(id))
 }

@@ -27,17 +27,21 @@ func (w *Worker) process(jm jetstream.Msg) {
 
 	f := w.begin(jm, m.Stored)
 	defer w.end(f)
-	stopHB := w.heartbeat(jm) // until settled: a dead letter's copy may take a while
+	w.markLastDelivery(m)
+	stopHB := w.heartbeat(jm, m) // until settled: a dead letter's copy may take a while
 	pub, err := w.handle(m)
 	if f.taken.CompareAndSwap(false, true) {
-		w.settle(jm, m, pub, err, log)
+		if w.settle(jm, m, pub, err, log) && w.lastDelivery(m) {
+			w.clearLastDelivery(m.Seq)
+		}
 	}
 	stopHB()
 }
 
 // settle is the ack table: it maps the outcome of handling a file to Ack,
-// NakWithDelay or dead-letter + Term.
-func (w *Worker) settle(jm jetstream.Msg, m *Message, pub *outputPublisher, err error, log *slog.Logger) {
+// NakWithDelay or dead-letter + Term. It reports whether the file left
+// X12_IN's delivery for good (acked or dead-lettered), not handed back.
+func (w *Worker) settle(jm jetstream.Msg, m *Message, pub *outputPublisher, err error, log *slog.Logger) (done bool) {
 	switch {
 	case err != nil && w.handleCtx.Err() != nil:
 		// Hard stop: hand the file back at once, without judging it.
@@ -45,27 +49,33 @@ func (w *Worker) settle(jm jetstream.Msg, m *Message, pub *outputPublisher, err 
 		if jm.Nak() == nil {
 			w.obs.Settled(OutcomeNak, time.Since(m.Stored))
 		}
+		return false
 	case err == nil:
-		w.ack(jm, m, pub.keepsObject, log)
+		if !w.ack(jm, m, pub.keepsObject, log) {
+			return false
+		}
+		w.indexAnswers(m, pub.stored)
+		return true
 	case errors.Is(err, errOversize):
-		w.deadLetter(jm, m, pub.keepsObject, ReasonOversize, err, log)
+		return w.deadLetter(jm, m, pub.keepsObject, ReasonOversize, err, log)
 	case errors.Is(err, ErrInvalidInbound):
-		w.deadLetter(jm, m, pub.keepsObject, ReasonInvalid, err, log)
+		return w.deadLetter(jm, m, pub.keepsObject, ReasonInvalid, err, log)
 	case errors.Is(err, ErrOutputConflict):
-		w.deadLetter(jm, m, pub.keepsObject, ReasonConflict, err, log)
+		return w.deadLetter(jm, m, pub.keepsObject, ReasonConflict, err, log)
 	case IsPermanent(err):
-		w.deadLetter(jm, m, pub.keepsObject, ReasonPoison, err, log)
+		return w.deadLetter(jm, m, pub.keepsObject, ReasonPoison, err, log)
 	case w.maxDeliver > 0 && m.Delivered >= uint64(w.maxDeliver) && !w.noFinalDLQ:
-		w.deadLetter(jm, m, pub.keepsObject, ReasonMaxDeliver, err, log)
+		return w.deadLetter(jm, m, pub.keepsObject, ReasonMaxDeliver, err, log)
 	default:
 		w.nak(jm, m, err, log)
+		return false
 	}
 }
 
 // ack acknowledges a file whose outputs are all stored (DoubleAck: the
 // server confirms), then deletes its claim-check object unless an output
-// refers to it.
-func (w *Worker) ack(jm jetstream.Msg, m *Message, keepObject bool, log *slog.Logger) {
+// refers to it. It reports whether the ack was confirmed.
+func (w *Worker) ack(jm jetstream.Msg, m *Message, keepObject bool, log *slog.Logger) bool {
 	if w.beforeAck != nil {
 		w.beforeAck(m)
 	}
@@ -75,13 +85,14 @@ func (w *Worker) ack(jm jetstream.Msg, m *Message, keepObject bool, log *slog.Lo
 		// Outputs are published under deterministic ids; the redelivery
 		// will publish nothing new.
 		log.Warn("transport: ack not confirmed; file will be redelivered", "error", err)
-		return
+		return false
 	}
 	w.obs.Settled(OutcomeAck, time.Since(m.Stored))
 	for _, f := range m.answered {
 		f()
 	}
 	w.deleteObject(m, keepObject, log)
+	return true
 }
 
 // deleteObject deletes a settled file's claim-check object, unless an output
@@ -150,7 +161,7 @@ func (w *Worker) backoff(delivered uint64) time.Duration {
 
 // heartbeat sends InProgress every AckWait/3 until stopped, so a long file
 // is not redelivered while it is being handled.
-func (w *Worker) heartbeat(jm jetstream.Msg) (stop func()) {
+func (w *Worker) heartbeat(jm jetstream.Msg, m *Message) (stop func()) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -166,6 +177,7 @@ func (w *Worker) heartbeat(jm jetstream.Msg) (stop func()) {
 				if err := jm.InProgress(); err != nil {
 					w.log.Debug("transport: in-progress", "subject", jm.Subject(), "error", err)
 				}
+				w.refreshLastDelivery(m)
 			}
 		}
 	}()

@@ -87,11 +87,11 @@ func Status(ctx context.Context, js jetstream.JetStream, kinds outputs.Table) (S
 			r.Inbound.Advisories = info.State.Msgs
 		}
 	}
-	stranded, err := strandedSeqs(ctx, js, maxSweep)
+	stranded, err := strandedCount(ctx, js)
 	if err != nil {
 		return r, fmt.Errorf("transport: status: %w", err)
 	}
-	r.Inbound.Stranded = uint64(len(stranded))
+	r.Inbound.Stranded = stranded
 	if held := r.Inbound.Pending + r.Inbound.AckPending + r.Inbound.Stranded; r.Inbound.Stored > held {
 		r.Inbound.Stuck = r.Inbound.Stored - held
 	}

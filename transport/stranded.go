@@ -24,7 +24,9 @@ import (
 // and then deleted: the gateway answers the same bytes with the same
 // answers (the resubmission contract), so an answered file is not answered
 // differently, and a file that was never answered is not lost. A stranded
-// message whose subject or headers are invalid is dead-lettered instead.
+// message whose subject or headers are invalid is dead-lettered instead, and
+// so is, with reason "exhausted", a file that exhausted its deliveries and
+// whose max-deliveries advisory was lost (exhausted.go).
 
 // maxSweep bounds the stranded messages one sweep handles.
 const maxSweep = 10000
@@ -71,28 +73,67 @@ func strandedSeqs(ctx context.Context, js jetstream.JetStream, limit int) ([]uin
 	return seqs, nil
 }
 
+// strandedCount counts X12_IN's messages at or below the consumer's ack
+// floor from stream and consumer information alone (the deleted sequences
+// in the range are subtracted), so that the read-only operator, who reads
+// no message, can count them (gate278 status).
+func strandedCount(ctx context.Context, js jetstream.JetStream) (uint64, error) {
+	cons, err := js.Consumer(ctx, StreamIn, ConsumerName)
+	if err != nil {
+		return 0, fmt.Errorf("transport: stranded: consumer: %w", err)
+	}
+	floor := cons.CachedInfo().AckFloor.Stream
+	s, err := js.Stream(ctx, StreamIn)
+	if err != nil {
+		return 0, fmt.Errorf("transport: stranded: stream: %w", err)
+	}
+	first := s.CachedInfo().State.FirstSeq
+	if s.CachedInfo().State.Msgs == 0 || first > floor {
+		return 0, nil
+	}
+	si, err := s.Info(ctx, jetstream.WithDeletedDetails(true))
+	if err != nil {
+		return 0, fmt.Errorf("transport: stranded: stream info: %w", err)
+	}
+	first = si.State.FirstSeq
+	if si.State.Msgs == 0 || first > floor {
+		return 0, nil
+	}
+	n := floor - first + 1
+	for _, d := range si.State.Deleted {
+		if d >= first && d <= floor {
+			n--
+		}
+	}
+	return min(n, si.State.Msgs), nil
+}
+
 // sweep resubmits (or dead-letters) the stranded messages of X12_IN and
 // returns how many it cleared.
 func (w *Worker) sweep(ctx context.Context) (int, error) {
+	moved, err := w.sweepExhausted(ctx)
+	if err != nil {
+		return moved, err
+	}
 	seqs, err := strandedSeqs(ctx, w.js, maxSweep)
 	if err != nil {
-		return 0, err
+		return moved, err
 	}
 	if len(seqs) == 0 {
-		return 0, nil
+		return moved, nil
 	}
 	stream, err := w.js.Stream(ctx, StreamIn)
 	if err != nil {
 		return 0, fmt.Errorf("transport: stranded: stream: %w", err)
 	}
-	cleared := 0
+	cleared := moved
 	for _, seq := range seqs {
 		if err := w.clearStranded(ctx, stream, seq); err != nil {
 			return cleared, err
 		}
 		cleared++
 	}
-	w.log.Warn("transport: cleared files stranded in X12_IN below the consumer's ack floor (resubmitted, or dead-lettered when invalid)", "count", cleared)
+	w.log.Warn("transport: cleared files stranded in X12_IN below the consumer's ack floor (resubmitted, or dead-lettered when invalid or exhausted)", "count", cleared)
 	return cleared, nil
 }
 
@@ -106,15 +147,22 @@ func (w *Worker) clearStranded(ctx context.Context, stream jetstream.Stream, seq
 	if err != nil {
 		return fmt.Errorf("transport: stranded: get %d: %w", seq, err)
 	}
-	h := cloneHeader(raw.Header)
-	m := &Message{Subject: raw.Subject, Partner: lastToken(raw.Subject), Header: h, Seq: seq, Stored: raw.Time, data: raw.Data, Size: int64(len(raw.Data))}
-	m.ID = inboundID(h, seq)
-	m.drop, m.invalid = checkInbound(m.Subject, h)
-	if obj := h.Get(HeaderObject); obj != "" {
-		m.object, m.bucket, m.digest, m.data = obj, objectBucket(h), h.Get(HeaderObjectDigest), nil
-	}
+	m := w.storedMessage(raw, seq)
+	h := m.Header
 	log := w.log.With("subject", m.Subject, "id", m.ID, "seq", seq)
-	if m.invalid != nil {
+	exhausted, err := w.exhausted(ctx, seq, m.ID)
+	if err != nil {
+		return fmt.Errorf("transport: stranded: last-delivery mark of %d: %w", seq, err)
+	}
+	switch {
+	case exhausted:
+		// Its last delivery failed and its advisory never reached a
+		// worker (exhausted.go): resubmitting it would only fail again.
+		m.Delivered = uint64(w.maxDeliver)
+		if err := w.deadLetterExhausted(ctx, m); err != nil {
+			return err
+		}
+	case m.invalid != nil:
 		if ValidPartner(m.Partner) != nil {
 			m.Partner = ""
 		}
@@ -123,7 +171,7 @@ func (w *Worker) clearStranded(ctx context.Context, stream jetstream.Stream, seq
 		}
 		w.obs.DeadLettered(ReasonInvalid)
 		log.Warn("transport: stranded file with an invalid subject or headers: dead-lettered", "error", m.invalid)
-	} else {
+	default:
 		id := strandedID(m.ID, seq)
 		stripNATSHeaders(h)
 		msg := &nats.Msg{Subject: raw.Subject, Header: h, Data: raw.Data}
@@ -134,6 +182,9 @@ func (w *Worker) clearStranded(ctx context.Context, stream jetstream.Stream, seq
 	}
 	if err := stream.DeleteMsg(ctx, seq); err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {
 		return fmt.Errorf("transport: stranded: delete %d: %w", seq, err)
+	}
+	if exhausted {
+		w.clearLastDelivery(seq)
 	}
 	return nil
 }

@@ -1,6 +1,8 @@
 package transport
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -81,4 +83,52 @@ func TestStrandedFilesCleared(t *testing.T) {
 	rep, err = Status(ctx, js, outputs.Kinds)
 	require.NoError(t, err)
 	require.Zero(t, rep.Inbound.Stranded)
+}
+
+// TestExhaustedFileWithoutAdvisoryDeadLettered: a file whose last delivery
+// failed without the worker dead-lettering it, and whose MAX_DELIVERIES
+// advisory never reached a worker (lost: here purged), sits in X12_IN,
+// never delivered again. The sweep finds it (the worker marked its last
+// delivery, and the mark went stale) and moves it to X12_DLQ with reason
+// exhausted: not resubmitted (it would only fail again), not left
+// unanswered.
+func TestExhaustedFileWithoutAdvisoryDeadLettered(t *testing.T) {
+	s := startServer(t)
+	_, js := connect(t, s)
+	setup(t, js, testConsumer(300*time.Millisecond, 2))
+	obs := newObserver()
+	failing := func(context.Context, *Message, Publisher) error { return errors.New("backend down") }
+	w := startWorker(t, js, failing, func(c *WorkerConfig) { c.Observer = obs; c.SweepInterval = time.Hour })
+	w.noFinalDLQ = true // the last delivery is handed back (as if the worker died)
+	w.events.Stop()     // and nobody reads the advisory
+	ids := submitN(t, js, "acme", 1)
+	ctx := ctxT(t, 30*time.Second)
+	cons, err := js.Consumer(ctx, StreamIn, ConsumerName)
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		ci, err := cons.Info(ctx)
+		return err == nil && ci.NumPending == 0 && ci.NumAckPending == 0 && ci.Delivered.Stream == 1
+	}, 20*time.Second, tick, "exhausted")
+	require.Eventually(t, func() bool { return streamMsgs(t, js, StreamEvents) == 1 }, 10*time.Second, tick)
+	ev, err := js.Stream(ctx, StreamEvents)
+	require.NoError(t, err)
+	require.NoError(t, ev.Purge(ctx), "the advisory is lost")
+	require.Equal(t, uint64(1), streamMsgs(t, js, StreamIn), "unanswered, in X12_IN")
+
+	w.staleMark = 500 * time.Millisecond
+	require.Eventually(t, func() bool {
+		cleared, err := w.sweep(ctx)
+		require.NoError(t, err)
+		return cleared == 1
+	}, 10*time.Second, 50*time.Millisecond)
+	require.Zero(t, streamMsgs(t, js, StreamIn))
+	dls := allMsgs(t, js, StreamDLQ)
+	require.Len(t, dls, 1)
+	require.Equal(t, ReasonExhausted, dls[0].Header.Get(HeaderDlqReason))
+	require.Equal(t, ids[0], dls[0].Header.Get(jetstream.MsgIDHeader)[len("dlq-"):])
+	require.Equal(t, 1, obs.get(func(o *countingObserver) int { return o.dead[ReasonExhausted] }))
+	rep, err := Status(ctx, js, outputs.Kinds)
+	require.NoError(t, err)
+	require.Zero(t, rep.Inbound.Stranded)
+	require.Zero(t, rep.Inbound.Stuck)
 }

@@ -53,6 +53,12 @@ type WorkerConfig struct {
 	// X12_IN below the consumer's ack floor (see stranded.go), besides at
 	// start. Default 1m.
 	SweepInterval time.Duration
+	// SealKey seals every output (HeaderSeal, see seal.go), so that an
+	// answer stored earlier under an output's ID — decided under an earlier
+	// configuration — is told from a forgery. Gateway.StartWorker derives
+	// it from the gateway's NKey seed. Nil: outputs are not sealed, and any
+	// stored output unlike the answer is a conflict.
+	SealKey []byte
 }
 
 // Worker consumes X12_IN through the durable consumer gate278, calls the
@@ -67,6 +73,7 @@ type Worker struct {
 	window     int // outputs of one file awaiting their PubAck
 	cons       jetstream.Consumer
 	objects    jetstream.ObjectStore // X12_LARGE
+	seen       jetstream.KeyValue    // X12_SEEN: last-delivery marks (exhausted.go)
 	buckets    sync.Map              // bucket name -> jetstream.ObjectStore
 	ackWait    time.Duration
 	maxDeliver int
@@ -90,6 +97,8 @@ type Worker struct {
 	// noFinalDLQ is a test hook: Nak on the last delivery instead of
 	// dead-lettering, leaving it to the MAX_DELIVERIES advisory path.
 	noFinalDLQ bool
+	// staleMark, when set, replaces markStale's default (tests).
+	staleMark time.Duration
 }
 
 // NewWorker validates cfg and returns a Worker that is not started yet.
@@ -171,6 +180,7 @@ func (w *Worker) bind(ctx context.Context) error {
 	}
 	info := cons.CachedInfo()
 	w.cons, w.objects = cons, objects
+	w.bindSeen(ctx)
 	w.ackWait, w.maxDeliver = info.Config.AckWait, info.Config.MaxDeliver
 	if w.ackWait <= 0 {
 		w.ackWait = 30 * time.Second

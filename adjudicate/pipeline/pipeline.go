@@ -75,6 +75,10 @@ type Options struct {
 	// is rejected (TA1 009, AK905 1). Nil: Config's receivers when Config
 	// is set, else every receiver.
 	Receiver func(qualifier, id string) bool
+	// GroupSender reports whether a group's application sender (GS02) may
+	// send in the interchange: anything else is rejected (AK905 1). Nil:
+	// every application sender.
+	GroupSender func(ix *ack.Interchange, id string) bool
 	// Acknowledged, when set, is told of every transaction set as its 999
 	// answer is written, with its codes and errors (valid during the call
 	// only), for the texts people read (gate278 validate -explain).
@@ -210,7 +214,8 @@ func Process(ctx context.Context, r io.Reader, opts Options, emit func(Output) e
 	if receiver == nil && opts.Config != nil {
 		receiver = opts.Config.Receives
 	}
-	sum, err := ack.Walk(r, ack.Options{Limits: opts.Limits, Validate: x217.ValidateSet, Duplicate: opts.Duplicate, Receiver: receiver}, h)
+	sum, err := ack.Walk(r, ack.Options{Limits: opts.Limits, Validate: x217.ValidateSet, Duplicate: opts.Duplicate, Receiver: receiver,
+		GroupSender: opts.GroupSender}, h)
 	h.rep.Bytes = sum.Bytes
 	if err != nil {
 		return h.rep, fmt.Errorf("pipeline: reading input: %w", err)

@@ -73,7 +73,7 @@ func writeStatus(w io.Writer, r transport.StatusReport) {
 	tw.Flush()
 	if r.Inbound.Stranded > 0 {
 		fmt.Fprintf(w, "\nwarning: %d file(s) in X12_IN sit at or below the consumer's ack floor and will never be delivered (a known\n"+
-			"work-queue fault after a server crash); a running worker resubmits them within a minute, or dead-letters invalid ones\n", r.Inbound.Stranded)
+			"work-queue fault after a server crash); a running worker resubmits them within a minute, or dead-letters invalid and exhausted ones\n", r.Inbound.Stranded)
 	}
 	if r.Inbound.Stuck > 0 {
 		moved := min(r.Inbound.Stuck, r.Inbound.Advisories)
@@ -82,7 +82,7 @@ func writeStatus(w io.Writer, r transport.StatusReport) {
 			fmt.Fprintf(w, "; %d have their MAX_DELIVERIES advisory in X12_EVENTS, and a running worker moves those to X12_DLQ", moved)
 		}
 		if rest := r.Inbound.Stuck - moved; rest > 0 {
-			fmt.Fprintf(w, "; %d have no captured advisory and no worker will move them: find them with `nats stream view X12_IN`, copy each to x12.dlq.<partner> and delete it", rest)
+			fmt.Fprintf(w, "; %d have no captured advisory: a running worker's sweep moves them to X12_DLQ (reason exhausted) within a minute or two", rest)
 		}
 		fmt.Fprintln(w)
 	}

@@ -139,6 +139,11 @@ func (s *submission) await(ctx context.Context, watch *transport.Watcher, wait t
 	check := time.NewTicker(time.Second)
 	defer check.Stop()
 	reconnects := s.nc.Stats().Reconnects
+	// A file sent again within the duplicate window gets its original
+	// answers, stored once, earlier: they never arrive live. Ask for the
+	// stored answers once, a moment after publishing (found by the
+	// gateway's index of each file's answers, whenever they were stored).
+	early := time.After(2 * time.Second)
 	var quietAfter = func() {
 		if len(s.pending) == 0 && quiet == nil {
 			quiet = time.After(500 * time.Millisecond)
@@ -148,6 +153,9 @@ func (s *submission) await(ctx context.Context, watch *transport.Watcher, wait t
 		select {
 		case d := <-watch.C():
 			s.take(ctx, d)
+			quietAfter()
+		case <-early:
+			s.fetch(ctx)
 			quietAfter()
 		case <-check.C:
 			// Answers published while this client was reconnecting never

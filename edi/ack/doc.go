@@ -32,7 +32,8 @@
 // (AK905 has no code for them, and [GroupControlSyntax] names GS06 alone).
 // An interchange for a receiver that Options.Receiver does not accept
 // (ISA07/ISA08) gets [TA1UnknownReceiver]; a group whose GS03 names another
-// application receiver gets [GroupNotSupported].
+// application receiver, or whose GS02 Options.GroupSender does not accept,
+// gets [GroupNotSupported].
 //
 // A functional group rejected at its header (AK905 1, 2, 6, 19) or its
 // trailer (3, 4, 5) answers none of its sets. Each set still has its AK2

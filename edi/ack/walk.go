@@ -111,6 +111,10 @@ type Options struct {
 	// TA1UnknownReceiver, a group for another application receiver with
 	// GroupNotSupported. Nil: every receiver is the gateway's.
 	Receiver func(qualifier, id string) bool
+	// GroupSender reports whether a group's application sender (GS02) may
+	// send in this interchange; a group from another is rejected with
+	// GroupNotSupported. Nil: every application sender.
+	GroupSender func(ix *Interchange, id string) bool
 }
 
 // Summary counts what a walk saw.
@@ -397,6 +401,8 @@ func (w *walker) openGroup(seg edi.Segment) {
 	case g.Version != Version278:
 		g.Codes = appendCode(g.Codes, GroupVersion)
 	case w.opts.Receiver != nil && !w.opts.Receiver("", g.Receiver):
+		g.Codes = appendCode(g.Codes, GroupNotSupported)
+	case w.opts.GroupSender != nil && !w.opts.GroupSender(w.ix, g.Sender):
 		g.Codes = appendCode(g.Codes, GroupNotSupported)
 	}
 	if _, ok := edi.Number(seg.Value(6)); !ok {

@@ -28,7 +28,7 @@ var (
 
 	// DeadLetterReasons is the closed set of the reason label of
 	// gate278_dead_letters_total.
-	DeadLetterReasons = []string{"max_deliver", "poison", "oversize", "invalid", "conflict"}
+	DeadLetterReasons = []string{"max_deliver", "exhausted", "poison", "oversize", "invalid", "conflict"}
 
 	// OutputKinds is the closed set of the kind label of
 	// gate278_outputs_published_total, gate278_outputs_bytes_total and

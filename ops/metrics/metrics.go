@@ -98,7 +98,7 @@ func New(reg prometheus.Registerer, build BuildInfo, policies []string) *Metrics
 		settled:       counterVec("inbound_messages_settled_total", "Inbound messages settled with JetStream, by outcome (ack, nak, term, dead_letter).", "outcome"),
 		endToEnd: prometheus.NewHistogram(histogramOpts("end_to_end_seconds",
 			"Time from the inbound message's JetStream timestamp to its acknowledgment, for acknowledged messages.")),
-		deadLetters:   counterVec("dead_letters_total", "Inbound messages moved to the X12_DLQ stream, by reason (max_deliver, poison, oversize, invalid, conflict).", "reason"),
+		deadLetters:   counterVec("dead_letters_total", "Inbound messages moved to the X12_DLQ stream, by reason (max_deliver, exhausted, poison, oversize, invalid, conflict).", "reason"),
 		published:     counterVec("outputs_published_total", "Output messages published, by kind (278, 999, ta1, trace, pend).", "kind"),
 		publishedSize: counterVec("outputs_bytes_total", "Bytes of output messages published, by kind.", "kind"),
 		publish: prometheus.NewHistogramVec(histogramOpts("publish_seconds",

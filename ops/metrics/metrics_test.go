@@ -48,9 +48,10 @@ gate278_files_total{result="duplicate"} 0
 gate278_files_total{result="other"} 1
 gate278_files_total{result="partially_accepted"} 0
 gate278_files_total{result="rejected"} 1
-# HELP gate278_dead_letters_total Inbound messages moved to the X12_DLQ stream, by reason (max_deliver, poison, oversize, invalid, conflict).
+# HELP gate278_dead_letters_total Inbound messages moved to the X12_DLQ stream, by reason (max_deliver, exhausted, poison, oversize, invalid, conflict).
 # TYPE gate278_dead_letters_total counter
 gate278_dead_letters_total{reason="conflict"} 0
+gate278_dead_letters_total{reason="exhausted"} 0
 gate278_dead_letters_total{reason="invalid"} 0
 gate278_dead_letters_total{reason="max_deliver"} 1
 gate278_dead_letters_total{reason="oversize"} 0

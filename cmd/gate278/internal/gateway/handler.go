@@ -55,7 +55,9 @@ type Handler struct {
 	Recorder Recorder
 	// Partners is the partner registry: an interchange whose sender
 	// (ISA05/ISA06) does not belong to the partner that submitted the file
-	// is rejected with TA1 006 and kept (CheckSender). Nil: not checked.
+	// is rejected with TA1 006 and kept (CheckSender); a functional group
+	// whose application sender (GS02) is not the partner's, with a 999
+	// AK905 1 (CheckGroupSender). Nil: not checked.
 	Partners *Registry
 	Logger   *slog.Logger
 	// Now is the clock (tests fix it); nil means the time JetStream stored
@@ -176,13 +178,25 @@ func (h *Handler) file(ctx context.Context, m *transport.Message) *file {
 
 func (f *file) options(now time.Time) pipeline.Options {
 	o := pipeline.Options{Now: now, Config: f.h.Config, Duplicate: f.duplicate, Rejected: f.rejected, File: f.identity,
-		Cases: f.h.Cases != nil}
+		GroupSender: f.groupSender, Cases: f.h.Cases != nil}
 	if f.h.Cases != nil {
 		o.FollowUp = func(environment, id string) (*cases.Case, error) {
 			return f.h.Cases.Lookup(f.ctx, f.m.Partner, environment, id)
 		}
 	}
 	return o
+}
+
+// groupSender checks a group's application sender (GS02) against the
+// partner (CheckGroupSender): a group of another partner's is rejected by
+// the 999 (AK905 1).
+func (f *file) groupSender(ix *ack.Interchange, gs02 string) bool {
+	if CheckGroupSender(f.h.Partners, f.m.Partner, gs02) {
+		return true
+	}
+	f.h.logger().Warn("group sender (GS02) does not belong to the submitting partner: 999 AK905 1",
+		"inbound", f.m.ID, "partner", f.m.Partner, "sender", ix.Sender, "control", ix.Control, "group_sender", strings.TrimSpace(gs02))
+	return false
 }
 
 // duplicate checks the interchange's sender against the partner, then claims

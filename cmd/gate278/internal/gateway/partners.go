@@ -21,15 +21,24 @@ import (
 //
 //	{"partners": [
 //	  {"name": "nutmeghi", "senders": ["ZZ:NUTMEGHI"]},
-//	  {"name": "clearhub", "senders": ["ZZ:CLEARHUB", "01:123456789"], "nkey": "UAB…"}
+//	  {"name": "clearhub", "senders": ["ZZ:CLEARHUB", "01:123456789"], "nkey": "UAB…",
+//	   "group_senders": ["CLEARHUB", "LAKESIDEMC"]}
 //	]}
 //
 // A sender is "QUALIFIER:ID" (ISA05:ISA06, e.g. "ZZ:NUTMEGHI") or a bare ID
 // accepted with any qualifier; IDs are compared without ISA06's padding. A
 // sender ID belongs to one partner only, whatever its qualifier.
+//
+// group_senders are the application senders (GS02) the partner's
+// functional groups may name; without it, the IDs of its senders. A group
+// naming any other is rejected by the 999 (see CheckGroupSender). Unlike an
+// interchange sender, an application sender may be listed by two partners
+// (two clearinghouses submitting for one provider).
 type Registry struct {
 	partners []RegisteredPartner
 	bySender map[string]sender // ID -> its owner
+	// groupSenders are each partner's application senders (GS02).
+	groupSenders map[string]map[string]bool
 }
 
 // sender is the owner of a sender ID and the qualifiers it may come with
@@ -44,6 +53,9 @@ type RegisteredPartner struct {
 	Name    string   `json:"name"`
 	Senders []string `json:"senders"`
 	NKey    string   `json:"nkey,omitempty"`
+	// GroupSenders are the GS02 values the partner may send; empty: the
+	// IDs of Senders.
+	GroupSenders []string `json:"group_senders,omitempty"`
 }
 
 //go:embed demo-partners.json
@@ -84,7 +96,7 @@ func ParseRegistry(rd io.Reader) (*Registry, error) {
 	if err := dec.Decode(&doc); err != nil {
 		return nil, fmt.Errorf("partners: %w", err)
 	}
-	r := &Registry{bySender: map[string]sender{}}
+	r := &Registry{bySender: map[string]sender{}, groupSenders: map[string]map[string]bool{}}
 	names := map[string]bool{}
 	for i, p := range doc.Partners {
 		at := fmt.Sprintf("partners[%d]", i)
@@ -98,10 +110,22 @@ func ParseRegistry(rd io.Reader) (*Registry, error) {
 		if len(p.Senders) == 0 {
 			return nil, fmt.Errorf("%s.senders: partner %s needs at least one sender ID", at, p.Name)
 		}
+		gs := map[string]bool{}
+		for j, s := range p.GroupSenders {
+			id := strings.TrimSpace(s)
+			if len(id) < 2 || len(id) > 15 || strings.ContainsAny(id, "*~:^") {
+				return nil, fmt.Errorf("%s.group_senders[%d]: %q: want an application sender ID (GS02) of 2-15 characters", at, j, s)
+			}
+			gs[id] = true
+		}
+		r.groupSenders[p.Name] = gs
 		for j, s := range p.Senders {
 			qual, id, err := parseSender(s)
 			if err != nil {
 				return nil, fmt.Errorf("%s.senders[%d]: %w", at, j, err)
+			}
+			if len(p.GroupSenders) == 0 {
+				gs[id] = true
 			}
 			e, ok := r.bySender[id]
 			if ok && e.partner != p.Name {
@@ -154,7 +178,7 @@ func (r *Registry) Names() []string {
 }
 
 // Owner returns the partner a sender ID belongs to: ISA06 with its
-// qualifier ISA05, or GS02 with qualifier "" (any).
+// qualifier ISA05, or an ID with qualifier "" (any).
 func (r *Registry) Owner(qualifier, id string) (string, bool) {
 	e, ok := r.bySender[strings.TrimSpace(id)]
 	if !ok {
@@ -164,4 +188,24 @@ func (r *Registry) Owner(qualifier, id string) (string, bool) {
 		return "", false
 	}
 	return e.partner, true
+}
+
+// CheckGroupSender reports whether a functional group's application sender
+// (GS02) is one of the submitting partner's (RegisteredPartner.GroupSenders).
+// A nil registry accepts every GS02.
+//
+// A group that fails is rejected by the 999, not by a TA1: the interchange
+// envelope (ISA/IEA) is the partner's own and sound, and GS02 is part of the
+// functional group, which the 999 answers (AK9). X12 has no AK905 code for
+// an application sender, and the syntax codes (AK905 6) would say the GS is
+// malformed, which it is not; the gateway answers AK9 R with AK905 1 (the
+// functional group is not supported), as it does for a group addressed to
+// another application receiver (GS03), and every set of the group gets IK5 R
+// 18 (not in a group the gateway accepts). Other groups of the interchange
+// are answered as usual, and the file is kept on x12.rejected.<partner>.
+func CheckGroupSender(r *Registry, partner, gs02 string) bool {
+	if r == nil {
+		return true
+	}
+	return r.groupSenders[partner][strings.TrimSpace(gs02)]
 }

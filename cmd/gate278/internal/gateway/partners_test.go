@@ -51,3 +51,42 @@ func TestRegistry(t *testing.T) {
 	}
 	require.NotEmpty(t, DemoRegistry().Names())
 }
+
+// TestRegistryGroupSenders: a partner's application senders (GS02) are
+// its sender IDs unless it lists its own; a GS02 of another partner, or
+// one nobody listed, is not the partner's.
+func TestRegistryGroupSenders(t *testing.T) {
+	r, err := ParseRegistry(strings.NewReader(`{"partners": [
+		{"name": "acme", "senders": ["ZZ:ACME", "01:123456789"]},
+		{"name": "hub", "senders": ["ZZ:HUB"], "group_senders": ["HUBAPP", "ACMEAPP"]},
+		{"name": "globex", "senders": ["GLOBEX"], "group_senders": ["ACMEAPP"]}]}`))
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		partner, gs02 string
+		ok            bool
+	}{
+		{"acme", "ACME", true},
+		{"acme", "123456789", true},
+		{"acme", "HUB", false},
+		{"acme", "ACMEAPP", false},
+		{"hub", "HUBAPP", true},
+		{"hub", "ACMEAPP", true}, // an application sender may be listed by two partners
+		{"hub", "HUB", false},    // listed: only what is listed
+		{"globex", "ACMEAPP", true},
+		{"globex", "GLOBEX", false},
+		{"nobody", "ACME", false},
+		{"acme", "ACME ", true}, // padding
+	} {
+		require.Equal(t, tc.ok, CheckGroupSender(r, tc.partner, tc.gs02), "%s GS02 %q", tc.partner, tc.gs02)
+	}
+	require.True(t, CheckGroupSender(nil, "any", "ANY"), "no registry: not checked")
+
+	for doc, want := range map[string]string{
+		`{"partners": [{"name": "a", "senders": ["X"], "group_senders": [""]}]}`:    "group_senders[0]",
+		`{"partners": [{"name": "a", "senders": ["X"], "group_senders": ["A*B"]}]}`: "group_senders[0]",
+		`{"partners": [{"name": "a", "senders": ["X"], "group_senders": ["A"]}]}`:   "2-15 characters",
+	} {
+		_, err := ParseRegistry(strings.NewReader(doc))
+		require.ErrorContains(t, err, want, doc)
+	}
+}
