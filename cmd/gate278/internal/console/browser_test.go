@@ -93,9 +93,11 @@ func artifacts(t *testing.T) string {
 	return dir
 }
 
-// screenshot saves a full-page PNG of the tab as <artifacts>/<name>.png.
+// screenshot saves a full-page PNG of the tab as <artifacts>/<name>.png,
+// after checking the page's accessibility (accessible).
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
+	accessible(t, ctx, name)
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	require.NoError(t, err, "screenshot %s", name)
 	path := filepath.Join(artifacts(t), name+".png")
@@ -112,6 +114,45 @@ func viewShot(t *testing.T, ctx context.Context, name string) {
 	path := filepath.Join(artifacts(t), name+".png")
 	require.NoError(t, os.WriteFile(path, png, 0o644))
 	t.Logf("screenshot: %s", path)
+}
+
+// a11yProblems is evaluated in the page: what a screen-reader or keyboard
+// user would miss. Every visible form control has a label (a <label for>,
+// a wrapping label, aria-label or aria-labelledby), every button and link
+// says what it does, there is one h1, the document names its language, no
+// heading level is skipped, and nothing takes keyboard focus out of order
+// (tabindex > 0).
+const a11yProblems = `(() => {
+  const out = [];
+  if (!document.documentElement.lang) out.push("html has no lang");
+  const h1 = document.querySelectorAll("h1").length;
+  if (h1 !== 1) out.push(h1 + " h1 elements");
+  let last = 0;
+  for (const h of document.querySelectorAll("h1,h2,h3,h4,h5,h6")) {
+    const n = +h.tagName[1];
+    if (last && n > last + 1) out.push("heading " + h.tagName + " '" + h.textContent.trim() + "' skips a level");
+    last = n;
+  }
+  for (const el of document.querySelectorAll("input,select,textarea")) {
+    if (el.type === "hidden" || el.type === "submit" || el.offsetParent === null) continue;
+    const named = (el.labels && el.labels.length) || el.getAttribute("aria-label") || el.getAttribute("aria-labelledby");
+    if (!named) out.push(el.tagName.toLowerCase() + " #" + (el.id || el.name) + " has no label");
+  }
+  for (const el of document.querySelectorAll("button,a[href]")) {
+    if (!el.textContent.trim() && !el.getAttribute("aria-label")) out.push(el.tagName.toLowerCase() + " without text");
+  }
+  for (const el of document.querySelectorAll("[tabindex]")) {
+    if (+el.getAttribute("tabindex") > 0) out.push("positive tabindex on " + el.tagName.toLowerCase());
+  }
+  return out;
+})()`
+
+// accessible fails the test with what a11yProblems finds on the page.
+func accessible(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	problems, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](a11yProblems))
+	require.NoError(t, err, "checking %s", page)
+	require.Empty(t, problems, "accessibility of %s", page)
 }
 
 // text is the visible text of the first element sel matches, waiting for
@@ -134,4 +175,16 @@ func signInBrowser(t *testing.T, ctx context.Context, base, name, password strin
 		chromedp.SendKeys(chromedp.CSS("#password"), password),
 		chromedp.Click(chromedp.CSS("#signin")),
 	))
+}
+
+// TestAccessibilityCheckCatches: the check the browser tests run on every
+// page finds what it looks for, on a page made to fail it.
+func TestAccessibilityCheckCatches(t *testing.T) {
+	ctx := newBrowser(t)
+	page := `data:text/html,<html><body><h1>a</h1><h3>skipped</h3><h1>b</h1><input id="x"><button></button><a href="/x" tabindex="2">ok</a></body></html>`
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(page)))
+	problems, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](a11yProblems))
+	require.NoError(t, err)
+	require.ElementsMatch(t, []string{"html has no lang", "2 h1 elements", "heading H3 'skipped' skips a level",
+		"input #x has no label", "button without text", "positive tabindex on a"}, problems)
 }
