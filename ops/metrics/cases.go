@@ -36,6 +36,9 @@ type CaseSnapshot struct {
 	// DueSoon counts the cases whose final determination is due within
 	// the next 24 hours; Overdue those already late.
 	DueSoon, Overdue int
+	// CloseOutDue counts the cases flagged for a supervisor's close-out
+	// (payer setting close_out: review) and not yet final.
+	CloseOutDue int
 }
 
 // CaseMetrics records the review cases. Create it with NewCases; every
@@ -47,6 +50,7 @@ type CaseMetrics struct {
 	oldest   prometheus.Gauge
 	dueSoon  prometheus.Gauge
 	overdue  prometheus.Gauge
+	closeOut prometheus.Gauge
 	decision *prometheus.HistogramVec
 }
 
@@ -67,10 +71,11 @@ func NewCases(reg prometheus.Registerer, policies []string) *CaseMetrics {
 		oldest:  gauge("cases_oldest_open_age_seconds", "Age of the oldest review case not yet final, from receipt (production)."),
 		dueSoon: gauge("cases_due_soon", "Review cases whose final determination is due within the next 24 hours (production)."),
 		overdue: gauge("cases_overdue", "Review cases whose final determination is late (production)."),
+		closeOut: gauge("cases_close_out_due", "Review cases past their CAQH CORE close-out time, flagged for a supervisor (payer setting close_out: review; production)."),
 		decision: prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: Namespace, Name: "case_decision_seconds",
 			Help: "Time from receipt to a reviewer's decision, by urgency (production).", Buckets: DecisionBuckets}, []string{"urgency"}),
 	}
-	reg.MustRegister(m.open, m.oldest, m.dueSoon, m.overdue, m.decision)
+	reg.MustRegister(m.open, m.oldest, m.dueSoon, m.overdue, m.closeOut, m.decision)
 	m.zero()
 	for _, u := range CaseUrgencies {
 		m.decision.WithLabelValues(u)
@@ -104,6 +109,7 @@ func (m *CaseMetrics) Set(s CaseSnapshot) {
 	m.oldest.Set(seconds(s.OldestOpen))
 	m.dueSoon.Set(float64(s.DueSoon))
 	m.overdue.Set(float64(s.Overdue))
+	m.closeOut.Set(float64(s.CloseOutDue))
 }
 
 // Decided records a case decided took after its receipt.

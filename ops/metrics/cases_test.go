@@ -23,7 +23,7 @@ func TestCaseMetrics(t *testing.T) {
 			{"vt-dvha-eip", "standard", "open"}:               1,
 			{"MEMBER123", "standard", "decided"}:              4, // outside the sets: other, never the value
 		},
-		OldestOpen: 80 * time.Hour, DueSoon: 1, Overdue: 2,
+		OldestOpen: 80 * time.Hour, DueSoon: 1, Overdue: 2, CloseOutDue: 3,
 	})
 	require.Equal(t, 2.0, testutil.ToFloat64(m.open.WithLabelValues("vt-dvha-eip", "expedited", "waiting-documents")))
 	require.Equal(t, 1.0, testutil.ToFloat64(m.open.WithLabelValues("vt-dvha-eip", "standard", "open")))
@@ -31,8 +31,10 @@ func TestCaseMetrics(t *testing.T) {
 	require.Equal(t, 80*3600.0, testutil.ToFloat64(m.oldest))
 	require.Equal(t, 1.0, testutil.ToFloat64(m.dueSoon))
 	require.Equal(t, 2.0, testutil.ToFloat64(m.overdue))
+	require.Equal(t, 3.0, testutil.ToFloat64(m.closeOut))
 	// A later scan replaces the earlier one.
 	m.Set(CaseSnapshot{})
+	require.Equal(t, 0.0, testutil.ToFloat64(m.closeOut))
 	require.Equal(t, 0.0, testutil.ToFloat64(m.open.WithLabelValues("vt-dvha-eip", "expedited", "waiting-documents")))
 	require.Equal(t, 2*2*3, testutil.CollectAndCount(m.open))
 

@@ -71,6 +71,7 @@
 //	gate278_cases_oldest_open_age_seconds            gauge                  age of the oldest case not final, from receipt
 //	gate278_cases_due_soon                           gauge                  final determination due within 24 h
 //	gate278_cases_overdue                            gauge                  final determination late
+//	gate278_cases_close_out_due                      gauge                  flagged for a supervisor's close-out
 //	gate278_case_decision_seconds{urgency}           histogram DecisionBuckets (72 h and 7 d are bounds)
 //
 // The case gauges are the same in every gate278 process (they scan one

@@ -83,6 +83,7 @@ type row struct {
 // countsView is the counts at the top of the queue.
 type countsView struct {
 	Open, Expedited, Standard, DueSoon, Overdue int
+	CloseOutDue                                 int // flagged for a supervisor's close-out
 	ByState                                     []stateCount
 	Oldest                                      string
 }
@@ -148,7 +149,7 @@ func waits(cs *cases.Case) []string {
 // (the case metrics' own counting).
 func (c *Console) counts(cs []*cases.Case, now time.Time) countsView {
 	snap := c.o.Counts(cs, now)
-	v := countsView{DueSoon: snap.DueSoon, Overdue: snap.Overdue}
+	v := countsView{DueSoon: snap.DueSoon, Overdue: snap.Overdue, CloseOutDue: snap.CloseOutDue}
 	byState := map[string]int{}
 	for k, n := range snap.Open {
 		v.Open += n

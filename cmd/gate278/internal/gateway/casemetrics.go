@@ -37,6 +37,9 @@ func caseSnapshot(cs []*cases.Case, now time.Time) metrics.CaseSnapshot {
 		if age := now.Sub(c.Received); age > s.OldestOpen {
 			s.OldestOpen = age
 		}
+		if !c.CloseOutFlagged.IsZero() {
+			s.CloseOutDue++
+		}
 		switch {
 		case cases.Late(c.Due.Final, now):
 			s.Overdue++

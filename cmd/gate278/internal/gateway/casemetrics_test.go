@@ -82,6 +82,17 @@ func TestCaseScannerOverStore(t *testing.T) {
 	s.Scan(ctx)
 	require.Equal(t, 0.0, gauge(t, reg, "gate278_cases_due_soon", "", ""))
 	require.Equal(t, 1.0, gauge(t, reg, "gate278_cases_overdue", "", ""))
+	require.Equal(t, 0.0, gauge(t, reg, "gate278_cases_close_out_due", "", ""))
+
+	// Flagged for a supervisor's close-out (close_out: review): counted
+	// until the case is final.
+	_, _, err = store.Change(ctx, cases.Production, d.ID, func(c *cases.Case) (cases.Event, error) {
+		c.CloseOutFlagged = clock.Add(73 * time.Hour)
+		return cases.Event{Kind: cases.CloseOutFlagged, Actor: "gate278", At: c.CloseOutFlagged}, nil
+	})
+	require.NoError(t, err)
+	s.Scan(ctx)
+	require.Equal(t, 1.0, gauge(t, reg, "gate278_cases_close_out_due", "", ""))
 
 	// A decision between two scans is observed once, by the next scan.
 	_, _, err = store.Change(ctx, cases.Production, d.ID, func(c *cases.Case) (cases.Event, error) {
@@ -94,6 +105,7 @@ func TestCaseScannerOverStore(t *testing.T) {
 	s.Scan(ctx)
 	require.Equal(t, 0.0, gauge(t, reg, "gate278_cases_overdue", "", ""))
 	require.Equal(t, 0.0, gauge(t, reg, "gate278_cases_open", "", ""))
+	require.Equal(t, 0.0, gauge(t, reg, "gate278_cases_close_out_due", "", ""), "a final case is not awaiting close-out")
 	h := histogramOf(t, reg, "gate278_case_decision_seconds", "expedited")
 	require.Equal(t, uint64(1), h.GetSampleCount())
 	require.Equal(t, 74*3600.0, h.GetSampleSum())
