@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gate278/gate278/adjudicate"
@@ -84,7 +85,8 @@ type Page struct {
 	Timeout    time.Duration
 	Logger     *slog.Logger
 
-	slots chan struct{}
+	slotsOnce sync.Once
+	slots     chan struct{}
 }
 
 // tokenCookie carries the anonymous form's token.
@@ -234,13 +236,13 @@ func (p *Page) input(r *http.Request) (io.Reader, string) {
 }
 
 func (p *Page) slot() chan struct{} {
-	if p.slots == nil {
+	p.slotsOnce.Do(func() {
 		n := p.Concurrent
 		if n <= 0 {
 			n = 2
 		}
 		p.slots = make(chan struct{}, n)
-	}
+	})
 	return p.slots
 }
 
