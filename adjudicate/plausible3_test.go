@@ -1,0 +1,71 @@
+package adjudicate
+
+import "testing"
+
+// TestRedTeam3Defects holds one case per wrong approval the third blind
+// review found (samples/redteam3), each beside its certified twin.
+func TestRedTeam3Defects(t *testing.T) {
+	oncologist := ordering(npiOncologist, "207RX0202X")
+	set1 := func() []Line {
+		return []Line{hc("E0779", modifiers("RR"), func(l *Line) { l.UnitsSent = true }), hc("J9190", func(l *Line) { l.UnitsSent = true })}
+	}
+	set2 := func() []Line {
+		return []Line{hc("E0781", func(l *Line) {
+			l.Delivery = []DeliveryPattern{{Qualifier: "HS", Quantity: 2, PeriodQualifier: "7", Periods: 31}}
+		}), hc("J1455")}
+	}
+	infection := dx("B250", "B20")
+	runDefects(t, []defectCase{
+		{
+			name: "6 a pump line asking 0 units pends", payer: "ANTHEMCT", lines: set1, mods: []mod{oncologist},
+			change:  func(r *Request) { r.Lines[0].Units = 0 },
+			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "asks a quantity of 0",
+		},
+		{
+			name: "6 a pump line asking -3 units pends", payer: "ANTHEMCT", lines: set1, mods: []mod{oncologist},
+			change:  func(r *Request) { r.Lines[0].Units = -3 },
+			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "asks a quantity of -3",
+		},
+		{
+			name: "6 a driving drug line asking 0 units drives no pump", payer: "ANTHEMCT", lines: set1, mods: []mod{oncologist},
+			change:  func(r *Request) { r.Lines[1].Units = 0 },
+			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "drug line J9190 asks a quantity of 0",
+		},
+		{
+			name: "6 a supply asking 0 units beside a certified pump pends", payer: "ANTHEMCT", lines: set1, mods: []mod{oncologist},
+			change: func(r *Request) {
+				r.Lines = []Line{r.Lines[0], hc("A4222", func(l *Line) { l.Units, l.UnitsSent = 0, true }), r.Lines[1]}
+			},
+			actions: []string{"A1", "A4", "A4"}, note: "A4222 asks a quantity of 0",
+		},
+		{
+			name: "4 a drug line that cancels (UM02 3) drives no pump", payer: "ANTHEMCT", lines: set1, mods: []mod{oncologist},
+			change: func(r *Request) {
+				r.Lines[1].CertType, r.Lines[1].PriorAuth = "3", "AUTH5501"
+			},
+			actions: []string{"A4", "C"}, rule: RuleImplausible, note: "is a cancellation (UM02 3)",
+		},
+		{
+			name: "5 the event cancels while the line asks a new certification", payer: "ANTHEMCT", lines: set1, mods: []mod{oncologist},
+			change: func(r *Request) {
+				r.Event.CertType, r.Event.PriorAuth = "3", "AUTH7701"
+				r.Lines[0].CertType, r.Lines[1].CertType = "I", "I"
+			},
+			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "the event cancels (UM02 3)",
+		},
+		{
+			name: "3 a drug line HSD of 24 h a day against the pump's 2 h", payer: "ANTHEMCT", lines: set2, mods: []mod{oncologist, infection},
+			change: func(r *Request) {
+				r.Lines[1].Delivery = []DeliveryPattern{{Qualifier: "HS", Quantity: 24, PeriodQualifier: "7", Periods: 31}}
+			},
+			actions: []string{"A4", "A4"}, rule: RulePendReview,
+		},
+		{
+			name: "3 a drug line HSD under 8 h against E0779's definition", payer: "ANTHEMCT", lines: set1, mods: []mod{oncologist},
+			change: func(r *Request) {
+				r.Lines[1].Delivery = []DeliveryPattern{{Qualifier: "HS", Quantity: 2, PeriodQualifier: "26", Periods: 1}}
+			},
+			actions: []string{"A4", "A4"}, rule: RulePendReview,
+		},
+	})
+}
