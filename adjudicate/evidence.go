@@ -181,6 +181,7 @@ func buildEvidence(ev *evidence, req *Request, payer *PayerConfig, pol *Policy, 
 	ev.checkRequestDates()
 	ev.checkPumpUnits()
 	ev.checkCertConflict()
+	ev.checkMaternityAge()
 }
 
 // reset empties ev for pump line i field by field: the fixed arrays are

@@ -26,6 +26,7 @@ const (
 	citeQuantity      = "DESIGN §5 plausible data (a line asking a quantity of zero or less, SV104/SV205, asks for nothing that can be certified); criteria.md §7.4 units"
 	citeDrugLine      = "DESIGN §5 Line decision (certification type 3 cancels; a driving drug is a drug line of the same event asked for) and plausible data"
 	citeCertConflict  = "DESIGN §5 Line decision (certification type: 3 cancels, needs REF*BB; I, R, S, 4 are adjudicated) and Criteria (contradicting structured evidence wins): DESIGN states no precedence of the line's UM02 over the event's"
+	citeMaternityAge  = "DESIGN §5 plausible data; CMS Medicare Code Editor age conflict edit (maternity diagnoses: ages 9 to 64 inclusive); criteria.md §4 row 6 (pregnancy diagnoses)"
 	citeDrugHours     = "DESIGN §5 Evidence (infusion duration: HSD on the pump line) and Criteria (structured evidence that contradicts a criterion wins over attestation)"
 )
 
@@ -275,4 +276,43 @@ func (ev *evidence) drugHoursConflict(d *drugLine) string {
 	}
 	return "HSD on drug line " + d.code + ": " + hoursString(dh.Quantity) + " hours per " + periodWords(dh.PeriodQualifier) +
 		", contradicting the pump line's infusion duration: a clinician judges"
+}
+
+// The maternity age range of the CMS Medicare Code Editor's age conflict
+// edit (maternity diagnoses: ages 9 to 64 inclusive): a pregnancy
+// diagnosis for a patient outside it is a diagnosis or a birth date that
+// is wrong.
+const (
+	maternityMinAge = 9
+	maternityMaxAge = 64
+)
+
+// maternityRanges are the pregnancy diagnoses: chapter 15 (O00–O9A,
+// pregnancy, childbirth and the puerperium), Z33 pregnant state, Z34
+// supervision of normal pregnancy, Z3A weeks of gestation.
+var maternityRanges = []codeRange{{"O00", "O9A"}, {"Z33", "Z33"}, {"Z34", "Z34"}, {"Z3A", "Z3A"}}
+
+// checkMaternityAge checks a pregnancy diagnosis against the patient's age
+// at the start of the service dates (the patient's DMG02: the dependent's
+// when the request has a 2000D, else the subscriber's). Neither the age
+// nor the birth date is written (PHI); the diagnosis code is.
+func (ev *evidence) checkMaternityAge() {
+	code := ev.dxMatch(maternityRanges)
+	if code == "" {
+		return
+	}
+	from, _ := lineDates(ev.req, ev.line)
+	b, okB := parseDate(ev.req.Patient.BirthDate)
+	f, okF := parseDate(from)
+	if !okB || !okF || f.Before(b) {
+		return // no age to check (a birth after the start is its own reason)
+	}
+	age := f.Year() - b.Year()
+	if f.Month() < b.Month() || (f.Month() == b.Month() && f.Day() < b.Day()) {
+		age--
+	}
+	if age < maternityMinAge || age > maternityMaxAge {
+		ev.implausibleBecause("the pregnancy diagnosis "+code+" does not fit the patient's age on the service dates (under "+
+			strconv.Itoa(maternityMinAge)+" or over "+strconv.Itoa(maternityMaxAge)+"): check the patient's birth date (DMG02) and the diagnosis", citeMaternityAge)
+	}
 }

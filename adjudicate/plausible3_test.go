@@ -15,7 +15,25 @@ func TestRedTeam3Defects(t *testing.T) {
 		}), hc("J1455")}
 	}
 	infection := dx("B250", "B20")
+	heparin := func() []Line { return []Line{hc("E0781", hours(24)), hc("J1644")} }
+	pregnancy := []mod{ordering(npiOncologist, "207RH0000X"), pwk("DB"), pwk("M1"), dx("O2233", "Z331")}
 	runDefects(t, []defectCase{
+		{
+			name: "1 heparin through pregnancy for a patient aged 2 pends", payer: "VTMEDICAID", lines: heparin, mods: pregnancy,
+			change:  func(r *Request) { r.Patient.BirthDate = "20230610" },
+			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "the pregnancy diagnosis O2233 does not fit",
+		},
+		{
+			name: "1 a pregnancy diagnosis at 65 pends", payer: "VTMEDICAID", lines: heparin, mods: pregnancy,
+			change:  func(r *Request) { r.Patient.BirthDate = "19610301" },
+			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "(under 9 or over 64)",
+		},
+		{
+			name: "1 Anthem too: a pregnancy diagnosis beside the cancer at age 8 pends", payer: "ANTHEMCT", lines: set1,
+			mods:    []mod{oncologist, dx("C189", "Z3A20")},
+			change:  func(r *Request) { r.Patient.BirthDate = "20180302" },
+			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "Z3A20",
+		},
 		{
 			name: "6 a pump line asking 0 units pends", payer: "ANTHEMCT", lines: set1, mods: []mod{oncologist},
 			change:  func(r *Request) { r.Lines[0].Units = 0 },
