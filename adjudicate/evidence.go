@@ -182,6 +182,7 @@ func buildEvidence(ev *evidence, req *Request, payer *PayerConfig, pol *Policy, 
 	ev.checkPumpUnits()
 	ev.checkCertConflict()
 	ev.checkMaternityAge()
+	ev.checkDiagnosisCodes()
 }
 
 // reset empties ev for pump line i field by field: the fixed arrays are

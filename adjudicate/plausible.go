@@ -27,6 +27,7 @@ const (
 	citeDrugLine      = "DESIGN §5 Line decision (certification type 3 cancels; a driving drug is a drug line of the same event asked for) and plausible data"
 	citeCertConflict  = "DESIGN §5 Line decision (certification type: 3 cancels, needs REF*BB; I, R, S, 4 are adjudicated) and Criteria (contradicting structured evidence wins): DESIGN states no precedence of the line's UM02 over the event's"
 	citeMaternityAge  = "DESIGN §5 plausible data; CMS Medicare Code Editor age conflict edit (maternity diagnoses: ages 9 to 64 inclusive); criteria.md §4 row 6 (pregnancy diagnoses)"
+	citeICD10         = "DESIGN §5 Evidence (diagnoses) and Certify only on specific evidence; ICD-10-CM Official Guidelines I.B.2 (a code is reported at its full number of characters); codes.json icd10_leaves (criteria.md §3.5, §4)"
 	citeDrugHours     = "DESIGN §5 Evidence (infusion duration: HSD on the pump line) and Criteria (structured evidence that contradicts a criterion wins over attestation)"
 )
 

@@ -19,6 +19,21 @@ func TestRedTeam3Defects(t *testing.T) {
 	pregnancy := []mod{ordering(npiOncologist, "207RH0000X"), pwk("DB"), pwk("M1"), dx("O2233", "Z331")}
 	runDefects(t, []defectCase{
 		{
+			name: "2 a category header C18 is no code", payer: "ANTHEMCT", lines: set1, mods: []mod{oncologist},
+			change:  func(r *Request) { r.Event.Diagnoses[0].Code = "C18" },
+			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "diagnosis C18 is an ICD-10-CM category",
+		},
+		{
+			name: "2 C18.10 has a character C18.1 does not have", payer: "ANTHEMCT", lines: set1, mods: []mod{oncologist},
+			change:  func(r *Request) { r.Event.Diagnoses[0].Code = "C1810" },
+			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "could not be verified as an ICD-10-CM code",
+		},
+		{
+			name: "2 B25.09 under B25.0 for ganciclovir", payer: "ANTHEMCT", lines: set2, mods: []mod{oncologist, infection},
+			change:  func(r *Request) { r.Event.Diagnoses[0].Code = "B2509" },
+			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "diagnosis B2509 could not be verified",
+		},
+		{
 			name: "1 heparin through pregnancy for a patient aged 2 pends", payer: "VTMEDICAID", lines: heparin, mods: pregnancy,
 			change:  func(r *Request) { r.Patient.BirthDate = "20230610" },
 			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "the pregnancy diagnosis O2233 does not fit",
