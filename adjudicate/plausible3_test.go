@@ -1,6 +1,10 @@
 package adjudicate
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
 
 // TestRedTeam3Defects holds one case per wrong approval the third blind
 // review found (samples/redteam3), each beside its certified twin.
@@ -94,6 +98,19 @@ func TestRedTeam3Defects(t *testing.T) {
 			actions: []string{"A4", "A4"}, rule: RulePendReview,
 		},
 		{
+			name: "3 the enteral label criterion reads a contradicting drug line HSD too", payer: "ANTHEMCT",
+			lines: func() []Line {
+				return []Line{hc("E0781", func(l *Line) {
+					l.Delivery = []DeliveryPattern{{Qualifier: "HS", Quantity: 16, PeriodQualifier: "7", Periods: 31}}
+				}), hc("J7340")}
+			},
+			mods: []mod{ordering(npiOncologist, "207RN0300X"), dx("G20A1")},
+			change: func(r *Request) {
+				r.Lines[1].Delivery = []DeliveryPattern{{Qualifier: "HS", Quantity: 24, PeriodQualifier: "7", Periods: 31}}
+			},
+			actions: []string{"A4", "A4"}, rule: RulePendReview,
+		},
+		{
 			name: "3 a drug line HSD under 8 h against E0779's definition", payer: "ANTHEMCT", lines: set1, mods: []mod{oncologist},
 			change: func(r *Request) {
 				r.Lines[1].Delivery = []DeliveryPattern{{Qualifier: "HS", Quantity: 2, PeriodQualifier: "26", Periods: 1}}
@@ -101,4 +118,22 @@ func TestRedTeam3Defects(t *testing.T) {
 			actions: []string{"A4", "A4"}, rule: RulePendReview,
 		},
 	})
+}
+
+// TestMaternityAgeBounds checks the bounds of the maternity age edit (9 to
+// 64 inclusive, on the service start): inside them the heparin request is
+// certified, one day outside it pends.
+func TestMaternityAgeBounds(t *testing.T) {
+	cfg := defaultConfig(t)
+	for birth, want := range map[string]string{
+		"20170301": ActionCertified, // 9 on the start, 2026-03-01
+		"20170302": ActionPended,    // 8 until the next day
+		"19610302": ActionCertified, // 64
+		"19610301": ActionPended,    // 65 on the start
+	} {
+		req := newReq("VTMEDICAID", []Line{hc("E0781", hours(24)), hc("J1644")},
+			ordering(npiOncologist, "207RH0000X"), pwk("DB"), pwk("M1"), dx("O2233", "Z331"))
+		req.Patient.BirthDate = birth
+		require.Equal(t, want, decide(t, req, cfg).Lines[0].Action, birth)
+	}
 }
