@@ -66,12 +66,16 @@ func compileCodes(cf *codesFile) (*codeTables, error) {
 	if err != nil {
 		return nil, err
 	}
+	icd10, err := compileICD10(cf.ICD10Leaves, groups)
+	if err != nil {
+		return nil, err
+	}
 	t := &codeTables{
 		reasons: cf.Reasons, errs: cf.Errors, hcr03: cf.HCR03, aaa: cf.AAA,
 		followUps: cf.FollowUps, documents: cf.Documents, pwkNames: cf.PWKTypes,
 		pwkTypes: slices.Sorted(maps.Keys(cf.PWKTypes)), places: places,
 		drugTags: cf.DrugTags, codeNames: cf.CodeNames, drugs: drugs, drugRanges: drugRanges,
-		dxGroups: groups,
+		dxGroups: groups, icd10: icd10,
 	}
 	t.precompute()
 	return t, nil

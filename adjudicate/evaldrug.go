@@ -184,6 +184,11 @@ func evalEnteralLabel(c *criterion, ev *evidence) status {
 		return stDoc
 	}
 	ev.addHoursEvidence()
+	if why := ev.drugHoursConflict(d); why != "" {
+		ev.add(why)
+		ev.kind = kindStructured
+		return stReview
+	}
 	switch {
 	case ev.hoursConflict:
 		return stReview

@@ -24,6 +24,13 @@ func evalDuration(c *criterion, ev *evidence) status {
 		ev.kind = kindStructured
 		return stReview
 	}
+	if ev.drug != nil {
+		if why := ev.drugHoursConflict(ev.drug); why != "" {
+			ev.add(why)
+			ev.kind = kindStructured
+			return stReview
+		}
+	}
 	if c.p.MinHours > 0 {
 		return minDuration(c, ev)
 	}

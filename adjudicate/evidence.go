@@ -180,6 +180,9 @@ func buildEvidence(ev *evidence, req *Request, payer *PayerConfig, pol *Policy, 
 	ev.checkDates()
 	ev.checkRequestDates()
 	ev.checkPumpUnits()
+	ev.checkCertConflict()
+	ev.checkMaternityAge()
+	ev.checkDiagnosisCodes()
 }
 
 // reset empties ev for pump line i field by field: the fixed arrays are
@@ -241,6 +244,14 @@ func (ev *evidence) findDrugs(lines []LineDecision) {
 			continue
 		}
 		df, dt := lineDates(ev.req, ln)
+		if why := undrivable(ev.req, ln); why != "" {
+			// A cancelled drug line, or one asking no quantity, drives no
+			// pump; on the pump's dates it is data to correct.
+			if df <= to && from <= dt {
+				ev.implausibleBecause("drug line "+ln.Code+why, citeDrugLine)
+			}
+			continue
+		}
 		d := &ev.drugs[ev.nDrugs]
 		*d = drugLine{info: info, line: j, code: ln.Code, evidence: info.evidence, inDates: df <= to && from <= dt}
 		if info.inRange || info == unknownDrug || info == unknownNDC {

@@ -98,6 +98,9 @@ func (e *engine) supplyPump(i int) (pump int, reasons, cites []string) {
 	if pump < 0 {
 		reasons, cites = append(reasons, evSupplyOutside), append(cites, citeSupplyDates)
 	}
+	if why := quantityWhy(ln); why != "" {
+		reasons, cites = append(reasons, ln.Code+why), append(cites, citeQuantity)
+	}
 	if limit := supplyLimit(ln, from, to); limit > 0 && ln.Units > limit {
 		reasons, cites = append(reasons, unitsText(ln, limit, "week")), append(cites, citeUnits)
 	}

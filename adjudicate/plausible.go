@@ -23,6 +23,12 @@ const (
 	citeUnits         = "criteria.md §7.4 quantity limits (A4221 1 per 7 days of pump use; a pump 1 per month rental) and §6.1 A-13 (excess units pend)"
 	citeSupplyDates   = "DESIGN §5 Line decision (supplies follow the pump line); criteria.md §3.2 general LCD rules (A4221 during the period of covered pump use) and §6.1 A-13"
 	citeCodeEnded     = "criteria.md §3.2 V(F) and §4 row 4 (A52507: J1457 ends 12/31/2025, J7799 from 01/01/2026); DESIGN §5 identified drugs only"
+	citeQuantity      = "DESIGN §5 plausible data (a line asking a quantity of zero or less, SV104/SV205, asks for nothing that can be certified); criteria.md §7.4 units"
+	citeDrugLine      = "DESIGN §5 Line decision (certification type 3 cancels; a driving drug is a drug line of the same event asked for) and plausible data"
+	citeCertConflict  = "DESIGN §5 Line decision (certification type: 3 cancels, needs REF*BB; I, R, S, 4 are adjudicated) and Criteria (contradicting structured evidence wins): DESIGN states no precedence of the line's UM02 over the event's"
+	citeMaternityAge  = "DESIGN §5 plausible data; CMS Medicare Code Editor age conflict edit (maternity diagnoses: ages 9 to 64 inclusive); criteria.md §4 row 6 (pregnancy diagnoses)"
+	citeICD10         = "DESIGN §5 Evidence (diagnoses) and Certify only on specific evidence; ICD-10-CM Official Guidelines I.B.2 (a code is reported at its full number of characters); codes.json icd10_leaves (criteria.md §3.5, §4)"
+	citeDrugHours     = "DESIGN §5 Evidence (infusion duration: HSD on the pump line) and Criteria (structured evidence that contradicts a criterion wins over attestation)"
 )
 
 // Plausibility texts (plain words: they are the provider MSG's list).
@@ -147,9 +153,14 @@ func codeHours(code string) (lo, hi float64) {
 }
 
 // checkPumpUnits checks the pump line's quantity: a pump is rented one
-// unit per month of the service dates, or bought once (criteria.md §7.4).
+// unit per month of the service dates, or bought once (criteria.md §7.4),
+// and a quantity of zero or less asks for nothing.
 func (ev *evidence) checkPumpUnits() {
 	ln := ev.line
+	if why := quantityWhy(ln); why != "" {
+		ev.implausibleBecause(ln.Code+why, citeQuantity)
+		return
+	}
 	if ln.Units <= 0 || (ln.UnitBasis != "" && ln.UnitBasis != "UN") {
 		return
 	}
@@ -210,4 +221,99 @@ func weeksCovering(from, to string) int {
 	}
 	days := t.Sub(f).Hours()/24 + 1
 	return int(math.Ceil(days / 7))
+}
+
+// quantityWhy says why a line's quantity cannot be certified: sent, and
+// zero or less (the X12 R type allows a sign, and the guide sets no lower
+// bound, so it is no 999 matter: a business check). "" when it can.
+func quantityWhy(ln *Line) string {
+	if !ln.UnitsSent || ln.Units > 0 {
+		return ""
+	}
+	return " asks a quantity of " + hoursString(ln.Units) + " (SV104/SV205): send the number of units asked for"
+}
+
+// undrivable says why a drug line cannot drive a pump: a cancellation
+// (UM02 3) asks for no drug, and neither does a quantity of zero or less.
+// An appeal's drug line drives the pump it is appealed with. "" when it
+// can.
+func undrivable(req *Request, ln *Line) string {
+	if effCert(req, ln) == "3" {
+		return " is a cancellation (UM02 3): a cancelled drug drives no pump; send the drug line the pump is for"
+	}
+	return quantityWhy(ln)
+}
+
+// checkCertConflict checks the line's certification type against the
+// event's: an event that cancels (UM02 3, with the authorization it
+// cancels) and a line that asks a new or continued certification say two
+// things, and DESIGN §5 states no precedence between them, so neither is
+// taken: the line pends for the requester to say which it is.
+func (ev *evidence) checkCertConflict() {
+	if ev.req.Event.CertType != "3" || ev.line.CertType == "" || ev.line.CertType == "3" {
+		return
+	}
+	ev.implausibleBecause("the event cancels (UM02 3) while the line asks a certification (UM02 "+ev.line.CertType+
+		"): send the cancellation and the new request separately", citeCertConflict)
+}
+
+// drugHoursConflict says how the driving drug line's HSD hours contradict
+// the pump line's infusion duration (its HSD for the same period, or the
+// pump code's definition), or "". The drug line's HSD never shows the
+// duration (DESIGN §5 reads the pump line's), but a contradiction is
+// structured evidence against it, which wins.
+func (ev *evidence) drugHoursConflict(d *drugLine) string {
+	dh := firstHours(ev.req.Lines[d.line].Delivery)
+	if dh == nil {
+		return ""
+	}
+	lo, hi := codeHours(ev.line.Code)
+	conflict := dh.Quantity < lo || dh.Quantity >= hi
+	if p := firstHours(ev.line.Delivery); p != nil && p.PeriodQualifier == dh.PeriodQualifier && p.Quantity != dh.Quantity {
+		conflict = true
+	}
+	if !conflict {
+		return ""
+	}
+	return "HSD on drug line " + d.code + ": " + hoursString(dh.Quantity) + " hours per " + periodWords(dh.PeriodQualifier) +
+		", contradicting the pump line's infusion duration: a clinician judges"
+}
+
+// The maternity age range of the CMS Medicare Code Editor's age conflict
+// edit (maternity diagnoses: ages 9 to 64 inclusive): a pregnancy
+// diagnosis for a patient outside it is a diagnosis or a birth date that
+// is wrong.
+const (
+	maternityMinAge = 9
+	maternityMaxAge = 64
+)
+
+// maternityRanges are the pregnancy diagnoses: chapter 15 (O00–O9A,
+// pregnancy, childbirth and the puerperium), Z33 pregnant state, Z34
+// supervision of normal pregnancy, Z3A weeks of gestation.
+var maternityRanges = []codeRange{{"O00", "O9A"}, {"Z33", "Z33"}, {"Z34", "Z34"}, {"Z3A", "Z3A"}}
+
+// checkMaternityAge checks a pregnancy diagnosis against the patient's age
+// at the start of the service dates (the patient's DMG02: the dependent's
+// when the request has a 2000D, else the subscriber's). Neither the age
+// nor the birth date is written (PHI); the diagnosis code is.
+func (ev *evidence) checkMaternityAge() {
+	code := ev.dxMatch(maternityRanges)
+	if code == "" {
+		return
+	}
+	from, _ := lineDates(ev.req, ev.line)
+	b, okB := parseDate(ev.req.Patient.BirthDate)
+	f, okF := parseDate(from)
+	if !okB || !okF || f.Before(b) {
+		return // no age to check (a birth after the start is its own reason)
+	}
+	age := f.Year() - b.Year()
+	if f.Month() < b.Month() || (f.Month() == b.Month() && f.Day() < b.Day()) {
+		age--
+	}
+	if age < maternityMinAge || age > maternityMaxAge {
+		ev.implausibleBecause("the pregnancy diagnosis "+code+" does not fit the patient's age on the service dates (under "+
+			strconv.Itoa(maternityMinAge)+" or over "+strconv.Itoa(maternityMaxAge)+"): check the patient's birth date (DMG02) and the diagnosis", citeMaternityAge)
+	}
 }

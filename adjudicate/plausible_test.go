@@ -18,17 +18,7 @@ func TestRedTeamDefects(t *testing.T) {
 		return []Line{hc("E0779", modifiers("RR"), func(l *Line) { l.Units = 1 }), hc("J9190")}
 	}
 	vtLines := func() []Line { return []Line{hc("E0781", hours(46)), hc("J9190")} }
-	tests := []struct {
-		name    string
-		payer   string
-		lines   func() []Line
-		mods    []mod
-		change  func(r *Request)
-		actions []string // after the change
-		rule    string   // rule of line 0 after the change
-		note    string   // a trace note or implausible reason of line 0 (substring)
-		unknown string   // a criterion of line 0 that must be unknown (not met by attestation)
-	}{
+	tests := []defectCase{
 		{
 			name: "1 a chiropractor's taxonomy is not attested over (VT.PRESCRIBER.SCOPE)", payer: "VTMEDICAID",
 			lines: vtLines, mods: vt(),
@@ -157,6 +147,29 @@ func TestRedTeamDefects(t *testing.T) {
 			actions: []string{"A4", "A4"}, rule: RuleImplausible, note: "no longer valid",
 		},
 	}
+	runDefects(t, tests)
+}
+
+// defectCase is one wrong approval of a blind review beside its certified
+// twin: the request built from lines and mods must be certified (line 0
+// A1), and change must turn it into actions.
+type defectCase struct {
+	name    string
+	payer   string
+	lines   func() []Line
+	mods    []mod
+	change  func(r *Request)
+	actions []string // after the change
+	rule    string   // rule of line 0 after the change
+	note    string   // a trace note or implausible reason of the first pended line (substring)
+	unknown string   // a criterion of line 0 that must be unknown (not met by attestation)
+}
+
+// runDefects runs the defect cases under the embedded default
+// configuration: the twin certified, the changed request as expected,
+// never a machine denial, and the pend saying why.
+func runDefects(t *testing.T, tests []defectCase) {
+	t.Helper()
 	cfg := defaultConfig(t)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

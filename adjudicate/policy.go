@@ -170,6 +170,7 @@ type codeTables struct {
 	drugTags   map[string]string
 	codeNames  map[string]string
 	dxGroups   map[string]*dxGroup
+	icd10      icd10Table
 	proxyEv    map[string]string // drug tag → proxy evidence text
 	// Precomputed hot-path values.
 	pwkEv       map[string][2]string // PWK type → evidence on the line, on the event

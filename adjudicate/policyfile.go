@@ -26,6 +26,17 @@ type codesFile struct {
 	// from (DESIGN §5: drug and diagnosis belong together), each with its
 	// ICD-10-CM ranges and source.
 	DxGroups map[string]dxGroupFile `json:"dx_groups"`
+	// ICD10Leaves are ICD-10-CM codes known to be complete (no
+	// subdivisions), each list with its source and verification mark: a
+	// diagnosis extending one is no code, and one that a complete code
+	// extends is a category (icd10.go).
+	ICD10Leaves []leafFile `json:"icd10_leaves"`
+}
+
+// leafFile is one list of complete ICD-10-CM codes with its source.
+type leafFile struct {
+	Codes  []string `json:"codes"`
+	Source string   `json:"source"`
 }
 
 // dxGroupFile is one indication group: a diagnosis on the request must

@@ -104,9 +104,12 @@ type Line struct {
 	Qualifier                            string // SV1-01-1 / SV2-02-1: HC HCPCS, N4 NDC…
 	Code                                 string // procedure code or NDC
 	Modifiers                            []string
-	Units                                float64           // SV104 / SV205
-	UnitBasis                            string            // SV103 / SV204
-	Delivery                             []DeliveryPattern // HSD
-	Attachments                          []Attachment
-	Providers                            []Provider // 2010F
+	Units                                float64 // SV104 / SV205 (0 when absent)
+	// UnitsSent reports that the line carried a quantity (SV104 / SV205),
+	// so that Units 0 is a quantity of zero, not an absent one.
+	UnitsSent   bool
+	UnitBasis   string            // SV103 / SV204
+	Delivery    []DeliveryPattern // HSD
+	Attachments []Attachment
+	Providers   []Provider // 2010F
 }

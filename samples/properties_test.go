@@ -85,7 +85,7 @@ func (c *setCollector) Set(ix *ack.Interchange, g *ack.Group, s *ack.Set) {
 func propCorpus(t *testing.T) []propRequest {
 	t.Helper()
 	var out []propRequest
-	for _, pat := range []string{"adjudication/*.x12", "adversarial/*.x12", "redteam2/*.x12", "redteam2/*.edi"} {
+	for _, pat := range []string{"adjudication/*.x12", "adversarial/*.x12", "redteam2/*.x12", "redteam2/*.edi", "redteam3/*.x12", "redteam3/*.edi"} {
 		files, err := filepath.Glob(pat)
 		require.NoError(t, err)
 		for _, f := range files {
@@ -666,6 +666,110 @@ var contradictions = []struct {
 		r.Event.Delivery = append(r.Event.Delivery, adjudicate.DeliveryPattern{Qualifier: "HS", Quantity: h, PeriodQualifier: "7", Periods: 1})
 		return []int{pump}
 	}},
+	// The third red-team review's classes (samples/redteam3).
+	{"the pump line's quantity set to 0", nil, func(r *adjudicate.Request, pump int) []int {
+		r.Lines[pump].Units, r.Lines[pump].UnitsSent = 0, true
+		return []int{pump}
+	}},
+	{"a negative quantity on the pump line", nil, func(r *adjudicate.Request, pump int) []int {
+		r.Lines[pump].Units, r.Lines[pump].UnitsSent = -3, true
+		return []int{pump}
+	}},
+	{"every drug line's quantity set to 0", nil, func(r *adjudicate.Request, pump int) []int {
+		return eachDrugLine(r, pump, func(l *adjudicate.Line) { l.Units, l.UnitsSent = 0, true })
+	}},
+	{"every drug line a cancellation (UM02 3)", nil, func(r *adjudicate.Request, pump int) []int {
+		return eachDrugLine(r, pump, func(l *adjudicate.Line) { l.CertType, l.PriorAuth = "3", "AUTH0001" })
+	}},
+	{"the event cancelling (UM02 3) while the pump line asks a certification", nil, func(r *adjudicate.Request, pump int) []int {
+		if r.Lines[pump].CertType == "" {
+			r.Lines[pump].CertType = r.Event.CertType
+		}
+		if r.Lines[pump].CertType == "" || r.Lines[pump].CertType == "3" {
+			r.Lines[pump].CertType = "I"
+		}
+		r.Event.CertType, r.Event.PriorAuth = "3", "AUTH0001"
+		return []int{pump}
+	}},
+	{"drug line HSD hours contradicting the pump line's duration", nil, func(r *adjudicate.Request, pump int) []int {
+		var d adjudicate.DeliveryPattern
+		switch p := &r.Lines[pump]; {
+		case firstHS(p.Delivery) != nil:
+			h := firstHS(p.Delivery)
+			d = adjudicate.DeliveryPattern{Qualifier: "HS", Quantity: otherHours(h.Quantity), PeriodQualifier: h.PeriodQualifier, Periods: 1}
+		case p.Code == "E0779":
+			d = adjudicate.DeliveryPattern{Qualifier: "HS", Quantity: 2, PeriodQualifier: "7", Periods: 1}
+		case p.Code == "E0780":
+			d = adjudicate.DeliveryPattern{Qualifier: "HS", Quantity: 12, PeriodQualifier: "7", Periods: 1}
+		default:
+			return nil
+		}
+		return eachDrugLine(r, pump, func(l *adjudicate.Line) { l.Delivery = []adjudicate.DeliveryPattern{d} })
+	}},
+	{"a pregnancy diagnosis for a patient aged 3", nil, func(r *adjudicate.Request, pump int) []int {
+		from := r.Lines[pump].From
+		if from == "" {
+			from = r.Event.From
+		}
+		d, err := time.Parse("20060102", from)
+		if err != nil {
+			return nil
+		}
+		r.Patient.BirthDate = d.AddDate(-3, 0, 0).Format("20060102")
+		r.Event.Diagnoses = append(r.Event.Diagnoses, adjudicate.Diagnosis{Qualifier: "ABF", Code: "Z331"})
+		return []int{pump}
+	}},
+	{"every diagnosis truncated to its 3-character category", citesLongDx, func(r *adjudicate.Request, pump int) []int {
+		for i := range r.Event.Diagnoses {
+			if len(r.Event.Diagnoses[i].Code) > 3 {
+				r.Event.Diagnoses[i].Code = r.Event.Diagnoses[i].Code[:3]
+			}
+		}
+		return []int{pump}
+	}},
+}
+
+// eachDrugLine changes every drug line of the request (a J-code or an
+// NDC); nil when there is none.
+func eachDrugLine(r *adjudicate.Request, pump int, change func(*adjudicate.Line)) []int {
+	found := false
+	for j := range r.Lines {
+		if l := &r.Lines[j]; l.Qualifier == "N4" || strings.HasPrefix(l.Code, "J") {
+			change(l)
+			found = true
+		}
+	}
+	if !found {
+		return nil
+	}
+	return []int{pump}
+}
+
+// firstHS is the first HSD giving hours, or nil.
+func firstHS(ds []adjudicate.DeliveryPattern) *adjudicate.DeliveryPattern {
+	for i := range ds {
+		if ds[i].Qualifier == "HS" && ds[i].Quantity > 0 {
+			return &ds[i]
+		}
+	}
+	return nil
+}
+
+// longDx finds a diagnosis of 4 characters or more cited as evidence.
+var longDx = regexp.MustCompile(`^diagnos[ie]s [A-Z][0-9][0-9A-Z]{2,}`)
+
+// citesLongDx reports whether a met criterion of the trace cites a
+// diagnosis code of 4 characters or more: truncating it to its category
+// must not leave the line certified (a category is no ICD-10-CM code).
+func citesLongDx(bt *adjudicate.Trace) bool {
+	for _, c := range bt.Criteria {
+		for _, e := range c.Evidence {
+			if longDx.MatchString(e) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // otherHours is a number of hours different from h, within a day.

@@ -69,6 +69,7 @@ func engineLine(l *x217.Line) adjudicate.Line {
 		Code:        l.Service.Code,
 		Modifiers:   l.Service.Modifiers,
 		Units:       units,
+		UnitsSent:   l.Service.Units != "",
 		UnitBasis:   l.Service.UnitBasis,
 		Delivery:    deliveryPatterns(l.Delivery),
 		Attachments: attachments(l.Attachments),
