@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"time"
 )
 
 // ErrInsecureReviewListen refuses a reviewers' listener beyond loopback
@@ -57,7 +56,9 @@ func startReviewHTTP(rl ReviewListener, h http.Handler, log *slog.Logger) (*http
 	if err != nil {
 		return nil, fmt.Errorf("gateway: reviewers' listener %s: %w", rl.Listen, err)
 	}
-	s := &httpServer{Server: &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, TLSConfig: tc}, addr: ln.Addr().String(), done: make(chan error, 1)}
+	hs := newHTTPServer(h)
+	hs.TLSConfig = tc
+	s := &httpServer{Server: hs, addr: ln.Addr().String(), done: make(chan error, 1)}
 	if tlsOn {
 		ln = tls.NewListener(ln, tc)
 	}

@@ -210,7 +210,7 @@ func startHTTP(listen string, h http.Handler) (*httpServer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gateway: metrics listener %s: %w", listen, err)
 	}
-	s := &httpServer{Server: &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}, addr: ln.Addr().String(), done: make(chan error, 1)}
+	s := &httpServer{Server: newHTTPServer(h), addr: ln.Addr().String(), done: make(chan error, 1)}
 	go func() { s.done <- s.Serve(ln) }()
 	return s, nil
 }
@@ -246,4 +246,22 @@ func PolicyIDs(cfg *adjudicate.Config) []string {
 		}
 	}
 	return ids
+}
+
+// The HTTP listeners' bounds: a request's headers within 5 s, its whole
+// body within 30 s (a 1 MiB file over a slow link; a body that trickles in
+// is cut off, not held), the answer within 60 s, and an idle kept-alive
+// connection 2 minutes.
+const (
+	httpReadHeader = 5 * time.Second
+	httpRead       = 30 * time.Second
+	httpWrite      = 60 * time.Second
+	httpIdle       = 2 * time.Minute
+)
+
+// newHTTPServer is the one configuration of serve's HTTP servers (metrics
+// and reviewers' listeners).
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: httpReadHeader, ReadTimeout: httpRead,
+		WriteTimeout: httpWrite, IdleTimeout: httpIdle, MaxHeaderBytes: 64 << 10}
 }

@@ -41,6 +41,8 @@ var pageTemplate = template.Must(template.New("page.html").Funcs(template.FuncMa
 		}
 		return ""
 	},
+	// outcome says a file's result in words.
+	"outcome": func(o string) string { return strings.ReplaceAll(o, "_", " ") },
 	"rejectedTA1": func(r *Result) bool {
 		for _, l := range r.Words {
 			if strings.Contains(l.Text, "TA1 009") {
@@ -101,6 +103,35 @@ type pageView struct {
 	Text      string // what was pasted, shown again in the form
 	Error     string
 	Result    *Result
+	// Shown are the decisions explained on the page (the first
+	// ShownDecisions), More how many more the file has; Ack and
+	// Responses are the X12 shown, clipped at ShownX12 bytes (the
+	// Clipped counts say how many bytes were left out).
+	Shown                        []Decision
+	More                         int
+	Ack, Responses               string
+	AckClipped, ResponsesClipped int
+}
+
+// What one page shows of a large file: the page of a 1 MiB batch would
+// otherwise be many times its size. gate278 adjudicate and explain give
+// the whole answer.
+const (
+	ShownDecisions = 20
+	ShownX12       = 128 << 10
+)
+
+// clip cuts s after n bytes, at a line end, and says how many bytes it
+// left out.
+func clip(s string, n int) (string, int) {
+	if len(s) <= n {
+		return s, 0
+	}
+	cut := strings.LastIndexByte(s[:n], '\n') + 1
+	if cut == 0 {
+		cut = n
+	}
+	return s[:cut], len(s) - cut
 }
 
 func (p *Page) now() time.Time {
@@ -169,12 +200,39 @@ func (p *Page) checkToken(r *http.Request, signed bool) bool {
 }
 
 func (p *Page) try(w http.ResponseWriter, r *http.Request, signed bool) {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxSize+64<<10)
 	v := pageView{Anonymous: !signed}
-	if err := r.ParseMultipartForm(MaxSize + 64<<10); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+	// A slot first: a file is read only when it can be tried at once, so
+	// uploads that wait (or trickle in) never pile up in memory.
+	select {
+	case p.slot() <- struct{}{}:
+		defer func() { <-p.slot() }()
+	default:
 		v.CSRF = p.token(w, r, signed)
-		v.Error = "The file could not be read: it is larger than 1 MiB, or the form was cut short."
-		p.render(w, r, http.StatusRequestEntityTooLarge, v)
+		v.Error = "Other files are being tried right now. Try again in a moment."
+		w.Header().Set("Retry-After", "2")
+		w.Header().Set("Connection", "close") // the unread upload is not drained
+		p.render(w, r, http.StatusServiceUnavailable, v)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxSize+64<<10)
+	// ParseMultipartForm would hide a url-encoded body's size error behind
+	// ErrNotMultipart: a pasted file sent url-encoded is parsed as such.
+	var err error
+	if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/") {
+		err = r.ParseMultipartForm(MaxSize + 64<<10)
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		v.CSRF = p.token(w, r, signed)
+		var tooBig *http.MaxBytesError
+		status := http.StatusBadRequest
+		v.Error = "The form could not be read (it was cut short, or has too many parts). Reload the page and try again."
+		if errors.As(err, &tooBig) {
+			status, v.Error = http.StatusRequestEntityTooLarge, "The file is larger than 1 MiB; try one interchange at a time."
+		}
+		w.Header().Set("Connection", "close")
+		p.render(w, r, status, v)
 		return
 	}
 	if !p.checkToken(r, signed) {
@@ -186,15 +244,6 @@ func (p *Page) try(w http.ResponseWriter, r *http.Request, signed bool) {
 	v.CSRF = p.token(w, r, signed)
 	in, text := p.input(r)
 	v.Text = text
-	select {
-	case p.slot() <- struct{}{}:
-		defer func() { <-p.slot() }()
-	default:
-		v.Error = "Other files are being tried right now. Try again in a moment."
-		w.Header().Set("Retry-After", "2")
-		p.render(w, r, http.StatusServiceUnavailable, v)
-		return
-	}
 	timeout := p.Timeout
 	if timeout <= 0 {
 		timeout = 10 * time.Second
@@ -216,6 +265,12 @@ func (p *Page) try(w http.ResponseWriter, r *http.Request, signed bool) {
 		p.log().Error("tryfile: processing a tried file", "error", err.Error())
 	default:
 		v.Result = res
+		v.Shown, v.More = res.Decisions, 0
+		if len(v.Shown) > ShownDecisions {
+			v.Shown, v.More = v.Shown[:ShownDecisions], len(res.Decisions)-ShownDecisions
+		}
+		v.Responses, v.ResponsesClipped = clip(res.Responses, ShownX12)
+		v.Ack, v.AckClipped = clip(res.Ack, ShownX12)
 	}
 	// The size and the outcome only: nothing of the file.
 	p.log().Info("tryfile: file tried", "signed_in", signed, "bytes", resultBytes(res), "outcome", resultOutcome(res),

@@ -1,12 +1,14 @@
 package tryfile
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -61,4 +63,61 @@ func TestPageBusy(t *testing.T) {
 	resp.Body.Close()
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	require.Contains(t, string(b), "element TRN02 (data element 127) is missing")
+}
+
+// pageServer mounts an open Page in a real console and returns its URL
+// and a visitor's client with the form's token.
+func pageServer(t *testing.T) (string, *http.Client, string) {
+	t.Helper()
+	rs, err := review.ParseReviewers([]byte(`{"reviewers": []}`))
+	require.NoError(t, err)
+	c, err := console.New(console.Options{Reviewers: rs, API: http.NotFoundHandler(),
+		Counts: func([]*cases.Case, time.Time) metrics.CaseSnapshot { return metrics.CaseSnapshot{} },
+		Try: func(c *console.Console) http.Handler {
+			return &Page{Config: config(t), Layout: c, Open: true, Now: func() time.Time { return now }}
+		}})
+	require.NoError(t, err)
+	hs := httptest.NewServer(c)
+	t.Cleanup(hs.Close)
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	client := &http.Client{Jar: jar}
+	resp, err := client.Get(hs.URL + Path)
+	require.NoError(t, err)
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(string(b))
+	require.NotNil(t, m)
+	return hs.URL, client, m[1]
+}
+
+// TestPageLargeFiles: a form over the size bound is 413 in words (not a
+// token error); a file of 25 interchanges is tried whole but the page
+// explains the first 20 and says how many more there are, and says the
+// answer is a trial.
+func TestPageLargeFiles(t *testing.T) {
+	base, client, token := pageServer(t)
+	resp, err := client.PostForm(base+Path, url.Values{"csrf": {token}, "file": {strings.Repeat("A", 2<<20)}})
+	require.NoError(t, err)
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode)
+	require.Contains(t, string(b), "larger than 1 MiB")
+
+	one := string(sample(t, "adjudication/vt-ind1-chemo.x12"))
+	var file strings.Builder
+	for i := range 25 {
+		ix := strings.NewReplacer("000002046", fmt.Sprintf("%09d", 7000+i), "*2046*", fmt.Sprintf("*%d*", 7000+i), "GE*1*2046", fmt.Sprintf("GE*1*%d", 7000+i)).Replace(one)
+		file.WriteString(ix)
+	}
+	resp, err = client.PostForm(base+Path, url.Values{"csrf": {token}, "file": {file.String()}})
+	require.NoError(t, err)
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	body := string(b)
+	require.Equal(t, 20, strings.Count(body, `<article class="line">`), "the first 20 explained")
+	require.Contains(t, body, "5 more request(s) in this file are not explained here")
+	require.Contains(t, body, "A trial: nothing was submitted.")
+	require.Contains(t, body, `<dd id="try-outcome">accepted</dd>`)
 }
