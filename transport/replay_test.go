@@ -170,3 +170,36 @@ func TestReplayNeedsTheSameBytes(t *testing.T) {
 	require.Eventually(t, func() bool { return acked() == 2 }, 20*time.Second, tick)
 	require.Equal(t, int32(2), calls.Load())
 }
+
+// TestClaimCheckedResubmissionReplayed: a file too large to go inline,
+// sent again, is recognised by its object's digest and answered with its
+// stored answers; its new object is deleted once it is acked.
+func TestClaimCheckedResubmissionReplayed(t *testing.T) {
+	s := startServer(t, func(c *ServerConfig) { c.MaxPayload = 64 << 10 })
+	_, js := connect(t, s)
+	setup(t, js)
+	var version, calls atomic.Int32
+	version.Store(1)
+	obs := newObserver()
+	startWorker(t, js, versioned(&version, &calls), func(c *WorkerConfig) { c.Observer = obs })
+	ctx := ctxT(t, 30*time.Second)
+	data := bytes.Repeat([]byte("ISA*large~"), 20000)
+	acked := func() int { return obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }) }
+	first, err := SubmitReceipt(ctx, js, "acme", "big.x12", bytes.NewReader(data))
+	require.NoError(t, err)
+	require.True(t, first.ClaimCheck)
+	require.Eventually(t, func() bool { return acked() == 1 }, 20*time.Second, tick)
+	version.Store(2)
+	again, err := SubmitReceipt(ctx, js, "acme", "big.x12", bytes.NewReader(data))
+	require.NoError(t, err)
+	require.True(t, again.ClaimCheck)
+	require.Eventually(t, func() bool { return acked() == 2 }, 20*time.Second, tick)
+	require.Equal(t, int32(1), calls.Load(), "answered from the index")
+	require.Zero(t, streamMsgs(t, js, StreamPend))
+	store, err := js.ObjectStore(ctx, BucketLarge)
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		list, _ := store.List(ctx)
+		return len(list) == 0
+	}, 10*time.Second, tick, "both inbound objects deleted")
+}
