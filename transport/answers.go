@@ -24,8 +24,8 @@ import (
 // own account (a service import), so the request cannot make the gateway
 // publish anywhere else.
 //
-// A request reads only the requested files' answers: when the worker acks a
-// file it indexes, in X12_SEEN (key answers/<partner>/sha256:<hex>, kept as
+// A request reads only the requested files' answers: before the worker acks
+// a file it indexes, in X12_SEEN (key answers/<partner>/sha256:<hex>, kept as
 // long as the file ledger), the stream sequences of the file's outputs —
 // those it stored and, for a resubmission, the original answers JetStream
 // kept — and the service fetches those messages by sequence, whenever they
@@ -82,10 +82,13 @@ type storedRef struct {
 // for by scanning.
 const maxIndexRefs = 4096
 
-// indexAnswers records where the outputs of an acked file are stored. A
-// failure is logged: the service then scans for them.
+// indexAnswers records where the outputs of a file are stored, once all
+// are, before the file is acked. A failure is logged: the service then
+// scans for them, and a resubmission is handled again. Only a file whose ID
+// is the submitting partner's has an index.
 func (w *Worker) indexAnswers(m *Message, refs []storedRef) {
-	if w.seen == nil || len(refs) == 0 || len(refs) > maxIndexRefs || ValidPartner(m.Partner) != nil {
+	if w.seen == nil || len(refs) == 0 || len(refs) > maxIndexRefs || ValidPartner(m.Partner) != nil ||
+		!strings.HasPrefix(fileOf(m.ID), m.Partner+"/") {
 		return
 	}
 	b, _ := json.Marshal(refs)

@@ -78,7 +78,10 @@ type outputPublisher struct {
 	// stored is where the file's outputs are stored (for the answers
 	// index): this publish's, or the original a duplicate matched.
 	stored []storedRef
-	err    error // the first failure; every later Publish returns it
+	// replayed says the file was answered with its stored answers (see
+	// replay.go): its index stays as it is.
+	replayed bool
+	err      error // the first failure; every later Publish returns it
 }
 
 type pendingAck struct {

@@ -19,8 +19,9 @@ import (
 // message stored under its ID is other bytes, the seal tells the two cases
 // apart: sealed by the gateway, it is the file's original answer, decided
 // under the configuration of the time (a policy version, a setting changed
-// since) — by the resubmission contract the file keeps it, and it is not a
-// conflict; unsealed or sealed with another key, it is a forgery
+// since: a file whose handling was interrupted before its answers were
+// indexed, then handled again, see replay.go) — by the resubmission
+// contract the file keeps it, and it is not a conflict; unsealed or sealed with another key, it is a forgery
 // (ErrOutputConflict). Partners cannot verify seals, and need not: they can
 // publish no output at all.
 const (

@@ -51,11 +51,13 @@ func (w *Worker) settle(jm jetstream.Msg, m *Message, pub *outputPublisher, err 
 		}
 		return false
 	case err == nil:
-		if !w.ack(jm, m, pub.keepsObject, log) {
-			return false
+		// The index first: once it is written the file is answered, and a
+		// redelivery (the ack lost) or a resubmission publishes its stored
+		// answers again instead of deciding it again (replay.go).
+		if !pub.replayed {
+			w.indexAnswers(m, pub.stored)
 		}
-		w.indexAnswers(m, pub.stored)
-		return true
+		return w.ack(jm, m, pub.keepsObject, log)
 	case errors.Is(err, errOversize):
 		return w.deadLetter(jm, m, pub.keepsObject, ReasonOversize, err, log)
 	case errors.Is(err, ErrInvalidInbound):
@@ -127,7 +129,8 @@ func (w *Worker) nak(jm jetstream.Msg, m *Message, cause error, log *slog.Logger
 var errOversize = errors.New("file exceeds the maximum file size")
 
 // handle runs the handler (recovering panics), which publishes its outputs
-// as it goes, then waits for the last of them. A nil error means every
+// as it goes, then waits for the last of them; a file already answered is
+// answered with its stored answers instead (replay.go). A nil error means every
 // output was acknowledged by JetStream.
 func (w *Worker) handle(m *Message) (*outputPublisher, error) {
 	pub := w.publisher(m)
@@ -136,6 +139,13 @@ func (w *Worker) handle(m *Message) (*outputPublisher, error) {
 	}
 	if w.cfg.MaxFileSize > 0 && m.Size > w.cfg.MaxFileSize {
 		return pub, fmt.Errorf("%w (%d > %d bytes)", errOversize, m.Size, w.cfg.MaxFileSize)
+	}
+	refs, again, answered, err := w.storedAnswers(w.handleCtx, m)
+	if err != nil {
+		return pub, err
+	}
+	if answered {
+		return pub, pub.replay(w.handleCtx, refs, again)
 	}
 	if err := pub.outcome(w.callHandler(m, pub)); err != nil {
 		return pub, err

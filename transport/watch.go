@@ -128,7 +128,7 @@ func WatchOutputs(ctx context.Context, js jetstream.JetStream, since time.Time) 
 			case w.ch <- d:
 			case <-w.done:
 			}
-		})
+		}, jetstream.PullMaxBytes(watchPullBytes(js.Conn())))
 		if err != nil {
 			w.Stop()
 			return nil, fmt.Errorf("transport: watch %s: %w", s, err)
@@ -136,6 +136,18 @@ func WatchOutputs(ctx context.Context, js jetstream.JetStream, since time.Time) 
 		w.ccs = append(w.ccs, cc)
 	}
 	return w, nil
+}
+
+// watchPullBytes bounds the bytes a watcher's consumer has in flight to
+// the client. A reader slower than the stream lets what the server pushes
+// pile up in the subscription's buffer; past its limit (64 MB) the client
+// drops messages for a slow consumer, and the ordered consumer only notices
+// the gap — and fetches them again — when a later message arrives: the
+// last ones of a burst were never delivered. Bounded, the server sends no
+// more than the reader takes, and one message always fits.
+func watchPullBytes(nc *nats.Conn) int {
+	mp := int(nc.MaxPayload())
+	return min(max(4*mp, 8<<20), max(48<<20, mp+headroom))
 }
 
 // C delivers outputs as they are stored, in order within each stream.

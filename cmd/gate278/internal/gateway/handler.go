@@ -131,6 +131,9 @@ func (h *Handler) Handle(ctx context.Context, m *transport.Message, out transpor
 // stored the same bytes from the same partner, as the ledger remembers it
 // (key file/<partner>/<digest>), so that a resubmitted or redriven file gets
 // the answers its first submission got, byte for byte; else this message's.
+// (A file already answered and indexed is not handled again at all: the
+// worker publishes its stored answers, see transport's replay.go; this is
+// for a file whose first handling was interrupted.)
 func (h *Handler) decidedAt(ctx context.Context, m *transport.Message, identity string) (time.Time, error) {
 	if h.Now != nil {
 		return h.Now(), nil
