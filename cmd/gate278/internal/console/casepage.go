@@ -68,8 +68,19 @@ type caseView struct {
 	History                                                                          []eventView
 	Published                                                                        string
 	Final, CanDecide, CanCancel                                                      bool
-	Reasons, Documents                                                               []adjudicate.CodeText
-	Error, Notice                                                                    string
+	// AssignMe offers "Assign to me" (not when the case is already the
+	// reviewer's, nor to a reviewer when it is someone else's); AssignTo
+	// are a supervisor's "Assign to" choices (reviewers' names only).
+	AssignMe bool
+	AssignTo []string
+	// Elsewhere names the assignee when the case is someone else's and
+	// the reviewer is not a supervisor (no decision form is offered).
+	Elsewhere string
+	// CanDeny: the reviewer may make adverse determinations (not certify,
+	// modify; review.Identity.Adverse).
+	CanDeny            bool
+	Reasons, Documents []adjudicate.CodeText
+	Error, Notice      string
 	// Form is what the reviewer entered, kept after a refusal.
 	Form url.Values
 }
@@ -250,6 +261,31 @@ func (c *Console) clocks(cs *cases.Case, now time.Time) []clockView {
 	return out
 }
 
+// workView says what the reviewer who may do on the case (the API
+// enforces the same rules): decide and ask for documents when the case is
+// theirs or unassigned, or they supervise; take it when it is unassigned
+// (a supervisor: any case not theirs); a supervisor assigns to any
+// reviewer; not certify and modify only with the adverse flag, read from
+// the configuration as the API does.
+func (v *caseView) workView(cs *cases.Case, who review.Identity, rs *review.Reviewers) {
+	if id, ok := rs.Lookup(who.Name); ok {
+		who = id
+	}
+	works := who.Role == review.Reviewer || who.Role == review.Supervisor
+	supervisor := who.Role == review.Supervisor
+	open := !cs.State.Final() && works
+	theirs := cs.Assignee == "" || cs.Assignee == who.Name || supervisor
+	v.CanDecide = open && theirs
+	v.AssignMe = open && cs.Assignee != who.Name && (cs.Assignee == "" || supervisor)
+	if open && supervisor {
+		v.AssignTo = rs.Names(review.Reviewer, review.Supervisor)
+	}
+	if open && !theirs {
+		v.Elsewhere = cs.Assignee
+	}
+	v.CanDeny = who.Adverse
+}
+
 // caseView reads a case, its history and its standing response through
 // the API and makes the page.
 func (c *Console) caseView(r *http.Request, s *session, env, id string) (*caseView, error) {
@@ -260,9 +296,9 @@ func (c *Console) caseView(r *http.Request, s *session, env, id string) (*caseVi
 	v := &caseView{ID: cs.ID, Env: env, State: string(cs.State), Urgency: string(cs.Urgency), Policy: cs.Policy,
 		PolicyVersion: cs.PolicyVersion, Payer: cs.Payer, Partner: cs.Partner, Assignee: cs.Assignee, Regime: string(cs.Regime),
 		Received: cs.Received.UTC().Format("2006-01-02 15:04 MST"), Final: cs.State.Final(),
-		CanDecide: !cs.State.Final() && (s.who.Role == review.Reviewer || s.who.Role == review.Supervisor),
 		CanCancel: !cs.State.Final() && s.who.Role == review.Supervisor,
 		Reasons:   adjudicate.DenialReasons(), Documents: adjudicate.Documents()}
+	v.workView(cs, s.who, c.o.Reviewers)
 	for _, l := range cs.Lines {
 		v.Lines = append(v.Lines, c.lineOf(cs, l))
 	}
@@ -304,7 +340,10 @@ func (c *Console) casePage(w http.ResponseWriter, r *http.Request, s *session) {
 	case "decided":
 		v.Notice = "The decision is stored and its final 278 published to " + v.Partner + "."
 	case "assigned":
-		v.Notice = "The case is assigned to you."
+		v.Notice = "The case is assigned to " + v.Assignee + "."
+		if v.Assignee == s.who.Name {
+			v.Notice = "The case is assigned to you."
+		}
 	case "documents":
 		v.Notice = "The documents are requested; the 278 asking for them is published."
 	case "cancelled":
