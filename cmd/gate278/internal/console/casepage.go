@@ -122,7 +122,7 @@ func providers(ps []x217.Provider) []party {
 func (v *caseView) requestView(cs *cases.Case, req *x217.Request) {
 	ev := req.Event
 	v.Request = strings.Join(nonEmpty(word(categoryWords, ev.UM.Category), word(certWords, ev.UM.CertType),
-		"service type "+ev.UM.ServiceType, "level of service "+orDash(word(levelWords, ev.UM.LevelOfService))), ", ")
+		"service type "+ev.UM.ServiceType, "level of service "+notGiven(word(levelWords, ev.UM.LevelOfService))), ", ")
 	v.Parties = append(v.Parties, partyOf("Payer (UMO)", req.UMO), partyOf("Requester", req.Requester), partyOf("Subscriber", req.Subscriber))
 	if req.Dependent != nil {
 		v.Parties = append(v.Parties, partyOf("Patient (dependent)", *req.Dependent))
@@ -180,6 +180,14 @@ func nonEmpty(ss ...string) []string {
 		}
 	}
 	return out
+}
+
+// notGiven is s, or "not given" for a value the request leaves out.
+func notGiven(s string) string {
+	if s == "" {
+		return "not given"
+	}
+	return s
 }
 
 func orDash(s string) string {
@@ -251,10 +259,10 @@ func (c *Console) clocks(cs *cases.Case, now time.Time) []clockView {
 		out = append(out, cv)
 	}
 	add("Received", cs.Received, false)
-	add("Documents request due (CORE 2 business days)", cs.Due.DocumentsRequest, cs.Due.DocumentsRequested.IsZero())
+	add("Documents request due: the last time to ask for documents (CORE: 2 business days from receipt)", cs.Due.DocumentsRequest, cs.Due.DocumentsRequested.IsZero())
 	add("Documents requested", cs.Due.DocumentsRequested, false)
 	add("Documents received", cs.Due.DocumentsReceived, false)
-	add("Final determination due", cs.Due.Final, true)
+	add("Final determination due ("+finalRule(cs)+")", cs.Due.Final, true)
 	if cs.State == cases.WaitingDocuments {
 		add("May be closed out (CORE 15 business days)", cs.Due.CloseOut, true)
 	}
@@ -284,6 +292,22 @@ func (v *caseView) workView(cs *cases.Case, who review.Identity, rs *review.Revi
 		v.Elsewhere = cs.Assignee
 	}
 	v.CanDeny = who.Adverse
+}
+
+// finalRule names the rule that set a case's final due time. Under CORE a
+// request with nothing missing is complete at receipt, so its final clock
+// (2 business days from complete documents) is the documents request's
+// (2 business days from receipt): the same time, by two rules.
+func finalRule(cs *cases.Case) string {
+	switch {
+	case cs.Regime == cases.RegimeCMS && cs.Urgency == cases.Expedited:
+		return "CMS-0057-F: 72 hours from receipt, expedited"
+	case cs.Regime == cases.RegimeCMS:
+		return "CMS-0057-F: 7 calendar days from receipt, standard"
+	case !cs.Due.DocumentsReceived.IsZero():
+		return "CORE: 2 business days from the documents received"
+	}
+	return "CORE: 2 business days from complete documents; nothing was missing at receipt"
 }
 
 // caseView reads a case, its history and its standing response through

@@ -4,6 +4,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gate278/gate278/adjudicate/cases"
+	"github.com/gate278/gate278/transport"
 )
 
 // outCount is how many 278s went to the requester clearhub after the
@@ -150,4 +152,40 @@ func TestAdverseOverHTTP(t *testing.T) {
 	require.Contains(t, body, `id="action-1-modify"`)
 	require.NotContains(t, body, `id="no-adverse"`)
 	require.Zero(t, s.outCount(t))
+}
+
+// TestTestQueueAndWords: the queue of the test environment is headed by
+// it and counts its cases (production counts none); a request without
+// UM06 reads "level of service not given"; each clock names its rule.
+func TestTestQueueAndWords(t *testing.T) {
+	s := serve(t)
+	in := string(sample(t))
+	require.Contains(t, in, "*0*P*:")
+	require.Contains(t, in, "UM*HS*I*18*12:B**U~")
+	in = strings.Replace(strings.Replace(in, "*0*P*:", "*0*T*:", 1), "UM*HS*I*18*12:B**U~", "UM*HS*I*18*12:B~", 1)
+	_, err := transport.Submit(t.Context(), s.js, "clearhub", "t.x12", strings.NewReader(in))
+	require.NoError(t, err)
+	var c *cases.Case
+	require.Eventually(t, func() bool {
+		cs, err := s.store.List(t.Context(), cases.Test)
+		if err != nil || len(cs) == 0 {
+			return false
+		}
+		c = cs[0]
+		return true
+	}, 60*time.Second, 50*time.Millisecond, "a test case")
+
+	kim := s.client(t)
+	kim.signIn("audit-kim")
+	_, body := kim.get("/console/queue?env=test")
+	require.Contains(t, body, `<h2 id="counts-h">Open test cases</h2>`)
+	require.Contains(t, body, `<dd id="count-open">1</dd>`)
+	_, body = kim.get("/console/queue")
+	require.Contains(t, body, `<h2 id="counts-h">Open production cases</h2>`)
+	require.Contains(t, body, `<dd id="count-open">0</dd>`)
+
+	_, body = kim.get("/console/cases/" + c.ID + "?env=test")
+	require.Contains(t, body, "level of service not given")
+	require.Contains(t, body, "Final determination due (CMS-0057-F: 7 calendar days from receipt, standard)")
+	require.Contains(t, body, "Documents request due: the last time to ask for documents (CORE: 2 business days from receipt)")
 }
