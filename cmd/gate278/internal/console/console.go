@@ -63,10 +63,14 @@ type Options struct {
 	// API serves the reviewers' routes (/v1/cases…; review.API.Mount):
 	// the console calls it in-process for every read and change (required).
 	API http.Handler
-	// Counts computes the queue's counts from the cases of environment
-	// env, the same way as the case metrics count the production ones
-	// (required).
-	Counts func(env string, cs []*cases.Case, now time.Time) metrics.CaseSnapshot
+	// Counts computes the queue's counts from the production cases, the
+	// same way as the case metrics (required).
+	Counts func(cs []*cases.Case, now time.Time) metrics.CaseSnapshot
+	// CountsIn, if set, computes the queue's counts from the cases of
+	// environment env with the same code (so the test queue counts its
+	// own cases); nil: Counts, and a queue other than production's
+	// counts none.
+	CountsIn func(env string, cs []*cases.Case, now time.Time) metrics.CaseSnapshot
 	// Passages gives a criterion's seed section and passage text; nil or
 	// !ok shows the section the policy cites alone.
 	Passages func(policy, criterion string) (section, text string, ok bool)

@@ -14,6 +14,7 @@ import (
 	"github.com/gate278/gate278/adjudicate"
 	"github.com/gate278/gate278/adjudicate/cases"
 	"github.com/gate278/gate278/cmd/gate278/internal/review"
+	"github.com/gate278/gate278/ops/metrics"
 )
 
 // dueSoon is the horizon of the rows that stand out as due soon (the
@@ -148,7 +149,13 @@ func waits(cs *cases.Case) []string {
 // counts are the counts of env's cases, computed by Options.Counts (the
 // case metrics' own counting).
 func (c *Console) counts(env string, cs []*cases.Case, now time.Time) countsView {
-	snap := c.o.Counts(env, cs, now)
+	var snap metrics.CaseSnapshot
+	switch {
+	case c.o.CountsIn != nil:
+		snap = c.o.CountsIn(env, cs, now)
+	case env == cases.Production:
+		snap = c.o.Counts(cs, now)
+	}
 	v := countsView{DueSoon: snap.DueSoon, Overdue: snap.Overdue, CloseOutDue: snap.CloseOutDue}
 	byState := map[string]int{}
 	for k, n := range snap.Open {

@@ -22,7 +22,7 @@ import (
 func TestTryMount(t *testing.T) {
 	rs, err := review.ParseReviewers([]byte(`{"reviewers": []}`))
 	require.NoError(t, err)
-	counts := func(string, []*cases.Case, time.Time) metrics.CaseSnapshot { return metrics.CaseSnapshot{} }
+	counts := func([]*cases.Case, time.Time) metrics.CaseSnapshot { return metrics.CaseSnapshot{} }
 	try := func(c *console.Console) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			_, signed := c.Identity(r)

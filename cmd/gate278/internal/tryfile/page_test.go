@@ -26,7 +26,7 @@ func TestPageBusy(t *testing.T) {
 	require.NoError(t, err)
 	var page *Page
 	c, err := console.New(console.Options{Reviewers: rs, API: http.NotFoundHandler(),
-		Counts: func(string, []*cases.Case, time.Time) metrics.CaseSnapshot { return metrics.CaseSnapshot{} },
+		Counts: func([]*cases.Case, time.Time) metrics.CaseSnapshot { return metrics.CaseSnapshot{} },
 		Try: func(c *console.Console) http.Handler {
 			page = &Page{Config: config(t), Layout: c, Open: true, Concurrent: 1, Now: func() time.Time { return now }}
 			return page
