@@ -234,3 +234,19 @@ func TestLogValueHasNoPHI(t *testing.T) {
 	require.NotContains(t, buf.String(), "DOE")
 	require.NotContains(t, buf.String(), "MEMBER123")
 }
+
+// TestDecisionAdverse: a decision with any not-certify or modify line is
+// adverse; certify only is not.
+func TestDecisionAdverse(t *testing.T) {
+	for _, tt := range []struct {
+		lines map[int]LineDecision
+		want  bool
+	}{
+		{map[int]LineDecision{1: {Action: Certify}, 2: {Action: Certify}}, false},
+		{map[int]LineDecision{1: {Action: Certify}, 2: {Action: NotCertify}}, true},
+		{map[int]LineDecision{1: {Action: Modify}}, true},
+		{nil, false},
+	} {
+		require.Equal(t, tt.want, Decision{Lines: tt.lines}.Adverse(), "%v", tt.lines)
+	}
+}

@@ -59,6 +59,19 @@ type Decision struct {
 	Rationale string `json:"rationale,omitempty"`
 }
 
+// Adverse reports whether the decision is an adverse determination: a
+// line not certified (A3) or modified (A6, a reduction of what was
+// asked). 42 CFR 438.210(b)(3) and 422.566(d) have such a decision made
+// by a health care professional with appropriate clinical expertise.
+func (d Decision) Adverse() bool {
+	for _, l := range d.Lines {
+		if l.Action == NotCertify || l.Action == Modify {
+			return true
+		}
+	}
+	return false
+}
+
 // validDate reports whether s is a CCYYMMDD calendar date.
 func validDate(s string) bool {
 	_, err := time.Parse("20060102", s)

@@ -38,8 +38,8 @@ func TestCasesCommands(t *testing.T) {
 		require.NoError(t, err)
 		hashes[who] = string(h)
 	}
-	conf, err := json.Marshal(map[string]any{"reviewers": []map[string]string{
-		{"name": "rn-lee", "role": "reviewer", "password_hash": hashes["rn-lee"]},
+	conf, err := json.Marshal(map[string]any{"reviewers": []map[string]any{
+		{"name": "rn-lee", "role": "reviewer", "adverse": true, "password_hash": hashes["rn-lee"]},
 		{"name": "audit-kim", "role": "auditor", "password_hash": hashes["audit-kim"]},
 	}})
 	require.NoError(t, err)

@@ -12,7 +12,7 @@ import (
 )
 
 // runReviewers manages the reviewers' file of serve -reviewers: "add"
-// adds a reviewer or replaces one's role and password. The password comes
+// adds a reviewer or replaces one's role, adverse flag and password. The password comes
 // from $GATE278_PASSWORD or the first line of standard input, never from a
 // flag, and is never printed.
 func runReviewers(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -21,8 +21,9 @@ func runReviewers(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	file := fs.String("file", "", "the reviewers' file (created with mode 0600 when missing)")
 	name := fs.String("name", "", "the reviewer's sign-in name")
 	role := fs.String("role", string(review.Reviewer), "reviewer, supervisor or auditor")
+	adverse := fs.Bool("adverse", false, "may make adverse determinations (not certify, modify): a physician or medical director (42 CFR 438.210(b)(3), 422.566(d))")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gate278 reviewers add -file FILE -name NAME [-role reviewer|supervisor|auditor]  (password: $GATE278_PASSWORD or the first line of stdin)")
+		fmt.Fprintln(stderr, "usage: gate278 reviewers add -file FILE -name NAME [-role reviewer|supervisor|auditor] [-adverse]  (password: $GATE278_PASSWORD or the first line of stdin)")
 		fs.PrintDefaults()
 	}
 	if len(args) == 0 || args[0] != "add" {
@@ -45,10 +46,14 @@ func runReviewers(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 		}
 		password = strings.TrimRight(line, "\r\n")
 	}
-	if err := review.AddReviewer(*file, *name, review.Role(*role), password); err != nil {
+	if err := review.AddReviewer(*file, *name, review.Role(*role), *adverse, password); err != nil {
 		fmt.Fprintf(stderr, "gate278 reviewers add: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "reviewer %s (%s) written to %s\n", *name, *role, *file)
+	kind := *role
+	if *adverse {
+		kind += ", may make adverse determinations"
+	}
+	fmt.Fprintf(stdout, "reviewer %s (%s) written to %s\n", *name, kind, *file)
 	return 0
 }

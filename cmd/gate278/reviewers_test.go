@@ -69,3 +69,32 @@ func TestReviewersAdd(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, before, after, "a refused change leaves the file as it was")
 }
+
+// TestReviewersAddAdverse: -adverse marks a reviewer who may make adverse
+// determinations, said in the output; without it a reviewer is not
+// marked; an auditor with -adverse is refused and nothing is written.
+func TestReviewersAddAdverse(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "reviewers.json")
+	var out, errs bytes.Buffer
+	code := run([]string{"reviewers", "add", "-file", path, "-name", "md-ross", "-role", "reviewer", "-adverse"}, strings.NewReader("ross's long password\n"), &out, &errs)
+	require.Equal(t, 0, code, errs.String())
+	require.Contains(t, out.String(), "reviewer md-ross (reviewer, may make adverse determinations)")
+	code = run([]string{"reviewers", "add", "-file", path, "-name", "rn-lee"}, strings.NewReader("lee's long password\n"), &out, &errs)
+	require.Equal(t, 0, code, errs.String())
+	rs, err := review.LoadReviewers(path)
+	require.NoError(t, err)
+	ross, ok := rs.Authenticate("md-ross", "ross's long password")
+	require.True(t, ok)
+	require.True(t, ross.Adverse)
+	lee, ok := rs.Authenticate("rn-lee", "lee's long password")
+	require.True(t, ok)
+	require.False(t, lee.Adverse)
+
+	before, err := os.ReadFile(path)
+	require.NoError(t, err)
+	code = run([]string{"reviewers", "add", "-file", path, "-name", "audit-kim", "-role", "auditor", "-adverse"}, strings.NewReader("kim's long password\n"), &out, &errs)
+	require.Equal(t, 1, code)
+	after, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, before, after)
+}

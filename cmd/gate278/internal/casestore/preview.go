@@ -12,11 +12,14 @@ import (
 // and the case's current revision, storing and publishing nothing. It
 // applies the decision with the step Decide stores (a decision Decide
 // would refuse is refused with the same error) and writes the response
-// with the builder Respond publishes, at the decision's time. Only the
-// control numbers (ISA13, GS06) differ from the published response: those
-// come from the revision that will store the decision.
+// with the builder Respond publishes, at the decision's time. What differs
+// from the published response: the control numbers (ISA13, GS06), which
+// come from the revision that will store the decision, and the times
+// (ISA09/ISA10, GS04/GS05, BHT04/BHT05), which are those of the moment the
+// decision is sent. The revision returned is the one to send the decision
+// at ([Store.ChangeAt]): a case changed in between refuses it.
 func (s *Store) Preview(ctx context.Context, environment, id string, d cases.Decision) ([]byte, uint64, error) {
-	return s.PreviewStep(ctx, environment, id, d.At, decideStep(d))
+	return s.PreviewStep(ctx, environment, id, d.At, DecideStep(d))
 }
 
 // PreviewStep is Preview for any step that Change would store (a

@@ -42,12 +42,13 @@ func answers(k cases.EventKind) bool {
 // publish the response: [Store.Respond] does, and [Store.RespondAll] sends
 // whatever a crash left unsent.
 func (s *Store) Decide(ctx context.Context, environment, id string, d cases.Decision) (*cases.Case, uint64, error) {
-	return s.Change(ctx, environment, id, decideStep(d))
+	return s.Change(ctx, environment, id, DecideStep(d))
 }
 
-// decideStep is the change a decision makes to a case, shared by Decide
-// and Preview.
-func decideStep(d cases.Decision) func(*cases.Case) (cases.Event, error) {
+// DecideStep is the change a decision makes to a case, shared by Decide
+// and Preview, and by callers that check more under the same
+// compare-and-set ([Store.ChangeAt]).
+func DecideStep(d cases.Decision) func(*cases.Case) (cases.Event, error) {
 	return func(c *cases.Case) (cases.Event, error) {
 		if err := c.Decide(d); err != nil {
 			return cases.Event{}, err

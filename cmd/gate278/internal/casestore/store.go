@@ -61,6 +61,24 @@ func (e *ConflictError) Error() string {
 // Unwrap makes errors.Is(err, ErrConflict) hold.
 func (e *ConflictError) Unwrap() error { return ErrConflict }
 
+// ErrStale: the case is not at the revision the caller expected (it was
+// previewed at another revision). It wraps ErrConflict too.
+var ErrStale = errors.New("the case changed since you previewed it; preview again")
+
+// StaleError is a change refused because the case is not at the revision
+// the caller previewed it at ([Store.ChangeAt]).
+type StaleError struct {
+	Key                string
+	Expected, Revision uint64
+}
+
+func (e *StaleError) Error() string {
+	return fmt.Sprintf("casestore: case %s: %v (previewed at revision %d, now at %d)", e.Key, ErrStale, e.Expected, e.Revision)
+}
+
+// Unwrap makes errors.Is hold for ErrStale and ErrConflict.
+func (e *StaleError) Unwrap() []error { return []error{ErrStale, ErrConflict} }
+
 // record is the KV value: the case and the event that produced it.
 type record struct {
 	Case  *cases.Case `json:"case"`
@@ -158,6 +176,16 @@ func (s *Store) Update(ctx context.Context, c *cases.Case, rev uint64, ev cases.
 // concurrent change makes it fail with a *ConflictError; nothing is
 // retried, because the step was judged on what was read.
 func (s *Store) Change(ctx context.Context, environment, id string, change func(*cases.Case) (cases.Event, error)) (*cases.Case, uint64, error) {
+	return s.ChangeAt(ctx, environment, id, 0, change)
+}
+
+// ChangeAt is Change of the case as it was at revision expected (the
+// revision a reviewer previewed the step at): a case at another revision
+// is refused with a *[StaleError], unless the step itself refuses the
+// case as it is now (already final, assigned to another: that error says
+// more), and the compare-and-set then stores over that same revision. Expected 0 is
+// Change: whatever revision is read.
+func (s *Store) ChangeAt(ctx context.Context, environment, id string, expected uint64, change func(*cases.Case) (cases.Event, error)) (*cases.Case, uint64, error) {
 	c, rev, err := s.Get(ctx, environment, id)
 	if err != nil {
 		return nil, 0, err
@@ -166,6 +194,9 @@ func (s *Store) Change(ctx context.Context, environment, id string, change func(
 	ev, err := change(c)
 	if err != nil {
 		return nil, 0, err
+	}
+	if expected != 0 && rev != expected {
+		return nil, 0, &StaleError{Key: c.Key(), Expected: expected, Revision: rev}
 	}
 	ev.From = from
 	next, err := s.Update(ctx, c, rev, ev)

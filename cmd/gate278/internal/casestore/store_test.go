@@ -216,3 +216,39 @@ func TestConcurrentDecisions(t *testing.T) {
 	})
 	require.ErrorIs(t, err, cases.ErrTransition)
 }
+
+// TestChangeAt: a step at the revision read is stored; at an older one it
+// is refused with a *StaleError (errors.Is ErrStale and ErrConflict) and
+// stores nothing; a step the case refuses as it is now gives that error
+// instead; expected 0 is Change.
+func TestChangeAt(t *testing.T) {
+	s, _, ctx := open(t)
+	c := newCase(t, "P")
+	rev, err := s.Create(ctx, c, cases.System)
+	require.NoError(t, err)
+	when := at(t, "2026-11-30T09:00:00-05:00")
+	assign := func(who string) func(*cases.Case) (cases.Event, error) {
+		return func(c *cases.Case) (cases.Event, error) {
+			return cases.Event{Kind: cases.Assigned, Actor: who, At: when}, c.Assign(who, when)
+		}
+	}
+	_, next, err := s.ChangeAt(ctx, cases.Production, c.ID, rev, assign("rev1"))
+	require.NoError(t, err)
+	_, _, err = s.ChangeAt(ctx, cases.Production, c.ID, rev, assign("rev2"))
+	var stale *StaleError
+	require.ErrorAs(t, err, &stale)
+	require.Equal(t, rev, stale.Expected)
+	require.Equal(t, next, stale.Revision)
+	require.ErrorIs(t, err, ErrStale)
+	require.ErrorIs(t, err, ErrConflict)
+	got, gotRev, err := s.Get(ctx, cases.Production, c.ID)
+	require.NoError(t, err)
+	require.Equal(t, next, gotRev, "nothing stored")
+	require.Equal(t, "rev1", got.Assignee)
+	_, _, err = s.ChangeAt(ctx, cases.Production, c.ID, rev, func(c *cases.Case) (cases.Event, error) {
+		return cases.Event{}, c.CloseOut(when)
+	})
+	require.ErrorIs(t, err, cases.ErrTransition, "the case's own refusal says more than stale")
+	_, _, err = s.ChangeAt(ctx, cases.Production, c.ID, 0, assign("rev2"))
+	require.NoError(t, err)
+}

@@ -55,15 +55,22 @@ type previewView struct {
 	Body         string
 }
 
+// previewed is an API request that can name the revision it was
+// previewed at (review.Expected).
+type previewed interface{ SetRevision(uint64) }
+
 // showPreview asks the API's preview route (apiRoute, below the case) for
 // the 278 that req would publish and shows it with its send form, or the
-// case page with the API's refusal in words.
-func (c *Console) showPreview(w http.ResponseWriter, r *http.Request, s *session, v *caseView, apiRoute string, req any, p previewView) {
+// case page with the API's refusal in words. The form holds req with the
+// revision the preview was made at, so the API refuses to send it (409)
+// if the case changed in between.
+func (c *Console) showPreview(w http.ResponseWriter, r *http.Request, s *session, v *caseView, apiRoute string, req previewed, p previewView) {
 	var pv review.PreviewResponse
 	if err := c.call(r, s, http.MethodPost, "/v1/cases/"+url.PathEscape(v.ID)+"/"+apiRoute, url.Values{"env": {v.Env}}, req, &pv); err != nil {
 		c.refused(w, r, s, v, err)
 		return
 	}
+	req.SetRevision(pv.Revision)
 	b, err := json.Marshal(req)
 	if err != nil {
 		c.apiFailed(w, r, s, err)
@@ -88,7 +95,7 @@ func (c *Console) preview(w http.ResponseWriter, r *http.Request, s *session) {
 			p.Lines = append(p.Lines, decisionWords(l, ld))
 		}
 	}
-	c.showPreview(w, r, s, v, "preview", req, p)
+	c.showPreview(w, r, s, v, "preview", &req, p)
 }
 
 // sendPreviewed sends the previewed request (the JSON the preview page
@@ -171,9 +178,12 @@ func (c *Console) afterChange(w http.ResponseWriter, r *http.Request, s *session
 	c.refused(w, r, s, v, err)
 }
 
+// assign assigns the case to the reviewer the form names ("reviewer", a
+// supervisor's "Assign to"), or to the one signed in.
 func (c *Console) assign(w http.ResponseWriter, r *http.Request, s *session) {
 	env, id := environment(r), r.PathValue("id")
-	err := c.call(r, s, http.MethodPost, "/v1/cases/"+url.PathEscape(id)+"/assign", url.Values{"env": {env}}, review.AssignRequest{}, nil)
+	req := review.AssignRequest{Reviewer: strings.TrimSpace(r.PostForm.Get("reviewer"))}
+	err := c.call(r, s, http.MethodPost, "/v1/cases/"+url.PathEscape(id)+"/assign", url.Values{"env": {env}}, req, nil)
 	c.afterChange(w, r, s, env, id, err, "assigned")
 }
 
@@ -220,7 +230,7 @@ func (c *Console) requestDocuments(w http.ResponseWriter, r *http.Request, s *se
 			p.Lines = append(p.Lines, "Line "+strconv.Itoa(l.Number)+" "+l.Code+": ask for "+documentWords(codes))
 		}
 	}
-	c.showPreview(w, r, s, v, "request-documents/preview", req, p)
+	c.showPreview(w, r, s, v, "request-documents/preview", &req, p)
 }
 
 func (c *Console) sendDocuments(w http.ResponseWriter, r *http.Request, s *session) {
@@ -242,7 +252,7 @@ func (c *Console) cancel(w http.ResponseWriter, r *http.Request, s *session) {
 	}
 	p := previewView{Heading: "the final 278 cancelling the case", Rationale: req.Rationale,
 		Lines: []string{"Every line: cancelled (HCR C)"}, Send: "cancel/send", Button: "Cancel the case and send this"}
-	c.showPreview(w, r, s, v, "cancel/preview", req, p)
+	c.showPreview(w, r, s, v, "cancel/preview", &req, p)
 }
 
 func (c *Console) sendCancel(w http.ResponseWriter, r *http.Request, s *session) {

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/gate278/gate278/cmd/gate278/internal/casestore"
 	"github.com/gate278/gate278/cmd/gate278/internal/review"
 )
 
@@ -48,11 +49,18 @@ func (e *apiError) Words() string {
 	case http.StatusNotFound:
 		lead = "There is no such case"
 	case http.StatusConflict:
+		if msg == casestore.ErrStale.Error() {
+			return "The case changed since you previewed it (someone took another step on it): read it again as it is now and preview again."
+		}
 		lead = "The case changed meanwhile or cannot take this step in its state; reload it and decide again"
 	case http.StatusUnprocessableEntity:
 		lead = "The decision is not complete or not allowed"
 	case http.StatusForbidden:
 		lead = "Your role may not do this"
+		if !strings.HasPrefix(msg, "role ") {
+			// The case's assignee or the adverse-determination rule.
+			lead = "You may not do this"
+		}
 	case http.StatusBadRequest:
 		lead = "The form is incomplete"
 	}

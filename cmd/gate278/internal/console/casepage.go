@@ -68,8 +68,19 @@ type caseView struct {
 	History                                                                          []eventView
 	Published                                                                        string
 	Final, CanDecide, CanCancel                                                      bool
-	Reasons, Documents                                                               []adjudicate.CodeText
-	Error, Notice                                                                    string
+	// AssignMe offers "Assign to me" (not when the case is already the
+	// reviewer's, nor to a reviewer when it is someone else's); AssignTo
+	// are a supervisor's "Assign to" choices (reviewers' names only).
+	AssignMe bool
+	AssignTo []string
+	// Elsewhere names the assignee when the case is someone else's and
+	// the reviewer is not a supervisor (no decision form is offered).
+	Elsewhere string
+	// CanDeny: the reviewer may make adverse determinations (not certify,
+	// modify; review.Identity.Adverse).
+	CanDeny            bool
+	Reasons, Documents []adjudicate.CodeText
+	Error, Notice      string
 	// Form is what the reviewer entered, kept after a refusal.
 	Form url.Values
 }
@@ -111,7 +122,7 @@ func providers(ps []x217.Provider) []party {
 func (v *caseView) requestView(cs *cases.Case, req *x217.Request) {
 	ev := req.Event
 	v.Request = strings.Join(nonEmpty(word(categoryWords, ev.UM.Category), word(certWords, ev.UM.CertType),
-		"service type "+ev.UM.ServiceType, "level of service "+orDash(word(levelWords, ev.UM.LevelOfService))), ", ")
+		"service type "+ev.UM.ServiceType, "level of service "+notGiven(word(levelWords, ev.UM.LevelOfService))), ", ")
 	v.Parties = append(v.Parties, partyOf("Payer (UMO)", req.UMO), partyOf("Requester", req.Requester), partyOf("Subscriber", req.Subscriber))
 	if req.Dependent != nil {
 		v.Parties = append(v.Parties, partyOf("Patient (dependent)", *req.Dependent))
@@ -169,6 +180,14 @@ func nonEmpty(ss ...string) []string {
 		}
 	}
 	return out
+}
+
+// notGiven is s, or "not given" for a value the request leaves out.
+func notGiven(s string) string {
+	if s == "" {
+		return "not given"
+	}
+	return s
 }
 
 func orDash(s string) string {
@@ -240,14 +259,55 @@ func (c *Console) clocks(cs *cases.Case, now time.Time) []clockView {
 		out = append(out, cv)
 	}
 	add("Received", cs.Received, false)
-	add("Documents request due (CORE 2 business days)", cs.Due.DocumentsRequest, cs.Due.DocumentsRequested.IsZero())
+	add("Documents request due: the last time to ask for documents (CORE: 2 business days from receipt)", cs.Due.DocumentsRequest, cs.Due.DocumentsRequested.IsZero())
 	add("Documents requested", cs.Due.DocumentsRequested, false)
 	add("Documents received", cs.Due.DocumentsReceived, false)
-	add("Final determination due", cs.Due.Final, true)
+	add("Final determination due ("+finalRule(cs)+")", cs.Due.Final, true)
 	if cs.State == cases.WaitingDocuments {
 		add("May be closed out (CORE 15 business days)", cs.Due.CloseOut, true)
 	}
 	return out
+}
+
+// workView says what the reviewer who may do on the case (the API
+// enforces the same rules): decide and ask for documents when the case is
+// theirs or unassigned, or they supervise; take it when it is unassigned
+// (a supervisor: any case not theirs); a supervisor assigns to any
+// reviewer; not certify and modify only with the adverse flag, read from
+// the configuration as the API does.
+func (v *caseView) workView(cs *cases.Case, who review.Identity, rs *review.Reviewers) {
+	if id, ok := rs.Lookup(who.Name); ok {
+		who = id
+	}
+	works := who.Role == review.Reviewer || who.Role == review.Supervisor
+	supervisor := who.Role == review.Supervisor
+	open := !cs.State.Final() && works
+	theirs := cs.Assignee == "" || cs.Assignee == who.Name || supervisor
+	v.CanDecide = open && theirs
+	v.AssignMe = open && cs.Assignee != who.Name && (cs.Assignee == "" || supervisor)
+	if open && supervisor {
+		v.AssignTo = rs.Names(review.Reviewer, review.Supervisor)
+	}
+	if open && !theirs {
+		v.Elsewhere = cs.Assignee
+	}
+	v.CanDeny = who.Adverse
+}
+
+// finalRule names the rule that set a case's final due time. Under CORE a
+// request with nothing missing is complete at receipt, so its final clock
+// (2 business days from complete documents) is the documents request's
+// (2 business days from receipt): the same time, by two rules.
+func finalRule(cs *cases.Case) string {
+	switch {
+	case cs.Regime == cases.RegimeCMS && cs.Urgency == cases.Expedited:
+		return "CMS-0057-F: 72 hours from receipt, expedited"
+	case cs.Regime == cases.RegimeCMS:
+		return "CMS-0057-F: 7 calendar days from receipt, standard"
+	case !cs.Due.DocumentsReceived.IsZero():
+		return "CORE: 2 business days from the documents received"
+	}
+	return "CORE: 2 business days from complete documents; nothing was missing at receipt"
 }
 
 // caseView reads a case, its history and its standing response through
@@ -260,9 +320,9 @@ func (c *Console) caseView(r *http.Request, s *session, env, id string) (*caseVi
 	v := &caseView{ID: cs.ID, Env: env, State: string(cs.State), Urgency: string(cs.Urgency), Policy: cs.Policy,
 		PolicyVersion: cs.PolicyVersion, Payer: cs.Payer, Partner: cs.Partner, Assignee: cs.Assignee, Regime: string(cs.Regime),
 		Received: cs.Received.UTC().Format("2006-01-02 15:04 MST"), Final: cs.State.Final(),
-		CanDecide: !cs.State.Final() && (s.who.Role == review.Reviewer || s.who.Role == review.Supervisor),
 		CanCancel: !cs.State.Final() && s.who.Role == review.Supervisor,
 		Reasons:   adjudicate.DenialReasons(), Documents: adjudicate.Documents()}
+	v.workView(cs, s.who, c.o.Reviewers)
 	for _, l := range cs.Lines {
 		v.Lines = append(v.Lines, c.lineOf(cs, l))
 	}
@@ -304,7 +364,10 @@ func (c *Console) casePage(w http.ResponseWriter, r *http.Request, s *session) {
 	case "decided":
 		v.Notice = "The decision is stored and its final 278 published to " + v.Partner + "."
 	case "assigned":
-		v.Notice = "The case is assigned to you."
+		v.Notice = "The case is assigned to " + v.Assignee + "."
+		if v.Assignee == s.who.Name {
+			v.Notice = "The case is assigned to you."
+		}
 	case "documents":
 		v.Notice = "The documents are requested; the 278 asking for them is published."
 	case "cancelled":

@@ -66,6 +66,11 @@ type Options struct {
 	// Counts computes the queue's counts from the production cases, the
 	// same way as the case metrics (required).
 	Counts func(cs []*cases.Case, now time.Time) metrics.CaseSnapshot
+	// CountsIn, if set, computes the queue's counts from the cases of
+	// environment env with the same code (so the test queue counts its
+	// own cases); nil: Counts, and a queue other than production's
+	// counts none.
+	CountsIn func(env string, cs []*cases.Case, now time.Time) metrics.CaseSnapshot
 	// Passages gives a criterion's seed section and passage text; nil or
 	// !ok shows the section the policy cites alone.
 	Passages func(policy, criterion string) (section, text string, ok bool)

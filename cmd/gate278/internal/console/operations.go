@@ -50,7 +50,7 @@ func (c *Console) operations(w http.ResponseWriter, r *http.Request, s *session)
 		c.apiFailed(w, r, s, err)
 		return
 	}
-	v.Counts = c.counts(prod, now)
+	v.Counts = c.counts(cases.Production, prod, now)
 	for _, cs := range prod {
 		if cs.State.Final() {
 			continue

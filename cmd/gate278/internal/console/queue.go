@@ -14,6 +14,7 @@ import (
 	"github.com/gate278/gate278/adjudicate"
 	"github.com/gate278/gate278/adjudicate/cases"
 	"github.com/gate278/gate278/cmd/gate278/internal/review"
+	"github.com/gate278/gate278/ops/metrics"
 )
 
 // dueSoon is the horizon of the rows that stand out as due soon (the
@@ -145,10 +146,16 @@ func waits(cs *cases.Case) []string {
 	return out
 }
 
-// counts are the production cases' counts, computed by Options.Counts
-// (the case metrics' own counting).
-func (c *Console) counts(cs []*cases.Case, now time.Time) countsView {
-	snap := c.o.Counts(cs, now)
+// counts are the counts of env's cases, computed by Options.Counts (the
+// case metrics' own counting).
+func (c *Console) counts(env string, cs []*cases.Case, now time.Time) countsView {
+	var snap metrics.CaseSnapshot
+	switch {
+	case c.o.CountsIn != nil:
+		snap = c.o.CountsIn(env, cs, now)
+	case env == cases.Production:
+		snap = c.o.Counts(cs, now)
+	}
 	v := countsView{DueSoon: snap.DueSoon, Overdue: snap.Overdue, CloseOutDue: snap.CloseOutDue}
 	byState := map[string]int{}
 	for k, n := range snap.Open {
@@ -188,14 +195,7 @@ func (c *Console) queue(w http.ResponseWriter, r *http.Request, s *session) {
 		c.apiFailed(w, r, s, err)
 		return
 	}
-	prod := all
-	if env != cases.Production {
-		if prod, err = c.allCases(r, s, cases.Production, url.Values{}); err != nil {
-			c.apiFailed(w, r, s, err)
-			return
-		}
-	}
-	v.Counts = c.counts(prod, now)
+	v.Counts = c.counts(env, all, now)
 	policies, assignees := map[string]bool{}, map[string]bool{}
 	for _, cs := range all {
 		if cs.State.Final() {

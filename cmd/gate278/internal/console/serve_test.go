@@ -74,6 +74,10 @@ var passwords = map[string]string{"rn-lee": "lee-secret", "rn-diaz": "diaz-secre
 
 var roles = map[string]string{"rn-lee": "reviewer", "rn-diaz": "reviewer", "md-okafor": "supervisor", "audit-kim": "auditor"}
 
+// adverse are the reviewers who may make adverse determinations (not
+// certify, modify): rn-lee, whose denials the tests make.
+var adverse = map[string]bool{"rn-lee": true}
+
 // served is a running gateway with the console.
 type served struct {
 	base  string
@@ -92,11 +96,11 @@ func serve(t *testing.T, co ...gateway.ConsoleOptions) *served {
 	if testing.Short() {
 		t.Skip("starts a NATS server")
 	}
-	var list []map[string]string
+	var list []map[string]any
 	for name, pw := range passwords {
 		h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.MinCost)
 		require.NoError(t, err)
-		list = append(list, map[string]string{"name": name, "role": roles[name], "password_hash": string(h)})
+		list = append(list, map[string]any{"name": name, "role": roles[name], "adverse": adverse[name], "password_hash": string(h)})
 	}
 	conf, err := json.Marshal(map[string]any{"reviewers": list})
 	require.NoError(t, err)

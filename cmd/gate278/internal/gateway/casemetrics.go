@@ -24,9 +24,15 @@ const DueSoonWithin = 24 * time.Hour
 // age, those whose final determination is due within DueSoonWithin and
 // those already late. It is pure.
 func caseSnapshot(cs []*cases.Case, now time.Time) metrics.CaseSnapshot {
+	return envSnapshot(cases.Production, cs, now)
+}
+
+// envSnapshot is caseSnapshot of the cases of one environment (the
+// console's queue counts its environment's cases with it).
+func envSnapshot(env string, cs []*cases.Case, now time.Time) metrics.CaseSnapshot {
 	s := metrics.CaseSnapshot{Open: map[metrics.OpenCases]int{}}
 	for _, c := range cs {
-		if c.State.Final() || c.Environment() != cases.Production {
+		if c.State.Final() || c.Environment() != env {
 			continue
 		}
 		policy := c.Policy

@@ -39,7 +39,7 @@ func mountConsole(mux *http.ServeMux, api *review.API, rs *review.Reviewers, cfg
 	routes := http.NewServeMux()
 	api.Mount(routes)
 	c, err := console.New(console.Options{
-		Reviewers: rs, API: routes, Counts: caseSnapshot, Passages: cfg.Passage,
+		Reviewers: rs, API: routes, Counts: caseSnapshot, CountsIn: envSnapshot, Passages: cfg.Passage,
 		Status: func(ctx context.Context) (transport.StatusReport, error) {
 			return transport.Status(ctx, g.JS, outputs.Kinds)
 		},

@@ -116,7 +116,7 @@ func startJoined(t *testing.T, natsURL, seed string) string {
 	t.Helper()
 	h, err := bcrypt.GenerateFromPassword([]byte("lee-secret"), bcrypt.MinCost)
 	require.NoError(t, err)
-	conf, err := json.Marshal(map[string]any{"reviewers": []map[string]string{{"name": "rn-lee", "role": "reviewer", "password_hash": string(h)}}})
+	conf, err := json.Marshal(map[string]any{"reviewers": []map[string]any{{"name": "rn-lee", "role": "reviewer", "adverse": true, "password_hash": string(h)}}})
 	require.NoError(t, err)
 	path := filepath.Join(t.TempDir(), "reviewers.json")
 	require.NoError(t, os.WriteFile(path, conf, 0o600))

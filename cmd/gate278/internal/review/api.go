@@ -21,16 +21,33 @@ import (
 //	GET  /v1/cases/{id}?env=                                         show (all roles)
 //	GET  /v1/cases/{id}/history?env=                                 history (all roles)
 //	GET  /v1/cases/{id}/response?env=                                the 278 its last step published (all roles; preview.go)
-//	POST /v1/cases/{id}/assign?env=   {"reviewer": "name"}           reviewer (self), supervisor
-//	POST /v1/cases/{id}/decide?env=   {"lines": {...}, "rationale"}  reviewer, supervisor
+//	POST /v1/cases/{id}/assign?env=   {"reviewer": "name"}           reviewer (self, an unassigned case), supervisor
+//	POST /v1/cases/{id}/decide?env=   {"lines": {...}, "rationale", "revision"}  reviewer, supervisor
 //	POST /v1/cases/{id}/preview?env=  the same body: the 278 it would publish, nothing stored (preview.go)
-//	POST /v1/cases/{id}/cancel?env=   {"rationale": "why"}           supervisor
-//	POST /v1/cases/{id}/request-documents?env=  {"lines": {"1": ["11506-3"]}, "rationale"}  reviewer, supervisor
+//	POST /v1/cases/{id}/cancel?env=   {"rationale": "why", "revision"}  supervisor
+//	POST /v1/cases/{id}/request-documents?env=  {"lines": {"1": ["11506-3"]}, "rationale", "revision"}  reviewer, supervisor
 //	POST /v1/cases/{id}/cancel/preview?env=, /v1/cases/{id}/request-documents/preview?env=
 //	     the same bodies: the 278 each would publish, nothing stored (preview.go)
 //
 // env is production (default) or test. A decision or a cancellation is
 // stored and its final 278 published exactly once (casestore.Respond).
+//
+// "revision" (optional; the CLI leaves it out) is the revision a preview
+// answered: the step is stored only if the case is still at it, else 409
+// "the case changed since you previewed it; preview again" (so a preview
+// is a preview of what is sent, not of a case another reviewer changed).
+//
+// Assignment: a case assigned to someone is decided, and its documents
+// requested, only by its assignee or a supervisor; a reviewer takes only
+// an unassigned case (or keeps its own), a supervisor assigns and
+// reassigns any. Refusals are 403 naming the assignee ([AssigneeError]):
+// it is a matter of who asks, not of the case's state (409).
+//
+// Adverse determinations: a decision with a not-certify or modify line
+// needs a reviewer marked "adverse" in the reviewers' file (a physician or
+// medical director; 42 CFR 438.210(b)(3), 422.566(d)), whatever the role:
+// 403 [ErrNotAdverse] otherwise, and nothing is stored or sent. Certify,
+// documents requests and cancellations do not need it.
 type API struct {
 	Store     *casestore.Store
 	Reviewers *Reviewers
@@ -130,14 +147,57 @@ func env(w http.ResponseWriter, r *http.Request) string {
 	return ""
 }
 
+// Errors the API answers 403 with.
+var (
+	// ErrNotAssignee: the case is assigned to someone else.
+	ErrNotAssignee = errors.New("the case is assigned to someone else")
+	// ErrNotAdverse: an adverse determination by a reviewer who may not
+	// make one.
+	ErrNotAdverse = errors.New("a not-certify or modify decision is an adverse determination, made only by a reviewer with clinical expertise (42 CFR 438.210(b)(3), 422.566(d)): your entry in the reviewers' file is not marked adverse")
+)
+
+// AssigneeError is a step refused because the case is assigned to
+// Assignee, not to the reviewer asking (who is not a supervisor).
+type AssigneeError struct {
+	Case, Assignee string
+	// Step is what was refused: "decide", "request documents for",
+	// "reassign".
+	Step string
+}
+
+func (e *AssigneeError) Error() string {
+	return fmt.Sprintf("case %s is assigned to %s: only %s or a supervisor may %s it", e.Case, e.Assignee, e.Assignee, e.Step)
+}
+
+// Unwrap makes errors.Is(err, ErrNotAssignee) hold.
+func (e *AssigneeError) Unwrap() error { return ErrNotAssignee }
+
+// assigned refuses step on a case assigned to someone other than who,
+// unless who is a supervisor; it runs inside the step, so under the same
+// compare-and-set as the change it guards.
+func assigned(who Identity, what string, step caseStep) caseStep {
+	return func(c *cases.Case) (cases.Event, error) {
+		if c.Assignee != "" && c.Assignee != who.Name && who.Role != Supervisor {
+			return cases.Event{}, &AssigneeError{Case: c.ID, Assignee: c.Assignee, Step: what}
+		}
+		return step(c)
+	}
+}
+
 // storeError answers a store or case error with its status: 404 no such
-// case, 409 changed meanwhile or not allowed in its state, 422 an invalid
-// decision, 500 otherwise (logged without PHI: the errors name cases, not
-// people).
+// case, 403 assigned to someone else, 409 changed meanwhile (since the
+// preview) or not allowed in its state, 422 an invalid decision, 500
+// otherwise (logged without PHI: the errors name cases and reviewers, not
+// patients).
 func (a *API) storeError(w http.ResponseWriter, err error) {
+	var ae *AssigneeError
 	switch {
 	case errors.Is(err, casestore.ErrNotFound):
 		fail(w, http.StatusNotFound, "no such case")
+	case errors.As(err, &ae):
+		fail(w, http.StatusForbidden, ae.Error())
+	case errors.Is(err, casestore.ErrStale):
+		fail(w, http.StatusConflict, casestore.ErrStale.Error())
 	case errors.Is(err, casestore.ErrConflict), errors.Is(err, cases.ErrTransition):
 		fail(w, http.StatusConflict, err.Error())
 	case errors.Is(err, cases.ErrInvalid):
@@ -268,12 +328,12 @@ func (a *API) assign(w http.ResponseWriter, r *http.Request, who Identity) {
 		return
 	}
 	at := a.now()
-	c, rev, err := a.Store.Change(r.Context(), e, r.PathValue("id"), func(c *cases.Case) (cases.Event, error) {
+	c, rev, err := a.Store.Change(r.Context(), e, r.PathValue("id"), assigned(who, "reassign", func(c *cases.Case) (cases.Event, error) {
 		if err := c.Assign(req.Reviewer, at); err != nil {
 			return cases.Event{}, err
 		}
 		return cases.Event{Kind: cases.Assigned, Actor: who.Name, At: at, Rationale: "assigned to " + req.Reviewer}, nil
-	})
+	}))
 	if err != nil {
 		a.storeError(w, err)
 		return
@@ -281,98 +341,122 @@ func (a *API) assign(w http.ResponseWriter, r *http.Request, who Identity) {
 	reply(w, http.StatusOK, map[string]any{"revision": rev, "state": c.State, "assignee": c.Assignee})
 }
 
+// Expected is the revision a step was previewed at (PreviewResponse's):
+// set, the step is stored only if the case is still at that revision
+// (casestore.Store.ChangeAt); 0 (left out) stores it over whatever is
+// current.
+type Expected struct {
+	Revision uint64 `json:"revision,omitempty"`
+}
+
+// SetRevision sets the expected revision (the console's preview form).
+func (e *Expected) SetRevision(rev uint64) { e.Revision = rev }
+
 // DecideRequest is the body of a decision: each pended line's decision by
-// line number, and the rationale a decision against the engine needs.
+// line number, the rationale a decision against the engine needs, and the
+// revision it was previewed at.
 type DecideRequest struct {
 	Lines     map[int]cases.LineDecision `json:"lines"`
 	Rationale string                     `json:"rationale,omitempty"`
+	Expected
 }
 
-// decision reads a decision's body (decide and preview): the request's
-// environment and the decision by who now, or ok false when it was
-// answered (400).
-func (a *API) decision(w http.ResponseWriter, r *http.Request, who Identity) (e string, d cases.Decision, ok bool) {
-	if e = env(w, r); e == "" {
-		return "", d, false
+// step is a request's body read into the change it makes: its
+// environment, its time, the revision it expects and the step.
+type step struct {
+	env      string
+	at       time.Time
+	expected uint64
+	change   caseStep
+}
+
+// decision reads a decision's body (decide and preview) into the step
+// that stores it by who now, or ok false when it was answered: 400 a bad
+// body, 403 an adverse determination by a reviewer who may not make one.
+func (a *API) decision(w http.ResponseWriter, r *http.Request, who Identity) (st step, ok bool) {
+	if st.env = env(w, r); st.env == "" {
+		return st, false
 	}
 	var req DecideRequest
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil {
 		fail(w, http.StatusBadRequest, "the body is {\"lines\": {\"1\": {\"action\": …}}, \"rationale\": …}")
-		return "", d, false
+		return st, false
 	}
-	return e, cases.Decision{Reviewer: who.Name, At: a.now(), Lines: req.Lines, Rationale: req.Rationale}, true
+	st.at, st.expected = a.now(), req.Revision
+	d := cases.Decision{Reviewer: who.Name, At: st.at, Lines: req.Lines, Rationale: req.Rationale}
+	if d.Adverse() && !who.Adverse {
+		fail(w, http.StatusForbidden, ErrNotAdverse.Error())
+		return st, false
+	}
+	st.change = assigned(who, "decide", casestore.DecideStep(d))
+	return st, true
 }
 
 func (a *API) decide(w http.ResponseWriter, r *http.Request, who Identity) {
-	e, d, ok := a.decision(w, r, who)
-	if !ok {
-		return
+	if st, ok := a.decision(w, r, who); ok {
+		a.change(w, r, st)
 	}
-	c, rev, err := a.Store.DecideAndRespond(r.Context(), e, r.PathValue("id"), d)
-	if err != nil && c == nil {
-		a.storeError(w, err)
-		return
-	}
-	published := err == nil
-	if err != nil && a.Logger != nil {
-		// Stored, not yet sent: casestore.RespondAll sends it.
-		a.Logger.Warn("review: decision stored, response not yet published", "case", c.ID, "error", err.Error())
-	}
-	reply(w, http.StatusOK, map[string]any{"revision": rev, "state": c.State, "published": published})
 }
 
 // CancelRequest is the body of a cancellation.
 type CancelRequest struct {
 	Rationale string `json:"rationale"`
+	Expected
 }
 
 // cancel voids a case (the request was withdrawn or entered in error): its
 // final 278 answers every line C.
 func (a *API) cancel(w http.ResponseWriter, r *http.Request, who Identity) {
-	e, _, step, ok := a.cancelStep(w, r, who)
-	if !ok {
-		return
+	if st, ok := a.cancelStep(w, r, who); ok {
+		a.change(w, r, st)
 	}
-	a.change(w, r, e, step)
 }
 
 // cancelStep reads a cancellation's body into the step that stores it
 // (cancel) or previews it; ok false when it was answered (400).
-func (a *API) cancelStep(w http.ResponseWriter, r *http.Request, who Identity) (e string, at time.Time, step caseStep, ok bool) {
-	if e = env(w, r); e == "" {
-		return "", at, nil, false
+func (a *API) cancelStep(w http.ResponseWriter, r *http.Request, who Identity) (st step, ok bool) {
+	if st.env = env(w, r); st.env == "" {
+		return st, false
 	}
 	var req CancelRequest
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&req); err != nil || req.Rationale == "" {
 		fail(w, http.StatusBadRequest, "the body is {\"rationale\": why}")
-		return "", at, nil, false
+		return st, false
 	}
-	at = a.now()
-	return e, at, func(c *cases.Case) (cases.Event, error) {
+	at := a.now()
+	st.at, st.expected = at, req.Revision
+	st.change = func(c *cases.Case) (cases.Event, error) {
 		if err := c.Cancel(at); err != nil {
 			return cases.Event{}, err
 		}
 		return cases.Event{Kind: cases.CancelledEvent, Actor: who.Name, At: at, Rationale: req.Rationale}, nil
-	}, true
+	}
+	return st, true
 }
 
 // caseStep changes a case and says the event (casestore.Store.Change).
 type caseStep = func(*cases.Case) (cases.Event, error)
 
-// change stores step and publishes the 278 it answers with.
-func (a *API) change(w http.ResponseWriter, r *http.Request, e string, step caseStep) {
-	c, rev, err := a.Store.Change(r.Context(), e, r.PathValue("id"), step)
+// change stores st (at its expected revision) and publishes the 278 it
+// answers with. A stored step whose publish failed is answered 200 with
+// published false: casestore.RespondAll sends it.
+func (a *API) change(w http.ResponseWriter, r *http.Request, st step) {
+	c, rev, err := a.Store.ChangeAt(r.Context(), st.env, r.PathValue("id"), st.expected, st.change)
 	if err != nil {
 		a.storeError(w, err)
 		return
 	}
-	published := a.Store.Respond(r.Context(), e, c.ID) == nil
-	reply(w, http.StatusOK, map[string]any{"revision": rev, "state": c.State, "published": published})
+	err = a.Store.Respond(r.Context(), st.env, c.ID)
+	if err != nil && a.Logger != nil {
+		a.Logger.Warn("review: step stored, response not yet published", "case", c.ID, "error", err.Error())
+	}
+	reply(w, http.StatusOK, map[string]any{"revision": rev, "state": c.State, "published": err == nil})
 }
 
-// previewChange answers the 278 that step would publish, storing nothing.
-func (a *API) previewChange(w http.ResponseWriter, r *http.Request, e string, at time.Time, step caseStep) {
-	body, rev, err := a.Store.PreviewStep(r.Context(), e, r.PathValue("id"), at, step)
+// previewChange answers the 278 that st would publish and the revision
+// to send it at, storing nothing.
+func (a *API) previewChange(w http.ResponseWriter, r *http.Request, st step) {
+	body, rev, err := a.Store.PreviewStep(r.Context(), st.env, r.PathValue("id"), st.at, st.change)
 	if err != nil {
 		a.storeError(w, err)
 		return
@@ -385,6 +469,7 @@ func (a *API) previewChange(w http.ResponseWriter, r *http.Request, e string, at
 type DocumentsRequest struct {
 	Lines     map[int][]string `json:"lines"`
 	Rationale string           `json:"rationale,omitempty"`
+	Expected
 }
 
 // loinc reports whether s looks like a LOINC code: digits, a dash, one
@@ -406,31 +491,30 @@ func loinc(s string) bool {
 // its close-out clock starts, and a 278 (BHT06 19, A4 0U with HI LOI on
 // each pended line) tells the provider what to send.
 func (a *API) requestDocuments(w http.ResponseWriter, r *http.Request, who Identity) {
-	e, _, step, ok := a.documentsStep(w, r, who)
-	if !ok {
-		return
+	if st, ok := a.documentsStep(w, r, who); ok {
+		a.change(w, r, st)
 	}
-	a.change(w, r, e, step)
 }
 
 // documentsStep reads a documents request's body into the step that
 // stores it (requestDocuments) or previews it; ok false when it was
 // answered.
-func (a *API) documentsStep(w http.ResponseWriter, r *http.Request, who Identity) (e string, at time.Time, step caseStep, ok bool) {
-	if e = env(w, r); e == "" {
-		return "", at, nil, false
+func (a *API) documentsStep(w http.ResponseWriter, r *http.Request, who Identity) (st step, ok bool) {
+	if st.env = env(w, r); st.env == "" {
+		return st, false
 	}
 	if a.Clocks == nil {
 		fail(w, http.StatusNotImplemented, "no clocks configured for documents requests")
-		return "", at, nil, false
+		return st, false
 	}
 	var req DocumentsRequest
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&req); err != nil || len(req.Lines) == 0 {
 		fail(w, http.StatusBadRequest, "the body is {\"lines\": {\"1\": [LOINC, …]}, \"rationale\": …}")
-		return "", at, nil, false
+		return st, false
 	}
-	at = a.now()
-	return e, at, func(c *cases.Case) (cases.Event, error) {
+	at := a.now()
+	st.at, st.expected = at, req.Revision
+	st.change = assigned(who, "request documents for", func(c *cases.Case) (cases.Event, error) {
 		for n, codes := range req.Lines {
 			if n < 1 || n > len(c.Lines) || c.Lines[n-1].Result != "A4" {
 				return cases.Event{}, fmt.Errorf("review: case %s: line %d is not a pended line of the case: %w", c.ID, n, cases.ErrInvalid)
@@ -453,5 +537,6 @@ func (a *API) documentsStep(w http.ResponseWriter, r *http.Request, who Identity
 			}
 		}
 		return cases.Event{Kind: cases.DocumentsRequested, Actor: who.Name, At: at, Rationale: req.Rationale}, nil
-	}, true
+	})
+	return st, true
 }

@@ -96,8 +96,10 @@ func start(t *testing.T) *fixture {
 	require.NoError(t, err)
 	require.NoError(t, (&casestore.Opener{Store: store, Clocks: clocks}).OpenCase(ctx, *draft))
 
-	conf, err := json.Marshal(map[string]any{"reviewers": []map[string]string{
-		{"name": "rn-lee", "role": "reviewer", "password_hash": hash(t, "lee-secret")},
+	// rn-lee may make adverse determinations (the tests' denials are
+	// hers); rn-diaz and the supervisor may not.
+	conf, err := json.Marshal(map[string]any{"reviewers": []map[string]any{
+		{"name": "rn-lee", "role": "reviewer", "adverse": true, "password_hash": hash(t, "lee-secret")},
 		{"name": "rn-diaz", "role": "reviewer", "password_hash": hash(t, "diaz-secret")},
 		{"name": "md-okafor", "role": "supervisor", "password_hash": hash(t, "okafor-secret")},
 		{"name": "audit-kim", "role": "auditor", "password_hash": hash(t, "kim-secret")},
@@ -224,7 +226,7 @@ func TestReviewFlow(t *testing.T) {
 	code, body = f.do(t, "rn-lee", "POST", "/v1/cases/"+f.id+"/decide", good)
 	require.Equal(t, http.StatusOK, code, string(body))
 	require.Contains(t, string(body), `"published":true`)
-	code, body = f.do(t, "md-okafor", "POST", "/v1/cases/"+f.id+"/decide", good)
+	code, body = f.do(t, "md-okafor", "POST", "/v1/cases/"+f.id+"/decide", certifyAll)
 	require.Equal(t, http.StatusConflict, code, string(body))
 	require.Contains(t, string(body), "final")
 
@@ -326,4 +328,169 @@ func TestListCloseOutDue(t *testing.T) {
 	require.Equal(t, f.id, got[0].ID)
 	require.True(t, got[0].CloseOutDue)
 	require.Equal(t, cases.WaitingDocuments, got[0].State)
+}
+
+// outCount is how many 278s went to the requester CLEARHUB.
+func (f *fixture) outCount(t *testing.T) uint64 {
+	t.Helper()
+	st, err := f.js.Stream(context.Background(), "X12_OUT")
+	require.NoError(t, err)
+	info, err := st.Info(context.Background(), jetstream.WithSubjectFilter("x12.278.out.CLEARHUB"))
+	require.NoError(t, err)
+	return info.State.Subjects["x12.278.out.CLEARHUB"]
+}
+
+// revision is the case's current revision.
+func (f *fixture) revision(t *testing.T) uint64 {
+	t.Helper()
+	code, body := f.do(t, "audit-kim", "GET", "/v1/cases/"+f.id, nil)
+	require.Equal(t, http.StatusOK, code, string(body))
+	var v struct{ Revision uint64 }
+	require.NoError(t, json.Unmarshal(body, &v))
+	return v.Revision
+}
+
+// certifyAll certifies both lines of doc-7.2 (against the engine's pend:
+// with a rationale).
+var certifyAll = DecideRequest{Rationale: "chart reviewed: criteria met", Lines: map[int]cases.LineDecision{
+	1: {Action: cases.Certify, From: "20260303", To: "20260501"},
+	2: {Action: cases.Certify, From: "20260303", To: "20260501"},
+}}
+
+// TestAdverseNeedsTheFlag: a not-certify or modify decision by a reviewer
+// (or a supervisor) not marked adverse is refused 403 citing the rule, in
+// the preview too, and nothing is stored or sent; the same reviewer may
+// certify; a reviewer marked adverse may deny (TestReviewFlow).
+func TestAdverseNeedsTheFlag(t *testing.T) {
+	f := start(t)
+	rev := f.revision(t)
+	modify := DecideRequest{Rationale: "fewer days", Lines: map[int]cases.LineDecision{
+		1: {Action: cases.Modify, From: "20260303", To: "20260401", Reason: "one month first"},
+		2: {Action: cases.Certify, From: "20260303", To: "20260401"},
+	}}
+	for _, tt := range []struct {
+		who   string
+		route string
+		req   DecideRequest
+	}{
+		{"rn-diaz", "decide", good},
+		{"rn-diaz", "preview", good},
+		{"rn-diaz", "decide", modify},
+		{"md-okafor", "decide", good},
+		{"md-okafor", "decide", modify},
+	} {
+		code, body := f.do(t, tt.who, "POST", "/v1/cases/"+f.id+"/"+tt.route, tt.req)
+		require.Equal(t, http.StatusForbidden, code, "%s %s: %s", tt.who, tt.route, body)
+		require.Contains(t, string(body), "42 CFR 438.210(b)(3), 422.566(d)")
+		require.Contains(t, string(body), "adverse determination")
+	}
+	require.Equal(t, rev, f.revision(t), "nothing stored")
+	require.Zero(t, f.outCount(t), "nothing sent")
+
+	code, body := f.do(t, "rn-diaz", "POST", "/v1/cases/"+f.id+"/decide", certifyAll)
+	require.Equal(t, http.StatusOK, code, "certifying needs no flag: %s", body)
+	require.Contains(t, string(body), `"published":true`)
+	require.EqualValues(t, 1, f.outCount(t))
+}
+
+// TestParseReviewersAdverse: the flag is read; an auditor cannot have it.
+func TestParseReviewersAdverse(t *testing.T) {
+	rs, err := ParseReviewers([]byte(`{"reviewers":[{"name":"md-a","role":"reviewer","adverse":true,"password_hash":"` + hash(t, "x") + `"},
+		{"name":"rn-b","role":"reviewer","password_hash":"` + hash(t, "x") + `"}]}`))
+	require.NoError(t, err)
+	a, _ := rs.Lookup("md-a")
+	b, _ := rs.Lookup("rn-b")
+	require.True(t, a.Adverse)
+	require.False(t, b.Adverse)
+	_, err = ParseReviewers([]byte(`{"reviewers":[{"name":"k","role":"auditor","adverse":true,"password_hash":"` + hash(t, "x") + `"}]}`))
+	require.ErrorIs(t, err, ErrConfig)
+}
+
+// TestAssignmentEnforced: a case assigned to rn-lee is not taken, decided
+// or asked for documents by rn-diaz (403 naming rn-lee, nothing stored or
+// sent); a supervisor reassigns it to rn-diaz, who then may, and rn-lee
+// then may not.
+func TestAssignmentEnforced(t *testing.T) {
+	f := start(t)
+	code, body := f.do(t, "rn-diaz", "POST", "/v1/cases/"+f.id+"/assign", AssignRequest{})
+	require.Equal(t, http.StatusOK, code, "a reviewer takes an unassigned case: %s", body)
+	code, body = f.do(t, "md-okafor", "POST", "/v1/cases/"+f.id+"/assign", AssignRequest{Reviewer: "rn-lee"})
+	require.Equal(t, http.StatusOK, code, "a supervisor reassigns: %s", body)
+	rev := f.revision(t)
+	docs := DocumentsRequest{Lines: map[int][]string{2: {"34133-9"}}, Rationale: "need the discharge summary"}
+	for _, tt := range []struct {
+		route string
+		req   any
+		words string
+	}{
+		{"assign", AssignRequest{}, "only rn-lee or a supervisor may reassign it"},
+		{"decide", certifyAll, "only rn-lee or a supervisor may decide it"},
+		{"preview", certifyAll, "only rn-lee or a supervisor may decide it"},
+		{"request-documents", docs, "only rn-lee or a supervisor may request documents for it"},
+		{"request-documents/preview", docs, "only rn-lee or a supervisor may request documents for it"},
+	} {
+		code, body := f.do(t, "rn-diaz", "POST", "/v1/cases/"+f.id+"/"+tt.route, tt.req)
+		require.Equal(t, http.StatusForbidden, code, "%s: %s", tt.route, body)
+		require.Contains(t, string(body), "is assigned to rn-lee: "+tt.words, tt.route)
+	}
+	require.Equal(t, rev, f.revision(t), "nothing stored")
+	require.Zero(t, f.outCount(t), "nothing sent")
+
+	code, body = f.do(t, "md-okafor", "POST", "/v1/cases/"+f.id+"/assign", AssignRequest{Reviewer: "rn-diaz"})
+	require.Equal(t, http.StatusOK, code, string(body))
+	code, body = f.do(t, "rn-lee", "POST", "/v1/cases/"+f.id+"/request-documents", docs)
+	require.Equal(t, http.StatusForbidden, code, string(body))
+	require.Contains(t, string(body), "assigned to rn-diaz")
+	code, body = f.do(t, "rn-diaz", "POST", "/v1/cases/"+f.id+"/request-documents", docs)
+	require.Equal(t, http.StatusOK, code, string(body))
+	code, body = f.do(t, "md-okafor", "POST", "/v1/cases/"+f.id+"/decide", certifyAll)
+	require.Equal(t, http.StatusOK, code, "a supervisor decides a case assigned to another: %s", body)
+	require.EqualValues(t, 2, f.outCount(t))
+}
+
+// TestStalePreview: rn-lee previews a decision on the case assigned to
+// her; the supervisor then asks
+// for documents (a 278 goes out); rn-lee's decision sent at the previewed
+// revision is refused 409 "preview again" and sends nothing; so are a
+// cancellation and a documents request at a stale revision; a decision
+// previewed again goes out.
+func TestStalePreview(t *testing.T) {
+	f := start(t)
+	code, body := f.do(t, "md-okafor", "POST", "/v1/cases/"+f.id+"/assign", AssignRequest{Reviewer: "rn-lee"})
+	require.Equal(t, http.StatusOK, code, string(body))
+	code, body = f.do(t, "rn-lee", "POST", "/v1/cases/"+f.id+"/preview", good)
+	require.Equal(t, http.StatusOK, code, string(body))
+	var pv PreviewResponse
+	require.NoError(t, json.Unmarshal(body, &pv))
+	require.Equal(t, f.revision(t), pv.Revision, "the preview names the revision it was made at")
+
+	docs := DocumentsRequest{Lines: map[int][]string{2: {"34133-9"}}, Rationale: "need the discharge summary"}
+	code, body = f.do(t, "md-okafor", "POST", "/v1/cases/"+f.id+"/request-documents", docs)
+	require.Equal(t, http.StatusOK, code, string(body))
+	require.EqualValues(t, 1, f.outCount(t))
+	rev := f.revision(t)
+
+	stale := good
+	stale.Revision = pv.Revision
+	code, body = f.do(t, "rn-lee", "POST", "/v1/cases/"+f.id+"/decide", stale)
+	require.Equal(t, http.StatusConflict, code, string(body))
+	require.JSONEq(t, `{"error":"the case changed since you previewed it; preview again"}`, string(body))
+	staleDocs := docs
+	staleDocs.Revision = pv.Revision
+	code, body = f.do(t, "rn-lee", "POST", "/v1/cases/"+f.id+"/request-documents", staleDocs)
+	require.Equal(t, http.StatusConflict, code, string(body))
+	code, body = f.do(t, "md-okafor", "POST", "/v1/cases/"+f.id+"/cancel", CancelRequest{Rationale: "withdrawn", Expected: Expected{Revision: pv.Revision}})
+	require.Equal(t, http.StatusConflict, code, string(body))
+	require.Equal(t, rev, f.revision(t), "nothing stored")
+	require.EqualValues(t, 1, f.outCount(t), "nothing more sent")
+
+	code, body = f.do(t, "rn-lee", "POST", "/v1/cases/"+f.id+"/preview", good)
+	require.Equal(t, http.StatusOK, code, string(body))
+	require.NoError(t, json.Unmarshal(body, &pv))
+	require.Equal(t, rev, pv.Revision)
+	fresh := good
+	fresh.Revision = pv.Revision
+	code, body = f.do(t, "rn-lee", "POST", "/v1/cases/"+f.id+"/decide", fresh)
+	require.Equal(t, http.StatusOK, code, string(body))
+	require.EqualValues(t, 2, f.outCount(t))
 }

@@ -1,6 +1,10 @@
 package review
 
-import "context"
+import (
+	"context"
+	"slices"
+	"sort"
+)
 
 // identityKey is the context key of an in-process caller's identity. It is
 // unexported: only code in this binary that calls [WithIdentity] can set
@@ -30,4 +34,17 @@ func (a *API) inProcess(ctx context.Context) (Identity, bool) {
 func (rs *Reviewers) Lookup(name string) (Identity, bool) {
 	id, ok := rs.byName[name]
 	return id, ok
+}
+
+// Names returns the names of the configured reviewers with one of roles,
+// sorted (a supervisor's "assign to" choices): names only, no hashes.
+func (rs *Reviewers) Names(roles ...Role) []string {
+	var out []string
+	for name, id := range rs.byName {
+		if slices.Contains(roles, id.Role) {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
 }

@@ -24,9 +24,14 @@ type Role string
 
 // The roles.
 const (
-	// Reviewer works cases: reads, takes a case, decides.
+	// Reviewer works cases: reads, takes an unassigned case, decides the
+	// cases assigned to it (or unassigned ones) and asks for documents.
+	// Not certifying or modifying a line also needs [Identity.Adverse].
 	Reviewer Role = "reviewer"
-	// Supervisor also assigns cases to others.
+	// Supervisor also assigns and reassigns cases to others, decides or
+	// asks for documents on any case, and cancels cases. A supervisor
+	// does not make adverse determinations without [Identity.Adverse]
+	// either.
 	Supervisor Role = "supervisor"
 	// Auditor reads cases and their history, changes nothing.
 	Auditor Role = "auditor"
@@ -36,6 +41,11 @@ const (
 type Identity struct {
 	Name string `json:"name"`
 	Role Role   `json:"role"`
+	// Adverse: the reviewer may make adverse determinations (not certify,
+	// modify): a health care professional with appropriate clinical
+	// expertise, a physician or medical director (42 CFR 438.210(b)(3),
+	// 422.566(d)). No role implies it.
+	Adverse bool `json:"adverse,omitempty"`
 	// PasswordHash is the bcrypt hash of the password (never the password).
 	PasswordHash string `json:"password_hash"`
 }
@@ -44,7 +54,7 @@ type Identity struct {
 type Reviewers struct{ byName map[string]Identity }
 
 // fileFormat is the configuration file: {"reviewers": [{"name", "role",
-// "password_hash"}]}.
+// "adverse", "password_hash"}]}.
 type fileFormat struct {
 	Reviewers []Identity `json:"reviewers"`
 }
@@ -62,7 +72,8 @@ func LoadReviewers(path string) (*Reviewers, error) {
 }
 
 // ParseReviewers reads a reviewers' configuration: every identity needs a
-// name, a known role and a bcrypt hash; names are unique.
+// name, a known role and a bcrypt hash; names are unique; an auditor is
+// not adverse.
 func ParseReviewers(b []byte) (*Reviewers, error) {
 	var f fileFormat
 	if err := json.Unmarshal(b, &f); err != nil {
@@ -75,6 +86,8 @@ func ParseReviewers(b []byte) (*Reviewers, error) {
 			return nil, fmt.Errorf("review: reviewer %d has no name: %w", i+1, ErrConfig)
 		case id.Role != Reviewer && id.Role != Supervisor && id.Role != Auditor:
 			return nil, fmt.Errorf("review: reviewer %s: role %q is not %s, %s or %s: %w", id.Name, id.Role, Reviewer, Supervisor, Auditor, ErrConfig)
+		case id.Adverse && id.Role == Auditor:
+			return nil, fmt.Errorf("review: reviewer %s: an auditor decides nothing, so it cannot be adverse: %w", id.Name, ErrConfig)
 		}
 		if _, err := bcrypt.Cost([]byte(id.PasswordHash)); err != nil {
 			return nil, fmt.Errorf("review: reviewer %s: the password is not a bcrypt hash: %w", id.Name, ErrConfig)
@@ -125,13 +138,14 @@ func (rs *Reviewers) Has(name string) bool {
 // minPassword is the shortest password AddReviewer accepts.
 const minPassword = 12
 
-// AddReviewer adds the reviewer name with role and password to the
-// reviewers' file at path, or replaces that reviewer's role and password,
+// AddReviewer adds the reviewer name with role, the adverse flag
+// ([Identity.Adverse]) and password to the reviewers' file at path, or
+// replaces that reviewer's role, flag and password,
 // creating the file (and its directory, 0700) when it does not exist. The file is written whole
 // (to a temporary file renamed over it) with mode 0600, and holds only the
 // bcrypt hash of the password. A password shorter than 12 characters is
 // refused.
-func AddReviewer(path, name string, role Role, password string) error {
+func AddReviewer(path, name string, role Role, adverse bool, password string) error {
 	if len(password) < minPassword {
 		return fmt.Errorf("review: the password must be at least %d characters: %w", minPassword, ErrConfig)
 	}
@@ -152,7 +166,7 @@ func AddReviewer(path, name string, role Role, password string) error {
 	if err != nil {
 		return err
 	}
-	id := Identity{Name: name, Role: role, PasswordHash: hash}
+	id := Identity{Name: name, Role: role, Adverse: adverse, PasswordHash: hash}
 	if i := slices.IndexFunc(f.Reviewers, func(r Identity) bool { return r.Name == name }); i >= 0 {
 		f.Reviewers[i] = id
 	} else {
