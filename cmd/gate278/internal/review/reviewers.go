@@ -40,8 +40,12 @@ type Identity struct {
 	PasswordHash string `json:"password_hash"`
 }
 
-// Reviewers are the configured identities by name.
-type Reviewers struct{ byName map[string]Identity }
+// Reviewers are the configured identities by name, and the throttle of
+// their sign-ins ([Reviewers.SignIn]).
+type Reviewers struct {
+	byName map[string]Identity
+	guard  *Throttle
+}
 
 // fileFormat is the configuration file: {"reviewers": [{"name", "role",
 // "password_hash"}]}.
@@ -68,7 +72,7 @@ func ParseReviewers(b []byte) (*Reviewers, error) {
 	if err := json.Unmarshal(b, &f); err != nil {
 		return nil, fmt.Errorf("review: reading reviewers: %w", err)
 	}
-	rs := &Reviewers{byName: map[string]Identity{}}
+	rs := &Reviewers{byName: map[string]Identity{}, guard: NewThrottle(PerName, PerAddr, Window, Capacity)}
 	for i, id := range f.Reviewers {
 		switch {
 		case id.Name == "":

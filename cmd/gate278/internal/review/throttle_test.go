@@ -1,0 +1,76 @@
+package review
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestThrottle: five failures of one name from one address refuse that
+// pair, not the name from another address nor another name; twenty
+// across names refuse the address; the refusals lift when the window of
+// the first failure has passed, and say when.
+func TestThrottle(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	th := NewThrottle(5, 20, 5*time.Minute, 1000)
+	for range 5 {
+		_, ok := th.Allow("10.0.0.1", "rn-lee", now)
+		require.True(t, ok)
+		th.Fail("10.0.0.1", "rn-lee", now)
+	}
+	after, ok := th.Allow("10.0.0.1", "rn-lee", now.Add(time.Minute))
+	require.False(t, ok, "the sixth guess")
+	require.Equal(t, 4*time.Minute, after)
+	require.Equal(t, "240", (&ThrottledError{RetryAfter: after}).Seconds())
+	_, ok = th.Allow("10.0.0.2", "rn-lee", now)
+	require.True(t, ok, "the same name from another address")
+	_, ok = th.Allow("10.0.0.1", "rn-diaz", now)
+	require.True(t, ok, "another name from the address")
+	for i := range 15 {
+		th.Fail("10.0.0.1", fmt.Sprint("name-", i), now)
+	}
+	_, ok = th.Allow("10.0.0.1", "rn-diaz", now)
+	require.False(t, ok, "twenty failures across names")
+	_, ok = th.Allow("10.0.0.1", "rn-lee", now.Add(5*time.Minute))
+	require.True(t, ok, "the window has passed")
+	th.Fail("10.0.0.3", "rn-lee", now)
+	th.Succeed("10.0.0.3", "rn-lee")
+	require.Zero(t, th.failures("10.0.0.3", "rn-lee"), "a success forgets its pair")
+}
+
+// TestThrottleFlood: a flood of 20,000 names from 20,000 addresses, past
+// the table's capacity, resets no live count: newcomers are refused while
+// the table is full of live entries, and expired entries are pruned
+// oldest first, keeping memory bounded.
+func TestThrottleFlood(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	th := NewThrottle(5, 20, 5*time.Minute, 10_000)
+	for range 4 {
+		th.Fail("10.0.0.1", "rn-lee", now)
+	}
+	refused := 0
+	for i := range 20_000 {
+		addr := fmt.Sprintf("10.%d.%d.%d", 1+i/65536, i/256%256, i%256)
+		if _, ok := th.Allow(addr, fmt.Sprint("flood-", i), now); !ok {
+			refused++
+			continue
+		}
+		th.Fail(addr, fmt.Sprint("flood-", i), now)
+	}
+	require.Equal(t, 4, th.failures("10.0.0.1", "rn-lee"), "the target's count survives the flood")
+	require.Equal(t, 10_001, refused, "newcomers refused once the table is full")
+	th.Fail("10.0.0.1", "rn-lee", now)
+	_, ok := th.Allow("10.0.0.1", "rn-lee", now)
+	require.False(t, ok, "the fifth failure still counts")
+	require.LessOrEqual(t, len(th.pairs), 10_000)
+	require.LessOrEqual(t, len(th.addrs), 10_000)
+
+	later := now.Add(5 * time.Minute)
+	_, ok = th.Allow("10.200.0.1", "rn-diaz", later)
+	require.True(t, ok, "the expired entries are pruned")
+	require.Empty(t, th.pairs)
+	require.Empty(t, th.addrs)
+	require.Zero(t, len(th.order)-th.head)
+}
