@@ -2,10 +2,13 @@ package review
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // TestThrottle: five failures of one name from one address refuse that
@@ -73,4 +76,41 @@ func TestThrottleFlood(t *testing.T) {
 	require.Empty(t, th.pairs)
 	require.Empty(t, th.addrs)
 	require.Zero(t, len(th.order)-th.head)
+}
+
+// TestParseReviewersRefusesLowCost: a hash of bcrypt cost below 10 is
+// refused with a clear error, unless GATE278_TEST_BCRYPT=1 (the tests'
+// setting, for speed); cost 10 (HashPassword's) is accepted.
+func TestParseReviewersRefusesLowCost(t *testing.T) {
+	weak, err := bcrypt.GenerateFromPassword([]byte("lee-secret"), bcrypt.MinCost)
+	require.NoError(t, err)
+	conf := []byte(`{"reviewers":[{"name":"rn-lee","role":"reviewer","password_hash":"` + string(weak) + `"}]}`)
+	t.Setenv("GATE278_TEST_BCRYPT", "")
+	_, err = ParseReviewers(conf)
+	require.ErrorIs(t, err, ErrConfig)
+	require.EqualError(t, err, "review: reviewer rn-lee: the password's bcrypt cost is 4, below 10 (too quick to guess; set it again with gate278 reviewers add): invalid reviewers configuration")
+	good, err := HashPassword("lee-secret")
+	require.NoError(t, err)
+	_, err = ParseReviewers([]byte(`{"reviewers":[{"name":"rn-lee","role":"reviewer","password_hash":"` + good + `"}]}`))
+	require.NoError(t, err)
+	t.Setenv("GATE278_TEST_BCRYPT", "1")
+	_, err = ParseReviewers(conf)
+	require.NoError(t, err, "the tests' setting")
+}
+
+// TestAddReviewerMendsLowCost: gate278 reviewers add replaces a weak hash
+// that ParseReviewers refuses, and the file then loads.
+func TestAddReviewerMendsLowCost(t *testing.T) {
+	weak, err := bcrypt.GenerateFromPassword([]byte("lee-secret"), bcrypt.MinCost)
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "reviewers.json")
+	require.NoError(t, os.WriteFile(path, []byte(`{"reviewers":[{"name":"rn-lee","role":"reviewer","password_hash":"`+string(weak)+`"}]}`), 0o600))
+	t.Setenv("GATE278_TEST_BCRYPT", "")
+	_, err = LoadReviewers(path)
+	require.ErrorIs(t, err, ErrConfig)
+	require.NoError(t, AddReviewer(path, "rn-lee", Reviewer, "a-long-enough-password"))
+	rs, err := LoadReviewers(path)
+	require.NoError(t, err)
+	_, err = rs.SignIn("127.0.0.1", "rn-lee", "a-long-enough-password", time.Now())
+	require.NoError(t, err)
 }
