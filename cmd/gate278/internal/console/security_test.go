@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -67,6 +68,31 @@ func TestSignInThrottle(t *testing.T) {
 	require.NotEmpty(t, resp.Header.Get("Retry-After"))
 	resp, _ = a.post("/console/signin", url.Values{"name": {"rn-diaz"}, "password": {passwords["rn-diaz"]}})
 	require.Equal(t, http.StatusTooManyRequests, resp.StatusCode, "a name throttled on the API is throttled on the console")
+
+	// Twenty guesses at once from one address: five are tried, the rest
+	// refused (each try is counted when it is let through).
+	par := s.clientFrom(t, "127.0.0.4")
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	parallel := map[int]int{}
+	for range 20 {
+		wg.Go(func() { // no require off the test's goroutine: an error is code 0
+			code := 0
+			req, err := http.NewRequest("GET", par.base+"/v1/cases", nil)
+			if err == nil {
+				req.SetBasicAuth("md-okafor", "guess-not-the-password")
+				if resp, err := par.http.Do(req); err == nil {
+					resp.Body.Close()
+					code = resp.StatusCode
+				}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			parallel[code]++
+		})
+	}
+	wg.Wait()
+	require.Equal(t, map[int]int{http.StatusUnauthorized: 5, http.StatusTooManyRequests: 15}, parallel)
 
 	b := s.clientFrom(t, "127.0.0.2")
 	require.Equal(t, http.StatusOK, b.api("rn-lee", passwords["rn-lee"]).StatusCode, "the right password from another address")

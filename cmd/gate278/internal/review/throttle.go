@@ -112,9 +112,11 @@ func (t *Throttle) prune(now time.Time) {
 	}
 }
 
-// Allow says whether addr may try name now (before any password is
-// checked), or when it may try again.
-func (t *Throttle) Allow(addr, name string, now time.Time) (retryAfter time.Duration, ok bool) {
+// Reserve says whether addr may try name now (before any password is
+// checked) or when it may try again; a try it allows is counted as a
+// failure at once, so that parallel guesses cannot outrun the budget
+// ([Throttle.Succeed] takes a successful one back).
+func (t *Throttle) Reserve(addr, name string, now time.Time) (retryAfter time.Duration, ok bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.prune(now)
@@ -136,37 +138,22 @@ func (t *Throttle) Allow(addr, name string, now time.Time) (retryAfter time.Dura
 		}
 		return t.window, false
 	}
+	t.count(now, pair{addr, name}, false).n++
+	t.count(now, pair{addr: addr}, true).n++
 	return 0, true
 }
 
-// Fail records a failed sign-in of name from addr.
-func (t *Throttle) Fail(addr, name string, now time.Time) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.prune(now)
-	if p := t.count(now, pair{addr, name}, false); p != nil {
-		p.n++
-	}
-	if a := t.count(now, pair{addr: addr}, true); a != nil {
-		a.n++
-	}
-}
-
-// count is the live tally of a key, made if absent and there is room;
-// the caller holds mu.
+// count is the live tally of a key, made if absent (Reserve has checked
+// there is room); the caller holds mu.
 func (t *Throttle) count(now time.Time, k pair, isAddr bool) *tally {
 	var got *tally
-	var n int
 	if isAddr {
-		got, n = t.addrs[k.addr], len(t.addrs)
+		got = t.addrs[k.addr]
 	} else {
-		got, n = t.pairs[k], len(t.pairs)
+		got = t.pairs[k]
 	}
 	if got != nil {
 		return got
-	}
-	if n >= t.capacity {
-		return nil
 	}
 	got = &tally{first: now}
 	if isAddr {
@@ -178,13 +165,16 @@ func (t *Throttle) count(now time.Time, k pair, isAddr bool) *tally {
 	return got
 }
 
-// Succeed forgets the failures of name from addr (not the address's
-// failures across names: signing in as oneself does not buy guesses at
-// others).
+// Succeed forgets the failures of name from addr and takes back the
+// address's count of the try Reserve allowed (not its other failures
+// across names: signing in as oneself does not buy guesses at others).
 func (t *Throttle) Succeed(addr, name string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	delete(t.pairs, pair{addr, name})
+	if a, ok := t.addrs[addr]; ok && a.n > 0 {
+		a.n--
+	}
 }
 
 // failures is the live count of name from addr (tests).
@@ -203,13 +193,12 @@ func (t *Throttle) failures(addr, name string) int {
 // over its budget gets a *ThrottledError before the password is checked
 // (no bcrypt spent), a wrong name or password ErrCredentials (counted).
 func (rs *Reviewers) SignIn(addr, name, password string, now time.Time) (Identity, error) {
-	if after, ok := rs.guard.Allow(addr, name, now); !ok {
+	if after, ok := rs.guard.Reserve(addr, name, now); !ok {
 		return Identity{}, &ThrottledError{RetryAfter: after}
 	}
 	id, ok := rs.Authenticate(name, password)
 	if !ok {
-		rs.guard.Fail(addr, name, now)
-		return Identity{}, ErrCredentials
+		return Identity{}, ErrCredentials // counted by Reserve
 	}
 	rs.guard.Succeed(addr, name)
 	return id, nil

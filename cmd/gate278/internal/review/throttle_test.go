@@ -11,36 +11,40 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// TestThrottle: five failures of one name from one address refuse that
-// pair, not the name from another address nor another name; twenty
-// across names refuse the address; the refusals lift when the window of
-// the first failure has passed, and say when.
+// TestThrottle: five tries of one name from one address use its budget
+// (each counted when allowed, so parallel tries cannot outrun it); the
+// sixth is refused, not the name from another address nor another name;
+// twenty across names refuse the address; the refusals lift when the
+// window of the first failure has passed, and say when; a success takes
+// its try back.
 func TestThrottle(t *testing.T) {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	th := NewThrottle(5, 20, 5*time.Minute, 1000)
 	for range 5 {
-		_, ok := th.Allow("10.0.0.1", "rn-lee", now)
+		_, ok := th.Reserve("10.0.0.1", "rn-lee", now)
 		require.True(t, ok)
-		th.Fail("10.0.0.1", "rn-lee", now)
 	}
-	after, ok := th.Allow("10.0.0.1", "rn-lee", now.Add(time.Minute))
+	after, ok := th.Reserve("10.0.0.1", "rn-lee", now.Add(time.Minute))
 	require.False(t, ok, "the sixth guess")
 	require.Equal(t, 4*time.Minute, after)
 	require.Equal(t, "240", (&ThrottledError{RetryAfter: after}).Seconds())
-	_, ok = th.Allow("10.0.0.2", "rn-lee", now)
+	_, ok = th.Reserve("10.0.0.2", "rn-lee", now)
 	require.True(t, ok, "the same name from another address")
-	_, ok = th.Allow("10.0.0.1", "rn-diaz", now)
+	_, ok = th.Reserve("10.0.0.1", "rn-diaz", now)
 	require.True(t, ok, "another name from the address")
-	for i := range 15 {
-		th.Fail("10.0.0.1", fmt.Sprint("name-", i), now)
+	for i := range 14 {
+		_, ok = th.Reserve("10.0.0.1", fmt.Sprint("name-", i), now)
+		require.True(t, ok)
 	}
-	_, ok = th.Allow("10.0.0.1", "rn-diaz", now)
+	_, ok = th.Reserve("10.0.0.1", "rn-okafor", now)
 	require.False(t, ok, "twenty failures across names")
-	_, ok = th.Allow("10.0.0.1", "rn-lee", now.Add(5*time.Minute))
+	_, ok = th.Reserve("10.0.0.1", "rn-lee", now.Add(5*time.Minute))
 	require.True(t, ok, "the window has passed")
-	th.Fail("10.0.0.3", "rn-lee", now)
+	_, ok = th.Reserve("10.0.0.3", "rn-lee", now)
+	require.True(t, ok)
 	th.Succeed("10.0.0.3", "rn-lee")
 	require.Zero(t, th.failures("10.0.0.3", "rn-lee"), "a success forgets its pair")
+	require.Zero(t, th.addrs["10.0.0.3"].n, "and takes its try back from the address")
 }
 
 // TestThrottleFlood: a flood of 20,000 names from 20,000 addresses, past
@@ -51,31 +55,31 @@ func TestThrottleFlood(t *testing.T) {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	th := NewThrottle(5, 20, 5*time.Minute, 10_000)
 	for range 4 {
-		th.Fail("10.0.0.1", "rn-lee", now)
+		_, ok := th.Reserve("10.0.0.1", "rn-lee", now)
+		require.True(t, ok)
 	}
 	refused := 0
 	for i := range 20_000 {
 		addr := fmt.Sprintf("10.%d.%d.%d", 1+i/65536, i/256%256, i%256)
-		if _, ok := th.Allow(addr, fmt.Sprint("flood-", i), now); !ok {
+		if _, ok := th.Reserve(addr, fmt.Sprint("flood-", i), now); !ok {
 			refused++
-			continue
 		}
-		th.Fail(addr, fmt.Sprint("flood-", i), now)
 	}
 	require.Equal(t, 4, th.failures("10.0.0.1", "rn-lee"), "the target's count survives the flood")
 	require.Equal(t, 10_001, refused, "newcomers refused once the table is full")
-	th.Fail("10.0.0.1", "rn-lee", now)
-	_, ok := th.Allow("10.0.0.1", "rn-lee", now)
-	require.False(t, ok, "the fifth failure still counts")
+	_, ok := th.Reserve("10.0.0.1", "rn-lee", now)
+	require.True(t, ok, "the fifth try")
+	_, ok = th.Reserve("10.0.0.1", "rn-lee", now)
+	require.False(t, ok, "the sixth is refused")
 	require.LessOrEqual(t, len(th.pairs), 10_000)
 	require.LessOrEqual(t, len(th.addrs), 10_000)
 
 	later := now.Add(5 * time.Minute)
-	_, ok = th.Allow("10.200.0.1", "rn-diaz", later)
+	_, ok = th.Reserve("10.200.0.1", "rn-diaz", later)
 	require.True(t, ok, "the expired entries are pruned")
-	require.Empty(t, th.pairs)
-	require.Empty(t, th.addrs)
-	require.Zero(t, len(th.order)-th.head)
+	require.Len(t, th.pairs, 1)
+	require.Len(t, th.addrs, 1)
+	require.Equal(t, 2, len(th.order)-th.head)
 }
 
 // TestParseReviewersRefusesLowCost: a hash of bcrypt cost below 10 is
