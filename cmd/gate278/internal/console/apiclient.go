@@ -56,6 +56,11 @@ func (e *apiError) Words() string {
 	case http.StatusUnprocessableEntity:
 		lead = "The decision is not complete or not allowed"
 	case http.StatusForbidden:
+		// The API says who may ("the auditor role may not do this", "only
+		// a supervisor …"): one sentence of its own.
+		if msg != "" {
+			return strings.ToUpper(msg[:1]) + msg[1:] + "."
+		}
 		lead = "Your role may not do this"
 		if !strings.HasPrefix(msg, "role ") {
 			// The case's assignee or the adverse-determination rule.

@@ -21,6 +21,7 @@ package console
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -102,7 +103,6 @@ type Options struct {
 type Console struct {
 	o        Options
 	sessions *sessions
-	throttle *throttle
 	pages    map[string]*template.Template
 	mux      *http.ServeMux
 }
@@ -136,15 +136,19 @@ func New(o Options) (*Console, error) {
 	}
 	c := &Console{o: o, pages: pages,
 		sessions: &sessions{byID: map[string]*session{}, idle: o.IdleTimeout, life: o.Lifetime, now: o.Now},
-		throttle: &throttle{failures: map[string][]time.Time{}, maxFailures: 5, window: 5 * time.Minute},
 		mux:      http.NewServeMux()}
 	static, err := fs.Sub(staticFiles, "static")
 	if err != nil {
 		return nil, fmt.Errorf("console: static files: %w", err)
 	}
-	c.mux.Handle("GET /console/static/", http.StripPrefix("/console/static/", http.FileServerFS(static)))
+	c.mux.Handle("GET /console/static/", http.StripPrefix("/console/static/", staticOnly(static)))
 	c.mux.HandleFunc("GET /console/{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, Prefix+"queue", http.StatusSeeOther)
+	})
+	// /console itself (mounted by the caller beside Prefix, so that the
+	// redirect to Prefix has the console's headers too).
+	c.mux.HandleFunc("/console", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, Prefix, http.StatusTemporaryRedirect)
 	})
 	c.mux.HandleFunc("GET /console/signin", c.signinPage)
 	c.mux.HandleFunc("POST /console/signin", c.signin)
@@ -250,7 +254,10 @@ func (c *Console) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Security-Policy", csp)
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
+	// same-origin, not no-referrer: under no-referrer a browser sends
+	// "Origin: null" with the console's own forms, which sign-in refuses.
+	// Nothing leaves for another site either way.
+	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
 	if !strings.HasPrefix(r.URL.Path, "/console/static/") {
 		h.Set("Cache-Control", "no-store")
@@ -293,8 +300,13 @@ func (c *Console) signed(h signedHandler) http.Handler {
 			sw.who = s.who.Name
 		}
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-			if err := r.ParseForm(); err != nil || !s.checkCSRF(r.PostForm.Get("csrf")) {
+			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+			err := r.ParseForm()
+			if tooLarge(err) {
+				c.render(w, r, http.StatusRequestEntityTooLarge, "error", s, "Too large", errorView{Message: tooLargeWords})
+				return
+			}
+			if err != nil || !s.checkCSRF(r.PostForm.Get("csrf")) {
 				c.render(w, r, http.StatusForbidden, "error", s, "Refused", errorView{
 					Message: "This form is not from your session (its security token does not match). Reload the page and try again."})
 				return
@@ -320,46 +332,113 @@ func (c *Console) signinPage(w http.ResponseWriter, r *http.Request) {
 	c.render(w, r, http.StatusOK, "signin", nil, "Sign in", signinView{Next: safeNext(r.URL.Query().Get("next"))})
 }
 
-// signin checks the name and password; a success starts a session, a
-// failure is logged by name (never the password) and counted: repeated
-// failures of a name are refused for a while.
+// signin checks the name and password under the reviewers' sign-in
+// throttle (review.Reviewers.SignIn, shared with the API): a success
+// starts a session; a failure is counted per name and client address and
+// per address; an address over its budget is refused 429 before the
+// password is checked. Failures and refusals are logged with the client
+// address and, only when it is a configured reviewer, the name (never the
+// password, nor an unknown name: it may be a password typed in the name
+// field).
 func (c *Console) signin(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<16)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
+		if tooLarge(err) {
+			http.Error(w, tooLargeWords, http.StatusRequestEntityTooLarge)
+			return
+		}
+		http.Error(w, "The sign-in form could not be read.", http.StatusBadRequest)
 		return
 	}
-	if o := r.Header.Get("Origin"); o != "" && o != "null" && !sameOrigin(o, r) {
-		http.Error(w, "cross-origin sign-in refused", http.StatusForbidden)
+	if !sameSite(r) {
+		http.Error(w, "Sign-in refused: the form was not sent from this console.", http.StatusForbidden)
 		return
 	}
 	name, password := strings.TrimSpace(r.PostForm.Get("name")), r.PostForm.Get("password")
 	next := safeNext(r.PostForm.Get("next"))
 	view := signinView{Next: next, Name: name}
-	now := c.o.Now()
-	if c.throttle.blocked(name, now) {
-		c.o.Logger.Warn("console sign-in refused: too many failures", "reviewer", name)
-		view.Message = "Too many failed sign-ins for this name. Wait a few minutes and try again."
+	addr := review.ClientAddr(r)
+	who, err := c.o.Reviewers.SignIn(addr, name, password, c.o.Now())
+	var throttled *review.ThrottledError
+	switch {
+	case errors.As(err, &throttled):
+		c.warn("console sign-in refused: too many failures", addr, name)
+		w.Header().Set("Retry-After", throttled.Seconds())
+		view.Message = "Too many failed sign-ins from this computer. Wait a few minutes and try again."
 		c.render(w, r, http.StatusTooManyRequests, "signin", nil, "Sign in", view)
 		return
-	}
-	who, ok := c.o.Reviewers.Authenticate(name, password)
-	if !ok {
-		c.throttle.fail(name, now)
-		c.o.Logger.Warn("console sign-in failed", "reviewer", name)
+	case err != nil:
+		c.warn("console sign-in failed", addr, name)
 		view.Message = "The name or the password is wrong."
 		c.render(w, r, http.StatusUnauthorized, "signin", nil, "Sign in", view)
 		return
 	}
-	c.throttle.succeed(name)
 	if old, ok := c.session(r); ok {
 		c.sessions.end(old.id) // a new sign-in never keeps the session it replaces
 	}
 	s := c.sessions.start(who)
 	c.o.Logger.Info("console sign-in", "reviewer", who.Name, "role", string(who.Role))
+	// A session cookie (no Max-Age or Expires): closing the browser ends
+	// it; the server ends it anyway at the idle timeout or the lifetime.
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: s.id, Path: Prefix, HttpOnly: true, Secure: c.o.Secure,
-		SameSite: http.SameSiteStrictMode, MaxAge: int(c.o.Lifetime / time.Second)})
+		SameSite: http.SameSiteStrictMode})
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// warn logs a failed or refused sign-in: the client address, and the
+// name only if it is a configured reviewer.
+func (c *Console) warn(msg, addr, name string) {
+	if n := c.o.Reviewers.LogName(name); n != "" {
+		c.o.Logger.Warn(msg, "reviewer", n, "address", addr)
+		return
+	}
+	c.o.Logger.Warn(msg, "address", addr)
+}
+
+// sameSite reports whether a sign-in form comes from this console: an
+// Origin header must name the request's host ("null", sent by sandboxed
+// frames and some redirects, is refused like a foreign origin); without
+// an Origin, a Referer, if any, must name it. A request with neither is
+// let through: every current browser sends Origin with a form's POST, so
+// it is not a browser's cross-site form (curl and scripts send neither).
+func sameSite(r *http.Request) bool {
+	if o := r.Header.Get("Origin"); o != "" {
+		return sameOrigin(o, r)
+	}
+	if ref := r.Referer(); ref != "" {
+		return sameOrigin(ref, r)
+	}
+	return true
+}
+
+// maxForm is the largest form a signed-in page accepts.
+const maxForm = 1 << 20
+
+// tooLargeWords answers a form over maxForm.
+const tooLargeWords = "The form is too large to accept (over 1 MiB). Send less and try again."
+
+// tooLarge reports whether a form was refused for its size.
+func tooLarge(err error) bool {
+	var e *http.MaxBytesError
+	return errors.As(err, &e)
+}
+
+// staticOnly serves the files of fsys and nothing else: a directory
+// (its listing) is 404.
+func staticOnly(fsys fs.FS) http.Handler {
+	files := http.FileServerFS(fsys)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimSuffix(r.URL.Path, "/")
+		if name == "" || strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		if st, err := fs.Stat(fsys, name); err != nil || st.IsDir() {
+			http.NotFound(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
 }
 
 // sameOrigin reports whether an Origin header names the request's host.

@@ -34,7 +34,7 @@ func TestSessionsAndHeaders(t *testing.T) {
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	require.Equal(t, wantCSP, resp.Header.Get("Content-Security-Policy"))
 	require.Equal(t, "nosniff", resp.Header.Get("X-Content-Type-Options"))
-	require.Equal(t, "no-referrer", resp.Header.Get("Referrer-Policy"))
+	require.Equal(t, "same-origin", resp.Header.Get("Referrer-Policy"))
 	require.Equal(t, "no-store", resp.Header.Get("Cache-Control"))
 	require.Contains(t, body, `<label for="password">`)
 	resp, body = lee.get("/console/static/console.css")
@@ -163,7 +163,7 @@ func TestRoles(t *testing.T) {
 	token := kim.csrf()
 	resp, body = kim.post("/console/cases/"+c.ID+"/preview", url.Values{"csrf": {token}, "action-1": {"certify"}})
 	require.Equal(t, http.StatusForbidden, resp.StatusCode)
-	require.Contains(t, body, "Your role may not do this")
+	require.Contains(t, body, "role may not do this.")
 	resp, _ = kim.post("/console/cases/"+c.ID+"/assign", url.Values{"csrf": {token}})
 	require.Equal(t, http.StatusForbidden, resp.StatusCode)
 	got, _, err := s.store.Get(t.Context(), cases.Production, c.ID)
@@ -174,7 +174,7 @@ func TestRoles(t *testing.T) {
 	lee.signIn("rn-lee")
 	resp, body = lee.post("/console/cases/"+c.ID+"/cancel", url.Values{"csrf": {lee.csrf()}, "rationale": {"withdrawn"}})
 	require.Equal(t, http.StatusForbidden, resp.StatusCode, "only a supervisor cancels")
-	require.Contains(t, body, "Your role may not do this")
+	require.Contains(t, body, "role may not do this.")
 }
 
 // TestOperations: the operations page shows the queues, the clocks and the

@@ -114,7 +114,7 @@ func TestAssignmentOverHTTP(t *testing.T) {
 	resp, body = diaz.post("/console/cases/"+c.ID+"/preview?env=production", url.Values{"csrf": {token},
 		"action-1": {"certify"}, "from-1": {"2026-03-03"}, "to-1": {"2026-05-01"}})
 	require.Equal(t, http.StatusForbidden, resp.StatusCode)
-	require.Contains(t, body, "You may not do this: case "+c.ID+" is assigned to rn-lee")
+	require.Contains(t, body, "Case "+c.ID+" is assigned to rn-lee: only rn-lee or a supervisor may decide it.")
 	resp, _ = diaz.post("/console/cases/"+c.ID+"/assign?env=production", url.Values{"csrf": {token}})
 	require.Equal(t, http.StatusForbidden, resp.StatusCode)
 	got, _, err := s.store.Get(t.Context(), cases.Production, c.ID)

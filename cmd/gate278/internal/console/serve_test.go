@@ -96,6 +96,7 @@ func serve(t *testing.T, co ...gateway.ConsoleOptions) *served {
 	if testing.Short() {
 		t.Skip("starts a NATS server")
 	}
+	t.Setenv("GATE278_TEST_BCRYPT", "1") // accept bcrypt.MinCost, for speed
 	var list []map[string]any
 	for name, pw := range passwords {
 		h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.MinCost)

@@ -35,20 +35,6 @@ func TestSessionLifetimes(t *testing.T) {
 	require.Empty(t, s.byID)
 }
 
-// TestThrottle: five failures in the window block the name, not others;
-// the block lifts once the failures age out.
-func TestThrottle(t *testing.T) {
-	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	th := &throttle{failures: map[string][]time.Time{}, maxFailures: 5, window: 5 * time.Minute}
-	for range 5 {
-		require.False(t, th.blocked("rn-lee", now))
-		th.fail("rn-lee", now)
-	}
-	require.True(t, th.blocked("rn-lee", now))
-	require.False(t, th.blocked("rn-diaz", now))
-	require.False(t, th.blocked("rn-lee", now.Add(5*time.Minute)))
-}
-
 // TestSafeNext: a sign-in goes on only to a console page.
 func TestSafeNext(t *testing.T) {
 	for in, want := range map[string]string{

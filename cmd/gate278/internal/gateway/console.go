@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -55,6 +56,7 @@ func mountConsole(mux *http.ServeMux, api *review.API, rs *review.Reviewers, cfg
 		return fmt.Errorf("gateway: %w", err)
 	}
 	mux.Handle(console.Prefix, c)
+	mux.Handle(strings.TrimSuffix(console.Prefix, "/"), c) // its redirect to Prefix with the console's headers
 	if co.TryOpen {
 		log.Info("gateway: the console's Try a file page is open to visitors who are not signed in (-console-try-open)")
 	}

@@ -40,6 +40,7 @@ func startReviewNATS(t *testing.T) (js jetstream.JetStream, base, natsURL, seed 
 	if testing.Short() {
 		t.Skip("starts a NATS server")
 	}
+	t.Setenv("GATE278_TEST_BCRYPT", "1") // accept bcrypt.MinCost, for speed
 	h, err := bcrypt.GenerateFromPassword([]byte("lee-secret"), bcrypt.MinCost)
 	require.NoError(t, err)
 	conf, err := json.Marshal(map[string]any{"reviewers": []map[string]any{{"name": "rn-lee", "role": "reviewer", "adverse": true, "password_hash": string(h)}}})

@@ -53,6 +53,7 @@ func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.
 
 func reviewersFile(t testing.TB, dir string) string {
 	t.Helper()
+	t.Setenv("GATE278_TEST_BCRYPT", "1") // accept bcrypt.MinCost, for speed
 	h, err := bcrypt.GenerateFromPassword([]byte("lee-secret"), bcrypt.MinCost)
 	require.NoError(t, err)
 	conf, err := json.Marshal(map[string]any{"reviewers": []map[string]string{{"name": "rn-lee", "role": "reviewer", "password_hash": string(h)}}})

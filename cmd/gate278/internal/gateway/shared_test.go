@@ -114,6 +114,7 @@ func call(t *testing.T, base, method, path string, v any) (int, []byte) {
 // the gateway's seed and the same reviewer, and returns its HTTP base.
 func startJoined(t *testing.T, natsURL, seed string) string {
 	t.Helper()
+	t.Setenv("GATE278_TEST_BCRYPT", "1") // accept bcrypt.MinCost, for speed
 	h, err := bcrypt.GenerateFromPassword([]byte("lee-secret"), bcrypt.MinCost)
 	require.NoError(t, err)
 	conf, err := json.Marshal(map[string]any{"reviewers": []map[string]any{{"name": "rn-lee", "role": "reviewer", "adverse": true, "password_hash": string(h)}}})

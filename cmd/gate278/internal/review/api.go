@@ -96,23 +96,45 @@ func (w *statusWriter) WriteHeader(code int) {
 
 type handler func(w http.ResponseWriter, r *http.Request, who Identity)
 
-// auth authenticates the request (HTTP Basic), checks the role and logs
-// the request with the identity, the route pattern, the case number and
-// the status: nothing of the body or the case's contents.
+// auth authenticates the request (HTTP Basic, under the reviewers'
+// sign-in throttle: 429 with Retry-After for a client address over its
+// budget, before any password is checked), checks the role and logs the
+// request with the identity, the route pattern, the case number and the
+// status: nothing of the body or the case's contents. Every answer has
+// the security headers (no caching, no sniffing, no framing).
 func (a *API) auth(roles []Role, h handler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		w := &statusWriter{ResponseWriter: rw, status: http.StatusOK}
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", apiCSP)
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Cache-Control", "no-store")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Referrer-Policy", "no-referrer")
 		t0 := time.Now()
 		who, known := a.inProcess(r.Context())
+		var throttled *ThrottledError
 		if name, password, ok := r.BasicAuth(); ok && !known {
-			who, known = a.Reviewers.Authenticate(name, password)
+			addr := ClientAddr(r)
+			var err error
+			who, err = a.Reviewers.SignIn(addr, name, password, a.now())
+			known = err == nil
+			switch {
+			case errors.As(err, &throttled):
+				a.warn("review sign-in refused: too many failures", addr, a.Reviewers.LogName(name))
+			case err != nil:
+				a.warn("review sign-in failed", addr, a.Reviewers.LogName(name))
+			}
 		}
 		switch {
+		case throttled != nil:
+			w.Header().Set("Retry-After", throttled.Seconds())
+			fail(w, http.StatusTooManyRequests, "too many failed sign-ins from this address; try again later")
 		case !known:
 			w.Header().Set("WWW-Authenticate", `Basic realm="gate278 review", charset="UTF-8"`)
 			fail(w, http.StatusUnauthorized, "credentials required")
 		case !slices.Contains(roles, who.Role):
-			fail(w, http.StatusForbidden, "role "+string(who.Role)+" may not do this")
+			fail(w, http.StatusForbidden, "the "+string(who.Role)+" role may not do this")
 		default:
 			h(w, r, who)
 		}

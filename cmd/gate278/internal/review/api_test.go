@@ -47,6 +47,7 @@ func (s *syncBuffer) String() string {
 
 func hash(t *testing.T, pw string) string {
 	t.Helper()
+	t.Setenv("GATE278_TEST_BCRYPT", "1") // accept bcrypt.MinCost, for speed
 	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.MinCost)
 	require.NoError(t, err)
 	return string(h)

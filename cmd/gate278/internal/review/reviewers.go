@@ -50,8 +50,12 @@ type Identity struct {
 	PasswordHash string `json:"password_hash"`
 }
 
-// Reviewers are the configured identities by name.
-type Reviewers struct{ byName map[string]Identity }
+// Reviewers are the configured identities by name, and the throttle of
+// their sign-ins ([Reviewers.SignIn]).
+type Reviewers struct {
+	byName map[string]Identity
+	guard  *Throttle
+}
 
 // fileFormat is the configuration file: {"reviewers": [{"name", "role",
 // "adverse", "password_hash"}]}.
@@ -72,14 +76,20 @@ func LoadReviewers(path string) (*Reviewers, error) {
 }
 
 // ParseReviewers reads a reviewers' configuration: every identity needs a
-// name, a known role and a bcrypt hash; names are unique; an auditor is
-// not adverse.
+// name, a known role and a bcrypt hash of cost 10 (bcrypt.DefaultCost, what
+// HashPassword makes) or more; names are unique; an auditor is not
+// adverse.
 func ParseReviewers(b []byte) (*Reviewers, error) {
+	return parse(b, minCost())
+}
+
+// parse is ParseReviewers with the least bcrypt cost accepted.
+func parse(b []byte, least int) (*Reviewers, error) {
 	var f fileFormat
 	if err := json.Unmarshal(b, &f); err != nil {
 		return nil, fmt.Errorf("review: reading reviewers: %w", err)
 	}
-	rs := &Reviewers{byName: map[string]Identity{}}
+	rs := &Reviewers{byName: map[string]Identity{}, guard: NewThrottle(PerName, PerAddr, Window, Capacity)}
 	for i, id := range f.Reviewers {
 		switch {
 		case id.Name == "":
@@ -89,8 +99,13 @@ func ParseReviewers(b []byte) (*Reviewers, error) {
 		case id.Adverse && id.Role == Auditor:
 			return nil, fmt.Errorf("review: reviewer %s: an auditor decides nothing, so it cannot be adverse: %w", id.Name, ErrConfig)
 		}
-		if _, err := bcrypt.Cost([]byte(id.PasswordHash)); err != nil {
+		cost, err := bcrypt.Cost([]byte(id.PasswordHash))
+		if err != nil {
 			return nil, fmt.Errorf("review: reviewer %s: the password is not a bcrypt hash: %w", id.Name, ErrConfig)
+		}
+		if cost < least {
+			return nil, fmt.Errorf("review: reviewer %s: the password's bcrypt cost is %d, below %d (too quick to guess; set it again with gate278 reviewers add): %w",
+				id.Name, cost, least, ErrConfig)
 		}
 		if _, dup := rs.byName[id.Name]; dup {
 			return nil, fmt.Errorf("review: reviewer %s is named twice: %w", id.Name, ErrConfig)
@@ -98,6 +113,20 @@ func ParseReviewers(b []byte) (*Reviewers, error) {
 		rs.byName[id.Name] = id
 	}
 	return rs, nil
+}
+
+// testCostEnv is the environment variable that, set to 1, lets
+// ParseReviewers accept hashes of any cost (bcrypt.MinCost, for speed):
+// the repository's tests set it with t.Setenv around the reviewers' files
+// they write. It is not for production: nothing else lowers the minimum.
+const testCostEnv = "GATE278_TEST_BCRYPT"
+
+// minCost is the least bcrypt cost ParseReviewers accepts.
+func minCost() int {
+	if os.Getenv(testCostEnv) == "1" {
+		return bcrypt.MinCost
+	}
+	return bcrypt.DefaultCost
 }
 
 // HashPassword makes the PasswordHash of a password (bcrypt, default cost).
@@ -155,7 +184,9 @@ func AddReviewer(path, name string, role Role, adverse bool, password string) er
 	case err != nil:
 		return fmt.Errorf("review: reading reviewers: %w", err)
 	default:
-		if _, err := ParseReviewers(b); err != nil {
+		// Any cost: replacing a reviewer's password is how a weak
+		// hash that ParseReviewers refuses is mended.
+		if _, err := parse(b, bcrypt.MinCost); err != nil {
 			return err
 		}
 		if err := json.Unmarshal(b, &f); err != nil {
@@ -177,7 +208,7 @@ func AddReviewer(path, name string, role Role, adverse bool, password string) er
 		return fmt.Errorf("review: writing reviewers: %w", err)
 	}
 	b = append(b, '\n')
-	if _, err := ParseReviewers(b); err != nil {
+	if _, err := parse(b, bcrypt.MinCost); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
