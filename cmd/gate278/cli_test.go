@@ -45,6 +45,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad configuration names the field", []string{"adjudicate", "-config", badConfig, sample}, 2, "", "adverse"},
 		{"check", []string{"adjudicate", "-check"}, 0, "ok:", ""},
 		{"serve check", []string{"serve", "-check"}, 0, "ok:", ""},
+		{"try page without the console", []string{"serve", "-console-try-open", "-data", dir}, 2, "", "-console-try-open needs -reviewers"},
 		{"unknown command", []string{"frobnicate"}, 2, "", "unknown command"},
 	}
 	for _, tt := range tests {

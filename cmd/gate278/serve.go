@@ -118,6 +118,10 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gate278 serve: %v\n", err)
 		return 2
 	}
+	if *tryOpen && *reviewers == "" {
+		fmt.Fprintln(stderr, "gate278 serve: -console-try-open needs -reviewers (the console, and its Try a file page, is served with the reviewers' API)")
+		return 2
+	}
 	if *natsURL == "" && strings.TrimSpace(*dataDir) == "" {
 		fmt.Fprintln(stderr, "gate278 serve: -data must name a directory for the embedded server's store")
 		return 2
