@@ -45,8 +45,9 @@ func TestForgedOutputDetected(t *testing.T) {
 	dl := allMsgs(t, js, StreamDLQ)[0]
 	require.Equal(t, ReasonConflict, dl.Header.Get(HeaderDlqReason))
 	require.Equal(t, payload, string(dl.Data), "the file is kept")
+	// The observer is told just after the dead letter is stored.
+	require.Eventually(t, func() bool { return obs.get(func(o *countingObserver) int { return o.dead[ReasonConflict] }) == 1 }, 5*time.Second, tick)
 	require.Zero(t, obs.get(func(o *countingObserver) int { return o.settled[OutcomeAck] }), "never acked as answered")
-	require.Equal(t, 1, obs.get(func(o *countingObserver) int { return o.dead[ReasonConflict] }))
 	require.Contains(t, logs.String(), "OUTPUT CONFLICT")
 	require.Equal(t, uint64(1), streamMsgs(t, js, StreamOut))
 }
