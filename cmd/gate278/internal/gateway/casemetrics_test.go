@@ -1,10 +1,7 @@
 package gateway_test
 
 import (
-	"bytes"
 	"context"
-	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -13,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gate278/gate278/adjudicate/cases"
-	"github.com/gate278/gate278/adjudicate/pipeline"
 	"github.com/gate278/gate278/cmd/gate278/internal/casestore"
 	"github.com/gate278/gate278/cmd/gate278/internal/gateway"
 	"github.com/gate278/gate278/ops/metrics"
@@ -47,18 +43,7 @@ func TestCaseScannerOverStore(t *testing.T) {
 	g := start(t, cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	raw, err := os.ReadFile("../../../../samples/requests/doc-7.2-dependent-urgent-k0455.x12")
-	require.NoError(t, err)
-	data := []byte(strings.Replace(string(raw), "PI*99999", "PI*VTMEDICAID", 1))
-	var draft *cases.Case
-	_, err = pipeline.Process(ctx, bytes.NewReader(data), pipeline.Options{Now: clock, Config: cfg, Cases: true}, func(o pipeline.Output) error {
-		if o.Kind == pipeline.KindPend {
-			draft = o.Case
-		}
-		return nil
-	})
-	require.NoError(t, err)
-	require.NotNil(t, draft)
+	draft := caseDraft(t, cfg, pendingSample(t, "VTMEDICAID"), clock)
 	store, err := casestore.Open(ctx, g.js)
 	require.NoError(t, err)
 	clocks, err := casestore.DefaultClocks()
@@ -118,17 +103,7 @@ func TestCaseScannerClosesOut(t *testing.T) {
 	g := start(t, cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	raw, err := os.ReadFile("../../../../samples/requests/doc-7.2-dependent-urgent-k0455.x12")
-	require.NoError(t, err)
-	data := []byte(strings.Replace(string(raw), "PI*99999", "PI*VTMEDICAID", 1))
-	var draft *cases.Case
-	_, err = pipeline.Process(ctx, bytes.NewReader(data), pipeline.Options{Now: clock, Config: cfg, Cases: true}, func(o pipeline.Output) error {
-		if o.Kind == pipeline.KindPend {
-			draft = o.Case
-		}
-		return nil
-	})
-	require.NoError(t, err)
+	draft := caseDraft(t, cfg, pendingSample(t, "VTMEDICAID"), clock)
 	store, err := casestore.Open(ctx, g.js)
 	require.NoError(t, err)
 	clocks, err := casestore.DefaultClocks()

@@ -3,15 +3,12 @@ package gateway_test
 import (
 	"bytes"
 	"context"
-	"os"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/gate278/gate278/adjudicate/cases"
-	"github.com/gate278/gate278/adjudicate/pipeline"
 	"github.com/gate278/gate278/cmd/gate278/internal/casestore"
 	"github.com/gate278/gate278/transport"
 )
@@ -25,21 +22,10 @@ func TestPendOpensCaseThroughWorker(t *testing.T) {
 	g := start(t, cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	raw, err := os.ReadFile("../../../../samples/requests/doc-7.2-dependent-urgent-k0455.x12")
-	require.NoError(t, err)
-	data := []byte(strings.Replace(string(raw), "PI*99999", "PI*VTMEDICAID", 1))
+	data := pendingSample(t, "VTMEDICAID")
+	draft := caseDraft(t, cfg, data, clock)
 
-	var draft *cases.Case
-	_, err = pipeline.Process(ctx, bytes.NewReader(data), pipeline.Options{Now: clock, Config: cfg, Cases: true}, func(o pipeline.Output) error {
-		if o.Kind == pipeline.KindPend {
-			draft = o.Case
-		}
-		return nil
-	})
-	require.NoError(t, err)
-	require.NotNil(t, draft, "the file pends")
-
-	_, err = transport.Submit(ctx, g.js, "clearhub", "a.x12", bytes.NewReader(data))
+	_, err := transport.Submit(ctx, g.js, "clearhub", "a.x12", bytes.NewReader(data))
 	require.NoError(t, err)
 	store, err := casestore.Open(ctx, g.js)
 	require.NoError(t, err)
@@ -89,19 +75,9 @@ func TestCaseTakesPayerRegime(t *testing.T) {
 	g := start(t, cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	raw, err := os.ReadFile("../../../../samples/requests/doc-7.2-dependent-urgent-k0455.x12")
-	require.NoError(t, err)
-	data := []byte(strings.Replace(string(raw), "PI*99999", "PI*ANTHEMCT", 1))
-	var draft *cases.Case
-	_, err = pipeline.Process(ctx, bytes.NewReader(data), pipeline.Options{Now: clock, Config: cfg, Cases: true}, func(o pipeline.Output) error {
-		if o.Kind == pipeline.KindPend {
-			draft = o.Case
-		}
-		return nil
-	})
-	require.NoError(t, err)
-	require.NotNil(t, draft, "the file pends")
-	_, err = transport.Submit(ctx, g.js, "clearhub", "a.x12", bytes.NewReader(data))
+	data := pendingSample(t, "ANTHEMCT")
+	draft := caseDraft(t, cfg, data, clock)
+	_, err := transport.Submit(ctx, g.js, "clearhub", "a.x12", bytes.NewReader(data))
 	require.NoError(t, err)
 	store, err := casestore.Open(ctx, g.js)
 	require.NoError(t, err)

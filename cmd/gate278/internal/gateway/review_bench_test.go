@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,7 +18,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gate278/gate278/adjudicate/cases"
-	"github.com/gate278/gate278/adjudicate/pipeline"
 	"github.com/gate278/gate278/cmd/gate278/internal/casestore"
 	"github.com/gate278/gate278/cmd/gate278/internal/gateway"
 	"github.com/gate278/gate278/transport"
@@ -74,21 +72,7 @@ func BenchmarkReviewDecide(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	raw, err := os.ReadFile("../../../../samples/requests/doc-7.2-dependent-urgent-k0455.x12")
-	if err != nil {
-		b.Fatal(err)
-	}
-	var draft *cases.Case
-	_, err = pipeline.Process(ctx, strings.NewReader(strings.Replace(string(raw), "PI*99999", "PI*VTMEDICAID", 1)),
-		pipeline.Options{Now: time.Now().UTC(), Config: cfg, Cases: true}, func(o pipeline.Output) error {
-			if o.Kind == pipeline.KindPend {
-				draft = o.Case
-			}
-			return nil
-		})
-	if err != nil || draft == nil {
-		b.Fatal("no case", err)
-	}
+	draft := caseDraft(b, cfg, pendingSample(b, "VTMEDICAID"), time.Now().UTC())
 	payers, err := casestore.PayersFrom(cfg)
 	if err != nil {
 		b.Fatal(err)

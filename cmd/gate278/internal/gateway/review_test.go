@@ -7,9 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,7 +15,6 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/gate278/gate278/adjudicate/cases"
 	"github.com/gate278/gate278/cmd/gate278/internal/casestore"
@@ -40,25 +37,33 @@ func startReviewNATS(t *testing.T) (js jetstream.JetStream, base, natsURL, seed 
 	if testing.Short() {
 		t.Skip("starts a NATS server")
 	}
-	t.Setenv("GATE278_TEST_BCRYPT", "1") // accept bcrypt.MinCost, for speed
-	h, err := bcrypt.GenerateFromPassword([]byte("lee-secret"), bcrypt.MinCost)
-	require.NoError(t, err)
-	conf, err := json.Marshal(map[string]any{"reviewers": []map[string]any{{"name": "rn-lee", "role": "reviewer", "adverse": true, "password_hash": string(h)}}})
-	require.NoError(t, err)
-	path := filepath.Join(t.TempDir(), "reviewers.json")
-	require.NoError(t, os.WriteFile(path, conf, 0o600))
 	data := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
+	urls := serveReviewing(t, gateway.Options{DataDir: data, NATSListen: "127.0.0.1:-1"})
+	seed = transport.Credentials{Dir: filepath.Join(data, "credentials")}.Gateway()
+	nkey, err := nats.NkeyOptionFromSeed(seed)
+	require.NoError(t, err)
+	nc, err := nats.Connect(urls[0], nkey)
+	require.NoError(t, err)
+	t.Cleanup(nc.Close)
+	js, err = jetstream.New(nc)
+	require.NoError(t, err)
+	return js, "http://" + urls[1], urls[0], seed
+}
+
+// serveReviewing runs gateway.Serve with o's NATS (embedded or joined),
+// the test's configuration and clock, and the tests' reviewers' file
+// (reviewersFile), until the test ends; it returns the NATS
+// client URL and the HTTP address bound.
+func serveReviewing(t *testing.T, o gateway.Options) [2]string {
+	t.Helper()
+	o.Reviewers = reviewersFile(t, t.TempDir())
+	o.Config, o.Listen, o.Workers, o.Version, o.Grace = config(t), "127.0.0.1:0", 2, "test", 10*time.Second
+	o.Registry, o.Logger, o.Now = prometheus.NewRegistry(), slog.New(slog.DiscardHandler), func() time.Time { return clock }
 	started := make(chan [2]string, 1)
+	o.Started = func(n, h string) { started <- [2]string{n, h} }
+	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() {
-		done <- gateway.Serve(ctx, gateway.Options{
-			Config: config(t), DataDir: data, NATSListen: "127.0.0.1:-1", Listen: "127.0.0.1:0", Workers: 2,
-			Registry: prometheus.NewRegistry(), Logger: slog.New(slog.DiscardHandler),
-			Now: func() time.Time { return clock }, Version: "test", Grace: 10 * time.Second,
-			Started: func(n, h string) { started <- [2]string{n, h} }, Reviewers: path,
-		})
-	}()
+	go func() { done <- gateway.Serve(ctx, o) }()
 	var urls [2]string
 	select {
 	case urls = <-started:
@@ -71,15 +76,7 @@ func startReviewNATS(t *testing.T) (js jetstream.JetStream, base, natsURL, seed 
 		cancel()
 		require.NoError(t, <-done)
 	})
-	seed = transport.Credentials{Dir: filepath.Join(data, "credentials")}.Gateway()
-	nkey, err := nats.NkeyOptionFromSeed(seed)
-	require.NoError(t, err)
-	nc, err := nats.Connect(urls[0], nkey)
-	require.NoError(t, err)
-	t.Cleanup(nc.Close)
-	js, err = jetstream.New(nc)
-	require.NoError(t, err)
-	return js, "http://" + urls[1], urls[0], seed
+	return urls
 }
 
 // TestPendToFinalResponse: a pended file through the worker opens its
@@ -89,10 +86,7 @@ func TestPendToFinalResponse(t *testing.T) {
 	js, base := startReview(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	raw, err := os.ReadFile("../../../../samples/requests/doc-7.2-dependent-urgent-k0455.x12")
-	require.NoError(t, err)
-	data := []byte(strings.Replace(string(raw), "PI*99999", "PI*VTMEDICAID", 1))
-	_, err = transport.Submit(ctx, js, "clearhub", "a.x12", bytes.NewReader(data))
+	_, err := transport.Submit(ctx, js, "clearhub", "a.x12", bytes.NewReader(pendingSample(t, "VTMEDICAID")))
 	require.NoError(t, err)
 
 	get := func(path, user, pw string) (int, []byte) {

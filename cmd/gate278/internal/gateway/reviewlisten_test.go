@@ -51,12 +51,15 @@ func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.
 	return certFile, keyFile, pool
 }
 
+// reviewersFile writes the tests' reviewers' file under dir: rn-lee
+// (password lee-secret), a reviewer who may make adverse determinations,
+// hashed at bcrypt's minimum cost for speed.
 func reviewersFile(t testing.TB, dir string) string {
 	t.Helper()
 	t.Setenv("GATE278_TEST_BCRYPT", "1") // accept bcrypt.MinCost, for speed
 	h, err := bcrypt.GenerateFromPassword([]byte("lee-secret"), bcrypt.MinCost)
 	require.NoError(t, err)
-	conf, err := json.Marshal(map[string]any{"reviewers": []map[string]string{{"name": "rn-lee", "role": "reviewer", "password_hash": string(h)}}})
+	conf, err := json.Marshal(map[string]any{"reviewers": []map[string]any{{"name": "rn-lee", "role": "reviewer", "adverse": true, "password_hash": string(h)}}})
 	require.NoError(t, err)
 	path := filepath.Join(dir, "reviewers.json")
 	require.NoError(t, os.WriteFile(path, conf, 0o600))

@@ -5,19 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/gate278/gate278/adjudicate/cases"
 	"github.com/gate278/gate278/cmd/gate278/internal/gateway"
@@ -36,9 +31,7 @@ func TestTwoGatewaysShareOneQueue(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	raw, err := os.ReadFile("../../../../samples/requests/doc-7.2-dependent-urgent-k0455.x12")
-	require.NoError(t, err)
-	_, err = transport.Submit(ctx, js, "clearhub", "a.x12", bytes.NewReader([]byte(strings.Replace(string(raw), "PI*99999", "PI*VTMEDICAID", 1))))
+	_, err := transport.Submit(ctx, js, "clearhub", "a.x12", bytes.NewReader(pendingSample(t, "VTMEDICAID")))
 	require.NoError(t, err)
 
 	var id string
@@ -114,35 +107,6 @@ func call(t *testing.T, base, method, path string, v any) (int, []byte) {
 // the gateway's seed and the same reviewer, and returns its HTTP base.
 func startJoined(t *testing.T, natsURL, seed string) string {
 	t.Helper()
-	t.Setenv("GATE278_TEST_BCRYPT", "1") // accept bcrypt.MinCost, for speed
-	h, err := bcrypt.GenerateFromPassword([]byte("lee-secret"), bcrypt.MinCost)
-	require.NoError(t, err)
-	conf, err := json.Marshal(map[string]any{"reviewers": []map[string]any{{"name": "rn-lee", "role": "reviewer", "adverse": true, "password_hash": string(h)}}})
-	require.NoError(t, err)
-	path := filepath.Join(t.TempDir(), "reviewers.json")
-	require.NoError(t, os.WriteFile(path, conf, 0o600))
-	ctx, cancel := context.WithCancel(context.Background())
-	started := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- gateway.Serve(ctx, gateway.Options{
-			Config: config(t), NATSURL: natsURL, Connect: transport.ConnectConfig{NKeySeedFile: seed},
-			Listen: "127.0.0.1:0", Workers: 2, Registry: prometheus.NewRegistry(), Logger: slog.New(slog.DiscardHandler),
-			Now: func() time.Time { return clock }, Version: "test", Grace: 10 * time.Second,
-			Started: func(_, h string) { started <- h }, Reviewers: path,
-		})
-	}()
-	var addr string
-	select {
-	case addr = <-started:
-	case err := <-done:
-		t.Fatalf("second gateway did not start: %v", err)
-	case <-time.After(30 * time.Second):
-		t.Fatal("second gateway did not start within 30s")
-	}
-	t.Cleanup(func() {
-		cancel()
-		require.NoError(t, <-done)
-	})
-	return "http://" + addr
+	urls := serveReviewing(t, gateway.Options{NATSURL: natsURL, Connect: transport.ConnectConfig{NKeySeedFile: seed}})
+	return "http://" + urls[1]
 }
